@@ -1,0 +1,55 @@
+# The two commands a new user needs: `make run` serves the app, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format install assets migrate demo worker bench clean
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --frozen --python $(PY)
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed for the front-end assets"; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/dist/app.css: node_modules/.installed assets/scss/app.scss
+	npm run --silent build
+
+install: $(VENV)/.installed node_modules/.installed
+assets: static/dist/app.css
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: install assets demo
+	@scripts/run_local.sh $(HOST) $(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install assets lint
+	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
+	$(VENV)/bin/pytest
+
+worker: install
+	$(VENV)/bin/celery -A config worker --beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) node_modules static/dist staticfiles .celery-broker

@@ -1,0 +1,11 @@
+"""The Celery application: the worker runs background tasks, beat runs the schedule."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("cpconf")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

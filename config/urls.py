@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+admin.site.site_header = "Manage child protection conferences: administration"
+admin.site.site_title = "Administration"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path(
+        "accessibility-statement/",
+        core_views.accessibility_statement,
+        name="accessibility-statement",
+    ),
+    path("", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "core.views.forbidden"
+handler404 = "core.views.not_found"
+handler500 = "core.views.server_error"

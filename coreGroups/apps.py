@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoreGroupsConfig(AppConfig):
+    name = "coreGroups"
+    verbose_name = "Core groups and visits"
