@@ -15,6 +15,12 @@ urlpatterns = [
         name="accessibility-statement",
     ),
     path("", include("accounts.urls")),
+    path("children/", include("children.urls")),
+    path("conferences/", include("conferences.urls")),
+    path("plans/", include("plans.urls")),
+    path("core-groups/", include("coreGroups.urls")),
+    path("timescales/", include("timescales.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

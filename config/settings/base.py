@@ -183,9 +183,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "timescales.tasks.record_scheduler_heartbeat",
         "schedule": timedelta(minutes=5),
     },
+    "sweep-deadlines": {
+        "task": "timescales.tasks.sweep_deadlines",
+        "schedule": crontab(minute=0),  # hourly; the sweep catches up on anything missed
+    },
 }
-# The schedule above is extended by the timescale sweep (see timescales/apps.py).
-CELERY_SWEEP_SCHEDULE = crontab(minute=0)
 
 LOGGING = {
     "version": 1,

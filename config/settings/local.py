@@ -1,7 +1,7 @@
 """Settings for `make run`: a laptop, SQLite and no other server unless DATABASE_URL/REDIS_URL are set."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import MIDDLEWARE, env
 
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY") or "local-development-only-not-secret"  # noqa: S105
@@ -10,3 +10,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Static files come from the finders here; WhiteNoise serves the collected files in production.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]

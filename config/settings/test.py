@@ -1,7 +1,7 @@
 """Settings for the test suite. SQLite by default; PostgreSQL and Redis when DATABASE_URL/REDIS_URL are set."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -13,3 +13,6 @@ STORAGES = {
 }
 CELERY_TASK_ALWAYS_EAGER = env("CELERY_TASK_ALWAYS_EAGER", "false") == "true"
 ALLOWED_HOSTS = ["*"]
+
+# Static files come from the finders here; WhiteNoise serves the collected files in production.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]

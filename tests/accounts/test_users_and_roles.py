@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import Role, RoleCode
 from accounts.rules import is_chair, is_manager, is_staff_member
+from tests.auth import login
 
 
 @pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_agency_professional_is_not_staff(make_user):
 
 @pytest.mark.django_db
 def test_user_without_role_sees_a_clear_page(client, make_user):
-    client.force_login(make_user())
+    login(client, make_user())
     response = client.get("/")
     assert response.status_code == 200
     assert "You do not have a role in this service yet" in response.content.decode()
@@ -58,7 +59,7 @@ def test_user_without_role_sees_a_clear_page(client, make_user):
 
 @pytest.mark.django_db
 def test_home_shows_one_section_per_role(client, make_user):
-    client.force_login(make_user(RoleCode.CHAIR, RoleCode.MINUTE_TAKER))
+    login(client, make_user(RoleCode.CHAIR, RoleCode.MINUTE_TAKER))
     body = client.get("/").content.decode()
     assert "Independent chair" in body and "Minute taker" in body
     assert "Social worker</h2>" not in body
@@ -66,7 +67,7 @@ def test_home_shows_one_section_per_role(client, make_user):
 
 @pytest.mark.django_db
 def test_sign_out_is_post_only(client, make_user):
-    client.force_login(make_user(RoleCode.CHAIR))
+    login(client, make_user(RoleCode.CHAIR))
     assert client.get("/sign-out/").status_code == 405
     response = client.post("/sign-out/")
     assert response.status_code == 302 and response["Location"] == "/signed-out/"
