@@ -9,3 +9,13 @@ from .models import SchedulerRun
 def record_scheduler_heartbeat() -> int:
     """Record that the scheduler ran, so a stopped beat is visible on /healthz."""
     return SchedulerRun.objects.create(task_name="record_scheduler_heartbeat").pk
+
+
+@shared_task(name="timescales.tasks.sweep_deadlines")
+def sweep_deadlines() -> dict:
+    """The hourly sweep: breaches, their QANs, reminders. Safe to run on several workers at once."""
+    from dataclasses import asdict
+
+    from .sweep import run_sweep
+
+    return asdict(run_sweep())

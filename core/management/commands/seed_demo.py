@@ -28,4 +28,9 @@ class Command(BaseCommand):
                     continue
                 module.seed(fake)
                 self.stdout.write(f"Seeded {config.verbose_name.lower()}")
+            # As the scheduler would on its first run: demo deadlines already passed become breaches.
+            from timescales.sweep import run_sweep
+
+            result = run_sweep()
+            self.stdout.write(f"Swept timescales: {result.breached} breached")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))

@@ -1,0 +1,297 @@
+"""Reads about children that pages and other apps share, scoped to what the user may see.
+
+`children_visible_to(user)` is the one place the scope is decided: every other read here (and in
+other apps that list children) starts from it, so a record outside the user's scope is never
+listed and opening one gives "page not found".
+"""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Case, Exists, F, IntegerField, Max, OuterRef, Prefetch, Q, When
+from django.http import Http404
+
+from .models import (
+    PARENT_RELATIONSHIPS,
+    Child,
+    ChildSearchToken,
+    FamilyLink,
+    NamedAccess,
+    ProfessionalInvolvement,
+    S47Enquiry,
+    SearchTokenKind,
+    StrategyDiscussion,
+    StrategyDiscussionParticipant,
+)
+from .rules import may_see_authority_children
+from .search import ParsedQuery, parse_query, phonetic_key, prefix_upper_bound
+from .summary import next_conferences_for, plans_for
+
+SEARCH_LIMIT = 50
+
+
+def children_visible_to(user):
+    """The children this user may see: the authority's children for staff roles, less restricted
+    records they are not named on. Agency professionals and enquirers see none (yet)."""
+    if not (user and user.is_authenticated) or not may_see_authority_children(user):
+        return Child.objects.none()
+    named = NamedAccess.objects.filter(child=OuterRef("pk"), user=user, revoked_at__isnull=True)
+    return Child.objects.filter(Q(is_restricted=False) | Q(Exists(named)))
+
+
+def get_child_for(user, pk) -> Child:
+    """One child the user may see, or Http404."""
+    child = (
+        children_visible_to(user)
+        .select_related("household", "lead_social_worker", "lead_social_worker__team")
+        .filter(pk=pk)
+        .first()
+    )
+    if child is None:
+        raise Http404("No child found")
+    return child
+
+
+def siblings_of(user, child: Child):
+    """Brothers and sisters the user may see: the other children of the household, and children
+    who share a parent with this child (a half-brother living with his father, say).
+    Annotated with `same_household`."""
+    parent_ids = FamilyLink.objects.filter(
+        child=child, ended_at__isnull=True, relationship__in=PARENT_RELATIONSHIPS
+    ).values("person_id")
+    shares_parent = FamilyLink.objects.filter(
+        child=OuterRef("pk"),
+        ended_at__isnull=True,
+        relationship__in=PARENT_RELATIONSHIPS,
+        person_id__in=parent_ids,
+    )
+    same_household = Q(household_id=child.household_id) if child.household_id else Q(pk=None)
+    return (
+        children_visible_to(user)
+        .filter(same_household | Q(Exists(shares_parent)))
+        .exclude(pk=child.pk)
+        .annotate(
+            same_household=Case(
+                When(same_household, then=1), default=0, output_field=IntegerField()
+            )
+        )
+        .order_by("date_of_birth", "expected_date_of_delivery", "legal_forename", "pk")
+    )
+
+
+@dataclass
+class ChildPage:
+    """Everything the child's page shows, read with a fixed number of queries."""
+
+    child: Child
+    siblings: list[Child]
+    family_links: list[FamilyLink]
+    professionals: list[ProfessionalInvolvement]
+    enquiries: list[S47Enquiry]
+    strategy_discussions: list[StrategyDiscussion]
+    open_deadlines: list
+    plan: object = None
+    next_conference: object = None
+    enquiries_needing_request: list[S47Enquiry] = field(default_factory=list)
+
+
+def child_page(user, pk) -> ChildPage:
+    from timescales.selectors import open_deadlines_for_child
+
+    child = get_child_for(user, pk)
+    siblings = list(siblings_of(user, child))
+    family_links = list(
+        FamilyLink.objects.filter(child=child, ended_at__isnull=True)
+        .select_related("person")
+        .order_by("relationship", "person__surname", "person__forename", "pk")
+    )
+    professionals = list(
+        ProfessionalInvolvement.objects.filter(child=child, ended_on__isnull=True)
+        .select_related("user", "user__agency", "agency")
+        .order_by("role", "pk")
+    )
+    enquiries = list(
+        S47Enquiry.objects.filter(child=child).select_related(
+            "strategy_discussion", "outcome_recorded_by"
+        )
+    )
+    discussions = list(
+        StrategyDiscussion.objects.filter(children=child)
+        .select_related("recorded_by", "signed_off_by")
+        .order_by("-held_at", "-pk")
+    )
+    open_deadlines = list(open_deadlines_for_child(child))
+    plans = plans_for([child], user)
+    conferences = next_conferences_for([child], user)
+    return ChildPage(
+        child=child,
+        siblings=siblings,
+        family_links=family_links,
+        professionals=professionals,
+        enquiries=enquiries,
+        strategy_discussions=discussions,
+        open_deadlines=open_deadlines,
+        plan=plans.get(child.pk),
+        next_conference=conferences.get(child.pk),
+    )
+
+
+def household_children_for(user, child: Child) -> list[Child]:
+    """The child and the brothers and sisters the user may see, youngest last: the children a
+    strategy discussion or conference would consider together."""
+    return [child, *siblings_of(user, child)]
+
+
+def strategy_discussion_for(user, pk) -> StrategyDiscussion:
+    """A strategy discussion, if the user may see every child it was about."""
+    visible = children_visible_to(user)
+    hidden_child = StrategyDiscussion.children.through.objects.filter(
+        discussion=OuterRef("pk")
+    ).exclude(child__in=visible)
+    discussion = (
+        StrategyDiscussion.objects.filter(pk=pk)
+        .exclude(Exists(hidden_child))
+        .select_related("recorded_by", "signed_off_by")
+        .prefetch_related(
+            Prefetch("children", queryset=Child.objects.order_by("date_of_birth", "pk")),
+            Prefetch(
+                "participants",
+                queryset=StrategyDiscussionParticipant.objects.select_related("agency"),
+            ),
+            Prefetch(
+                "s47_enquiries",
+                queryset=S47Enquiry.objects.select_related("child").order_by("child_id"),
+            ),
+        )
+        .first()
+    )
+    if discussion is None or not may_see_authority_children(user):
+        raise Http404("No strategy discussion found")
+    return discussion
+
+
+def strategy_discussions_awaiting_sign_off(user):
+    """Strategy discussion records not yet signed off, oldest first, that the user may see."""
+    if not may_see_authority_children(user):
+        return StrategyDiscussion.objects.none()
+    hidden_child = StrategyDiscussion.children.through.objects.filter(
+        discussion=OuterRef("pk")
+    ).exclude(child__in=children_visible_to(user))
+    return (
+        StrategyDiscussion.objects.filter(signed_off_at__isnull=True)
+        .exclude(Exists(hidden_child))
+        .select_related("recorded_by", "recorded_by__team")
+        .prefetch_related(Prefetch("children", queryset=Child.objects.order_by("pk")))
+        .order_by("held_at", "pk")
+    )
+
+
+def s47_enquiry_for(user, pk) -> S47Enquiry:
+    enquiry = (
+        S47Enquiry.objects.filter(pk=pk, child__in=children_visible_to(user))
+        .select_related("child", "strategy_discussion", "outcome_recorded_by")
+        .first()
+    )
+    if enquiry is None:
+        raise Http404("No enquiry found")
+    return enquiry
+
+
+# --- Search ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    children: list[Child]
+    has_more: bool
+
+    @property
+    def count(self) -> int:
+        return len(self.children)
+
+
+def _term_conditions(term: str) -> tuple[Q, Q, Q]:
+    exact = Q(kind=SearchTokenKind.NAME, token=term)
+    bound = prefix_upper_bound(term)
+    if len(term) >= 2:
+        prefix = Q(kind=SearchTokenKind.NAME, token__gte=term)
+        if bound:
+            prefix &= Q(token__lt=bound)
+    else:
+        prefix = exact
+    sound = Q(kind=SearchTokenKind.SOUND, token=phonetic_key(term))
+    return exact, prefix, sound
+
+
+def search_children(*, user, query: str, limit: int = SEARCH_LIMIT) -> SearchResults:
+    """Find children by name (any order, sound-alike spellings, the start of a name), date of
+    birth (or expected date of delivery), NHS number, child ID or UPN, all from one box.
+
+    At most two queries, each using an index: the token table (or the identifier columns)
+    finds and ranks at most `limit` + 1 children, then those children are read.
+    """
+    parsed = parse_query(query)
+    visible = children_visible_to(user)
+    if parsed.is_empty or not may_see_authority_children(user):
+        return SearchResults(query=parsed, children=[], has_more=False)
+
+    filters = Q()
+    if parsed.dates:
+        filters &= Q(date_of_birth__in=parsed.dates) | Q(expected_date_of_delivery__in=parsed.dates)
+    if parsed.nhs_number or parsed.identifiers:
+        identifier_match = Q()
+        if parsed.nhs_number:
+            identifier_match |= Q(nhs_number=parsed.nhs_number)
+        for identifier in parsed.identifiers:
+            identifier_match |= Q(local_child_id=identifier) | Q(upn=identifier)
+            if identifier.isdigit() and len(identifier) == 10:
+                identifier_match |= Q(nhs_number=identifier)
+        filters &= identifier_match
+
+    if not parsed.names:
+        found = list(
+            visible.filter(filters)
+            .select_related("household", "lead_social_worker")
+            .order_by("legal_surname", "legal_forename", "pk")[: limit + 1]
+        )
+        return SearchResults(query=parsed, children=found[:limit], has_more=len(found) > limit)
+
+    # Rank by how well each term matched: the whole name 3, the start of a name 2, sounds like 1.
+    # Every term must match something, in any order.
+    conditions = [_term_conditions(term) for term in parsed.names]
+    scores = {}
+    for index, (exact, prefix, sound) in enumerate(conditions):
+        scores[f"term_{index}"] = Max(
+            Case(
+                When(exact, then=3),
+                When(prefix, then=2),
+                When(sound, then=1),
+                default=0,
+                output_field=IntegerField(),
+            )
+        )
+    any_term = reduce(or_, (exact | prefix | sound for exact, prefix, sound in conditions))
+    tokens = ChildSearchToken.objects.filter(any_term, child__in=visible.filter(filters))
+    ranked = (
+        tokens.values("child_id")
+        .annotate(**scores)
+        .filter(**{f"{name}__gt": 0 for name in scores})
+        .annotate(score=reduce(lambda a, b: a + b, (F(name) for name in scores)))
+        .order_by("-score", "child_id")
+        .values_list("child_id", "score")[: limit + 1]
+    )
+    ranked = list(ranked)
+    ids = [child_id for child_id, _ in ranked[:limit]]
+    by_id = {
+        child.pk: child
+        for child in Child.objects.filter(pk__in=ids).select_related(
+            "household", "lead_social_worker"
+        )
+    }
+    found = [by_id[child_id] for child_id in ids if child_id in by_id]
+    found.sort(
+        key=lambda c: (-dict(ranked)[c.pk], c.legal_surname.lower(), c.legal_forename.lower())
+    )
+    return SearchResults(query=parsed, children=found, has_more=len(ranked) > limit)

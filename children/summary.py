@@ -1,0 +1,62 @@
+"""What other apps add to the child's page at a glance: the current plan and category (the plans
+app) and the next conference (the conferences app).
+
+The children app cannot import those apps (they depend on it), so each registers a lookup in its
+AppConfig.ready(). A lookup takes a list of children and the user and returns a dict keyed by
+child id, answering for all the children with a fixed number of queries.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """A child's current plan: 'Child protection plan', category 'Neglect', since a date."""
+
+    plan: str
+    category: str = ""
+    since: datetime.date | None = None
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ConferenceSummary:
+    """A child's next conference, or the request for one waiting to be booked."""
+
+    text: str
+    when: datetime.date | datetime.datetime | None = None
+    url: str = ""
+
+
+Lookup = Callable[[list, object], dict]
+
+_plan_lookups: list[Lookup] = []
+_conference_lookups: list[Lookup] = []
+
+
+def register_plan_lookup(lookup: Lookup) -> None:
+    if lookup not in _plan_lookups:
+        _plan_lookups.append(lookup)
+
+
+def register_next_conference_lookup(lookup: Lookup) -> None:
+    if lookup not in _conference_lookups:
+        _conference_lookups.append(lookup)
+
+
+def _merged(lookups: list[Lookup], children: list, user) -> dict:
+    merged: dict = {}
+    for lookup in lookups:
+        for child_id, value in lookup(children, user).items():
+            merged.setdefault(child_id, value)
+    return merged
+
+
+def plans_for(children: list, user) -> dict[int, PlanSummary]:
+    return _merged(_plan_lookups, children, user)
+
+
+def next_conferences_for(children: list, user) -> dict[int, ConferenceSummary]:
+    return _merged(_conference_lookups, children, user)

@@ -1,0 +1,265 @@
+"""Business actions on conference requests. Keyword-only arguments, one transaction each, and a
+ConferenceRequestError with a plain-English message when a rule forbids the action."""
+
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import RoleCode
+from children.models import (
+    FamilyLink,
+    Person,
+    ProfessionalInvolvement,
+    S47Enquiry,
+    S47Outcome,
+)
+from children.rules import may_see_child
+from core.templatetags.govuk import govuk_date, govuk_datetime
+
+from .models import (
+    ChildAttendance,
+    ConferenceRequest,
+    ConferenceRequestChild,
+    ConferenceRequestInvitee,
+    ConferenceType,
+    InviteeKind,
+    RequestStatus,
+)
+
+
+class ConferenceRequestError(Exception):
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _names(children) -> str:
+    names = [child.legal_name for child in children]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _family_connection(person: Person, links: list[FamilyLink]) -> str:
+    by_relationship: dict[str, list] = {}
+    for link in links:
+        by_relationship.setdefault(link.get_relationship_display(), []).append(link.child)
+    parts = [
+        f"{relationship} of {_names(children)}"
+        for relationship, children in by_relationship.items()
+    ]
+    if any(link.has_parental_responsibility for link in links):
+        parts.append("has parental responsibility")
+    return "; ".join(parts)
+
+
+def _was_met_late(deadline) -> bool:
+    return str(getattr(deadline, "status", "")) == "met_late"
+
+
+def send_conference_request(
+    *,
+    by,
+    enquiries: Sequence[S47Enquiry],
+    family_members: Sequence[Person] = (),
+    professionals: Sequence[ProfessionalInvolvement] = (),
+    interpreter_needed: bool = False,
+    interpreter_languages: str = "",
+    separate_attendance_needed: bool = False,
+    separate_attendance_details: str = "",
+    child_attending: str = ChildAttendance.NOT_DECIDED,
+    advocacy_needed: bool = False,
+    advocacy_details: str = "",
+    other_needs: str = "",
+) -> ConferenceRequest:
+    """Send the conference service a request for an initial conference for these children.
+
+    Meets each enquiry's ICPC_REQUEST deadline; a request sent after day 5 also raises a
+    Quality Assurance notification to the social worker's line management.
+    """
+    from timescales import services as timescale_services
+    from timescales.models import RuleCode
+
+    if not by.has_role(RoleCode.SOCIAL_WORKER, RoleCode.TEAM_MANAGER):
+        raise ConferenceRequestError(
+            "Only a social worker or team manager can request a conference"
+        )
+    enquiries = list(dict.fromkeys(enquiries))
+    if not enquiries:
+        raise ConferenceRequestError("Select the children the conference is for", field="enquiries")
+    family_members = list(dict.fromkeys(family_members))
+    professionals = list(dict.fromkeys(professionals))
+    if not (family_members or professionals):
+        raise ConferenceRequestError("Select at least one person to invite", field="family_members")
+    if interpreter_needed and not interpreter_languages.strip():
+        raise ConferenceRequestError(
+            "Enter the languages an interpreter is needed for", field="interpreter_languages"
+        )
+    if separate_attendance_needed and not separate_attendance_details.strip():
+        raise ConferenceRequestError(
+            "Enter who needs to attend separately and why", field="separate_attendance_details"
+        )
+    if child_attending not in ChildAttendance.values:
+        raise ConferenceRequestError(
+            "Select whether the child will attend", field="child_attending"
+        )
+
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            locked = list(
+                S47Enquiry.objects.select_for_update()
+                .filter(pk__in=[e.pk for e in enquiries])
+                .select_related("child", "child__lead_social_worker")
+                .order_by("pk")
+            )
+            children = [enquiry.child for enquiry in locked]
+            for enquiry in locked:
+                if not may_see_child(by, enquiry.child):
+                    raise ConferenceRequestError("You cannot request a conference for this child")
+                if enquiry.outcome != S47Outcome.CONFERENCE_NEEDED:
+                    raise ConferenceRequestError(
+                        f"Record that {enquiry.child.legal_name}'s Section 47 enquiry found a "
+                        "conference is needed before requesting one",
+                        field="enquiries",
+                    )
+            already = (
+                ConferenceRequestChild.objects.filter(enquiry__in=locked, is_active=True)
+                .select_related("child")
+                .first()
+            )
+            if already:
+                raise ConferenceRequestError(
+                    f"A conference has already been requested for {already.child.legal_name}",
+                    field="enquiries",
+                )
+            links = list(
+                FamilyLink.objects.filter(
+                    child__in=children, person__in=family_members, ended_at__isnull=True
+                ).select_related("child", "person")
+            )
+            links_by_person: dict[int, list[FamilyLink]] = {}
+            for link in links:
+                links_by_person.setdefault(link.person_id, []).append(link)
+            for person in family_members:
+                if person.pk not in links_by_person:
+                    raise ConferenceRequestError(
+                        f"{person.full_name} is not linked to the children the conference is for",
+                        field="family_members",
+                    )
+            child_ids = {child.pk for child in children}
+            for involvement in professionals:
+                if involvement.child_id not in child_ids or involvement.ended_on:
+                    raise ConferenceRequestError(
+                        f"{involvement.display_name} is not involved with the children the "
+                        "conference is for",
+                        field="professionals",
+                    )
+
+            request = ConferenceRequest.objects.create(
+                conference_type=(
+                    ConferenceType.PRE_BIRTH
+                    if all(child.is_unborn for child in children)
+                    else ConferenceType.INITIAL
+                ),
+                status=RequestStatus.SENT,
+                requested_by=by,
+                team=by.team if by.team_id else None,
+                sent_at=now,
+                interpreter_needed=interpreter_needed,
+                interpreter_languages=interpreter_languages.strip() if interpreter_needed else "",
+                separate_attendance_needed=separate_attendance_needed,
+                separate_attendance_details=separate_attendance_details.strip(),
+                child_attending=child_attending,
+                advocacy_needed=advocacy_needed,
+                advocacy_details=advocacy_details.strip(),
+                other_needs=other_needs.strip(),
+            )
+            ConferenceRequestChild.objects.bulk_create(
+                [
+                    ConferenceRequestChild(request=request, child=enquiry.child, enquiry=enquiry)
+                    for enquiry in locked
+                ]
+            )
+            invitees = [
+                ConferenceRequestInvitee(
+                    request=request,
+                    kind=InviteeKind.FAMILY,
+                    person=person,
+                    name=person.full_name,
+                    connection=_family_connection(person, links_by_person[person.pk])[:300],
+                    address="\n".join(person.address_lines),
+                    phone=person.phone,
+                    email=person.email,
+                    address_withheld_from_family=person.address_withheld_from_family,
+                    may_receive_documents=person.may_receive_documents,
+                    interpreter_needed=person.interpreter_needed,
+                    first_language=person.first_language,
+                )
+                for person in family_members
+            ]
+            invitees += [
+                ConferenceRequestInvitee(
+                    request=request,
+                    kind=InviteeKind.PROFESSIONAL,
+                    involvement=involvement,
+                    user=involvement.user,
+                    name=involvement.display_name,
+                    connection=involvement.get_role_display(),
+                    organisation=involvement.organisation_name,
+                    phone=involvement.contact_phone,
+                    email=involvement.contact_email,
+                )
+                for involvement in professionals
+            ]
+            ConferenceRequestInvitee.objects.bulk_create(invitees)
+
+            for enquiry in locked:
+                deadline = timescale_services.meet_deadline(
+                    rule=RuleCode.ICPC_REQUEST, subject=enquiry, met_on=now
+                )
+                if _was_met_late(deadline):
+                    timescale_services.raise_qan(
+                        kind="late_request",
+                        description=(
+                            f"The request for an initial conference for {enquiry.child.legal_name} "
+                            f"was sent on {govuk_datetime(now)}, after it was due by day 5 of the "
+                            f"Section 47 enquiry that started on {govuk_date(enquiry.started_on)}."
+                        ),
+                        responsible=by,
+                        child=enquiry.child,
+                        rule=RuleCode.ICPC_REQUEST,
+                        deadline=deadline,
+                        raised_by=by,
+                    )
+    except IntegrityError as error:
+        # Two people sending a request for the same enquiry at once: the unique key decides.
+        raise ConferenceRequestError(
+            "A conference has already been requested for one of these children",
+            field="enquiries",
+        ) from error
+    return request
+
+
+def withdraw_conference_request(
+    *, request: ConferenceRequest, by, reason: str
+) -> ConferenceRequest:
+    """Withdraw a request that has not been booked (a mistake, or the family moved away).
+    The enquiries are free to be requested again."""
+    if not reason.strip():
+        raise ConferenceRequestError("Enter why the request is being withdrawn", field="reason")
+    with transaction.atomic():
+        locked = ConferenceRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != RequestStatus.SENT:
+            raise ConferenceRequestError("Only a request waiting to be booked can be withdrawn")
+        locked.status = RequestStatus.WITHDRAWN
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawn_by = by
+        locked.withdrawal_reason = reason.strip()
+        locked.save()
+        for link in ConferenceRequestChild.objects.filter(request=locked, is_active=True):
+            link.is_active = False
+            link.save(update_fields=["is_active"])
+    return locked
