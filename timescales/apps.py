@@ -8,3 +8,6 @@ class TimescalesConfig(AppConfig):
     def ready(self):
         # Importing the calendar connects the signals that refresh its cache of non-working days.
         from . import calendar  # noqa: F401
+        from .navigation import register_navigation
+
+        register_navigation()

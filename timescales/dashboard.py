@@ -1,0 +1,440 @@
+"""Reads for the managers' timescales dashboard and the Quality Assurance notification pages.
+
+`deadlines_in_scope(user)` and `qans_in_scope(user)` are the only places that decide which rows a
+user sees, so narrowing to need-to-know later changes one function each. Every read here costs a
+fixed number of queries whatever the number of rows: joins with select_related, counts in one
+grouped query, and restricted children's names hidden by an annotation rather than a check per row.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import RoleCode, Team, User
+from accounts.rules import is_qa_manager
+from children.models import NamedAccess
+
+from . import calendar
+from .models import (
+    Deadline,
+    DeadlineStatus,
+    QanStatus,
+    QualityAssuranceNotification,
+    RuleCode,
+)
+from .rules import may_use_qan_inbox, may_view_dashboard
+
+LIVE_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.BREACHED)
+DUE_SOON_WORKING_DAYS = 5
+PAGE_SIZE = 50
+RESTRICTED_CHILD = "Restricted record"
+
+# The roles deadlines are given to (reports and visits, sign-offs, bookings and minutes).
+WORKER_ROLES = (
+    RoleCode.SOCIAL_WORKER,
+    RoleCode.TEAM_MANAGER,
+    RoleCode.CONFERENCE_COORDINATOR,
+    RoleCode.MINUTE_TAKER,
+)
+CHAIR_ROLES = (RoleCode.CHAIR,)
+
+
+class Show:
+    OVERDUE_OR_DUE_SOON = "overdue_or_due_soon"
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    ALL = "all"
+    CHOICES = [
+        (OVERDUE_OR_DUE_SOON, f"Overdue or due in the next {DUE_SOON_WORKING_DAYS} working days"),
+        (OVERDUE, "Overdue"),
+        (DUE_SOON, f"Due in the next {DUE_SOON_WORKING_DAYS} working days"),
+        (ALL, "All open"),
+    ]
+
+
+class Sort:
+    MOST_OVERDUE = "most_overdue"
+    SOONEST_DUE = "soonest_due"
+    CHOICES = [
+        (MOST_OVERDUE, "Most overdue first"),
+        (SOONEST_DUE, "Due soonest first, overdue last"),
+    ]
+
+
+@dataclass(frozen=True)
+class Window:
+    """'Now' for one request, so every row and count is judged against the same moment."""
+
+    now: datetime.datetime
+    today: datetime.date
+    due_soon_until: datetime.date
+
+    @classmethod
+    def at(cls, now: datetime.datetime | None = None) -> "Window":
+        now = now or timezone.now()
+        today = timezone.localdate(now)
+        return cls(now, today, calendar.add_working_days(today, DUE_SOON_WORKING_DAYS))
+
+    @property
+    def overdue(self) -> Q:
+        return Q(status=DeadlineStatus.BREACHED) | Q(due_at__lte=self.now)
+
+    @property
+    def due_soon(self) -> Q:
+        return ~self.overdue & Q(due_on__lte=self.due_soon_until)
+
+
+def _child_hidden(user, child_field: str = "child"):
+    """True for a restricted child the user is not named on: the row stays, the name does not."""
+    named = NamedAccess.objects.filter(
+        child=OuterRef(f"{child_field}_id"), user=user, revoked_at__isnull=True
+    )
+    return Case(
+        When(Q(**{f"{child_field}__is_restricted": True}) & ~Exists(named), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+# --- Deadlines ----------------------------------------------------------------------------------
+
+
+def deadlines_in_scope(user):
+    """The live deadlines a dashboard viewer sees. First cut: the whole authority for every
+    manager; the need-to-know issue narrows this (a team manager to their teams) here only."""
+    if not may_view_dashboard(user):
+        return Deadline.objects.none()
+    return Deadline.objects.filter(status__in=LIVE_STATUSES)
+
+
+def filter_deadlines(queryset, *, team=None, worker=None, chair=None, rule: str = ""):
+    if team is not None:
+        queryset = queryset.filter(team=team)
+    if worker is not None:
+        queryset = queryset.filter(responsible=worker)
+    if chair is not None:
+        queryset = queryset.filter(chair=chair)
+    if rule:
+        queryset = queryset.filter(rule=rule)
+    return queryset
+
+
+def show_only(queryset, show: str, window: Window):
+    if show == Show.OVERDUE:
+        return queryset.filter(window.overdue)
+    if show == Show.DUE_SOON:
+        return queryset.filter(window.due_soon)
+    if show == Show.OVERDUE_OR_DUE_SOON:
+        return queryset.filter(window.overdue | window.due_soon)
+    return queryset
+
+
+def sort_deadlines(queryset, sort: str, window: Window):
+    """Most overdue first is the earliest due moment first. Soonest due puts what can still be
+    done on time first and the overdue after it, most overdue first."""
+    if sort == Sort.SOONEST_DUE:
+        queryset = queryset.annotate(
+            is_overdue=Case(When(window.overdue, then=Value(1)), default=Value(0))
+        )
+        return queryset.order_by("is_overdue", "due_at", "pk")
+    return queryset.order_by("due_at", "pk")
+
+
+def with_display(queryset, user):
+    """Everything the table, the due text and the CSV show, in the same query as the rows."""
+    return queryset.select_related("child", "responsible", "team", "chair").annotate(
+        child_hidden=_child_hidden(user)
+    )
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    rule: str
+    name: str
+    overdue: int
+    due_soon: int
+
+
+def counts_per_rule(queryset, window: Window) -> list[RuleCount]:
+    """Overdue and due-soon numbers for each rule that has any: one grouped query."""
+    names = dict(RuleCode.choices)
+    rows = (
+        queryset.order_by()
+        .values("rule")
+        .annotate(
+            overdue=Count("pk", filter=window.overdue),
+            due_soon=Count("pk", filter=window.due_soon),
+        )
+    )
+    counts = [
+        RuleCount(row["rule"], names.get(row["rule"], row["rule"]), row["overdue"], row["due_soon"])
+        for row in rows
+        if row["overdue"] or row["due_soon"]
+    ]
+    return sorted(counts, key=lambda c: (-c.overdue, -c.due_soon, c.name))
+
+
+@dataclass
+class Dashboard:
+    window: Window
+    counts: list[RuleCount]
+    page: object  # a Django Page of deadlines
+    total_overdue: int
+    total_due_soon: int
+
+
+def dashboard_for(
+    user,
+    *,
+    team=None,
+    worker=None,
+    chair=None,
+    rule: str = "",
+    show: str = Show.OVERDUE_OR_DUE_SOON,
+    sort: str = Sort.MOST_OVERDUE,
+    page_number=1,
+    now=None,
+) -> Dashboard:
+    """The counts (of every filter but the overdue/due soon choice) and one page of rows."""
+    window = Window.at(now)
+    filtered = filter_deadlines(
+        deadlines_in_scope(user), team=team, worker=worker, chair=chair, rule=rule
+    )
+    counts = counts_per_rule(filtered, window)
+    rows = sort_deadlines(with_display(show_only(filtered, show, window), user), sort, window)
+    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    return Dashboard(
+        window=window,
+        counts=counts,
+        page=page,
+        total_overdue=sum(c.overdue for c in counts),
+        total_due_soon=sum(c.due_soon for c in counts),
+    )
+
+
+CSV_HEADER = [
+    "Child",
+    "Rule",
+    "Due date",
+    "Working days overdue",
+    "Responsible",
+    "Team",
+    "Chair",
+    "Status",
+]
+
+
+def working_days_overdue(deadline: Deadline, window: Window) -> int:
+    """0 until it is overdue; then the working days since the due day."""
+    overdue = deadline.status == DeadlineStatus.BREACHED or deadline.due_at <= window.now
+    if not overdue:
+        return 0
+    return max(calendar.working_days_between(deadline.due_on, window.today), 0)
+
+
+def _status_text(deadline: Deadline, window: Window) -> str:
+    """As the status tag on the page: breached by the sweep, past due but not yet swept, or open."""
+    if deadline.status == DeadlineStatus.BREACHED:
+        return "Breached"
+    return "Overdue" if deadline.due_at <= window.now else "Open"
+
+
+def csv_rows(
+    user,
+    *,
+    team=None,
+    worker=None,
+    chair=None,
+    rule: str = "",
+    show: str = Show.OVERDUE_OR_DUE_SOON,
+    sort: str = Sort.MOST_OVERDUE,
+    now=None,
+):
+    """Every row of the filtered dashboard (not just one page), as the CSV columns."""
+    window = Window.at(now)
+    filtered = filter_deadlines(
+        deadlines_in_scope(user), team=team, worker=worker, chair=chair, rule=rule
+    )
+    rows = sort_deadlines(with_display(show_only(filtered, show, window), user), sort, window)
+    for deadline in rows.iterator(chunk_size=2000):
+        if deadline.child_id is None:
+            child = ""
+        elif deadline.child_hidden:
+            child = RESTRICTED_CHILD
+        else:
+            child = deadline.child.legal_name
+        overdue_by = working_days_overdue(deadline, window)
+        yield [
+            child,
+            deadline.get_rule_display(),
+            deadline.due_on.isoformat(),
+            overdue_by,
+            deadline.responsible.full_name if deadline.responsible else "",
+            deadline.team.name if deadline.team else "",
+            deadline.chair.full_name if deadline.chair else "",
+            _status_text(deadline, window),
+        ]
+
+
+def team_choices():
+    return Team.objects.filter(is_active=True).order_by("name")
+
+
+def _users_with(roles):
+    """Active users holding any of the roles, once each (a subquery, not a join, so no repeats)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            pk__in=User.roles.through.objects.filter(role__code__in=roles).values("user_id"),
+        )
+        .select_related("team")
+        .order_by("full_name", "pk")
+    )
+
+
+def worker_choices():
+    return _users_with(WORKER_ROLES)
+
+
+def chair_choices():
+    return _users_with(CHAIR_ROLES)
+
+
+# --- Quality Assurance notifications --------------------------------------------------------------
+
+
+class InboxStatus:
+    NOT_CLOSED = "not_closed"
+    ALL = "all"
+    CHOICES = [
+        (NOT_CLOSED, "Not closed"),
+        (QanStatus.OPEN, QanStatus.OPEN.label),
+        (QanStatus.ACKNOWLEDGED, QanStatus.ACKNOWLEDGED.label),
+        (QanStatus.EXPLAINED, QanStatus.EXPLAINED.label),
+        (QanStatus.CLOSED, QanStatus.CLOSED.label),
+        (ALL, "All"),
+    ]
+
+
+def qans_in_scope(user):
+    """The QA manager sees every notification; a manager those sent to them."""
+    if is_qa_manager(user):
+        return QualityAssuranceNotification.objects.all()
+    if may_use_qan_inbox(user):
+        return QualityAssuranceNotification.objects.filter(addressed_to=user)
+    return QualityAssuranceNotification.objects.none()
+
+
+def qan_inbox(user, *, status: str = InboxStatus.NOT_CLOSED, page_number=1):
+    """One page of the user's notifications, newest first."""
+    queryset = qans_in_scope(user)
+    if status == InboxStatus.NOT_CLOSED:
+        queryset = queryset.exclude(status=QanStatus.CLOSED)
+    elif status in QanStatus.values:
+        queryset = queryset.filter(status=status)
+    queryset = (
+        queryset.select_related("child", "responsible", "addressed_to")
+        .annotate(child_hidden=_child_hidden(user))
+        .order_by("-raised_at", "-pk")
+    )
+    return Paginator(queryset, PAGE_SIZE).get_page(page_number)
+
+
+def get_qan(user, pk) -> QualityAssuranceNotification:
+    """One notification with everything its page shows, or Http404. Whether the user may see it
+    is the view's check (a 403, so a manager knows it exists but is not theirs)."""
+    qan = (
+        QualityAssuranceNotification.objects.filter(pk=pk)
+        .select_related(
+            "child",
+            "deadline",
+            "responsible",
+            "addressed_to",
+            "agency",
+            "team",
+            "raised_by",
+            "acknowledged_by",
+            "explained_by",
+            "closed_by",
+        )
+        .annotate(child_hidden=_child_hidden(user))
+        .first()
+    )
+    if qan is None:
+        raise Http404("No Quality Assurance notification found")
+    return qan
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    what: str
+
+
+_STATUS_EVENTS = {
+    QanStatus.OPEN: "Reopened",
+    QanStatus.ACKNOWLEDGED: "Acknowledged",
+    QanStatus.EXPLAINED: "Explanation given",
+    QanStatus.CLOSED: "Closed",
+}
+# Who took each step, from the row itself, for changes made outside a request (no history_user).
+_STATUS_ACTOR = {
+    QanStatus.ACKNOWLEDGED: "acknowledged_by_id",
+    QanStatus.EXPLAINED: "explained_by_id",
+    QanStatus.CLOSED: "closed_by_id",
+}
+
+
+def _describe(record, previous) -> tuple[str, int | None]:
+    """What one history row changed, and the id of whoever the row itself says did it."""
+    if previous is None or record.history_type == "+":
+        return "Raised", record.raised_by_id
+    if record.status != previous.status:
+        return _STATUS_EVENTS[record.status], getattr(
+            record, _STATUS_ACTOR.get(record.status, ""), None
+        )
+    if record.explanation != previous.explanation:
+        return "Explanation changed", record.explained_by_id
+    return "Details changed", None
+
+
+def qan_history(qan: QualityAssuranceNotification) -> list[HistoryEntry]:
+    """Who raised it and who moved it on, oldest first, from django-simple-history: two queries
+    whatever the length of the history."""
+    records = list(
+        qan.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    described = []
+    previous = None
+    for record in records:
+        what, actor_id = _describe(record, previous)
+        described.append((record, what, actor_id))
+        previous = record
+    actor_ids = {actor_id for _, _, actor_id in described if actor_id}
+    actors = User.objects.in_bulk(actor_ids) if actor_ids else {}
+    entries = []
+    for record, what, actor_id in described:
+        if actor_id in actors:
+            who = actors[actor_id].full_name
+        elif what == "Raised":
+            who = "The scheduler"  # raised_by is empty only when the service raised it itself
+        elif record.history_user is not None:
+            who = record.history_user.full_name
+        else:
+            who = "Not recorded"
+        entries.append(HistoryEntry(record.history_date, who, what))
+    return entries

@@ -1,0 +1,119 @@
+"""Forms for the timescales dashboard filters and the steps of a Quality Assurance notification.
+
+The filter forms are read from the query string; a value that is not a choice (an old link, a
+person who has left) shows a GOV.UK error and the other filters still apply.
+"""
+
+from django import forms
+
+from . import dashboard
+from .models import RuleCode
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name}, {obj.team.name}" if obj.team_id else obj.full_name
+
+
+class DashboardFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label="Show",
+        choices=dashboard.Show.CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Select which deadlines to show"},
+    )
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=None,
+        required=False,
+        empty_label="All teams",
+        error_messages={"invalid_choice": "Select a team from the list"},
+    )
+    worker = PersonChoiceField(
+        label="Person responsible",
+        queryset=None,
+        required=False,
+        empty_label="Anyone",
+        error_messages={"invalid_choice": "Select a person from the list"},
+    )
+    chair = PersonChoiceField(
+        label="Chair",
+        queryset=None,
+        required=False,
+        empty_label="Any chair",
+        error_messages={"invalid_choice": "Select a chair from the list"},
+    )
+    rule = forms.ChoiceField(
+        label="Timescale",
+        choices=[("", "All timescales"), *RuleCode.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select a timescale from the list"},
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        choices=dashboard.Sort.CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Select how to sort the deadlines"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = dashboard.team_choices()
+        self.fields["worker"].queryset = dashboard.worker_choices()
+        self.fields["chair"].queryset = dashboard.chair_choices()
+
+    def filters(self) -> dict:
+        """The valid choices as dashboard arguments; an invalid one is left out (and shown)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "team": data.get("team"),
+            "worker": data.get("worker"),
+            "chair": data.get("chair"),
+            "rule": data.get("rule") or "",
+            "show": data.get("show") or dashboard.Show.OVERDUE_OR_DUE_SOON,
+            "sort": data.get("sort") or dashboard.Sort.MOST_OVERDUE,
+        }
+
+
+class QanInboxFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=dashboard.InboxStatus.CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Select a status from the list"},
+    )
+
+    def status_filter(self) -> str:
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get("status") or dashboard.InboxStatus.NOT_CLOSED
+
+
+class AcknowledgeQanForm(forms.Form):
+    """No answers: the button is the acknowledgement. A form so a refusal shows in the summary."""
+
+
+class ExplainQanForm(forms.Form):
+    explanation = forms.CharField(
+        label="Explanation",
+        help_text="What happened, why, and how the child was kept safe meanwhile.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        error_messages={
+            "required": "Enter an explanation of what happened and how the child was kept safe",
+            "max_length": "Explanation must be 5,000 characters or fewer",
+        },
+    )
+
+
+class CloseQanForm(forms.Form):
+    note = forms.CharField(
+        label="Closing note",
+        help_text="What quality assurance found and anything the team should do differently.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={
+            "required": "Enter a closing note",
+            "max_length": "Closing note must be 5,000 characters or fewer",
+        },
+    )

@@ -1,0 +1,42 @@
+"""Who may see the timescales dashboard and act on Quality Assurance notifications (QANs).
+
+A QAN goes to the line manager of whoever missed a timescale; the QA manager oversees them all.
+So a QAN is visible to the QA manager, its addressee and the person it is about, and nobody else.
+Whether a step is allowed at the QAN's current status is for timescales.services to say.
+"""
+
+import rules
+
+from accounts.rules import (
+    is_head_of_service,
+    is_qa_manager,
+    is_service_manager,
+    is_team_manager,
+)
+
+# The people who answer for timeliness: line managers up to the head of service, and QA.
+may_view_dashboard = is_team_manager | is_service_manager | is_head_of_service | is_qa_manager
+# Managers receive QANs about their staff; the QA manager sees every one.
+may_use_qan_inbox = is_team_manager | is_service_manager | is_head_of_service | is_qa_manager
+
+
+@rules.predicate
+def is_qan_addressee(user, qan) -> bool:
+    return bool(qan is not None and user.is_authenticated and qan.addressed_to_id == user.pk)
+
+
+@rules.predicate
+def is_qan_responsible(user, qan) -> bool:
+    return bool(qan is not None and user.is_authenticated and qan.responsible_id == user.pk)
+
+
+may_view_qan = is_qa_manager | is_qan_addressee | is_qan_responsible
+# The person responsible sees the QAN but answers it through their manager.
+may_act_on_qan = is_qa_manager | is_qan_addressee
+may_close_qan = is_qa_manager
+
+rules.add_perm("timescales.view_dashboard", may_view_dashboard)
+rules.add_perm("timescales.view_qan_inbox", may_use_qan_inbox)
+rules.add_perm("timescales.view_qan", may_view_qan)
+rules.add_perm("timescales.act_on_qan", may_act_on_qan)
+rules.add_perm("timescales.close_qan", may_close_qan)

@@ -1,0 +1,178 @@
+"""The managers' timescales dashboard and the Quality Assurance notification (QAN) pages.
+
+Thin: reads come from timescales.dashboard, every step on a QAN goes through timescales.services,
+and a refusal from a service shows in the GOV.UK error summary with what was typed kept.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import RoleCode
+from core.csv import csv_response
+
+from . import dashboard, services
+from .forms import (
+    AcknowledgeQanForm,
+    CloseQanForm,
+    DashboardFilterForm,
+    ExplainQanForm,
+    QanInboxFilterForm,
+)
+from .models import QanStatus
+
+
+def _require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+# --- Dashboard ------------------------------------------------------------------------------------
+
+
+def deadlines_dashboard(request):
+    _require(request.user, "timescales.view_dashboard")
+    form = DashboardFilterForm(request.GET)
+    filters = form.filters()
+    board = dashboard.dashboard_for(request.user, page_number=request.GET.get("page"), **filters)
+    return render(
+        request,
+        "timescales/dashboard.html",
+        {
+            "form": form,
+            "board": board,
+            "page": board.page,
+            "page_range": board.page.paginator.get_elided_page_range(
+                board.page.number, on_each_side=1, on_ends=1
+            ),
+            "filtered": any(request.GET.get(name) for name in ("team", "worker", "chair", "rule")),
+            "show": filters["show"],
+        },
+    )
+
+
+def dashboard_csv(request):
+    """The same rows as the dashboard with the same filters, every page, for a spreadsheet."""
+    _require(request.user, "timescales.view_dashboard")
+    filters = DashboardFilterForm(request.GET).filters()
+    filename = f"timescales-{timezone.localdate():%Y-%m-%d}.csv"
+    return csv_response(filename, dashboard.CSV_HEADER, dashboard.csv_rows(request.user, **filters))
+
+
+# --- Quality Assurance notifications ------------------------------------------------------------
+
+
+def qan_inbox(request):
+    _require(request.user, "timescales.view_qan_inbox")
+    form = QanInboxFilterForm(request.GET)
+    status = form.status_filter()
+    page = dashboard.qan_inbox(request.user, status=status, page_number=request.GET.get("page"))
+    return render(
+        request,
+        "timescales/qan_inbox.html",
+        {
+            "form": form,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(
+                page.number, on_each_side=1, on_ends=1
+            ),
+            "status": status,
+            "sees_all": request.user.has_role(RoleCode.QA_MANAGER),
+        },
+    )
+
+
+def _qan_page(request, qan, *, acknowledge_form=None, explain_form=None, close_form=None):
+    user = request.user
+    forms_with_errors = [f for f in (acknowledge_form, explain_form, close_form) if f is not None]
+    may_act = user.has_perm("timescales.act_on_qan", qan) and not qan.is_closed
+    return render(
+        request,
+        "timescales/qan_detail.html",
+        {
+            "qan": qan,
+            "history": dashboard.qan_history(qan),
+            # The form with a problem is the one the error summary and page title speak about.
+            "form": forms_with_errors[0] if forms_with_errors else None,
+            "acknowledge_form": acknowledge_form or AcknowledgeQanForm(),
+            "explain_form": explain_form
+            or ExplainQanForm(initial={"explanation": qan.explanation}),
+            "close_form": close_form or CloseQanForm(),
+            # A form that was refused stays on the page, with its message and what was typed.
+            "can_acknowledge": acknowledge_form is not None
+            or (may_act and qan.status == QanStatus.OPEN),
+            "can_explain": explain_form is not None or may_act,
+            "can_close": close_form is not None
+            or (user.has_perm("timescales.close_qan", qan) and qan.status == QanStatus.EXPLAINED),
+        },
+    )
+
+
+def _visible_qan(request, pk):
+    qan = dashboard.get_qan(request.user, pk)
+    _require(request.user, "timescales.view_qan", qan)
+    return qan
+
+
+def qan_detail(request, pk):
+    return _qan_page(request, _visible_qan(request, pk))
+
+
+def _show_service_error(form, error: services.TimescaleError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@require_POST
+def acknowledge_qan(request, pk):
+    qan = _visible_qan(request, pk)
+    _require(request.user, "timescales.act_on_qan", qan)
+    form = AcknowledgeQanForm(request.POST)
+    try:
+        services.acknowledge_qan(qan=qan, by=request.user)
+    except services.TimescaleError as error:
+        form.is_valid()
+        _show_service_error(form, error)
+        return _qan_page(request, qan, acknowledge_form=form)
+    messages.success(request, f"You acknowledged {_name(qan)}")
+    return redirect("timescales:qan-detail", pk=qan.pk)
+
+
+@require_POST
+def explain_qan(request, pk):
+    qan = _visible_qan(request, pk)
+    _require(request.user, "timescales.act_on_qan", qan)
+    form = ExplainQanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.explain_qan(
+                qan=qan, by=request.user, explanation=form.cleaned_data["explanation"]
+            )
+        except services.TimescaleError as error:
+            _show_service_error(form, error)
+        else:
+            messages.success(request, f"Your explanation of {_name(qan)} has been saved")
+            return redirect("timescales:qan-detail", pk=qan.pk)
+    return _qan_page(request, qan, explain_form=form)
+
+
+@require_POST
+def close_qan(request, pk):
+    qan = _visible_qan(request, pk)
+    _require(request.user, "timescales.close_qan", qan)
+    form = CloseQanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_qan(qan=qan, by=request.user, note=form.cleaned_data["note"])
+        except services.TimescaleError as error:
+            _show_service_error(form, error)
+        else:
+            messages.success(request, f"You closed {_name(qan)}")
+            return redirect("timescales:qan-detail", pk=qan.pk)
+    return _qan_page(request, qan, close_form=form)
+
+
+def _name(qan) -> str:
+    return f"Quality Assurance notification {qan.reference}"
