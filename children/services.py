@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import RoleCode
 
@@ -340,7 +341,9 @@ def add_child_to_household(*, by, sibling: Child, **details) -> Child:
     with transaction.atomic():
         if household is None:
             household = _ensure_household(sibling)
-            Child.objects.filter(pk=sibling.pk).update(household=household)
+            locked = Child.objects.select_for_update().get(pk=sibling.pk)
+            locked.household = household
+            locked.save(update_fields=["household", "updated_at"])  # saved one by one: in history
             sibling.household = household
         return create_child(by=by, household=household, **details)
 
@@ -378,9 +381,12 @@ def grant_named_access(*, child: Child, user, by, reason: str = "") -> NamedAcce
 
 def revoke_named_access(*, child: Child, user, by) -> None:
     with transaction.atomic():
-        NamedAccess.objects.filter(child=child, user=user, revoked_at__isnull=True).update(
-            revoked_at=timezone.now(), revoked_by=by
-        )
+        for access in NamedAccess.objects.select_for_update().filter(
+            child=child, user=user, revoked_at__isnull=True
+        ):
+            access.revoked_at = timezone.now()
+            access.revoked_by = by
+            access.save(update_fields=["revoked_at", "revoked_by"])
 
 
 def record_child_view(*, user, child: Child | Iterable[Child], what: str, path: str = "") -> None:
@@ -660,10 +666,13 @@ def record_strategy_discussion(
             recorded_by=by,
             recorded_at=now,
         )
-        StrategyDiscussionChild.objects.bulk_create(
-            [StrategyDiscussionChild(discussion=discussion, child=child) for child in children]
+        # bulk_create_with_history: a plain bulk_create would leave these rows out of history.
+        bulk_create_with_history(
+            [StrategyDiscussionChild(discussion=discussion, child=child) for child in children],
+            StrategyDiscussionChild,
+            default_user=by,
         )
-        StrategyDiscussionParticipant.objects.bulk_create(
+        bulk_create_with_history(
             [
                 StrategyDiscussionParticipant(
                     discussion=discussion,
@@ -672,7 +681,9 @@ def record_strategy_discussion(
                     agency=p["agency"],
                 )
                 for p in participants
-            ]
+            ],
+            StrategyDiscussionParticipant,
+            default_user=by,
         )
         team = getattr(by, "team", None)
         timescale_services.open_deadline(

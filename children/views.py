@@ -31,10 +31,11 @@ def _require(user, permission: str, obj=None) -> None:
         raise PermissionDenied
 
 
-def _child_for(request, pk, what: str):
-    """The child if the user may see it (else page not found), with the view written to the
-    access log."""
+def _child_for(request, pk, what: str, *, permission: str):
+    """The child if the user may see it (else page not found) and has `permission` on it (else
+    forbidden), with the view written to the access log."""
     child = selectors.get_child_for(request.user, pk)
+    _require(request.user, permission, child)
     if request.method == "GET":
         services.record_child_view(user=request.user, child=child, what=what, path=request.path)
     return child
@@ -127,8 +128,9 @@ def add_child(request):
 
 
 def add_sibling(request, pk):
-    sibling = _child_for(request, pk, "Household (to add a brother or sister)")
-    _require(request.user, "children.change_child", sibling)
+    sibling = _child_for(
+        request, pk, "Household (to add a brother or sister)", permission="children.change_child"
+    )
     duplicate = None
     if request.method == "POST":
         form = ChildForm(request.POST)
@@ -170,8 +172,9 @@ def add_sibling(request, pk):
 
 
 def change_child(request, pk):
-    child = _child_for(request, pk, "Child's details (to change them)")
-    _require(request.user, "children.change_child", child)
+    child = _child_for(
+        request, pk, "Child's details (to change them)", permission="children.change_child"
+    )
     duplicate = None
     if request.method == "POST":
         form = ChildForm(request.POST)
@@ -225,8 +228,9 @@ def child_detail(request, pk):
 
 
 def add_family_member(request, pk):
-    child = _child_for(request, pk, "Family and network (to add someone)")
-    _require(request.user, "children.change_child", child)
+    child = _child_for(
+        request, pk, "Family and network (to add someone)", permission="children.change_child"
+    )
     children = selectors.household_children_for(request.user, child)
     if request.method == "POST":
         form = FamilyMemberForm(request.POST, children=children)
@@ -259,8 +263,9 @@ def add_family_member(request, pk):
 
 
 def end_family_link(request, pk, link_pk):
-    child = _child_for(request, pk, "Family and network (to remove someone)")
-    _require(request.user, "children.change_child", child)
+    child = _child_for(
+        request, pk, "Family and network (to remove someone)", permission="children.change_child"
+    )
     link = get_object_or_404(
         FamilyLink.objects.select_related("person"), pk=link_pk, child=child, ended_at__isnull=True
     )
@@ -285,8 +290,9 @@ def end_family_link(request, pk, link_pk):
 
 
 def add_professional(request, pk):
-    child = _child_for(request, pk, "Professionals involved (to add one)")
-    _require(request.user, "children.change_child", child)
+    child = _child_for(
+        request, pk, "Professionals involved (to add one)", permission="children.change_child"
+    )
     form = ProfessionalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -312,8 +318,9 @@ def add_professional(request, pk):
 
 
 def end_professional(request, pk, involvement_pk):
-    child = _child_for(request, pk, "Professionals involved (to remove one)")
-    _require(request.user, "children.change_child", child)
+    child = _child_for(
+        request, pk, "Professionals involved (to remove one)", permission="children.change_child"
+    )
     involvement = get_object_or_404(
         ProfessionalInvolvement.objects.select_related("user", "agency"),
         pk=involvement_pk,
@@ -344,8 +351,12 @@ def end_professional(request, pk, involvement_pk):
 
 
 def record_strategy_discussion(request, pk):
-    child = _child_for(request, pk, "Household (to record a strategy discussion)")
-    _require(request.user, "children.record_strategy_discussion", child)
+    child = _child_for(
+        request,
+        pk,
+        "Household (to record a strategy discussion)",
+        permission="children.record_strategy_discussion",
+    )
     children = selectors.household_children_for(request.user, child)
     agencies = Agency.objects.filter(is_active=True).order_by("name")
     if request.method == "POST":
@@ -426,13 +437,13 @@ def strategy_discussions_to_sign_off(request):
 def record_s47_outcome(request, pk):
     enquiry = selectors.s47_enquiry_for(request.user, pk)
     child = enquiry.child
+    _require(request.user, "children.record_s47_outcome", child)
+    if not enquiry.is_open:
+        raise Http404("The outcome has already been recorded")
     if request.method == "GET":
         services.record_child_view(
             user=request.user, child=child, what="Section 47 enquiry", path=request.path
         )
-    _require(request.user, "children.record_s47_outcome", child)
-    if not enquiry.is_open:
-        raise Http404("The outcome has already been recorded")
     form = S47OutcomeForm(request.POST or None, enquiry=enquiry)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,18 +16,37 @@ class ConferenceRequestForm(forms.Form):
         label="Which children is the conference for?",
         widget=forms.CheckboxSelectMultiple,
         help_text="A conference considers all the children of a household.",
-        error_messages={"required": "Select the children the conference is for"},
+        error_messages={
+            "required": "Select the children the conference is for",
+            # The list changed since the page was opened: someone else sent a request meanwhile.
+            "invalid_choice": (
+                "A conference has already been requested for a child you selected, or their "
+                "Section 47 enquiry has changed. Check the children and send the request again"
+            ),
+        },
     )
     family_members = forms.MultipleChoiceField(
         label="Family and network members to invite",
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text="Their contact details are sent with the request. Check they are up to date.",
+        error_messages={
+            "invalid_choice": (
+                "Someone you selected is no longer part of the children's network. Check who "
+                "to invite and send the request again"
+            )
+        },
     )
     professionals = forms.MultipleChoiceField(
         label="Professionals to invite",
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={
+            "invalid_choice": (
+                "A professional you selected is no longer involved with the children. Check who "
+                "to invite and send the request again"
+            )
+        },
     )
     interpreter_needed = forms.BooleanField(label="An interpreter is needed", required=False)
     interpreter_languages = forms.CharField(

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.urls import reverse
@@ -56,20 +57,48 @@ def _request_children_prefetch():
     )
 
 
+@dataclass
+class QueuePage:
+    entries: list[QueueEntry]
+    page: object  # django.core.paginator.Page, for the pagination links
+    page_range: list
+
+
+def request_queue_page(user, page_number=1, *, per_page: int = QUEUE_PAGE_SIZE) -> QueuePage:
+    """One page of the queue, oldest first: every waiting request is on some page, none is
+    dropped. Five queries whatever the size of the queue (count, page, children, scope, dates)."""
+    paginator = Paginator(_queue(user), per_page)
+    page = paginator.get_page(page_number)
+    return QueuePage(
+        entries=_entries(user, list(page.object_list)),
+        page=page,
+        page_range=list(paginator.get_elided_page_range(page.number)),
+    )
+
+
+def _queue(user):
+    if not may_work_request_queue(user):
+        return ConferenceRequest.objects.none()
+    return (
+        ConferenceRequest.objects.filter(status=RequestStatus.SENT)
+        .select_related("requested_by", "team")
+        .prefetch_related(_request_children_prefetch())
+        .order_by("sent_at", "pk")
+    )
+
+
 def requests_in_queue(user, *, limit: int = QUEUE_PAGE_SIZE) -> list[QueueEntry]:
     """Requests waiting to be booked, oldest first, with each one's ICPC due date.
 
     The conference service sees every request, but the names of children on restricted records
     are shown only to the people named on them. A fixed number of queries.
     """
-    if not may_work_request_queue(user):
+    return _entries(user, list(_queue(user)[:limit]))
+
+
+def _entries(user, requests: list[ConferenceRequest]) -> list[QueueEntry]:
+    if not requests:
         return []
-    requests = list(
-        ConferenceRequest.objects.filter(status=RequestStatus.SENT)
-        .select_related("requested_by", "team")
-        .prefetch_related(_request_children_prefetch())
-        .order_by("sent_at", "pk")[:limit]
-    )
     all_links = [link for request in requests for link in request.live_children]
     visible_ids = set(
         children_visible_to(user)
@@ -112,6 +141,13 @@ def request_for(user, pk) -> ConferenceRequest:
         .select_related("requested_by", "requested_by__line_manager", "team", "withdrawn_by")
         .prefetch_related(
             _request_children_prefetch(),
+            Prefetch(
+                "request_children",
+                queryset=ConferenceRequestChild.objects.select_related("child", "enquiry").order_by(
+                    "child__date_of_birth", "pk"
+                ),
+                to_attr="all_children",
+            ),
             Prefetch(
                 "invitees",
                 queryset=ConferenceRequestInvitee.objects.order_by("kind", "name", "pk"),

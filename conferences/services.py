@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import RoleCode
 from children.models import (
@@ -55,10 +56,6 @@ def _family_connection(person: Person, links: list[FamilyLink]) -> str:
     return "; ".join(parts)
 
 
-def _was_met_late(deadline) -> bool:
-    return str(getattr(deadline, "status", "")) == "met_late"
-
-
 def send_conference_request(
     *,
     by,
@@ -80,7 +77,7 @@ def send_conference_request(
     Quality Assurance notification to the social worker's line management.
     """
     from timescales import services as timescale_services
-    from timescales.models import RuleCode
+    from timescales.models import DeadlineStatus, QanKind, RuleCode
 
     if not by.has_role(RoleCode.SOCIAL_WORKER, RoleCode.TEAM_MANAGER):
         raise ConferenceRequestError(
@@ -177,11 +174,14 @@ def send_conference_request(
                 advocacy_details=advocacy_details.strip(),
                 other_needs=other_needs.strip(),
             )
-            ConferenceRequestChild.objects.bulk_create(
+            # bulk_create_with_history: a plain bulk_create would leave these rows out of history.
+            bulk_create_with_history(
                 [
                     ConferenceRequestChild(request=request, child=enquiry.child, enquiry=enquiry)
                     for enquiry in locked
-                ]
+                ],
+                ConferenceRequestChild,
+                default_user=by,
             )
             invitees = [
                 ConferenceRequestInvitee(
@@ -198,7 +198,8 @@ def send_conference_request(
                     interpreter_needed=person.interpreter_needed,
                     first_language=person.first_language,
                 )
-                for person in family_members
+                # The people as read inside this transaction: the contact details as they are now.
+                for person in (links_by_person[member.pk][0].person for member in family_members)
             ]
             invitees += [
                 ConferenceRequestInvitee(
@@ -214,26 +215,34 @@ def send_conference_request(
                 )
                 for involvement in professionals
             ]
-            ConferenceRequestInvitee.objects.bulk_create(invitees)
+            bulk_create_with_history(invitees, ConferenceRequestInvitee, default_user=by)
 
+            late = []
             for enquiry in locked:
                 deadline = timescale_services.meet_deadline(
                     rule=RuleCode.ICPC_REQUEST, subject=enquiry, met_on=now
                 )
-                if _was_met_late(deadline):
-                    timescale_services.raise_qan(
-                        kind="late_request",
-                        description=(
-                            f"The request for an initial conference for {enquiry.child.legal_name} "
-                            f"was sent on {govuk_datetime(now)}, after it was due by day 5 of the "
-                            f"Section 47 enquiry that started on {govuk_date(enquiry.started_on)}."
-                        ),
-                        responsible=by,
-                        child=enquiry.child,
-                        rule=RuleCode.ICPC_REQUEST,
-                        deadline=deadline,
-                        raised_by=by,
-                    )
+                if deadline is not None and deadline.status == DeadlineStatus.MET_LATE:
+                    late.append((enquiry, deadline))
+            if late:
+                # One late request is one event: one notification, naming every child it was late
+                # for. Each child's ICPC_REQUEST deadline records its own lateness for QA reports.
+                first_enquiry, first_deadline = min(late, key=lambda pair: pair[1].due_at)
+                timescale_services.raise_qan(
+                    kind=QanKind.LATE_REQUEST,
+                    description=(
+                        "The request for an initial conference for "
+                        f"{_names([enquiry.child for enquiry, _ in late])} was sent on "
+                        f"{govuk_datetime(now)}. It was due by "
+                        f"{govuk_date(first_deadline.due_on)}, day 5 of the Section 47 enquiry "
+                        f"that started on {govuk_date(first_enquiry.started_on)}."
+                    ),
+                    responsible=by,
+                    child=first_enquiry.child,
+                    rule=RuleCode.ICPC_REQUEST,
+                    deadline=first_deadline,
+                    raised_by=by,
+                )
     except IntegrityError as error:
         # Two people sending a request for the same enquiry at once: the unique key decides.
         raise ConferenceRequestError(
@@ -259,7 +268,9 @@ def withdraw_conference_request(
         locked.withdrawn_by = by
         locked.withdrawal_reason = reason.strip()
         locked.save()
-        for link in ConferenceRequestChild.objects.filter(request=locked, is_active=True):
+        for link in ConferenceRequestChild.objects.select_for_update().filter(
+            request=locked, is_active=True
+        ):
             link.is_active = False
-            link.save(update_fields=["is_active"])
+            link.save(update_fields=["is_active"])  # one by one, so each is in history
     return locked

@@ -19,14 +19,29 @@ def _require(user, permission: str, obj=None) -> None:
 
 def request_queue(request):
     _require(request.user, "conferences.view_request_queue")
-    entries = selectors.requests_in_queue(request.user)
-    return render(request, "conferences/request_queue.html", {"entries": entries})
+    queue = selectors.request_queue_page(request.user, request.GET.get("page"))
+    return render(
+        request,
+        "conferences/request_queue.html",
+        {"entries": queue.entries, "page": queue.page, "page_range": queue.page_range},
+    )
 
 
 def new_request(request, child_pk):
     child = children_selectors.get_child_for(request.user, child_pk)
     _require(request.user, "conferences.request_conference")
     enquiries = list(selectors.enquiries_awaiting_request(request.user, child))
+    if request.method == "POST" and not enquiries:
+        # Sent from another tab or by a colleague since this form was opened: say so, and show
+        # the request that is already waiting.
+        messages.info(
+            request,
+            f"A conference has already been requested for {child.legal_name}. Nothing new was sent.",
+        )
+        existing = selectors.requests_for_children([child], request.user).get(child.pk)
+        if existing:
+            return redirect(existing.url)
+        return redirect("children:detail", pk=child.pk)
     if request.method == "GET":
         children_services.record_child_view(
             user=request.user,
@@ -73,9 +88,9 @@ def new_request(request, child_pk):
 
 def request_detail(request, pk):
     conference_request = selectors.request_for(request.user, pk)
-    children = [link.child for link in conference_request.live_children] or [
-        link.child for link in conference_request.request_children.all()
-    ]
+    # A withdrawn request has no live children: show the children it was for.
+    links = conference_request.live_children or conference_request.all_children
+    children = [link.child for link in links]
     children_services.record_child_view(
         user=request.user, child=children, what="Conference request", path=request.path
     )
@@ -86,6 +101,7 @@ def request_detail(request, pk):
         {
             "conference_request": conference_request,
             "children": children,
+            "links": links,
             "deadlines": list(due.values()),
             "family": [i for i in conference_request.invitees.all() if i.kind == "family"],
             "professionals": [

@@ -86,8 +86,7 @@ class GovukDateField(forms.Field):
 def first_error_anchor(bound_field) -> str:
     """The id the error summary should link to: the first box of a date, the first radio."""
     widget = bound_field.field.widget
-    if isinstance(widget, forms.MultiWidget):
-        return f"{bound_field.auto_id}_{next(iter(widget.widgets_names), '_0').lstrip('_')}"
-    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+    # Django numbers the boxes of a date and the options of a choice list _0, _1, ...
+    if isinstance(widget, forms.MultiWidget | forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"{bound_field.auto_id}_0"
     return bound_field.auto_id

@@ -79,7 +79,9 @@ def test_social_worker_to_coordinator_queue(page, people):
     page.get_by_label("Address line 1 (optional)").fill("1 High Street")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Amelia Jones", level=1)).to_be_visible()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Amelia Jones has been added")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Amelia Jones has been added"
+    )
     assert_no_axe_violations(page)
 
     # 2. Her family: a mother, a brother in the same household, a health visitor.
@@ -137,7 +139,9 @@ def test_social_worker_to_coordinator_queue(page, people):
     # 4. The S47 outcome for each child.
     for name in ("Amelia Jones", "Noah Jones"):
         page.get_by_role("link", name=f"Record the outcome for {name}").click()
-        expect(page.get_by_role("heading", name="Record the outcome of the Section 47 enquiry")).to_be_visible()
+        expect(
+            page.get_by_role("heading", name="Record the outcome of the Section 47 enquiry")
+        ).to_be_visible()
         assert_no_axe_violations(page)
         page.get_by_label("An initial child protection conference is needed").check()
         fill_date(page, "concluded_on", today)
@@ -149,16 +153,26 @@ def test_social_worker_to_coordinator_queue(page, people):
         discussion = StrategyDiscussion.objects.get()
         page.goto(f"/children/strategy-discussions/{discussion.pk}/")
 
-    # 5. The conference request, with the invite list and needs.
+    # 5. Amelia's page shows her open deadlines; then the conference request, with the invite
+    # list and needs.
     page.goto(f"/children/{amelia.pk}/")
+    deadlines = page.locator("#deadlines + table")
+    expect(deadlines).to_contain_text("Initial conference held")
+    expect(deadlines).to_contain_text(govuk_date(add_working_days(held_on, 15)))
+    expect(deadlines).to_contain_text("Conference service told an initial conference is needed")
+    assert_no_axe_violations(page)
     page.get_by_role("link", name="Request a conference").click()
-    expect(page.get_by_role("heading", name="Request an initial child protection conference")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Request an initial child protection conference")
+    ).to_be_visible()
     assert_no_axe_violations(page)
     expect(page.get_by_label("Amelia Jones: Section 47 enquiry", exact=False)).to_be_checked()
     expect(page.get_by_label("Noah Jones: Section 47 enquiry", exact=False)).to_be_checked()
     expect(page.get_by_label("Sarah Jones", exact=False)).to_be_checked()
     page.get_by_label("Some family members need to attend separately").check()
-    page.get_by_label("Who needs to attend separately, and why").fill("The parents are separated after domestic abuse.")
+    page.get_by_label("Who needs to attend separately, and why").fill(
+        "The parents are separated after domestic abuse."
+    )
     page.get_by_role("button", name="Send the request").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "Your request has been sent to the conference service"
@@ -185,19 +199,26 @@ def test_social_worker_to_coordinator_queue(page, people):
 def test_bad_input_is_explained_next_to_the_field_and_a_duplicate_is_offered(page, people):
     today = timezone.localdate()
     existing = ChildFactory(
-        legal_forename="Amelia", legal_surname="Jones", date_of_birth=today.replace(year=today.year - 8)
+        legal_forename="Amelia",
+        legal_surname="Jones",
+        date_of_birth=today.replace(year=today.year - 8),
     )
     sign_in(page, "sw@test.example", TEST_PASSWORD)
     page.goto("/children/new/")
 
     fill_child(
-        page, forename="Amelia", surname="Jones", born=today + datetime.timedelta(days=2),
+        page,
+        forename="Amelia",
+        surname="Jones",
+        born=today + datetime.timedelta(days=2),
         nhs="9990000017",
     )
     page.get_by_label("Unique Pupil Number (optional)").fill("A999123426001")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    expect(page.locator("#id_date_of_birth-error")).to_contain_text("Date of birth must be today or in the past")
+    expect(page.locator("#id_date_of_birth-error")).to_contain_text(
+        "Date of birth must be today or in the past"
+    )
     expect(page.locator("#id_nhs_number-error")).to_contain_text("Enter a valid NHS number")
     expect(page.locator("#id_upn-error")).to_contain_text("Enter a valid Unique Pupil Number")
     assert page.title().startswith("Error:")
@@ -238,8 +259,11 @@ def test_impossible_strategy_and_outcome_dates_are_refused(page, people):
     assert not StrategyDiscussion.objects.exists()
 
     discussion = strategy_discussion(
-        by=people["worker"], children=[child],
-        when=timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=2), datetime.time(9))),
+        by=people["worker"],
+        children=[child],
+        when=timezone.make_aware(
+            datetime.datetime.combine(today - datetime.timedelta(days=2), datetime.time(9))
+        ),
     )
     enquiry = discussion.s47_enquiries.get()
     page.goto(f"/children/s47-enquiries/{enquiry.pk}/outcome/")

@@ -138,6 +138,14 @@ def held_at(days_ago: int = 1, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
+def held_working_days_ago(days: int, hour: int = 10) -> datetime.datetime:
+    """`hour` o'clock on the working day `days` working days before today (for deadlines)."""
+    from timescales import calendar
+
+    day = calendar.add_working_days(timezone.localdate(), -days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
 def strategy_discussion(
     *, by, children, decision=StrategyDecision.S47, when=None, agency=None, **kwargs
 ):
@@ -176,3 +184,29 @@ def enquiries_needing_conference(*, by, children, when=None, concluded_on=None):
             )
         )
     return enquiries
+
+
+def bulk_children(count: int, *, surname: str | None = None, household=None) -> list[Child]:
+    """`count` born children written set-based, with their search tokens (for query-count tests
+    on a large authority). Names are en_GB Faker names; `surname` gives them all one last name."""
+    from faker import Faker
+
+    fake = Faker("en_GB")
+    fake.seed_instance(count)
+    today = timezone.localdate()
+    children = Child.objects.bulk_create(
+        [
+            Child(
+                household=household,
+                legal_forename=fake.first_name(),
+                legal_surname=surname or fake.last_name(),
+                date_of_birth=today - datetime.timedelta(days=400 + (n * 37) % 5800),
+                sex=Sex.FEMALE if n % 2 else Sex.MALE,
+                ethnicity=Ethnicity.WBRI,
+            )
+            for n in range(count)
+        ],
+        batch_size=500,
+    )
+    services.refresh_search_tokens(children)
+    return children

@@ -32,3 +32,89 @@ def conference_request_for(*, by, children, when=None, **needs):
     that already have at least one family member or professional linked."""
     enquiries = enquiries_needing_conference(by=by, children=children, when=when)
     return send_request(by=by, enquiries=enquiries, **needs)
+
+
+def bulk_waiting_requests(*, count: int, by, held_on=None, children_per_request: int = 1):
+    """`count` requests waiting in the queue, written set-based for query-count tests: children,
+    one strategy discussion, their enquiries (conference needed) with ICPC_DUE deadlines, and
+    the requests, oldest first in the order made. Returns the requests."""
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from children.models import S47Enquiry, S47Outcome, StrategyDecision, StrategyDiscussion
+    from conferences.models import ConferenceRequest, ConferenceRequestChild
+    from timescales.models import Deadline, RuleCode
+    from timescales.services import compute_due, policy_for
+
+    from .children import bulk_children
+
+    now = timezone.now()
+    held_on = held_on or timezone.localdate() - datetime.timedelta(days=3)
+    held_at = timezone.make_aware(datetime.datetime.combine(held_on, datetime.time(10)))
+    children = bulk_children(count * children_per_request)
+    discussion = StrategyDiscussion.objects.create(
+        held_at=held_at,
+        concerns="Synthetic concerns for a large queue.",
+        decision=StrategyDecision.S47,
+        recorded_by=by,
+    )
+    enquiries = S47Enquiry.objects.bulk_create(
+        [
+            S47Enquiry(
+                child=child,
+                strategy_discussion=discussion,
+                started_on=held_on,
+                outcome=S47Outcome.CONFERENCE_NEEDED,
+                concluded_on=held_on,
+                outcome_recorded_by=by,
+            )
+            for child in children
+        ],
+        batch_size=500,
+    )
+    policy = policy_for(RuleCode.ICPC_DUE)
+    due_on, due_at = compute_due(
+        value=policy.value, unit=policy.unit, direction=policy.direction, start=held_on
+    )
+    Deadline.objects.bulk_create(
+        [
+            Deadline(
+                rule=RuleCode.ICPC_DUE,
+                subject_type=ContentType.objects.get_for_model(S47Enquiry),
+                subject_id=enquiry.pk,
+                child_id=enquiry.child_id,
+                starts_at=held_at,
+                due_on=due_on,
+                due_at=due_at,
+                policy_value=policy.value,
+                policy_unit=policy.unit,
+                policy_direction=policy.direction,
+                responsible=by,
+            )
+            for enquiry in enquiries
+        ],
+        batch_size=500,
+    )
+    requests = ConferenceRequest.objects.bulk_create(
+        [
+            ConferenceRequest(
+                requested_by=by,
+                team=by.team,
+                sent_at=now - datetime.timedelta(minutes=count - n),
+                child_attending=ChildAttendance.NOT_DECIDED,
+            )
+            for n in range(count)
+        ],
+        batch_size=500,
+    )
+    ConferenceRequestChild.objects.bulk_create(
+        [
+            ConferenceRequestChild(request=request, child_id=enquiry.child_id, enquiry=enquiry)
+            for n, request in enumerate(requests)
+            for enquiry in enquiries[n * children_per_request : (n + 1) * children_per_request]
+        ],
+        batch_size=500,
+    )
+    return requests
