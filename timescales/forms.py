@@ -117,3 +117,33 @@ class CloseQanForm(forms.Form):
             "max_length": "Closing note must be 5,000 characters or fewer",
         },
     )
+
+
+class DelayReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for the delay",
+        help_text="Why the timescale was or will be missed, and how the child is being kept safe.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        error_messages={
+            "required": "Enter the reason for the delay",
+            "max_length": "Reason for the delay must be 5,000 characters or fewer",
+        },
+    )
+
+
+class SignOffDelayForm(forms.Form):
+    """No fields: signing off is one button. A form so a refusal shows in the error summary."""
+
+
+class NotApplicableForm(forms.Form):
+    reason = forms.CharField(
+        label="Why this timescale does not apply",
+        help_text="For example, the family moved to another authority before the conference.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={
+            "required": "Enter why this timescale does not apply",
+            "max_length": "Reason must be 5,000 characters or fewer",
+        },
+    )

@@ -9,8 +9,10 @@ import rules
 
 from accounts.rules import (
     is_head_of_service,
+    is_manager,
     is_qa_manager,
     is_service_manager,
+    is_staff_member,
     is_team_manager,
 )
 
@@ -40,3 +42,32 @@ rules.add_perm("timescales.view_qan_inbox", may_use_qan_inbox)
 rules.add_perm("timescales.view_qan", may_view_qan)
 rules.add_perm("timescales.act_on_qan", may_act_on_qan)
 rules.add_perm("timescales.close_qan", may_close_qan)
+
+
+# --- A deadline's own page: the reason for a delay, its sign-off, "does not apply" -------------
+
+
+@rules.predicate
+def may_see_deadline_child(user, deadline) -> bool:
+    """A deadline about a child is seen only by those who may see that child."""
+    from children.rules import may_see_child
+
+    if deadline is None:
+        return False
+    return deadline.child_id is None or may_see_child(user, deadline.child)
+
+
+@rules.predicate
+def is_deadline_responsible(user, deadline) -> bool:
+    return bool(deadline is not None and deadline.responsible_id == user.pk)
+
+
+may_view_deadline = is_staff_member & may_see_deadline_child
+# The person responsible explains a delay; a manager signs the explanation off or agrees that a
+# timescale does not apply (South Gloucestershire's practice standards).
+may_explain_deadline = may_view_deadline & (is_deadline_responsible | is_manager)
+may_sign_off_deadline = may_view_deadline & is_manager
+
+rules.add_perm("timescales.view_deadline", may_view_deadline)
+rules.add_perm("timescales.explain_deadline", may_explain_deadline)
+rules.add_perm("timescales.sign_off_deadline", may_sign_off_deadline)

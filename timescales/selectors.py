@@ -39,3 +39,15 @@ def live_deadlines_for_subjects(rule: str, subjects) -> dict:
         status__in=LIVE_STATUSES,
     )
     return {d.subject_id: d for d in deadlines}
+
+
+def get_deadline(pk):
+    """One deadline with everyone its page names, or 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        _with_people(Deadline.objects.all()).select_related(
+            "delay_reason_signed_off_by", "not_applicable_signed_off_by", "subject_type"
+        ),
+        pk=pk,
+    )

@@ -11,4 +11,12 @@ urlpatterns = [
     path("qans/<int:pk>/acknowledge/", views.acknowledge_qan, name="qan-acknowledge"),
     path("qans/<int:pk>/explain/", views.explain_qan, name="qan-explain"),
     path("qans/<int:pk>/close/", views.close_qan, name="qan-close"),
+    path("deadlines/<int:pk>/", views.deadline_detail, name="deadline-detail"),
+    path("deadlines/<int:pk>/delay-reason/", views.deadline_delay_reason, name="deadline-delay"),
+    path("deadlines/<int:pk>/sign-off/", views.deadline_sign_off_delay, name="deadline-sign-off"),
+    path(
+        "deadlines/<int:pk>/not-applicable/",
+        views.deadline_not_applicable,
+        name="deadline-not-applicable",
+    ),
 ]

@@ -13,15 +13,18 @@ from django.views.decorators.http import require_POST
 from accounts.models import RoleCode
 from core.csv import csv_response
 
-from . import dashboard, services
+from . import dashboard, selectors, services
 from .forms import (
     AcknowledgeQanForm,
     CloseQanForm,
     DashboardFilterForm,
+    DelayReasonForm,
     ExplainQanForm,
+    NotApplicableForm,
     QanInboxFilterForm,
+    SignOffDelayForm,
 )
-from .models import QanStatus
+from .models import DeadlineStatus, QanStatus
 
 
 def _require(user, permission: str, obj=None) -> None:
@@ -176,3 +179,99 @@ def close_qan(request, pk):
 
 def _name(qan) -> str:
     return f"Quality Assurance notification {qan.reference}"
+
+
+# --- A deadline's page --------------------------------------------------------------------------
+
+
+def _visible_deadline(request, pk):
+    deadline = selectors.get_deadline(pk)
+    _require(request.user, "timescales.view_deadline", deadline)
+    return deadline
+
+
+def _deadline_page(request, deadline, *, delay_form=None, sign_off_form=None, waive_form=None):
+    user = request.user
+    refused = [f for f in (delay_form, sign_off_form, waive_form) if f is not None]
+    live = deadline.is_live
+    late = live or deadline.status == DeadlineStatus.MET_LATE
+    return render(
+        request,
+        "timescales/deadline_detail.html",
+        {
+            "deadline": deadline,
+            "form": refused[0] if refused else None,
+            "delay_form": delay_form or DelayReasonForm(initial={"reason": deadline.delay_reason}),
+            "sign_off_form": sign_off_form or SignOffDelayForm(),
+            "waive_form": waive_form or NotApplicableForm(),
+            "can_explain": delay_form is not None
+            or (late and user.has_perm("timescales.explain_deadline", deadline)),
+            "can_sign_off": sign_off_form is not None
+            or (
+                bool(deadline.delay_reason)
+                and not deadline.delay_reason_signed_off_at
+                and deadline.responsible_id != user.pk
+                and user.has_perm("timescales.sign_off_deadline", deadline)
+            ),
+            "can_waive": waive_form is not None
+            or (live and user.has_perm("timescales.sign_off_deadline", deadline)),
+        },
+    )
+
+
+def deadline_detail(request, pk):
+    return _deadline_page(request, _visible_deadline(request, pk))
+
+
+@require_POST
+def deadline_delay_reason(request, pk):
+    deadline = _visible_deadline(request, pk)
+    _require(request.user, "timescales.explain_deadline", deadline)
+    form = DelayReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            return _deadline_page(request, deadline, delay_form=form)
+        services.record_delay_reason(
+            deadline=deadline, reason=form.cleaned_data["reason"], by=request.user
+        )
+    except services.TimescaleError as error:
+        _show_service_error(form, error)
+        return _deadline_page(request, deadline, delay_form=form)
+    messages.success(request, "The reason for the delay has been recorded")
+    return redirect("timescales:deadline-detail", pk=deadline.pk)
+
+
+@require_POST
+def deadline_sign_off_delay(request, pk):
+    deadline = _visible_deadline(request, pk)
+    _require(request.user, "timescales.sign_off_deadline", deadline)
+    form = SignOffDelayForm(request.POST)
+    try:
+        services.sign_off_delay_reason(deadline=deadline, by=request.user)
+    except services.TimescaleError as error:
+        form.is_valid()
+        _show_service_error(form, error)
+        return _deadline_page(request, deadline, sign_off_form=form)
+    messages.success(request, "You signed off the reason for the delay")
+    return redirect("timescales:deadline-detail", pk=deadline.pk)
+
+
+@require_POST
+def deadline_not_applicable(request, pk):
+    deadline = _visible_deadline(request, pk)
+    _require(request.user, "timescales.sign_off_deadline", deadline)
+    form = NotApplicableForm(request.POST)
+    try:
+        if not form.is_valid():
+            return _deadline_page(request, deadline, waive_form=form)
+        services.waive_deadline(
+            rule=deadline.rule,
+            subject=deadline.subject,
+            reason=form.cleaned_data["reason"],
+            signed_off_by=request.user,
+        )
+    except services.TimescaleError as error:
+        _show_service_error(form, error)
+        return _deadline_page(request, deadline, waive_form=form)
+    messages.success(request, "The timescale is recorded as not applicable")
+    return redirect("timescales:deadline-detail", pk=deadline.pk)
