@@ -12,6 +12,8 @@ class ConferencesConfig(AppConfig):
 
         from . import selectors
 
+        # A conference (allocated, booked, postponed) first; else the request waiting to be booked.
+        summary.register_next_conference_lookup(selectors.conferences_for_children)
         summary.register_next_conference_lookup(selectors.requests_for_children)
         navigation.register(
             navigation.NavItem(
@@ -21,6 +23,22 @@ class ConferencesConfig(AppConfig):
                 20,
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                "Conferences", "conferences:conference-list", "conferences.list_conferences", 21
+            )
+        )
+        for role, text in (
+            (
+                RoleCode.CONFERENCE_COORDINATOR,
+                "Conferences allocated and booked, soonest first: book, postpone or cancel them.",
+            ),
+            (RoleCode.QA_MANAGER, "Every conference allocated or booked, soonest first."),
+            (RoleCode.CHAIR, "The conferences you are allocated to chair, soonest first."),
+        ):
+            home.register(
+                home.HomeLink(role, "Conferences", "conferences:conference-list", text, order=2)
+            )
         for role in (RoleCode.CONFERENCE_COORDINATOR, RoleCode.QA_MANAGER):
             home.register(
                 home.HomeLink(

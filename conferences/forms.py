@@ -1,7 +1,12 @@
 """The conference request form: which children, who to invite (with contact details), needs."""
 
-from django import forms
+import datetime
 
+from django import forms
+from django.utils import timezone
+
+from children.forms import TimeOfDayField
+from core.forms import GovukDateField
 from core.templatetags.govuk import govuk_date
 
 from .models import ChildAttendance
@@ -198,3 +203,127 @@ class WithdrawRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why the request is being withdrawn"},
     )
+
+
+# Booking ----------------------------------------------------------------------------------------
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class AllocateChairForm(forms.Form):
+    chair = UserChoiceField(
+        label="Independent chair",
+        queryset=None,
+        empty_label="Select a chair",
+        error_messages={
+            "required": "Select an independent chair",
+            "invalid_choice": "Select an independent chair",
+        },
+    )
+
+    def __init__(self, *args, chairs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = chairs
+
+
+class BookConferenceForm(forms.Form):
+    date = GovukDateField(
+        label="Date of the conference",
+        help_text="For example, 4 12 2026",
+        label_for_errors="The date of the conference",
+    )
+    start_time = TimeOfDayField(
+        label="Start time",
+        help_text="For example, 10am or 14:30",
+        error_messages={"required": "Enter the time the conference starts"},
+    )
+    end_time = TimeOfDayField(
+        label="End time (optional)",
+        required=False,
+        help_text="Leave empty for 2 hours after the start.",
+    )
+    venue = forms.ModelChoiceField(
+        label="Room",
+        queryset=None,
+        required=False,
+        empty_label="No room: online only",
+        error_messages={"invalid_choice": "Select a room from the list"},
+    )
+    online_link = forms.URLField(
+        label="Online meeting link (optional)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Needed when there is no room. For example, https://meet.example/abc",
+        error_messages={
+            "invalid": "Enter the link in the correct format, like https://meet.example/abc"
+        },
+    )
+    minute_taker = UserChoiceField(
+        label="Minute taker",
+        queryset=None,
+        required=False,
+        empty_label="Not allocated yet",
+        error_messages={"invalid_choice": "Select a minute taker from the list"},
+    )
+    late_reason = forms.CharField(
+        label="Reason for booking after the due date",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when the date is after a child's initial conference due date. It is "
+        "recorded on the child's timescale for a manager to sign off.",
+    )
+    prebirth_reason = forms.CharField(
+        label="Reason for booking outside weeks 24 to 30 of pregnancy",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when the conference is not between weeks 24 and 30 of pregnancy.",
+    )
+
+    def __init__(self, *args, venues=None, minute_takers=None, pre_birth=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = venues
+        self.fields["minute_taker"].queryset = minute_takers
+        if not pre_birth:
+            del self.fields["prebirth_reason"]
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day and start:
+            data["starts_at"] = timezone.make_aware(datetime.datetime.combine(day, start))
+            data["ends_at"] = (
+                timezone.make_aware(datetime.datetime.combine(day, end)) if end else None
+            )
+            if end and end <= start:
+                self.add_error("end_time", "The end time must be after the start time")
+        if (
+            not data.get("venue")
+            and not data.get("online_link")
+            and not self.has_error("online_link")
+        ):
+            self.add_error("venue", "Select a room or enter an online meeting link")
+        return data
+
+
+class ChangeConferenceForm(forms.Form):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 4}))
+    agreed_by = UserChoiceField(
+        label="Service manager who agreed",
+        queryset=None,
+        empty_label="Select a service manager",
+    )
+
+    def __init__(self, *args, verb: str = "postpone", managers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = f"Why is the conference being {verb}d?"
+        self.fields["reason"].error_messages["required"] = (
+            f"Enter why the conference is being {verb}d"
+        )
+        self.fields["agreed_by"].label = f"Which service manager agreed to {verb} it?"
+        self.fields["agreed_by"].queryset = managers
+        message = f"Select the service manager who agreed to {verb} the conference"
+        self.fields["agreed_by"].error_messages.update(required=message, invalid_choice=message)

@@ -16,6 +16,7 @@ class ConferenceType(models.TextChoices):
 
 class RequestStatus(models.TextChoices):
     SENT = "sent", "Waiting to be booked"
+    BOOKED = "booked", "Booked"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
@@ -172,3 +173,203 @@ class ConferenceRequestInvitee(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.connection})"
+
+
+# Booking ----------------------------------------------------------------------------------------
+
+
+class ConferenceKind(models.TextChoices):
+    """The types of conference. The values of the two initial types match ConferenceType, so a
+    conference takes its type from the request it came from."""
+
+    INITIAL = "icpc", "Initial child protection conference"
+    REVIEW = "review", "Review child protection conference"
+    PRE_BIRTH = "pre_birth", "Pre-birth initial child protection conference"
+    PRE_BIRTH_REVIEW = "pre_birth_review", "Pre-birth review child protection conference"
+    TRANSFER_IN = "transfer_in", "Transfer-in child protection conference"
+    CONTEXTUAL = "contextual", "Contextual safeguarding conference"
+
+
+PRE_BIRTH_KINDS = (ConferenceKind.PRE_BIRTH, ConferenceKind.PRE_BIRTH_REVIEW)
+
+
+class ConferenceStatus(models.TextChoices):
+    ALLOCATED = "allocated", "Chair allocated: not booked yet"
+    BOOKED = "booked", "Booked"
+    POSTPONED = "postponed", "Postponed: to be re-booked"
+    CANCELLED = "cancelled", "Cancelled"
+    HELD = "held", "Held"
+
+
+# A conference in these statuses holds its chair, minute taker and room for its time.
+LIVE_BOOKING_STATUSES = (ConferenceStatus.BOOKED, ConferenceStatus.HELD)
+
+
+class Venue(models.Model):
+    """A room the conference service books conferences in."""
+
+    name = models.CharField(max_length=200, unique=True)
+    address = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Conference(models.Model):
+    """One conference about one or more children of a household. What follows it (the decision,
+    the plan) is per child.
+
+    A chair, a minute taker or a room is never in two booked conferences at overlapping times:
+    the booking service locks their rows before checking, and on PostgreSQL exclusion
+    constraints (migration 0002) refuse an overlap whatever writes it.
+    """
+
+    kind = models.CharField(
+        "type", max_length=20, choices=ConferenceKind.choices, default=ConferenceKind.INITIAL
+    )
+    request = models.ForeignKey(
+        ConferenceRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conferences",
+        help_text="The request it came from (reviews have none).",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=ConferenceStatus.choices,
+        default=ConferenceStatus.ALLOCATED,
+        db_index=True,
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chaired_conferences",
+    )
+    minute_taker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="minuted_conferences",
+    )
+    starts_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="conferences"
+    )
+    online_link = models.URLField(max_length=500, blank=True)
+    late_reason = models.TextField(
+        blank=True, help_text="Why it is booked after a child's initial conference due date."
+    )
+    prebirth_reason = models.TextField(
+        blank=True, help_text="Why a pre-birth conference is outside weeks 24 to 30 of pregnancy."
+    )
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    booked_at = models.DateTimeField(null=True, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    change_reason = models.TextField(
+        blank=True, help_text="Why it was last postponed or cancelled."
+    )
+    change_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The service manager who agreed the postponement or cancellation.",
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="conference_ends_after_it_starts",
+                violation_error_message="The conference must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="booked")
+                | (
+                    Q(starts_at__isnull=False, ends_at__isnull=False, chair__isnull=False)
+                    & (Q(venue__isnull=False) | ~Q(online_link=""))
+                ),
+                name="conference_booked_has_time_chair_and_place",
+                violation_error_message="A booked conference needs a time, a chair and a place.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["postponed", "cancelled"])
+                | (~Q(change_reason="") & Q(change_agreed_by__isnull=False)),
+                name="conference_change_has_reason_and_agreement",
+                violation_error_message=(
+                    "A postponement or cancellation needs a reason and a service manager's "
+                    "agreement."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["chair", "starts_at"], name="conference_chair_starts"),
+            models.Index(fields=["minute_taker", "starts_at"], name="conference_minutes_starts"),
+            models.Index(fields=["venue", "starts_at"], name="conference_venue_starts"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.pk}"
+
+    @property
+    def is_pre_birth(self) -> bool:
+        return self.kind in PRE_BIRTH_KINDS
+
+    @property
+    def may_be_booked(self) -> bool:
+        return self.status in (ConferenceStatus.ALLOCATED, ConferenceStatus.POSTPONED)
+
+    @property
+    def may_be_changed(self) -> bool:
+        """Postponed or cancelled (with a service manager's agreement)."""
+        return self.status in (ConferenceStatus.ALLOCATED, ConferenceStatus.BOOKED)
+
+
+class ConferenceChild(models.Model):
+    """A child the conference is about, with the Section 47 enquiry behind an initial one."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="conference_children"
+    )
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.PROTECT, related_name="conference_links"
+    )
+    enquiry = models.ForeignKey(
+        "children.S47Enquiry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conference_links",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["conference", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "child"], name="conference_child_once")
+        ]
+
+    def __str__(self):
+        return f"{self.child} at {self.conference}"

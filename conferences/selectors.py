@@ -10,12 +10,15 @@ from django.urls import reverse
 from children.models import FamilyLink, ProfessionalInvolvement, S47Enquiry, S47Outcome
 from children.selectors import children_visible_to, household_children_for
 from children.summary import ConferenceSummary
-from core.templatetags.govuk import govuk_date
+from core.templatetags.govuk import govuk_date, govuk_datetime
 
 from .models import (
+    Conference,
+    ConferenceChild,
     ConferenceRequest,
     ConferenceRequestChild,
     ConferenceRequestInvitee,
+    ConferenceStatus,
     RequestStatus,
 )
 from .rules import may_work_request_queue
@@ -216,5 +219,177 @@ def requests_for_children(children, user) -> dict:
                 when=None,
                 url=reverse("conferences:request", args=[link.request_id]),
             ),
+        )
+    return summaries
+
+
+# Conferences ------------------------------------------------------------------------------------
+
+CONFERENCE_PAGE_SIZE = 100
+
+
+def _conference_children_prefetch():
+    return Prefetch(
+        "conference_children",
+        queryset=ConferenceChild.objects.select_related("child", "enquiry").order_by(
+            "child__date_of_birth", "pk"
+        ),
+    )
+
+
+def _conferences_for(user):
+    """The conferences the user may list: every one for the conference service and QA, their own
+    for a chair; none with a child on a restricted record the user is not named on."""
+    from accounts.models import RoleCode
+
+    if not user.has_perm("conferences.list_conferences"):
+        return Conference.objects.none()
+    hidden = ConferenceChild.objects.filter(conference=OuterRef("pk")).exclude(
+        child__in=children_visible_to(user)
+    )
+    queryset = Conference.objects.exclude(Exists(hidden))
+    if not user.has_role(RoleCode.CONFERENCE_COORDINATOR, RoleCode.QA_MANAGER):
+        queryset = queryset.filter(chair=user)
+    return queryset
+
+
+def conference_list_page(user, page_number=1, *, per_page: int = CONFERENCE_PAGE_SIZE):
+    """One page of conferences, soonest first (not yet booked last). Four queries."""
+    from django.db.models import F
+
+    queryset = (
+        _conferences_for(user)
+        .select_related("chair", "venue", "minute_taker")
+        .prefetch_related(_conference_children_prefetch())
+        .order_by(F("starts_at").asc(nulls_last=True), "pk")
+    )
+    paginator = Paginator(queryset, per_page)
+    page = paginator.get_page(page_number)
+    return page, list(paginator.get_elided_page_range(page.number))
+
+
+def conference_for(user, pk) -> Conference:
+    """A conference with its children, people and place, if the user may see every child on it
+    (else page not found). Whether the user may open it is the view's check (403)."""
+    hidden = ConferenceChild.objects.filter(conference=OuterRef("pk")).exclude(
+        child__in=children_visible_to(user)
+    )
+    conference = (
+        Conference.objects.filter(pk=pk)
+        .exclude(Exists(hidden))
+        .select_related(
+            "chair",
+            "minute_taker",
+            "venue",
+            "request",
+            "request__requested_by",
+            "change_agreed_by",
+            "booked_by",
+        )
+        .prefetch_related(_conference_children_prefetch())
+        .first()
+    )
+    if conference is None:
+        raise Http404("No conference found")
+    return conference
+
+
+def conference_deadlines(conference: Conference) -> list:
+    """The conference's own deadlines (invitations) and the request's chair allocation, then
+    each child's ICPC due date: three queries."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from timescales.models import Deadline, RuleCode
+
+    own = list(
+        Deadline.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Conference), subject_id=conference.pk
+        ).select_related("responsible", "child")
+    )
+    if conference.request_id:
+        own += list(
+            Deadline.objects.filter(
+                rule=RuleCode.CHAIR_ALLOC,
+                subject_type=ContentType.objects.get_for_model(ConferenceRequest),
+                subject_id=conference.request_id,
+            ).select_related("responsible", "child")
+        )
+    due = icpc_due_deadlines(
+        link.enquiry_id for link in conference.conference_children.all() if link.enquiry_id
+    )
+    return sorted(due.values(), key=lambda d: (d.due_at, d.pk)) + own
+
+
+def conference_of_request(conference_request) -> Conference | None:
+    """The request's conference that is not cancelled, if a chair has been allocated."""
+    return (
+        Conference.objects.filter(request=conference_request)
+        .select_related("chair")
+        .exclude(status=ConferenceStatus.CANCELLED)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def chairs():
+    from accounts.models import RoleCode, User
+
+    return User.objects.filter(is_active=True, roles__code=RoleCode.CHAIR).order_by("full_name")
+
+
+def minute_takers():
+    from accounts.models import RoleCode, User
+
+    return User.objects.filter(is_active=True, roles__code=RoleCode.MINUTE_TAKER).order_by(
+        "full_name"
+    )
+
+
+def service_managers():
+    from accounts.models import RoleCode, User
+
+    return User.objects.filter(is_active=True, roles__code=RoleCode.SERVICE_MANAGER).order_by(
+        "full_name"
+    )
+
+
+def conferences_for_children(children, user) -> dict:
+    """For the child's page: each child's allocated, booked or postponed conference, as a
+    summary of the next conference (it takes precedence over the request). One query."""
+    ids = [child.pk for child in children]
+    if not ids:
+        return {}
+    links = (
+        ConferenceChild.objects.filter(
+            child_id__in=ids,
+            conference__status__in=[
+                ConferenceStatus.ALLOCATED,
+                ConferenceStatus.BOOKED,
+                ConferenceStatus.POSTPONED,
+            ],
+        )
+        .select_related("conference")
+        .order_by("conference__starts_at", "pk")
+    )
+    sees_conferences = user.has_perm("conferences.list_conferences")
+    summaries = {}
+    for link in links:
+        conference = link.conference
+        if conference.status == ConferenceStatus.BOOKED:
+            text = (
+                f"{conference.get_kind_display()} booked for {govuk_datetime(conference.starts_at)}"
+            )
+        elif conference.status == ConferenceStatus.POSTPONED:
+            text = f"{conference.get_kind_display()} postponed: to be re-booked"
+        else:
+            text = f"{conference.get_kind_display()}: chair allocated, waiting to be booked"
+        if sees_conferences and user.has_perm("conferences.view_conference", conference):
+            url = reverse("conferences:conference", args=[conference.pk])
+        elif conference.request_id:
+            url = reverse("conferences:request", args=[conference.request_id])
+        else:
+            url = ""
+        summaries.setdefault(
+            link.child_id, ConferenceSummary(text=text, when=conference.starts_at, url=url)
         )
     return summaries

@@ -1,13 +1,14 @@
 """Business actions on conference requests. Keyword-only arguments, one transaction each, and a
 ConferenceRequestError with a plain-English message when a rule forbids the action."""
 
+import datetime
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import RoleCode
+from accounts.models import RoleCode, User
 from children.models import (
     FamilyLink,
     Person,
@@ -19,13 +20,18 @@ from children.rules import may_see_child
 from core.templatetags.govuk import govuk_date, govuk_datetime
 
 from .models import (
+    LIVE_BOOKING_STATUSES,
     ChildAttendance,
+    Conference,
+    ConferenceChild,
     ConferenceRequest,
     ConferenceRequestChild,
     ConferenceRequestInvitee,
+    ConferenceStatus,
     ConferenceType,
     InviteeKind,
     RequestStatus,
+    Venue,
 )
 
 
@@ -107,7 +113,8 @@ def send_conference_request(
     try:
         with transaction.atomic():
             locked = list(
-                S47Enquiry.objects.select_for_update()
+                # of=("self",): PostgreSQL cannot lock the nullable side of the outer join.
+                S47Enquiry.objects.select_for_update(of=("self",))
                 .filter(pk__in=[e.pk for e in enquiries])
                 .select_related("child", "child__lead_social_worker")
                 .order_by("pk")
@@ -263,6 +270,14 @@ def withdraw_conference_request(
         locked = ConferenceRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != RequestStatus.SENT:
             raise ConferenceRequestError("Only a request waiting to be booked can be withdrawn")
+        if (
+            Conference.objects.filter(request=locked)
+            .exclude(status=ConferenceStatus.CANCELLED)
+            .exists()
+        ):
+            raise ConferenceRequestError(
+                "A chair has been allocated: ask the conference service to cancel the conference"
+            )
         locked.status = RequestStatus.WITHDRAWN
         locked.withdrawn_at = timezone.now()
         locked.withdrawn_by = by
@@ -274,3 +289,333 @@ def withdraw_conference_request(
             link.is_active = False
             link.save(update_fields=["is_active"])  # one by one, so each is in history
     return locked
+
+
+# Allocation and booking -------------------------------------------------------------------------
+
+DEFAULT_LENGTH = datetime.timedelta(hours=2)
+PRE_BIRTH_FIRST_WEEK = 24  # not before week 24 of pregnancy...
+PRE_BIRTH_LAST_WEEK = 30  # ...and by the end of week 30 (North East Lincolnshire, seed 001)
+
+
+class ConferenceBookingError(Exception):
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _require_coordinator(by, action: str) -> None:
+    if not by.has_role(RoleCode.CONFERENCE_COORDINATOR):
+        raise ConferenceBookingError(f"Only a conference coordinator can {action}")
+
+
+def allocate_chair(*, request: ConferenceRequest, chair, by) -> Conference:
+    """Allocate an independent chair to a request: the conference is created for the request's
+    children, and the request's CHAIR_ALLOC deadline (2 working days from the request) is met."""
+    from timescales import services as timescale_services
+    from timescales.models import RuleCode
+
+    _require_coordinator(by, "allocate a chair")
+    if chair is None or not chair.is_active or not chair.has_role(RoleCode.CHAIR):
+        raise ConferenceBookingError("Select an independent chair", field="chair")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = ConferenceRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != RequestStatus.SENT:
+            raise ConferenceBookingError("Only a request waiting to be booked can have a chair")
+        conference = (
+            Conference.objects.select_for_update()
+            .filter(request=locked)
+            .exclude(status=ConferenceStatus.CANCELLED)
+            .first()
+        )
+        if conference is not None:
+            if conference.status != ConferenceStatus.ALLOCATED:
+                raise ConferenceBookingError("This conference is already booked")
+            conference.chair = chair
+            conference.allocated_at, conference.allocated_by = now, by
+            conference.save()
+        else:
+            links = list(
+                ConferenceRequestChild.objects.filter(request=locked, is_active=True).order_by("pk")
+            )
+            if not links:
+                raise ConferenceBookingError("The request has no children to hold a conference for")
+            conference = Conference.objects.create(
+                kind=locked.conference_type,
+                request=locked,
+                status=ConferenceStatus.ALLOCATED,
+                chair=chair,
+                allocated_at=now,
+                allocated_by=by,
+            )
+            bulk_create_with_history(
+                [
+                    ConferenceChild(
+                        conference=conference, child_id=link.child_id, enquiry_id=link.enquiry_id
+                    )
+                    for link in links
+                ],
+                ConferenceChild,
+                default_user=by,
+            )
+            # Opened at the request's sending if nothing opened it then; met now.
+            timescale_services.open_deadline(
+                rule=RuleCode.CHAIR_ALLOC, subject=locked, start=locked.sent_at, responsible=by
+            )
+            timescale_services.meet_deadline(rule=RuleCode.CHAIR_ALLOC, subject=locked, met_on=now)
+    return conference
+
+
+def icpc_due_for(conference: Conference) -> list:
+    """The live ICPC_DUE deadline of each child's enquiry, earliest first (one query)."""
+    from timescales.models import RuleCode
+    from timescales.selectors import live_deadlines_for_subjects
+
+    enquiry_ids = [
+        link.enquiry_id for link in conference.conference_children.all() if link.enquiry_id
+    ]
+    if not enquiry_ids:
+        return []
+    deadlines = live_deadlines_for_subjects(
+        RuleCode.ICPC_DUE, S47Enquiry.objects.filter(pk__in=enquiry_ids).only("pk")
+    )
+    return sorted(deadlines.values(), key=lambda deadline: (deadline.due_at, deadline.pk))
+
+
+def _overlapping(conference, starts_at, ends_at):
+    return Conference.objects.filter(
+        status__in=LIVE_BOOKING_STATUSES, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).exclude(pk=conference.pk)
+
+
+def _describe(other: Conference) -> str:
+    return f"booked for {govuk_datetime(other.starts_at)}"
+
+
+def book_conference(
+    *,
+    conference: Conference,
+    starts_at,
+    ends_at=None,
+    venue: Venue | None = None,
+    online_link: str = "",
+    minute_taker=None,
+    by,
+    late_reason: str = "",
+    prebirth_reason: str = "",
+) -> Conference:
+    """Book (or re-book, after a postponement) the date, time, place and minute taker.
+
+    Refused when the chair, the minute taker or the room is already booked at an overlapping
+    time; after a child's ICPC due date without a reason (recorded on each late deadline); for a
+    pre-birth conference outside weeks 24 to 30 of pregnancy without a reason. Opens INVITES
+    (1 working day) from the booking; the request is booked.
+    """
+    from timescales import services as timescale_services
+    from timescales.models import RuleCode
+
+    _require_coordinator(by, "book a conference")
+    if starts_at is None:
+        raise ConferenceBookingError("Enter the date and time of the conference", field="starts_at")
+    ends_at = ends_at or starts_at + DEFAULT_LENGTH
+    if ends_at <= starts_at:
+        raise ConferenceBookingError("The end time must be after the start time", field="ends_at")
+    now = timezone.now()
+    if starts_at <= now:
+        raise ConferenceBookingError("The conference must be in the future", field="starts_at")
+    online_link = online_link.strip()
+    if venue is None and not online_link:
+        raise ConferenceBookingError("Select a room or enter an online meeting link", field="venue")
+    if minute_taker is not None and not minute_taker.has_role(RoleCode.MINUTE_TAKER):
+        raise ConferenceBookingError("Select a minute taker", field="minute_taker")
+    late_reason, prebirth_reason = late_reason.strip(), prebirth_reason.strip()
+
+    try:
+        with transaction.atomic():
+            locked = Conference.objects.select_for_update().get(pk=conference.pk)
+            if not locked.may_be_booked:
+                raise ConferenceBookingError(
+                    f"This conference cannot be booked: it is {locked.get_status_display().lower()}"
+                )
+            if locked.chair_id is None:
+                raise ConferenceBookingError("Allocate a chair before booking the conference")
+            # Lock the people and the room in a fixed order, so two bookings of the same chair
+            # (or minute taker, or room) at once take turns: the second sees the first's booking.
+            user_ids = sorted({locked.chair_id} | ({minute_taker.pk} if minute_taker else set()))
+            list(User.objects.select_for_update().filter(pk__in=user_ids).order_by("pk"))
+            if venue is not None:
+                venue = Venue.objects.select_for_update().get(pk=venue.pk)
+                if not venue.is_active:
+                    raise ConferenceBookingError("This room is no longer available", field="venue")
+            overlapping = _overlapping(locked, starts_at, ends_at)
+            clash = overlapping.filter(chair_id=locked.chair_id).first()
+            if clash:
+                raise ConferenceBookingError(
+                    f"{locked.chair.full_name} is already chairing a conference at an "
+                    f"overlapping time ({_describe(clash)})",
+                    field="starts_at",
+                )
+            if minute_taker is not None:
+                clash = overlapping.filter(minute_taker=minute_taker).first()
+                if clash:
+                    raise ConferenceBookingError(
+                        f"{minute_taker.full_name} is already taking minutes at an overlapping "
+                        f"time ({_describe(clash)})",
+                        field="minute_taker",
+                    )
+            if venue is not None:
+                clash = overlapping.filter(venue=venue).first()
+                if clash:
+                    raise ConferenceBookingError(
+                        f"{venue.name} is already booked at an overlapping time "
+                        f"({_describe(clash)})",
+                        field="venue",
+                    )
+
+            links = list(locked.conference_children.select_related("child").order_by("pk"))
+            late = [deadline for deadline in icpc_due_for(locked) if starts_at >= deadline.due_at]
+            if late and not late_reason:
+                raise ConferenceBookingError(
+                    f"The conference is due by {govuk_date(late[0].due_on)}. Enter why it is "
+                    "being booked after its due date",
+                    field="late_reason",
+                )
+            if locked.is_pre_birth and not prebirth_reason:
+                day = timezone.localdate(starts_at)
+                for link in links:
+                    pregnancy = link.child.pregnancy_on(day)
+                    if link.child.is_unborn and (
+                        pregnancy is None
+                        or not PRE_BIRTH_FIRST_WEEK <= pregnancy[0] <= PRE_BIRTH_LAST_WEEK
+                    ):
+                        raise ConferenceBookingError(
+                            "A pre-birth conference is held between weeks 24 and 30 of "
+                            f"pregnancy. Enter why this one is {link.child.weeks_of_pregnancy(day)}"
+                            if pregnancy
+                            else "A pre-birth conference is held between weeks 24 and 30 of "
+                            "pregnancy. Enter why this one is not",
+                            field="prebirth_reason",
+                        )
+            for deadline in late:
+                timescale_services.record_delay_reason(deadline=deadline, reason=late_reason, by=by)
+
+            rebooking = locked.status == ConferenceStatus.POSTPONED
+            locked.status = ConferenceStatus.BOOKED
+            locked.starts_at, locked.ends_at = starts_at, ends_at
+            locked.venue, locked.online_link = venue, online_link
+            locked.minute_taker = minute_taker
+            locked.late_reason = late_reason if late else ""
+            locked.prebirth_reason = prebirth_reason if locked.is_pre_birth else ""
+            locked.booked_at, locked.booked_by = now, by
+            locked.save()
+
+            if rebooking:
+                timescale_services.move_deadline(
+                    rule=RuleCode.INVITES, subject=locked, start=now, reason="Re-booked"
+                )
+            timescale_services.open_deadline(
+                rule=RuleCode.INVITES,
+                subject=locked,
+                start=now,
+                responsible=by,
+                chair=locked.chair,
+            )
+            if locked.request_id:
+                request = ConferenceRequest.objects.select_for_update().get(pk=locked.request_id)
+                if request.status == RequestStatus.SENT:
+                    request.status = RequestStatus.BOOKED
+                    request.save()
+    except IntegrityError as error:
+        # PostgreSQL's exclusion constraints: an overlapping booking written by another route.
+        raise ConferenceBookingError(
+            "The chair, the minute taker or the room is already booked at an overlapping time",
+            field="starts_at",
+        ) from error
+    return locked
+
+
+def _change(*, conference, reason, agreed_by, by, status, kind, verb) -> Conference:
+    from timescales import services as timescale_services
+    from timescales.models import RuleCode
+
+    _require_coordinator(by, f"{verb} a conference")
+    if not reason.strip():
+        raise ConferenceBookingError(f"Enter why the conference is being {verb}d", field="reason")
+    if agreed_by is None or not agreed_by.has_role(RoleCode.SERVICE_MANAGER):
+        raise ConferenceBookingError(
+            f"Select the service manager who agreed to {verb} the conference", field="agreed_by"
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Conference.objects.select_for_update().get(pk=conference.pk)
+        if not locked.may_be_changed:
+            raise ConferenceBookingError(
+                f"This conference cannot be {verb}d: it is {locked.get_status_display().lower()}"
+            )
+        was = locked.starts_at if locked.status == ConferenceStatus.BOOKED else None
+        locked.status = status
+        locked.change_reason = reason.strip()
+        locked.change_agreed_by = agreed_by
+        locked.changed_at, locked.changed_by = now, by
+        locked.save()
+        if status == ConferenceStatus.CANCELLED:
+            timescale_services.withdraw_deadline(
+                rule=RuleCode.INVITES, subject=locked, reason=f"Cancelled: {reason.strip()}", by=by
+            )
+        links = list(
+            locked.conference_children.select_related(
+                "child", "child__lead_social_worker"
+            ).order_by("pk")
+        )
+        children = [link.child for link in links]
+        responsible = next(
+            (c.lead_social_worker for c in children if c.lead_social_worker_id), None
+        )
+        if responsible is None and locked.request_id:
+            responsible = locked.request.requested_by
+        timescale_services.raise_qan(
+            kind=kind,
+            description=(
+                f"The {locked.get_kind_display().lower()} for {_names(children)}"
+                + (f" booked for {govuk_datetime(was)}" if was else "")
+                + f" was {verb}d on {govuk_date(now)}, agreed by {agreed_by.full_name}. "
+                f"Reason: {reason.strip()}"
+            ),
+            responsible=responsible,
+            child=children[0] if children else None,
+            raised_by=by,
+        )
+    return locked
+
+
+def postpone_conference(*, conference: Conference, reason: str, agreed_by, by) -> Conference:
+    """Postpone with a service manager's agreement; the conference is then re-booked. Raises a
+    QAN to the line management of the children's social worker."""
+    from timescales.models import QanKind
+
+    return _change(
+        conference=conference,
+        reason=reason,
+        agreed_by=agreed_by,
+        by=by,
+        status=ConferenceStatus.POSTPONED,
+        kind=QanKind.POSTPONED,
+        verb="postpone",
+    )
+
+
+def cancel_conference(*, conference: Conference, reason: str, agreed_by, by) -> Conference:
+    """Cancel with a service manager's agreement; it cannot be booked again. Raises a QAN."""
+    from timescales.models import QanKind
+
+    return _change(
+        conference=conference,
+        reason=reason,
+        agreed_by=agreed_by,
+        by=by,
+        status=ConferenceStatus.CANCELLED,
+        kind=QanKind.CANCELLED,
+        verb="cancel",
+    )

@@ -8,4 +8,10 @@ urlpatterns = [
     path("requests/new/<int:child_pk>/", views.new_request, name="new-request"),
     path("requests/<int:pk>/", views.request_detail, name="request"),
     path("requests/<int:pk>/withdraw/", views.withdraw_request, name="withdraw-request"),
+    path("requests/<int:pk>/allocate/", views.allocate_chair, name="allocate-chair"),
+    path("", views.conference_list, name="conference-list"),
+    path("<int:pk>/", views.conference_detail, name="conference"),
+    path("<int:pk>/book/", views.book_conference, name="book"),
+    path("<int:pk>/postpone/", views.change_conference, {"action": "postpone"}, name="postpone"),
+    path("<int:pk>/cancel/", views.change_conference, {"action": "cancel"}, name="cancel"),
 ]

@@ -99,3 +99,25 @@ def late_enquiries(worker, household):
     return enquiries_needing_conference(
         by=worker, children=[household["amelia"], household["noah"]], when=held_working_days_ago(7)
     )
+
+
+@pytest.fixture
+def chair(db):
+    return UserFactory(roles=[RoleCode.CHAIR], full_name="Carol Chair")
+
+
+@pytest.fixture
+def minute_taker(db):
+    return UserFactory(roles=[RoleCode.MINUTE_TAKER], full_name="Mina Minutes")
+
+
+@pytest.fixture
+def service_manager(db):
+    return UserFactory(roles=[RoleCode.SERVICE_MANAGER], full_name="Sam Service")
+
+
+@pytest.fixture
+def conference_request(worker, enquiries):
+    from tests.factories.conferences import send_request
+
+    return send_request(by=worker, enquiries=enquiries)

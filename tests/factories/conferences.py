@@ -118,3 +118,88 @@ def bulk_waiting_requests(*, count: int, by, held_on=None, children_per_request:
         batch_size=500,
     )
     return requests
+
+
+def venue(name: str = "Room 1, Civic Centre"):
+    from conferences.models import Venue
+
+    return Venue.objects.get_or_create(name=name, defaults={"address": "1 Civic Way"})[0]
+
+
+def working_day_at(days_ahead: int, hour: int = 10):
+    """`hour` o'clock on the working day `days_ahead` working days from today."""
+    import datetime
+
+    from django.utils import timezone
+
+    from timescales import calendar
+
+    day = calendar.add_working_days(timezone.localdate(), days_ahead)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def allocated_conference(*, request, coordinator, chair):
+    return services.allocate_chair(request=request, chair=chair, by=coordinator)
+
+
+def booked_conference(*, request, coordinator, chair, starts_at=None, **kwargs):
+    """A conference allocated and booked through the services (in a room unless told)."""
+    conference = services.allocate_chair(request=request, chair=chair, by=coordinator)
+    if "venue" not in kwargs and "online_link" not in kwargs:
+        kwargs["venue"] = venue()
+    return services.book_conference(
+        conference=conference,
+        starts_at=starts_at or working_day_at(3),
+        by=coordinator,
+        **kwargs,
+    )
+
+
+def bulk_booked_conferences(*, count: int, by, chair):
+    """`count` booked conferences (one child each, an hour apart, each in its own request),
+    written set-based for query-count tests."""
+    import datetime
+
+    from conferences.models import (
+        Conference,
+        ConferenceChild,
+        ConferenceRequestChild,
+        ConferenceStatus,
+        RequestStatus,
+    )
+
+    requests = bulk_waiting_requests(count=count, by=by)
+    first = working_day_at(5, hour=0)
+    conferences = Conference.objects.bulk_create(
+        [
+            Conference(
+                request=request,
+                status=ConferenceStatus.BOOKED,
+                chair=chair,
+                starts_at=first + datetime.timedelta(hours=n),
+                ends_at=first + datetime.timedelta(hours=n, minutes=50),
+                online_link="https://meet.example/bulk",
+            )
+            for n, request in enumerate(requests)
+        ],
+        batch_size=500,
+    )
+    links = {
+        link.request_id: link
+        for link in ConferenceRequestChild.objects.filter(request__in=requests)
+    }
+    ConferenceChild.objects.bulk_create(
+        [
+            ConferenceChild(
+                conference=conference,
+                child_id=links[conference.request_id].child_id,
+                enquiry_id=links[conference.request_id].enquiry_id,
+            )
+            for conference in conferences
+        ],
+        batch_size=500,
+    )
+    for request in requests:
+        request.status = RequestStatus.BOOKED
+    type(requests[0]).objects.bulk_update(requests, ["status"], batch_size=500)
+    return conferences
