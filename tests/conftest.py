@@ -22,3 +22,13 @@ def social_worker(make_user):
 @pytest.fixture
 def test_password():
     return TEST_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    """Transactional tests flush the database, and post_migrate recreates content types with new
+    ids; Django's in-process ContentType cache would then hand deadlines a stale id."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
