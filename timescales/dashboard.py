@@ -29,6 +29,7 @@ from children.models import NamedAccess
 
 from . import calendar
 from .models import (
+    LIVE_STATUSES,
     Deadline,
     DeadlineStatus,
     QanStatus,
@@ -37,7 +38,6 @@ from .models import (
 )
 from .rules import may_use_qan_inbox, may_view_dashboard
 
-LIVE_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.BREACHED)
 DUE_SOON_WORKING_DAYS = 5
 PAGE_SIZE = 50
 RESTRICTED_CHILD = "Restricted record"

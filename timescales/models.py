@@ -143,11 +143,8 @@ class DeadlineStatus(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 
-CLOSED_STATUSES = (
-    DeadlineStatus.MET_ON_TIME,
-    DeadlineStatus.MET_LATE,
-    DeadlineStatus.NOT_APPLICABLE,
-)
+# Still something someone must do: the live deadline of its rule and subject.
+LIVE_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.BREACHED)
 
 
 class Deadline(models.Model):
@@ -244,7 +241,7 @@ class Deadline(models.Model):
     @property
     def is_live(self) -> bool:
         """Open or breached and not yet met: still something someone must do."""
-        return self.status in (DeadlineStatus.OPEN, DeadlineStatus.BREACHED)
+        return self.status in LIVE_STATUSES
 
 
 class QanKind(models.TextChoices):

@@ -2,9 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 
-from .models import Deadline, DeadlineStatus
-
-LIVE_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.BREACHED)
+from .models import LIVE_STATUSES, Deadline
 
 
 def _with_people(queryset):

@@ -17,6 +17,7 @@ from accounts.models import RoleCode, User
 
 from . import calendar
 from .models import (
+    LIVE_STATUSES,
     Deadline,
     DeadlineStatus,
     Direction,
@@ -28,7 +29,6 @@ from .models import (
 )
 from .policy_defaults import ensure_rule
 
-LIVE_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.BREACHED)
 MANAGER_ROLES = (
     RoleCode.TEAM_MANAGER,
     RoleCode.SERVICE_MANAGER,
@@ -180,7 +180,7 @@ def meet_deadline(*, rule: str, subject, met_on=None, delay_reason: str = "") ->
         return deadline
 
 
-def _close_as_not_applicable(rule, subject, reason, signed_off_by) -> Deadline | None:
+def _close_as_not_applicable(rule, subject, reason, signed_off_by, by) -> Deadline | None:
     if not reason.strip():
         raise TimescaleError("Enter why this timescale does not apply", field="reason")
     with transaction.atomic():
@@ -190,6 +190,7 @@ def _close_as_not_applicable(rule, subject, reason, signed_off_by) -> Deadline |
         deadline.status = DeadlineStatus.NOT_APPLICABLE
         deadline.not_applicable_reason = reason.strip()
         deadline.not_applicable_signed_off_by = signed_off_by
+        deadline._history_user = by  # services also run outside a request (tasks, commands)
         deadline.save()
         return deadline
 
@@ -198,15 +199,14 @@ def waive_deadline(*, rule: str, subject, reason: str, signed_off_by) -> Deadlin
     """A manager agrees a timescale does not apply to this subject, and says why."""
     if not signed_off_by.has_role(*MANAGER_ROLES):
         raise TimescaleError("Only a manager can agree that a timescale does not apply")
-    return _close_as_not_applicable(rule, subject, reason, signed_off_by)
+    return _close_as_not_applicable(rule, subject, reason, signed_off_by, signed_off_by)
 
 
 def withdraw_deadline(*, rule: str, subject, reason: str, by) -> Deadline | None:
     """The event the deadline counted towards will not happen, because of a recorded decision
     (an enquiry found no conference is needed; a plan ended so visits stop). The decision is the
     sign-off, so no separate manager is needed; history records who made it."""
-    deadline = _close_as_not_applicable(rule, subject, reason, None)
-    return deadline
+    return _close_as_not_applicable(rule, subject, reason, None, by)
 
 
 def record_delay_reason(*, deadline: Deadline, reason: str, by) -> Deadline:

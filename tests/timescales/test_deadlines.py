@@ -210,3 +210,15 @@ def test_every_rule_in_the_domain_table_has_a_default_policy():
     assert TimescalePolicy.objects.get(rule=RuleCode.ICPC_DUE).describe() == (
         "15 working days after"
     )
+
+
+def test_a_withdrawn_deadline_records_who_decided_it_outside_a_request(child, worker):
+    services.open_deadline(rule=RuleCode.ICPC_DUE, subject=child, start=MONDAY)
+    withdrawn = services.withdraw_deadline(
+        rule=RuleCode.ICPC_DUE,
+        subject=child,
+        reason="The enquiry found no conference is needed.",
+        by=worker,
+    )
+    assert withdrawn.status == DeadlineStatus.NOT_APPLICABLE
+    assert withdrawn.history.first().history_user == worker
