@@ -32,3 +32,18 @@ def _fresh_content_type_cache():
 
     ContentType.objects.clear_cache()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """A transactional test starts after another one's flush, which empties the tables the
+    migrations seeded: put the bank holidays and the timescale policy back (idempotent)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from tests.reference_data import ensure_reference_data
+
+    ensure_reference_data()
+    yield

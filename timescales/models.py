@@ -67,6 +67,7 @@ class RuleCode(models.TextChoices):
     INVITES = "INVITES", "Invitations sent"
     SW_REPORT_PARENTS = "SW_REPORT_PARENTS", "Social work report shared with parents"
     SW_REPORT_CHAIR = "SW_REPORT_CHAIR", "Social work report sent to the chair"
+    AGENCY_REPORT = "AGENCY_REPORT", "Agency report submitted"
     DECISION_RECORDED = "DECISION_RECORDED", "Decision on the record"
     OUTLINE_PLAN = "OUTLINE_PLAN", "Outline plan circulated"
     MINUTES = "MINUTES", "Minutes circulated"
@@ -179,6 +180,14 @@ class Deadline(models.Model):
     )
     team = models.ForeignKey(
         "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines"
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        help_text="The agency answerable for it, when that is not the responsible person's own.",
     )
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -71,6 +71,15 @@ DEFAULTS = [
         "The initial conference social work report is sent to the chair at least 2 working days before.",
     ),
     (
+        "AGENCY_REPORT",
+        2,
+        "working_days",
+        "before",
+        "004 South Gloucestershire; 001 North East Lincolnshire",
+        "Each invited agency's report reaches the chair before the conference (the chair reads "
+        "every report two days before and escalates a missing one to the agency's managers).",
+    ),
+    (
         "DECISION_RECORDED",
         1,
         "working_days",

@@ -109,7 +109,15 @@ def _live(rule: str, subject, *, lock: bool = True) -> Deadline | None:
 
 
 def open_deadline(
-    *, rule: str, subject, start, responsible=None, team=None, child=None, chair=None
+    *,
+    rule: str,
+    subject,
+    start,
+    responsible=None,
+    team=None,
+    child=None,
+    chair=None,
+    agency=None,
 ) -> Deadline:
     """Start the clock for one rule on one subject, with the authority's policy as it is now.
 
@@ -138,6 +146,7 @@ def open_deadline(
             responsible=responsible,
             team=team if team is not None else getattr(responsible, "team", None),
             chair=chair,
+            agency=agency,
         )
 
 

@@ -88,7 +88,7 @@ def _raise_breach_qans(now) -> int:
             team_id, description, status, raised_at, explanation, closing_note
         )
         SELECT %s, d.rule, d.id, d.child_id, d.responsible_id,
-               COALESCE(manager.id, %s), u.agency_id, d.team_id, '', %s, %s, '', ''
+               COALESCE(manager.id, %s), COALESCE(d.agency_id, u.agency_id), d.team_id, '', %s, %s, '', ''
         FROM {deadline_table} d
         JOIN {policy_table} p ON p.rule = d.rule AND p.raises_qan = %s
         LEFT JOIN {user_table} u ON u.id = d.responsible_id

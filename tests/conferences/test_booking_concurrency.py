@@ -39,7 +39,7 @@ def people():
     return worker, UserFactory(roles=[RoleCode.CONFERENCE_COORDINATOR])
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_concurrent_bookings_of_the_same_chair_at_the_same_time_one_succeeds():
     require_postgres()
     worker, coordinator = people()
@@ -79,7 +79,7 @@ def test_two_concurrent_bookings_of_the_same_chair_at_the_same_time_one_succeeds
     assert Conference.objects.filter(status=ConferenceStatus.BOOKED).count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("column", ["chair", "minute_taker", "venue"])
 def test_the_database_refuses_an_overlapping_booking_written_around_the_service(column):
     require_postgres()

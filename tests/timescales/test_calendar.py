@@ -298,7 +298,7 @@ def test_five_thousand_due_dates_read_the_table_once(django_assert_max_num_queri
         add_working_days(date(2030, 1, 1), 15)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_committed_closure_is_seen_and_a_rolled_back_one_is_not():
     day = date(2026, 6, 10)
     assert is_working_day(day)
