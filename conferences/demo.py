@@ -1,4 +1,5 @@
-"""Demo conference request: the demo household's request, waiting in the coordinator's queue."""
+"""Demo conferences: rooms to book, and the demo household's request waiting in the
+coordinator's queue."""
 
 from faker import Faker
 
@@ -6,10 +7,21 @@ from accounts.models import User
 from children.models import FamilyLink, ProfessionalInvolvement, S47Enquiry, S47Outcome
 
 from . import services
-from .models import ChildAttendance, ConferenceRequestChild
+from .models import ChildAttendance, ConferenceRequestChild, Venue
+
+VENUES = [
+    ("Conference Room 1, Civic Centre", "Civic Centre\nHigh Street\nDemoton\nDM1 1AA"),
+    ("Conference Room 2, Civic Centre", "Civic Centre\nHigh Street\nDemoton\nDM1 1AA"),
+    (
+        "Family Room, Northgate Children's Centre",
+        "Northgate Children's Centre\nNorthgate\nDemoton\nDM2 4BB",
+    ),
+]
 
 
 def seed(fake: Faker) -> dict:
+    for name, address in VENUES:
+        Venue.objects.get_or_create(name=name, defaults={"address": address})
     enquiries = list(
         S47Enquiry.objects.filter(
             child__local_child_id__startswith="DEMO-", outcome=S47Outcome.CONFERENCE_NEEDED

@@ -19,7 +19,7 @@ rules.add_perm("conferences.withdraw_request", may_request_conference)
 
 
 # Booking: the conference service allocates and books; the QA manager sees every conference; a
-# chair sees the conferences they chair. Others are refused for now (invitations come later).
+# chair sees the conferences they chair. Others reach only the conferences they are invited to.
 
 
 @rules.predicate
@@ -32,4 +32,62 @@ may_list_conferences = is_coordinator | is_qa_manager | is_chair
 
 rules.add_perm("conferences.book_conference", may_book_conferences)
 rules.add_perm("conferences.list_conferences", may_list_conferences)
-rules.add_perm("conferences.view_conference", is_coordinator | is_qa_manager | is_conference_chair)
+
+
+@rules.predicate
+def is_invited(user, conference):
+    """An active invitation: how an agency professional reaches a conference (and only that)."""
+    if conference is None or not (user and user.is_authenticated):
+        return False
+    return conference.invitations.filter(user=user, is_active=True).exists()
+
+
+@rules.predicate
+def works_with_children(user, conference):
+    """The lead social worker of a child on the conference, or that worker's team manager: they
+    write and sign off the report to conference."""
+    from django.db.models import Q
+
+    if conference is None or not (user and user.is_authenticated):
+        return False
+    return conference.conference_children.filter(
+        Q(child__lead_social_worker=user) | Q(child__lead_social_worker__team__manager=user)
+    ).exists()
+
+
+rules.add_perm(
+    "conferences.view_conference",
+    is_coordinator | is_qa_manager | is_conference_chair | is_invited | works_with_children,
+)
+
+
+# --- Invitations, arrangements, chair decisions and replies (issue 5 part 3) --------------------
+# The conference service sends invitations and keeps the arrangements; the chair records their
+# decisions; an invited professional replies to their own invitation (or the conference service
+# on their behalf); the conference service, the QA manager and the conference's chair see the
+# invitations, the letters and the advocacy referrals.
+
+from accounts.rules import is_agency_professional  # noqa: E402
+
+
+@rules.predicate
+def is_invitations_user(user, invitation):
+    return (
+        invitation is not None
+        and invitation.is_active
+        and invitation.user_id is not None
+        and invitation.user_id == user.pk
+    )
+
+
+may_view_invitations = is_coordinator | is_qa_manager | is_conference_chair
+
+rules.add_perm("conferences.send_invitations", is_coordinator)
+rules.add_perm("conferences.record_arrangements", is_coordinator)
+rules.add_perm("conferences.record_advocacy_opt_out", is_coordinator)
+rules.add_perm("conferences.record_chair_decision", is_conference_chair)
+rules.add_perm("conferences.reply_to_invitation", is_invitations_user | is_coordinator)
+rules.add_perm("conferences.view_invitations", may_view_invitations)
+rules.add_perm("conferences.download_invitation_letter", may_view_invitations)
+rules.add_perm("conferences.view_own_invitations", is_agency_professional)
+# --- end of invitations block -------------------------------------------------------------------

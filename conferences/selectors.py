@@ -19,6 +19,7 @@ from .models import (
     ConferenceRequestChild,
     ConferenceRequestInvitee,
     ConferenceStatus,
+    Invitation,
     RequestStatus,
 )
 from .rules import may_work_request_queue
@@ -268,15 +269,36 @@ def conference_list_page(user, page_number=1, *, per_page: int = CONFERENCE_PAGE
     return page, list(paginator.get_elided_page_range(page.number))
 
 
+def conferences_visible_to(user):
+    """The conferences whose page the user may reach: for the authority's staff, those whose
+    children they may all see; for anyone else (an agency professional), only the conferences
+    they hold an active invitation to, less any with a restricted child they are not named on.
+    Whether they may then open it is the view's check (403)."""
+    from children.models import NamedAccess
+    from children.rules import may_see_authority_children
+
+    if not (user and user.is_authenticated):
+        return Conference.objects.none()
+    if may_see_authority_children(user):
+        hidden = ConferenceChild.objects.filter(conference=OuterRef("pk")).exclude(
+            child__in=children_visible_to(user)
+        )
+        return Conference.objects.exclude(Exists(hidden))
+    invited = Invitation.objects.filter(conference=OuterRef("pk"), user=user, is_active=True)
+    named = NamedAccess.objects.filter(user=user, revoked_at__isnull=True).values("child_id")
+    hidden = ConferenceChild.objects.filter(
+        conference=OuterRef("pk"), child__is_restricted=True
+    ).exclude(child_id__in=named)
+    return Conference.objects.filter(Exists(invited)).exclude(Exists(hidden))
+
+
 def conference_for(user, pk) -> Conference:
-    """A conference with its children, people and place, if the user may see every child on it
-    (else page not found). Whether the user may open it is the view's check (403)."""
-    hidden = ConferenceChild.objects.filter(conference=OuterRef("pk")).exclude(
-        child__in=children_visible_to(user)
-    )
+    """A conference with its children, people and place, if it is visible to the user (else page
+    not found, so a guessed number tells nothing). Whether the user may open it is the view's
+    check (403)."""
     conference = (
-        Conference.objects.filter(pk=pk)
-        .exclude(Exists(hidden))
+        conferences_visible_to(user)
+        .filter(pk=pk)
         .select_related(
             "chair",
             "minute_taker",

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from children import selectors as children_selectors
 from children import services as children_services
+from children.rules import may_see_authority_children
 
 from . import selectors, services
 from .forms import (
@@ -205,13 +206,16 @@ def conference_detail(request, pk):
         user=request.user, child=children, what="Conference", path=request.path
     )
     may_book = request.user.has_perm("conferences.book_conference")
+    # The authority's timescales and the request are internal: an invited agency sees neither.
+    staff_view = bool(may_see_authority_children(request.user))
     return render(
         request,
         "conferences/conference_detail.html",
         {
             "conference": conference,
             "children": children,
-            "deadlines": selectors.conference_deadlines(conference),
+            "staff_view": staff_view,
+            "deadlines": selectors.conference_deadlines(conference) if staff_view else [],
             "may_book": may_book and conference.may_be_booked,
             "may_change": may_book and conference.may_be_changed,
         },
