@@ -2,11 +2,14 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    AdvocacyReferral,
+    ChairDecision,
     Conference,
     ConferenceChild,
     ConferenceRequest,
     ConferenceRequestChild,
     ConferenceRequestInvitee,
+    Invitation,
     Venue,
 )
 
@@ -64,6 +67,45 @@ class ConferenceAdmin(SimpleHistoryAdmin):
         "changed_by",
     ]
     inlines = [ConferenceChildInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "conference", "kind", "name", "method", "sent_at", "reply", "is_active"]
+    list_filter = ["kind", "method", "reply", "is_active"]
+    raw_id_fields = [
+        "conference",
+        "invitee",
+        "person",
+        "involvement",
+        "user",
+        "agency",
+        "sent_by",
+        "replied_by",
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChairDecision)
+class ChairDecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "conference", "kind", "agreed", "decided_by", "decided_at"]
+    list_filter = ["kind", "agreed"]
+    raw_id_fields = ["conference", "child", "decided_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AdvocacyReferral)
+class AdvocacyReferralAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "conference", "child", "status", "referred_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["conference", "child", "recorded_by"]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -10,6 +10,7 @@ class ConferencesConfig(AppConfig):
         from children import summary
         from core import home, navigation
 
+        from . import navigation as conference_navigation
         from . import selectors
 
         # A conference (allocated, booked, postponed) first; else the request waiting to be booked.
@@ -50,3 +51,4 @@ class ConferencesConfig(AppConfig):
                     order=1,
                 )
             )
+        conference_navigation.register_navigation()

@@ -457,6 +457,16 @@ class Invitation(models.Model):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    sequence = models.PositiveIntegerField(
+        default=0,
+        help_text="How many times the invitation was sent before: the calendar SEQUENCE, and the "
+        "letter's version.",
+    )
+    not_sent_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why nothing was sent (no documents to this person, no email address).",
+    )
     reply = models.CharField(
         max_length=20, choices=InvitationReply.choices, default=InvitationReply.AWAITING
     )

@@ -14,4 +14,13 @@ urlpatterns = [
     path("<int:pk>/book/", views.book_conference, name="book"),
     path("<int:pk>/postpone/", views.change_conference, {"action": "postpone"}, name="postpone"),
     path("<int:pk>/cancel/", views.change_conference, {"action": "cancel"}, name="cancel"),
+    # Invitations, arrangements, advocacy, chair decisions and replies
+    path("<int:pk>/invitations/", views.invitations, name="invitations"),
+    path("<int:pk>/invitations/send/", views.send_invitations, name="send-invitations"),
+    path("<int:pk>/arrangements/", views.arrangements, name="arrangements"),
+    path("<int:pk>/advocacy/opt-out/", views.advocacy_opt_out, name="advocacy-opt-out"),
+    path("<int:pk>/chair-decisions/", views.chair_decisions, name="chair-decisions"),
+    path("invitations/<int:pk>/letter/", views.invitation_letter, name="invitation-letter"),
+    path("invitations/<int:pk>/reply/", views.reply_to_invitation, name="reply"),
+    path("invited/", views.invited, name="invited"),
 ]

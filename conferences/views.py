@@ -2,18 +2,28 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from children import selectors as children_selectors
 from children import services as children_services
 from children.rules import may_see_authority_children
+from reports import selectors as report_selectors
 
 from . import selectors, services
 from .forms import (
+    AdvocacyOptOutForm,
     AllocateChairForm,
+    ArrangementsForm,
     BookConferenceForm,
+    ChairDecisionForm,
     ChangeConferenceForm,
     ConferenceRequestForm,
+    InvitationReplyForm,
+    SendInvitationsForm,
     WithdrawRequestForm,
 )
 from .models import ConferenceStatus, RequestStatus, Venue
@@ -208,6 +218,11 @@ def conference_detail(request, pk):
     may_book = request.user.has_perm("conferences.book_conference")
     # The authority's timescales and the request are internal: an invited agency sees neither.
     staff_view = bool(may_see_authority_children(request.user))
+    own_invitation = (
+        conference.invitations.filter(user=request.user, is_active=True)
+        .select_related("agency_report")
+        .first()
+    )
     return render(
         request,
         "conferences/conference_detail.html",
@@ -215,6 +230,10 @@ def conference_detail(request, pk):
             "conference": conference,
             "children": children,
             "staff_view": staff_view,
+            "own_invitation": own_invitation,
+            "report_status": report_selectors.report_status_for(conference, request.user)
+            if staff_view
+            else None,
             "deadlines": selectors.conference_deadlines(conference) if staff_view else [],
             "may_book": may_book and conference.may_be_booked,
             "may_change": may_book and conference.may_be_changed,
@@ -300,3 +319,363 @@ def change_conference(request, pk, action):
         "conferences/change_conference.html",
         {"form": form, "conference": conference, "verb": verb},
     )
+
+
+# Invitations, arrangements, advocacy, chair decisions and replies --------------------------------
+# Reads for these pages are kept here (selectors.py belongs to the booking work); each is a fixed
+# number of queries.
+
+
+def _invitations_of(conference):
+    from .models import Invitation
+
+    return list(
+        Invitation.objects.filter(conference=conference)
+        .select_related("agency", "sent_by", "replied_by")
+        .order_by("-is_active", "kind", "name", "pk")
+    )
+
+
+def _invitations_context(request, conference, send_form=None) -> dict:
+    from timescales.models import RuleCode
+
+    from .letters import conference_reference
+    from .models import AdvocacyReferral, ChairDecision
+
+    children = [link.child for link in conference.conference_children.all()]
+    referrals = {
+        referral.child_id: referral
+        for referral in AdvocacyReferral.objects.filter(conference=conference).select_related(
+            "recorded_by"
+        )
+    }
+    day = timezone.localdate(conference.starts_at) if conference.starts_at else None
+    advocacy = []
+    for child in children:
+        age = child.age_in_years(day) if day else child.age_in_years()
+        advocacy.append(
+            {
+                "child": child,
+                "age": age,
+                "eligible": age is not None and age >= services.ADVOCACY_AGE,
+                "referral": referrals.get(child.pk),
+            }
+        )
+    user = request.user
+    sent_for_booking = bool(
+        conference.invitations_sent_at
+        and conference.booked_at
+        and conference.invitations_sent_at >= conference.booked_at
+    )
+    return {
+        "conference": conference,
+        "children": children,
+        "reference": conference_reference(conference),
+        "invitations": _invitations_of(conference),
+        "advocacy": advocacy,
+        "decisions": list(
+            ChairDecision.objects.filter(conference=conference)
+            .select_related("child", "decided_by")
+            .order_by("decided_at", "pk")
+        ),
+        "deadlines": [
+            deadline
+            for deadline in selectors.conference_deadlines(conference)
+            if deadline.rule == RuleCode.INVITES
+        ],
+        "send_form": send_form or SendInvitationsForm(),
+        "form": send_form,  # for the error summary and the page title
+        "may_send": user.has_perm("conferences.send_invitations")
+        and conference.status == ConferenceStatus.BOOKED
+        and not sent_for_booking,
+        "sent_for_booking": sent_for_booking,
+        "may_arrange": user.has_perm("conferences.record_arrangements")
+        and conference.status in services.OPEN_CONFERENCE_STATUSES,
+        "may_opt_out": user.has_perm("conferences.record_advocacy_opt_out")
+        and conference.status in services.OPEN_CONFERENCE_STATUSES,
+        "may_decide": user.has_perm("conferences.record_chair_decision", conference)
+        and conference.status in services.OPEN_CONFERENCE_STATUSES,
+        "may_reply_for": user.has_perm("conferences.send_invitations")
+        and conference.status == ConferenceStatus.BOOKED,
+    }
+
+
+def _conference_for_invitations(request, pk):
+    conference = selectors.conference_for(request.user, pk)
+    _require(request.user, "conferences.view_invitations", conference)
+    return conference
+
+
+def invitations(request, pk):
+    conference = _conference_for_invitations(request, pk)
+    context = _invitations_context(request, conference)
+    children_services.record_child_view(
+        user=request.user,
+        child=context["children"],
+        what="Conference invitations and arrangements",
+        path=request.path,
+    )
+    return render(request, "conferences/invitations.html", context)
+
+
+@require_POST
+def send_invitations(request, pk):
+    conference = _conference_for_invitations(request, pk)
+    _require(request.user, "conferences.send_invitations")
+    form = SendInvitationsForm(request.POST)
+    try:
+        sent = services.send_invitations(
+            conference=conference, by=request.user, base_url=request.build_absolute_uri("/")
+        )
+    except services.ConferenceBookingError as error:
+        form.is_valid()
+        form.add_error(None, error.message)
+        conference = selectors.conference_for(request.user, pk)
+        return render(
+            request,
+            "conferences/invitations.html",
+            _invitations_context(request, conference, send_form=form),
+        )
+    letters_made = sum(1 for invitation in sent if invitation.letter)
+    emails = sum(1 for invitation in sent if invitation.sent_at and invitation.method == "email")
+    not_sent = sum(1 for invitation in sent if invitation.not_sent_reason)
+    text = f"Invitations sent: {emails} email{'s' if emails != 1 else ''} and {letters_made} letter"
+    text += "s to print and post" if letters_made != 1 else " to print and post"
+    if not_sent:
+        text += f". {not_sent} {'people were' if not_sent != 1 else 'person was'} not sent one"
+    messages.success(request, text)
+    return redirect("conferences:invitations", pk=pk)
+
+
+def arrangements(request, pk):
+    conference = _conference_for_invitations(request, pk)
+    _require(request.user, "conferences.record_arrangements")
+    if conference.status not in services.OPEN_CONFERENCE_STATUSES:
+        return redirect("conferences:invitations", pk=pk)
+    initial = {name: getattr(conference, name) for name in services.ARRANGEMENT_FIELDS}
+    form = ArrangementsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_arrangements(
+                conference=conference,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in services.ARRANGEMENT_FIELDS},
+            )
+        except services.ConferenceBookingError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "The arrangements are saved")
+            return redirect("conferences:invitations", pk=pk)
+    return render(
+        request,
+        "conferences/arrangements.html",
+        {
+            "form": form,
+            "conference": conference,
+            "children": [link.child for link in conference.conference_children.all()],
+        },
+    )
+
+
+def advocacy_opt_out(request, pk):
+    from children.models import Child
+
+    conference = _conference_for_invitations(request, pk)
+    _require(request.user, "conferences.record_advocacy_opt_out")
+    if conference.status not in services.OPEN_CONFERENCE_STATUSES:
+        return redirect("conferences:invitations", pk=pk)
+    children = Child.objects.filter(conference_links__conference=conference).order_by(
+        "date_of_birth", "pk"
+    )
+    form = AdvocacyOptOutForm(
+        request.POST or None, children=children, initial={"child": request.GET.get("child")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.record_advocacy_opt_out(
+                conference=conference,
+                child=form.cleaned_data["child"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except services.ConferenceBookingError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"{referral.child.legal_name} has opted out of advocacy")
+            return redirect("conferences:invitations", pk=pk)
+    return render(
+        request,
+        "conferences/advocacy_opt_out.html",
+        {
+            "form": form,
+            "conference": conference,
+            "children": [link.child for link in conference.conference_children.all()],
+        },
+    )
+
+
+def chair_decisions(request, pk):
+    from children.models import Child
+
+    from .models import ChairDecision
+
+    conference = _conference_for_invitations(request, pk)
+    may_decide = request.user.has_perm("conferences.record_chair_decision", conference) and (
+        conference.status in services.OPEN_CONFERENCE_STATUSES
+    )
+    if request.method == "POST" and not may_decide:
+        raise PermissionDenied
+    form = ChairDecisionForm(
+        request.POST or None,
+        children=Child.objects.filter(conference_links__conference=conference).order_by(
+            "date_of_birth", "pk"
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_chair_decision(
+                conference=conference, by=request.user, **form.decision()
+            )
+        except services.ConferenceBookingError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Your decision is recorded")
+            return redirect("conferences:chair-decisions", pk=pk)
+    return render(
+        request,
+        "conferences/chair_decisions.html",
+        {
+            "form": form,
+            "conference": conference,
+            "children": [link.child for link in conference.conference_children.all()],
+            "may_decide": may_decide,
+            "decisions": list(
+                ChairDecision.objects.filter(conference=conference)
+                .select_related("child", "decided_by")
+                .order_by("decided_at", "pk")
+            ),
+        },
+    )
+
+
+def invitation_letter(request, pk):
+    """The family letter as sent, from private storage: only for those who see the invitations."""
+    from .models import Invitation
+
+    invitation = get_object_or_404(Invitation.objects.only("pk", "conference_id", "letter"), pk=pk)
+    conference = _conference_for_invitations(request, invitation.conference_id)
+    _require(request.user, "conferences.download_invitation_letter", conference)
+    if not invitation.letter:
+        raise Http404("No letter was produced for this invitation")
+    try:
+        handle = invitation.letter.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The letter file is missing") from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"invitation-letter-{invitation.pk}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _invitation_for_reply(request, pk):
+    """The invitation, for its own professional (while it is active) or the conference service.
+    Anyone else gets page not found: they cannot learn that an invitation exists."""
+    from .models import Invitation
+
+    invitation = (
+        Invitation.objects.select_related("conference", "conference__chair", "conference__venue")
+        .filter(pk=pk)
+        .first()
+    )
+    if invitation is None or not request.user.has_perm(
+        "conferences.reply_to_invitation", invitation
+    ):
+        raise Http404("No invitation found")
+    # The usual check on restricted records, for the invitee and the conference service alike.
+    selectors.conference_for(request.user, invitation.conference_id)
+    return invitation
+
+
+def reply_to_invitation(request, pk):
+    from children.models import Child
+
+    invitation = _invitation_for_reply(request, pk)
+    conference = invitation.conference
+    children = list(
+        Child.objects.filter(conference_links__conference=conference).order_by(
+            "date_of_birth", "pk"
+        )
+    )
+    form = InvitationReplyForm(
+        request.POST or None,
+        initial={
+            "reply": invitation.reply if invitation.reply != "awaiting" else None,
+            "substitute_name": invitation.substitute_name,
+            "note": invitation.reply_note,
+        },
+    )
+    may_reply = invitation.is_active and conference.status == ConferenceStatus.BOOKED
+    if request.method == "POST":
+        if not may_reply:
+            form.is_valid()
+            form.add_error(None, "This conference is not booked: there is nothing to reply to")
+        elif form.is_valid():
+            try:
+                services.reply_to_invitation(
+                    invitation=invitation,
+                    by=request.user,
+                    reply=form.cleaned_data["reply"],
+                    substitute_name=form.cleaned_data["substitute_name"],
+                    note=form.cleaned_data["note"],
+                )
+            except services.ConferenceBookingError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, "Your reply is recorded")
+                if invitation.user_id == request.user.pk:
+                    return redirect("conferences:invited")
+                return redirect("conferences:invitations", pk=conference.pk)
+    return render(
+        request,
+        "conferences/reply.html",
+        {
+            "form": form,
+            "invitation": invitation,
+            "conference": conference,
+            "children": children,
+            "may_reply": may_reply,
+            "for_someone_else": invitation.user_id != request.user.pk,
+        },
+    )
+
+
+def invited(request):
+    """Your conferences: the booked conferences the signed-in professional is invited to, soonest
+    first, with their reply. Three queries however many there are."""
+    from .models import ConferenceChild, Invitation
+
+    _require(request.user, "conferences.view_own_invitations")
+    rows = list(
+        Invitation.objects.filter(
+            user=request.user,
+            is_active=True,
+            conference__status=ConferenceStatus.BOOKED,
+            # Less any conference with a restricted child they are not named on.
+            conference__in=selectors.conferences_visible_to(request.user),
+        )
+        .select_related("conference", "conference__venue", "conference__chair", "agency_report")
+        .prefetch_related(
+            Prefetch(
+                "conference__conference_children",
+                queryset=ConferenceChild.objects.select_related("child").order_by(
+                    "child__date_of_birth", "pk"
+                ),
+            )
+        )
+        .order_by("conference__starts_at", "pk")
+    )
+    return render(request, "conferences/invited.html", {"invitations": rows})

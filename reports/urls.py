@@ -1,4 +1,53 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("chair/", views.chair_conferences, name="chair"),
+    path("conferences/<int:conference_pk>/", views.conference_reports, name="conference"),
+    path(
+        "conferences/<int:conference_pk>/social-work-report/",
+        views.social_work_report,
+        name="social-work-report",
+    ),
+    path(
+        "conferences/<int:conference_pk>/social-work-report/edit/",
+        views.edit_social_work_report,
+        name="edit-social-work-report",
+    ),
+    path(
+        "conferences/<int:conference_pk>/social-work-report/submit/",
+        views.submit_social_work_report,
+        name="submit-social-work-report",
+    ),
+    path(
+        "conferences/<int:conference_pk>/social-work-report/sign-off/",
+        views.sign_off_social_work_report,
+        name="sign-off-social-work-report",
+    ),
+    path(
+        "conferences/<int:conference_pk>/social-work-report/return/",
+        views.return_social_work_report,
+        name="return-social-work-report",
+    ),
+    path(
+        "conferences/<int:conference_pk>/social-work-report/share/",
+        views.share_social_work_report,
+        name="share-social-work-report",
+    ),
+    path(
+        "conferences/<int:conference_pk>/social-work-report/send/",
+        views.send_social_work_report,
+        name="send-social-work-report",
+    ),
+    path(
+        "conferences/<int:conference_pk>/social-work-report/read/",
+        views.mark_social_work_report_read,
+        name="read-social-work-report",
+    ),
+    path("invitations/<int:invitation_pk>/", views.agency_report_form, name="agency-report-form"),
+    path("agency/<int:pk>/", views.agency_report, name="agency-report"),
+    path("agency/<int:pk>/read/", views.mark_agency_report_read, name="read-agency-report"),
+    path("documents/<int:pk>/", views.document, name="document"),
+]

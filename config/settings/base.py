@@ -143,6 +143,8 @@ STORAGES = {
 }
 # Uploaded documents live outside the web root and are only served by permission-checked views.
 MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
+# The largest report to conference a user may upload (PDF or Word), in bytes.
+REPORT_UPLOAD_MAX_BYTES = int(env("REPORT_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -159,6 +161,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "conferences@example.gov.uk")
+# Children aged 10 and over are referred here when conference invitations go out.
+ADVOCACY_SERVICE_EMAIL = env("ADVOCACY_SERVICE_EMAIL", "advocacy@example.org.uk")
 
 # Celery: Redis in production and CI; `make run` uses kombu's filesystem transport (no server).
 REDIS_URL = env("REDIS_URL")

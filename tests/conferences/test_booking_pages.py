@@ -176,8 +176,13 @@ def test_the_chair_sees_their_conference_and_others_are_refused(
     assert client.get(f"/conferences/{conference.pk}/book/").status_code in (302, 403)
     login(client, UserFactory(roles=[RoleCode.QA_MANAGER]))
     assert client.get(url).status_code == 200
+    # Another social worker, not the children's: the children's own may open it (they write the
+    # report to conference) but cannot change it.
+    login(client, worker)
+    assert client.get(url).status_code == 200
+    assert client.get(f"/conferences/{conference.pk}/cancel/").status_code == 403
     for user in (
-        worker,
+        UserFactory(roles=[RoleCode.SOCIAL_WORKER]),
         UserFactory(roles=[RoleCode.CHAIR]),
         UserFactory(roles=[RoleCode.AGENCY_PROFESSIONAL]),
     ):

@@ -419,3 +419,24 @@ def test_a_request_with_a_chair_allocated_cannot_be_withdrawn(
         )
     conference_request.refresh_from_db()
     assert conference_request.status == RequestStatus.SENT
+
+
+def test_cancelling_closes_the_request_so_a_new_one_can_be_sent_and_the_icpc_clock_runs_on(
+    conference_request, coordinator, chair, service_manager, worker, enquiries
+):
+    conference = booked_conference(request=conference_request, coordinator=coordinator, chair=chair)
+    services.cancel_conference(
+        conference=conference,
+        reason="Booked in error: a new date is needed with a different chair.",
+        agreed_by=service_manager,
+        by=coordinator,
+    )
+    conference_request.refresh_from_db()
+    assert conference_request.status == RequestStatus.WITHDRAWN
+    assert "Booked in error" in conference_request.withdrawal_reason
+    assert not conference_request.request_children.filter(is_active=True).exists()
+    for enquiry in enquiries:
+        assert deadline(RuleCode.ICPC_DUE, enquiry).status == DeadlineStatus.OPEN
+    again = send_request(by=worker, enquiries=enquiries)
+    assert again.status == RequestStatus.SENT
+    assert again.pk != conference_request.pk

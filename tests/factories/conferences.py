@@ -203,3 +203,93 @@ def bulk_booked_conferences(*, count: int, by, chair):
         request.status = RequestStatus.BOOKED
     type(requests[0]).objects.bulk_update(requests, ["status"], batch_size=500)
     return conferences
+
+
+# Invitations ------------------------------------------------------------------------------------
+
+TEST_BASE_URL = "https://conferences.test/"
+
+
+def agency_professional_for(*, child, role=None, **user_kwargs):
+    """An agency professional who signs in (with an agency), involved with the child."""
+    from accounts.models import RoleCode
+    from children.models import ProfessionalRole
+
+    from .accounts import AgencyFactory, UserFactory
+    from .children import ProfessionalInvolvementFactory
+
+    agency = user_kwargs.pop("agency", None) or AgencyFactory()
+    user = UserFactory(roles=[RoleCode.AGENCY_PROFESSIONAL], agency=agency, **user_kwargs)
+    involvement = ProfessionalInvolvementFactory(
+        child=child,
+        role=role or ProfessionalRole.HEALTH_VISITOR,
+        user=user,
+        agency=None,
+        name="",
+        email="",
+    )
+    return user, involvement
+
+
+def send_invitations(*, conference, by):
+    """Invitations sent through the service, with the emails' on-commit sending run at once when
+    called inside a test transaction (pytest-django's `db`)."""
+    from django.db import connection
+
+    with _run_on_commit(connection):
+        return services.send_invitations(conference=conference, by=by, base_url=TEST_BASE_URL)
+
+
+class _run_on_commit:
+    """Like django_capture_on_commit_callbacks(execute=True), for use outside a fixture."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def __enter__(self):
+        self.start = len(self.connection.run_on_commit)
+
+    def __exit__(self, *exc):
+        if exc[0] is not None:
+            return False
+        if self.connection.in_atomic_block:
+            callbacks = self.connection.run_on_commit[self.start :]
+            del self.connection.run_on_commit[self.start :]
+            for _, callback, _robust in callbacks:
+                callback()
+        return False
+
+
+def invited_conference(*, request, coordinator, chair, **kwargs):
+    """A conference allocated, booked and invited to, through the services."""
+    conference = booked_conference(request=request, coordinator=coordinator, chair=chair, **kwargs)
+    send_invitations(conference=conference, by=coordinator)
+    conference.refresh_from_db()
+    return conference
+
+
+def bulk_invitations(*, conferences, user):
+    """One active, sent email invitation for `user` to each conference, set-based (for
+    query-count tests)."""
+    from django.utils import timezone
+
+    from conferences.models import Invitation, InvitationMethod, InviteeKind
+
+    now = timezone.now()
+    return Invitation.objects.bulk_create(
+        [
+            Invitation(
+                conference=conference,
+                kind=InviteeKind.PROFESSIONAL,
+                user=user,
+                agency_id=user.agency_id,
+                name=user.full_name,
+                connection="Health visitor",
+                email=user.email,
+                method=InvitationMethod.EMAIL,
+                sent_at=now,
+            )
+            for conference in conferences
+        ],
+        batch_size=500,
+    )

@@ -1,0 +1,184 @@
+"""Forms for reports to conference. Uploads are checked here (for the error next to the field)
+and again by the service before anything is stored."""
+
+from django import forms
+
+from . import uploads
+from .models import Recommendation
+
+ACCEPT = ".pdf,.doc,.docx,application/pdf,application/msword," + uploads.DOCX
+
+
+def _textarea(label, help_text="", rows=5, required=False):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class DocumentField(forms.FileField):
+    """A PDF or Word upload, checked by name and bytes and size (reports.uploads)."""
+
+    widget = forms.FileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["accept"] = ACCEPT
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            uploads.check_upload(upload)
+        return upload
+
+
+class SocialWorkReportForm(forms.Form):
+    worries = _textarea(
+        "What are we worried about?",
+        "The harm that has happened to the children, and the danger to them if nothing changes.",
+        rows=8,
+    )
+    complicating_factors = _textarea(
+        "Complicating factors",
+        "Things that make the worries harder to deal with, such as substance misuse.",
+    )
+    working_well = _textarea(
+        "What is working well?", "The family's strengths and the safety already in place.", rows=8
+    )
+    danger_statements = _textarea(
+        "Danger statements proposed",
+        "Up to 4, each saying who is worried, what about, and what may happen to the child.",
+    )
+    safety_goals = _textarea(
+        "Safety goals proposed", "What the family will be doing for everyone to be confident."
+    )
+    scaling_score = forms.IntegerField(
+        label="Scaling: how safe is the child, from 0 to 10?",
+        help_text="0 means the child is certain to be harmed again; 10 means everyone is "
+        "confident the child is safe.",
+        required=False,
+        min_value=0,
+        max_value=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
+        error_messages={
+            "invalid": "The scaling score must be a whole number from 0 to 10",
+            "min_value": "The scaling score must be between 0 and 10",
+            "max_value": "The scaling score must be between 0 and 10",
+        },
+    )
+    scaling_reason = _textarea("Why that score?", rows=3)
+    recommendation = forms.ChoiceField(
+        label="The social worker's recommendation",
+        choices=Recommendation.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    recommendation_details = _textarea(
+        "Reasons for the recommendation", "For a plan, the category you recommend and why.", rows=4
+    )
+    genogram = DocumentField(
+        label="Genogram (optional)",
+        help_text="A PDF or Word document, smaller than the size limit. Leave empty to keep the "
+        "current one.",
+    )
+    chronology = DocumentField(
+        label="Chronology (optional)",
+        help_text="A PDF or Word document. Leave empty to keep the current one.",
+    )
+
+
+class ReturnReportForm(forms.Form):
+    reason = _textarea(
+        "What needs to change?",
+        "The social worker sees this with the report.",
+        required=True,
+    )
+    reason.error_messages["required"] = "Enter what needs to change in the report"
+
+
+class ShareWithParentsForm(forms.Form):
+    shared = forms.ChoiceField(
+        label="Has the report been shared with the parents?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={"required": "Select whether the report has been shared with the parents"},
+    )
+    parents_views = _textarea(
+        "The parents' views on the report",
+        "If it was shared: what the parents said, including anything they disagree with.",
+    )
+    not_shared_reason = _textarea(
+        "Why the report was not shared",
+        "If it was not shared: the reason, which is recorded on the timescale.",
+        rows=3,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        shared = cleaned.get("shared")
+        if shared == "yes" and not cleaned.get("parents_views", "").strip():
+            self.add_error("parents_views", "Enter the parents' views on the report")
+        if shared == "no" and not cleaned.get("not_shared_reason", "").strip():
+            self.add_error(
+                "not_shared_reason", "Enter why the report was not shared with the parents"
+            )
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        if self.cleaned_data["shared"] == "yes":
+            return {"parents_views": self.cleaned_data["parents_views"], "not_shared_reason": ""}
+        return {"parents_views": "", "not_shared_reason": self.cleaned_data["not_shared_reason"]}
+
+
+class AgencyReportForm(forms.Form):
+    may_share_with_family = forms.ChoiceField(
+        label="May this report be shared with the family?",
+        help_text="Police reports are not usually shared with the family.",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={
+            "required": "Select whether this report may be shared with the family",
+        },
+    )
+    document = DocumentField(
+        label="Upload your report (optional)",
+        help_text="A PDF or Word document. If you upload a report you do not need to fill in "
+        "the boxes below.",
+    )
+    involvement = _textarea(
+        "Your agency's involvement with the family",
+        "Who you work with in the family, since when, and how often you see them.",
+    )
+    worries = _textarea("What are you worried about?", rows=6)
+    working_well = _textarea("What is working well?", rows=5)
+    significant_events = _textarea(
+        "Chronology of significant events", "Dates and what happened, most recent first.", rows=6
+    )
+    recommendation = _textarea("Your recommendation to the conference", rows=3)
+
+    def __init__(self, *args, has_document: bool = False, **kwargs):
+        self.has_document = has_document
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("document") or self.has_document or self.errors.get("document"):
+            return cleaned
+        if not cleaned.get("involvement", "").strip():
+            self.add_error(
+                "involvement",
+                "Enter your agency's involvement with the family, or upload your report",
+            )
+        if not cleaned.get("worries", "").strip():
+            self.add_error("worries", "Enter what you are worried about, or upload your report")
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["may_share_with_family"] = data["may_share_with_family"] == "yes"
+        if not data.get("document"):
+            data["document"] = None
+        return data

@@ -1,0 +1,429 @@
+"""Report pages: thin views over reports.services and reports.selectors.
+
+Every page fetches its conference through conferences.selectors.conference_for (404 when a child
+on it is hidden from the user), then checks the reports rules (403).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from children import services as children_services
+from conferences import selectors as conference_selectors
+from conferences.models import Conference, Invitation, InviteeKind
+
+from . import selectors, services
+from .forms import (
+    AgencyReportForm,
+    ReturnReportForm,
+    ShareWithParentsForm,
+    SocialWorkReportForm,
+)
+from .models import AgencyReport, SocialWorkReport
+
+
+def _require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _form_error(form, error) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _conference(user, pk) -> Conference:
+    """The conference, through the conference service's scope (404 if hidden: ADR 24)."""
+    return conference_selectors.conference_for(user, pk)
+
+
+def _back(request, default: str):
+    """Where a button on another page asked to come back to (this site's pages only)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def _children(conference) -> list:
+    return [link.child for link in conference.conference_children.all()]
+
+
+def _record_view(request, conference, what: str) -> None:
+    children_services.record_child_view(
+        user=request.user, child=_children(conference), what=what, path=request.path
+    )
+
+
+def _social_work_report(conference) -> SocialWorkReport | None:
+    report = (
+        SocialWorkReport.objects.filter(conference=conference)
+        .select_related(
+            "genogram", "chronology", "author", "signed_off_by", "returned_by", "sent_to_chair_by"
+        )
+        .first()
+    )
+    if report is not None:
+        report.conference = conference
+    return report
+
+
+# A conference's reports ---------------------------------------------------------------------------
+
+
+def conference_reports(request, conference_pk):
+    conference = _conference(request.user, conference_pk)
+    _require(request.user, "reports.view_conference_reports", conference)
+    status = selectors.report_status_for(conference, request.user)
+    _record_view(request, conference, "Reports to conference")
+    return render(
+        request,
+        "reports/conference_reports.html",
+        {
+            "conference": conference,
+            "children": _children(conference),
+            "status": status,
+            "deadlines": selectors.conference_deadlines(conference),
+            "is_chair": conference.chair_id == request.user.pk,
+        },
+    )
+
+
+# The social work report ---------------------------------------------------------------------------
+
+
+def social_work_report(request, conference_pk):
+    conference = _conference(request.user, conference_pk)
+    report = _social_work_report(conference)
+    if report is None:
+        _require(request.user, "reports.write_social_work_report", conference)
+        return redirect("reports:edit-social-work-report", conference_pk=conference.pk)
+    _require(request.user, "reports.view_social_work_report", report)
+    _record_view(request, conference, "Social work report")
+    user = request.user
+    may_write = user.has_perm("reports.write_social_work_report", conference)
+    may_manage = user.has_perm("reports.sign_off_social_work_report", report)
+    return render(
+        request,
+        "reports/social_work_report.html",
+        {
+            "conference": conference,
+            "children": _children(conference),
+            "report": report,
+            "may_edit": may_write and report.is_editable,
+            "may_submit": may_write and report.is_editable,
+            "may_sign_off": may_manage
+            and report.status == "awaiting_sign_off"
+            and report.author_id != user.pk,
+            "may_share": (may_write or may_manage) and report.is_signed_off,
+            "may_send": may_write and report.is_signed_off and not report.sent_to_chair_at,
+            "may_mark_read": conference.chair_id == user.pk
+            and report.sent_to_chair_at
+            and not report.read_by_chair_at,
+        },
+    )
+
+
+def edit_social_work_report(request, conference_pk):
+    conference = _conference(request.user, conference_pk)
+    _require(request.user, "reports.write_social_work_report", conference)
+    report = _social_work_report(conference)
+    if report is not None and not report.is_editable:
+        messages.info(request, "The report has been sent for sign-off and cannot be changed now")
+        return redirect("reports:social-work-report", conference_pk=conference.pk)
+    if request.method == "POST":
+        form = SocialWorkReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.save_social_work_report(
+                    conference=conference, by=request.user, **form.cleaned_data
+                )
+            except services.ReportError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, "The report has been saved")
+                return redirect("reports:social-work-report", conference_pk=conference.pk)
+    else:
+        initial = {}
+        if report is not None:
+            initial = {
+                name: getattr(report, name)
+                for name in (*services.SW_TEXT_FIELDS, "scaling_score", "recommendation")
+            }
+        form = SocialWorkReportForm(initial=initial)
+    return render(
+        request,
+        "reports/social_work_report_form.html",
+        {
+            "form": form,
+            "conference": conference,
+            "children": _children(conference),
+            "report": report,
+        },
+    )
+
+
+def _report_action(request, conference_pk, action, success: str, **kwargs):
+    conference = _conference(request.user, conference_pk)
+    report = _social_work_report(conference)
+    if report is None:
+        raise Http404("No social work report")
+    _require(request.user, "reports.view_social_work_report", report)
+    try:
+        action(report=report, by=request.user, **kwargs)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("reports:social-work-report", conference_pk=conference.pk)
+
+
+@require_POST
+def submit_social_work_report(request, conference_pk):
+    return _report_action(
+        request,
+        conference_pk,
+        services.submit_for_sign_off,
+        "The report has been sent to the team manager for sign-off",
+    )
+
+
+@require_POST
+def sign_off_social_work_report(request, conference_pk):
+    return _report_action(
+        request, conference_pk, services.sign_off_report, "The report has been signed off"
+    )
+
+
+@require_POST
+def send_social_work_report(request, conference_pk):
+    return _report_action(
+        request, conference_pk, services.send_to_chair, "The report has been sent to the chair"
+    )
+
+
+def return_social_work_report(request, conference_pk):
+    conference = _conference(request.user, conference_pk)
+    report = _social_work_report(conference)
+    if report is None:
+        raise Http404("No social work report")
+    _require(request.user, "reports.sign_off_social_work_report", report)
+    form = ReturnReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_report(
+                report=report, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ReportError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "The report has been returned to the social worker")
+            return redirect("reports:social-work-report", conference_pk=conference.pk)
+    return render(
+        request,
+        "reports/return_report.html",
+        {"form": form, "conference": conference, "children": _children(conference)},
+    )
+
+
+def share_social_work_report(request, conference_pk):
+    conference = _conference(request.user, conference_pk)
+    report = _social_work_report(conference)
+    if report is None:
+        raise Http404("No social work report")
+    _require(request.user, "reports.view_social_work_report", report)
+    if not (
+        request.user.has_perm("reports.write_social_work_report", conference)
+        or request.user.has_perm("reports.sign_off_social_work_report", report)
+    ):
+        raise PermissionDenied
+    initial = {}
+    if report.parents_sharing_recorded:
+        initial = {
+            "shared": "yes" if report.shared_with_parents_at else "no",
+            "parents_views": report.parents_views,
+            "not_shared_reason": report.not_shared_reason,
+        }
+    form = ShareWithParentsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_sharing_with_parents(
+                report=report, by=request.user, **form.service_kwargs()
+            )
+        except services.ReportError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Sharing the report with the parents has been recorded")
+            return redirect("reports:social-work-report", conference_pk=conference.pk)
+    return render(
+        request,
+        "reports/share_with_parents.html",
+        {
+            "form": form,
+            "conference": conference,
+            "children": _children(conference),
+            "report": report,
+        },
+    )
+
+
+@require_POST
+def mark_social_work_report_read(request, conference_pk):
+    conference = _conference(request.user, conference_pk)
+    _require(request.user, "reports.mark_read", conference)
+    report = _social_work_report(conference)
+    if report is None:
+        raise Http404("No social work report")
+    try:
+        services.mark_report_read(report=report, by=request.user)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The social work report is marked as read")
+    return _back(request, "reports:chair")
+
+
+# Agency reports ----------------------------------------------------------------------------------
+
+
+def _invitation(request, invitation_pk) -> Invitation:
+    invitation = (
+        Invitation.objects.filter(pk=invitation_pk, kind=InviteeKind.PROFESSIONAL)
+        .select_related("agency", "involvement", "involvement__agency", "user")
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No invitation found")
+    invitation.conference = _conference(request.user, invitation.conference_id)
+    return invitation
+
+
+def agency_report_form(request, invitation_pk):
+    invitation = _invitation(request, invitation_pk)
+    conference = invitation.conference
+    _require(request.user, "reports.submit_agency_report", invitation)
+    report = AgencyReport.objects.filter(invitation=invitation).select_related("document").first()
+    if request.method == "POST":
+        form = AgencyReportForm(
+            request.POST, request.FILES, has_document=bool(report and report.document_id)
+        )
+        if form.is_valid():
+            try:
+                services.submit_agency_report(
+                    invitation=invitation, by=request.user, **form.service_kwargs()
+                )
+            except services.ReportError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, "Your report has been submitted to the conference")
+                return redirect("reports:agency-report-form", invitation_pk=invitation.pk)
+    else:
+        if report is not None:
+            initial = {name: getattr(report, name) for name in services.AGENCY_TEXT_FIELDS}
+            initial["may_share_with_family"] = "yes" if report.may_share_with_family else "no"
+        else:
+            # Police reports are pre-set to "No"; anyone else chooses actively.
+            default = services.default_may_share_with_family(invitation)
+            initial = {} if default else {"may_share_with_family": "no"}
+        form = AgencyReportForm(initial=initial)
+    _record_view(request, conference, "Agency report form")
+    return render(
+        request,
+        "reports/agency_report_form.html",
+        {
+            "form": form,
+            "invitation": invitation,
+            "conference": conference,
+            "children": _children(conference),
+            "report": report,
+        },
+    )
+
+
+def _agency_report(request, pk) -> AgencyReport:
+    report = (
+        AgencyReport.objects.filter(pk=pk)
+        .select_related("invitation", "agency", "document", "submitted_by", "read_by_chair")
+        .first()
+    )
+    if report is None:
+        raise Http404("No report found")
+    report.conference = _conference(request.user, report.conference_id)
+    _require(request.user, "reports.view_agency_report", report)
+    return report
+
+
+def agency_report(request, pk):
+    report = _agency_report(request, pk)
+    conference = report.conference
+    _record_view(request, conference, "Agency report")
+    return render(
+        request,
+        "reports/agency_report.html",
+        {
+            "report": report,
+            "conference": conference,
+            "children": _children(conference),
+            "may_mark_read": conference.chair_id == request.user.pk and not report.read_by_chair_at,
+            "may_resubmit": request.user.has_perm(
+                "reports.submit_agency_report", report.invitation
+            ),
+        },
+    )
+
+
+@require_POST
+def mark_agency_report_read(request, pk):
+    report = _agency_report(request, pk)
+    try:
+        services.mark_report_read(report=report, by=request.user)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The report from {report.invitation.name} is marked as read")
+    return _back(request, "reports:chair")
+
+
+# The chair's view ---------------------------------------------------------------------------------
+
+
+def chair_conferences(request):
+    _require(request.user, "reports.view_chair_list")
+    page, page_range, summaries = selectors.chair_conferences_page(
+        request.user, request.GET.get("page")
+    )
+    return render(
+        request,
+        "reports/chair_conferences.html",
+        {"page": page, "page_range": page_range, "summaries": summaries},
+    )
+
+
+# Documents ----------------------------------------------------------------------------------------
+
+
+def document(request, pk):
+    """Download an uploaded report, only for someone who may see the report it belongs to."""
+    doc = selectors.get_document(pk)
+    report = selectors.report_of_document(doc)
+    if report is None:
+        raise Http404("No document found")
+    report.conference = _conference(request.user, report.conference_id)
+    if isinstance(report, SocialWorkReport):
+        _require(request.user, "reports.view_social_work_report", report)
+    else:
+        _require(request.user, "reports.view_agency_report", report)
+    _record_view(request, report.conference, "Report document")
+    response = FileResponse(
+        doc.file.open("rb"),
+        as_attachment=True,
+        filename=doc.original_name,
+        content_type=doc.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
