@@ -7,6 +7,8 @@ the deadlines and history are real.
    then sends the request).
 2. A child whose Section 47 enquiry, decided yesterday, is still open.
 3. A child on a restricted record, whose strategy discussion decided no enquiry was needed.
+4. A brother and sister whose enquiry found a conference is needed a few days ago (the
+   conferences demo books their conference and sends the invitations).
 """
 
 import datetime
@@ -277,4 +279,87 @@ def seed(fake: Faker) -> dict:
             "Need plan."
         ),
     )
+
+    # --- 4. A brother and sister whose conference is booked (by the conferences demo) ------------
+    booked_surname = fake.last_name()
+    booked_address = {
+        "address_line_1": fake.street_address(),
+        "town": fake.city(),
+        "postcode": fake.postcode(),
+    }
+    older_brother = services.create_child(
+        by=social_worker,
+        legal_forename=fake.first_name_male(),
+        legal_surname=booked_surname,
+        date_of_birth=_years_ago(today, 11, 30),
+        sex=Sex.MALE,
+        ethnicity=Ethnicity.WBRI,
+        nhs_number=synthetic_nhs_number(6),
+        local_child_id=f"{DEMO_ID_PREFIX}0006",
+        first_language="English",
+        lead_social_worker=social_worker,
+        school=school.name,
+        **booked_address,
+    )
+    little_sister = services.add_child_to_household(
+        by=social_worker,
+        sibling=older_brother,
+        legal_forename=fake.first_name_female(),
+        legal_surname=booked_surname,
+        date_of_birth=_years_ago(today, 2, 60),
+        sex=Sex.FEMALE,
+        ethnicity=Ethnicity.WBRI,
+        nhs_number=synthetic_nhs_number(7),
+        local_child_id=f"{DEMO_ID_PREFIX}0007",
+        first_language="English",
+        lead_social_worker=social_worker,
+        **booked_address,
+    )
+    siblings = [older_brother, little_sister]
+    services.add_family_member(
+        by=social_worker,
+        children=siblings,
+        relationship=Relationship.MOTHER,
+        has_parental_responsibility=True,
+        lives_with_child=True,
+        forename=fake.first_name_female(),
+        surname=booked_surname,
+        phone=fake.phone_number(),
+        **booked_address,
+    )
+    services.add_professional(
+        by=social_worker,
+        child=little_sister,
+        role=ProfessionalRole.HEALTH_VISITOR,
+        user=health_visitor,
+    )
+    services.add_professional(
+        by=social_worker,
+        child=older_brother,
+        role=ProfessionalRole.POLICE,
+        name=fake.name(),
+        job_title="Detective constable",
+        agency=police,
+        email="public.protection@police.demo.example",
+    )
+    discussion = services.record_strategy_discussion(
+        by=social_worker,
+        children=siblings,
+        held_at=_at(today - datetime.timedelta(days=6), 9),
+        participants=[
+            {"name": social_worker.full_name, "role": "Social worker", "agency": council},
+            {"name": fake.name(), "role": "Detective sergeant", "agency": police},
+            {"name": health_visitor.full_name, "role": "Health visitor", "agency": health},
+        ],
+        concerns="The older child told his teacher there is often no food at home.",
+        decision=StrategyDecision.S47,
+    )
+    services.sign_off_strategy_discussion(discussion=discussion, by=team_manager)
+    for enquiry in discussion.s47_enquiries.all():
+        services.record_s47_outcome(
+            enquiry=enquiry,
+            by=social_worker,
+            outcome=S47Outcome.CONFERENCE_NEEDED,
+            concluded_on=today - datetime.timedelta(days=2),
+        )
     return {"household": elder.household, "open_case": open_case, "restricted": restricted}
