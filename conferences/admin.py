@@ -109,3 +109,60 @@ class AdvocacyReferralAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Holding the conference (issue 6) -----------------------------------------------------------
+
+from .models import (  # noqa: E402
+    Attendance,
+    DangerStatement,
+    SafetyGoal,
+    SafetyScaleScore,
+    SignsOfSafetyRecord,
+)
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "conference", "name", "kind", "conference_role", "status"]
+    list_filter = ["kind", "status", "conference_role"]
+    raw_id_fields = ["conference", "invitation", "user", "agency", "recorded_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SignsOfSafetyRecord)
+class SignsOfSafetyRecordAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "conference", "updated_at", "updated_by"]
+    raw_id_fields = ["conference", "updated_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DangerStatement)
+class DangerStatementAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "record", "position"]
+    raw_id_fields = ["record", "updated_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SafetyGoal)
+class SafetyGoalAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "danger_statement"]
+    raw_id_fields = ["danger_statement"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SafetyScaleScore)
+class SafetyScaleScoreAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "record", "participant", "score"]
+    raw_id_fields = ["record", "recorded_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -526,3 +526,156 @@ class InvitationReplyForm(forms.Form):
         ):
             self.add_error("substitute_name", "Enter the name of the person attending instead")
         return data
+
+
+# --- Holding the conference (issue 6) -----------------------------------------------------------
+
+
+class AttendanceForm(forms.Form):
+    """A status for each person on the attendance list (``status_<id>``), whether the parents met
+    the chair beforehand, and how the child took part."""
+
+    parents_met_chair_beforehand = forms.ChoiceField(
+        label="Did the parents meet the chair before the conference?",
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={"required": "Select whether the parents met the chair beforehand"},
+    )
+    child_participation = forms.ChoiceField(
+        label="How did the child take part?",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, rows=(), **kwargs):
+        from .models import AttendanceStatus, ChildParticipation, ParentsMetChair
+
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        self.fields["parents_met_chair_beforehand"].choices = ParentsMetChair.choices
+        self.fields["child_participation"].choices = ChildParticipation.choices
+        for row in self.rows:
+            self.fields[f"status_{row.pk}"] = forms.ChoiceField(
+                label=f"Attendance of {row.name}",
+                choices=AttendanceStatus.choices,
+                initial=row.status,
+                error_messages={
+                    "required": f"Select whether {row.name} attended",
+                    "invalid_choice": f"Select whether {row.name} attended",
+                },
+            )
+
+    def status_fields(self):
+        return [(row, self[f"status_{row.pk}"]) for row in self.rows]
+
+    def statuses(self) -> dict:
+        return {row.pk: self.cleaned_data[f"status_{row.pk}"] for row in self.rows}
+
+
+class AddAttendeeForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the person's name"}
+    )
+    kind = forms.ChoiceField(
+        label="Who are they?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who they are"},
+    )
+    organisation = forms.CharField(
+        label="Agency or organisation (for a professional)", max_length=200, required=False
+    )
+    capacity = forms.CharField(
+        label="Role or relationship to the children",
+        max_length=300,
+        required=False,
+        help_text="For example health visitor, grandmother, or interpreter (Polish).",
+    )
+    is_social_worker = forms.BooleanField(
+        label="They are the children's social worker", required=False
+    )
+    status = forms.ChoiceField(label="Attendance")
+
+    def __init__(self, *args, **kwargs):
+        from .models import AttendanceKind, AttendanceStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = AttendanceKind.choices
+        self.fields["status"].choices = [
+            (value, label) for value, label in AttendanceStatus.choices if value != "expected"
+        ]
+        self.fields["status"].initial = AttendanceStatus.ATTENDED
+
+
+class QuorateReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why does the conference proceed although it is not quorate?",
+        help_text="For example: a baby known only to the health visitor.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the conference proceeds although it is not quorate"},
+    )
+
+
+class SignsOfSafetyForm(forms.Form):
+    worried_about_harm = forms.CharField(
+        label="What are we worried about? Harm and danger",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    complicating_factors = forms.CharField(
+        label="Complicating factors", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    working_well = forms.CharField(
+        label="What is working well?", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    needs_to_happen = forms.CharField(
+        label="What needs to happen?", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    next_steps = forms.CharField(
+        label="Next steps", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    contingency_plan = forms.CharField(
+        label="Contingency plan",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What happens if the plan is not followed or the children are not safe.",
+    )
+
+
+class DangerStatementForm(forms.Form):
+    statement = forms.CharField(
+        label="Danger statement",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the professionals are worried will happen to the child if nothing changes.",
+        error_messages={"required": "Enter the danger statement"},
+    )
+    safety_goal = forms.CharField(
+        label="Safety goal",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the family will be doing to show the child is safe.",
+        error_messages={"required": "Enter the safety goal for this danger statement"},
+    )
+
+
+class ScaleScoreForm(forms.Form):
+    participant = forms.CharField(
+        label="Who gave the score?",
+        max_length=200,
+        error_messages={"required": "Enter who gave the score"},
+    )
+    role = forms.CharField(label="Their role or agency", max_length=300, required=False)
+    score = forms.IntegerField(
+        label="Score from 0 to 10",
+        help_text="0 means certain the child will be harmed again; 10 means confident the child "
+        "is safe.",
+        min_value=0,
+        max_value=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
+        error_messages={
+            "required": "Enter a score from 0 to 10",
+            "invalid": "Enter a score from 0 to 10",
+            "min_value": "Enter a score from 0 to 10",
+            "max_value": "Enter a score from 0 to 10",
+        },
+    )
+    comment = forms.CharField(
+        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -205,6 +205,24 @@ class ConferenceStatus(models.TextChoices):
 LIVE_BOOKING_STATUSES = (ConferenceStatus.BOOKED, ConferenceStatus.HELD)
 
 
+# Holding the conference (issue 6): the choices the Conference fields below use.
+
+
+class ParentsMetChair(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_RECORDED = "not_recorded", "Not recorded"
+
+
+class ChildParticipation(models.TextChoices):
+    ATTENDED = "attended", "The child attended"
+    ADVOCATE = "advocate", "The child's views were given through an advocate"
+    IN_WRITING = "in_writing", "The child's views were given in writing"
+    SOCIAL_WORKER = "social_worker", "The child's views were given to the social worker"
+    TOO_YOUNG = "too_young", "The child is too young to take part"
+    DID_NOT_TAKE_PART = "did_not_take_part", "The child did not take part"
+
+
 class Venue(models.Model):
     """A room the conference service books conferences in."""
 
@@ -309,6 +327,29 @@ class Conference(models.Model):
     seating_arrangements = models.TextField(blank=True)
     other_arrangements = models.TextField(blank=True)
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
+    # --- Holding the conference (issue 6) ---
+    started_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    parents_met_chair_beforehand = models.CharField(
+        "whether the parents met the chair beforehand",
+        max_length=20,
+        choices=ParentsMetChair.choices,
+        default=ParentsMetChair.NOT_RECORDED,
+    )
+    child_participation = models.CharField(
+        "the child's participation", max_length=20, choices=ChildParticipation.choices, blank=True
+    )
+    quorate_reason = models.TextField(
+        blank=True,
+        help_text="Why the chair proceeds although the conference is not quorate (for example a "
+        "baby known only to the health visitor).",
+    )
+    quorate_reason_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # --- end of holding the conference ---
     history = HistoricalRecords()
 
     class Meta:
@@ -598,3 +639,227 @@ class AdvocacyReferral(models.Model):
 
     def __str__(self):
         return f"{self.child} advocacy for {self.conference}"
+
+
+# Holding the conference (issue 6) ---------------------------------------------------------------
+
+
+class AttendanceKind(models.TextChoices):
+    FAMILY = "family", "Family and network"
+    PROFESSIONAL = "professional", "Professional"
+    CHILD = "child", "Child"
+    ADVOCATE = "advocate", "Advocate"
+    INTERPRETER = "interpreter", "Interpreter"
+
+
+class AttendanceStatus(models.TextChoices):
+    EXPECTED = "expected", "Not confirmed yet"
+    ATTENDED = "attended", "Attended"
+    PART = "part", "Attended part (not the professionals-only slot)"
+    APOLOGIES = "apologies", "Sent apologies"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+
+
+ATTENDED_STATUSES = (AttendanceStatus.ATTENDED, AttendanceStatus.PART)
+
+
+class AttendanceRole(models.TextChoices):
+    """The part someone plays in the conference, for quoracy."""
+
+    CHAIR = "chair", "Chair"
+    MINUTE_TAKER = "minute_taker", "Minute taker"
+    SOCIAL_WORKER = "social_worker", "Children's social worker"
+    PARTICIPANT = "participant", "Participant"
+
+
+class Attendance(models.Model):
+    """Who came to the conference, for which agency and in what capacity; or sent apologies, or
+    did not attend. Rows are made from the invitations when the conference starts; people who
+    were not invited are added by the chair or minute taker."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="attendance")
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.PROTECT, null=True, blank=True, related_name="attendance"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    organisation = models.CharField("agency or organisation", max_length=200, blank=True)
+    capacity = models.CharField(
+        "role or relationship",
+        max_length=300,
+        blank=True,
+        help_text="For example health visitor, or mother.",
+    )
+    kind = models.CharField(max_length=20, choices=AttendanceKind.choices)
+    conference_role = models.CharField(
+        max_length=20, choices=AttendanceRole.choices, default=AttendanceRole.PARTICIPANT
+    )
+    status = models.CharField(
+        max_length=20, choices=AttendanceStatus.choices, default=AttendanceStatus.EXPECTED
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["conference", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "invitation"],
+                condition=Q(invitation__isnull=False),
+                name="attendance_invitation_once",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="attendance_has_name",
+                violation_error_message="Enter the person's name.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} at {self.conference}"
+
+    @property
+    def attended(self) -> bool:
+        return self.status in ATTENDED_STATUSES
+
+    @property
+    def agency_name(self) -> str:
+        return self.agency.name if self.agency_id else self.organisation.strip()
+
+    @property
+    def is_childrens_social_care(self) -> bool:
+        from accounts.models import AgencyKind
+
+        if self.agency_id:
+            return self.agency.kind == AgencyKind.CHILDRENS_SOCIAL_CARE
+        return "social care" in self.organisation.lower()
+
+    @property
+    def is_quorum_agency(self) -> bool:
+        """An attending professional of an agency other than children's social care, here for
+        that agency (not as chair or minute taker): counts towards the two other agencies."""
+        return (
+            self.attended
+            and self.kind == AttendanceKind.PROFESSIONAL
+            and self.conference_role == AttendanceRole.PARTICIPANT
+            and bool(self.agency_name)
+            and not self.is_childrens_social_care
+        )
+
+
+class SignsOfSafetyRecord(models.Model):
+    """The Signs of Safety record of the conference, typed live by the minute taker or chair."""
+
+    conference = models.OneToOneField(
+        Conference, on_delete=models.PROTECT, related_name="signs_of_safety"
+    )
+    worried_about_harm = models.TextField("what are we worried about: harm and danger", blank=True)
+    complicating_factors = models.TextField(blank=True)
+    working_well = models.TextField("what is working well", blank=True)
+    needs_to_happen = models.TextField("what needs to happen", blank=True)
+    next_steps = models.TextField(blank=True)
+    contingency_plan = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Signs of Safety record of {self.conference}"
+
+
+MAX_DANGER_STATEMENTS = 4
+
+
+class DangerStatement(models.Model):
+    """One of at most 4 danger statements the conference sets; each has its safety goal."""
+
+    record = models.ForeignKey(
+        SignsOfSafetyRecord, on_delete=models.PROTECT, related_name="danger_statements"
+    )
+    position = models.PositiveSmallIntegerField()
+    statement = models.TextField()
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["record", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "position"], name="danger_statement_position_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1) & Q(position__lte=MAX_DANGER_STATEMENTS),
+                name="danger_statement_at_most_four",
+                violation_error_message="A conference can set at most 4 danger statements.",
+            ),
+            models.CheckConstraint(condition=~Q(statement=""), name="danger_statement_has_text"),
+        ]
+
+    def __str__(self):
+        return f"Danger statement {self.position} of {self.record.conference}"
+
+
+class SafetyGoal(models.Model):
+    """The safety goal paired with a danger statement."""
+
+    danger_statement = models.OneToOneField(
+        DangerStatement, on_delete=models.PROTECT, related_name="safety_goal"
+    )
+    goal = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~Q(goal=""), name="safety_goal_has_text")]
+
+    def __str__(self):
+        return f"Safety goal {self.danger_statement.position}"
+
+
+SAFETY_SCALE_MIN, SAFETY_SCALE_MAX = 0, 10
+
+
+class SafetyScaleScore(models.Model):
+    """A participant's score on the safety scale: 0 = certain the child will be harmed again,
+    10 = confident the child is safe."""
+
+    record = models.ForeignKey(
+        SignsOfSafetyRecord, on_delete=models.PROTECT, related_name="scale_scores"
+    )
+    participant = models.CharField(max_length=200)
+    role = models.CharField("role or agency", max_length=300, blank=True)
+    score = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["record", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=SAFETY_SCALE_MIN) & Q(score__lte=SAFETY_SCALE_MAX),
+                name="safety_scale_score_0_to_10",
+                violation_error_message="A safety scale score is from 0 to 10.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(participant=""), name="safety_scale_score_has_participant"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant}: {self.score}"

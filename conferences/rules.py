@@ -91,3 +91,37 @@ rules.add_perm("conferences.view_invitations", may_view_invitations)
 rules.add_perm("conferences.download_invitation_letter", may_view_invitations)
 rules.add_perm("conferences.view_own_invitations", is_agency_professional)
 # --- end of invitations block -------------------------------------------------------------------
+
+
+# --- Holding the conference (issue 6) -----------------------------------------------------------
+# The conference's chair or minute taker records it (attendance, the Signs of Safety record); only
+# the chair records why an inquorate conference proceeds. The conference service and the QA
+# manager may read the record. The minute taker now opens the conference's page too.
+
+
+@rules.predicate
+def is_conference_minute_taker(user, conference):
+    return (
+        conference is not None
+        and conference.minute_taker_id is not None
+        and conference.minute_taker_id == user.pk
+    )
+
+
+may_hold_conference = is_conference_chair | is_conference_minute_taker
+
+rules.set_perm(
+    "conferences.view_conference",
+    is_coordinator
+    | is_qa_manager
+    | is_conference_chair
+    | is_invited
+    | works_with_children
+    | is_conference_minute_taker,
+)
+rules.add_perm("conferences.hold_conference", may_hold_conference)
+rules.add_perm(
+    "conferences.view_conference_record", may_hold_conference | is_coordinator | is_qa_manager
+)
+rules.add_perm("conferences.record_quorate_reason", is_conference_chair)
+# --- end of holding the conference --------------------------------------------------------------

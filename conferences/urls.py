@@ -24,3 +24,14 @@ urlpatterns = [
     path("invitations/<int:pk>/reply/", views.reply_to_invitation, name="reply"),
     path("invited/", views.invited, name="invited"),
 ]
+
+# Holding the conference (issue 6)
+urlpatterns += [
+    path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/record/", views.signs_of_safety, name="signs-of-safety"),
+    path(
+        "<int:pk>/record/danger-statements/<int:position>/",
+        views.danger_statement,
+        name="danger-statement",
+    ),
+]

@@ -679,3 +679,286 @@ def invited(request):
         .order_by("conference__starts_at", "pk")
     )
     return render(request, "conferences/invited.html", {"invitations": rows})
+
+
+# --- Holding the conference (issue 6): attendance with quoracy, the Signs of Safety record -----
+# One form per page with several buttons: every button saves what is typed in the main part of
+# the page first, so pressing the wrong one (or an error in another part) never loses text.
+
+
+def _conference_for_holding(request, pk):
+    conference = selectors.conference_for(request.user, pk)
+    _require(request.user, "conferences.view_conference_record", conference)
+    may_hold = request.user.has_perm("conferences.hold_conference", conference)
+    if request.method == "POST" and not may_hold:
+        raise PermissionDenied
+    return conference, may_hold
+
+
+def _errors_of(*forms) -> list:
+    """(anchor, message) for each error of the bound forms, for the error summary."""
+    from core.templatetags.govuk import error_anchor
+
+    errors = []
+    for form in forms:
+        if form is None or not form.is_bound:
+            continue
+        errors += [("main-content", error) for error in form.non_field_errors()]
+        for field in form.visible_fields():
+            errors += [(error_anchor(field), error) for error in field.errors]
+    return errors
+
+
+def attendance(request, pk):
+    from .forms import AddAttendeeForm, AttendanceForm, QuorateReasonForm
+    from .quoracy import attendance_rows, quoracy
+
+    conference, may_hold = _conference_for_holding(request, pk)
+    action = request.POST.get("action", "save") if request.method == "POST" else None
+    if action == "start":
+        try:
+            services.start_conference(conference=conference, by=request.user)
+        except services.ConferenceBookingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "The conference has started")
+        return redirect("conferences:attendance", pk=pk)
+
+    rows = attendance_rows(conference)
+    children = [link.child for link in conference.conference_children.all()]
+    initial = {
+        "parents_met_chair_beforehand": conference.parents_met_chair_beforehand,
+        "child_participation": conference.child_participation,
+    }
+    data = request.POST if action else None
+    form = AttendanceForm(data, rows=rows, initial=initial)
+    add_form = AddAttendeeForm(data if action == "add" else None, prefix="add")
+    may_record_reason = request.user.has_perm("conferences.record_quorate_reason", conference)
+    if action == "reason" and not may_record_reason:
+        raise PermissionDenied
+    reason_form = QuorateReasonForm(
+        data if action == "reason" else None,
+        prefix="quorate",
+        initial={"reason": conference.quorate_reason},
+    )
+    if action:
+        saved = False
+        if form.is_valid():
+            try:
+                services.record_attendance(
+                    conference=conference, by=request.user, rows=form.statuses()
+                )
+                services.record_participation(
+                    conference=conference,
+                    by=request.user,
+                    parents_met_chair_beforehand=form.cleaned_data["parents_met_chair_beforehand"],
+                    child_participation=form.cleaned_data["child_participation"]
+                    or conference.child_participation,
+                )
+                saved = True
+            except services.ConferenceBookingError as error:
+                _form_error(form, error)
+        done = saved
+        if saved and action == "add":
+            done = False
+            if add_form.is_valid():
+                try:
+                    services.add_attendee(
+                        conference=conference, by=request.user, **add_form.cleaned_data
+                    )
+                    done = True
+                except services.ConferenceBookingError as error:
+                    _form_error(add_form, error)
+        elif saved and action == "reason":
+            done = False
+            if reason_form.is_valid():
+                try:
+                    services.record_quorate_reason(
+                        conference=conference,
+                        by=request.user,
+                        reason=reason_form.cleaned_data["reason"],
+                    )
+                    done = True
+                except services.ConferenceBookingError as error:
+                    _form_error(reason_form, error)
+        if done:
+            messages.success(
+                request,
+                {"add": "The person is added", "reason": "Your reason is recorded"}.get(
+                    action, "The attendance is saved"
+                ),
+            )
+            return redirect("conferences:attendance", pk=pk)
+    else:
+        children_services.record_child_view(
+            user=request.user, child=children, what="Conference attendance", path=request.path
+        )
+    facts = quoracy(conference, rows)
+    return render(
+        request,
+        "conferences/meeting/attendance.html",
+        {
+            "conference": conference,
+            "children": children,
+            "form": form,
+            "add_form": add_form,
+            "reason_form": reason_form,
+            "errors": _errors_of(form, add_form, reason_form),
+            "rows": rows,
+            "quoracy": facts,
+            "may_hold": may_hold and conference.status == ConferenceStatus.BOOKED,
+            "may_start": may_hold
+            and conference.status == ConferenceStatus.BOOKED
+            and conference.started_at is None,
+            "may_record_reason": may_record_reason
+            and conference.started_at is not None
+            and conference.status == ConferenceStatus.BOOKED,
+        },
+    )
+
+
+def _record_context(conference):
+    from .models import DangerStatement, SafetyScaleScore, SignsOfSafetyRecord
+
+    record = SignsOfSafetyRecord.objects.filter(conference=conference).first()
+    dangers, scores = [], []
+    if record is not None:
+        dangers = list(
+            DangerStatement.objects.filter(record=record)
+            .select_related("safety_goal")
+            .order_by("position")
+        )
+        scores = list(SafetyScaleScore.objects.filter(record=record).order_by("pk"))
+    for row in scores:
+        row.percent = row.score * 10
+    return record, dangers, scores
+
+
+def signs_of_safety(request, pk):
+    from .forms import DangerStatementForm, ScaleScoreForm, SignsOfSafetyForm
+    from .models import MAX_DANGER_STATEMENTS
+
+    conference, may_hold = _conference_for_holding(request, pk)
+    record, dangers, scores = _record_context(conference)
+    children = [link.child for link in conference.conference_children.all()]
+    action = request.POST.get("action", "save") if request.method == "POST" else None
+    initial = (
+        {name: getattr(record, name) for name in services.SIGNS_OF_SAFETY_FIELDS} if record else {}
+    )
+    data = request.POST if action else None
+    form = SignsOfSafetyForm(data, initial=initial)
+    danger_form = DangerStatementForm(data if action == "add_danger" else None, prefix="danger")
+    score_form = ScaleScoreForm(data if action == "add_score" else None, prefix="score")
+    if action:
+        done = False
+        if form.is_valid():
+            try:
+                services.save_signs_of_safety(
+                    conference=conference, by=request.user, **form.cleaned_data
+                )
+                done = True
+            except services.ConferenceBookingError as error:
+                _form_error(form, error)
+        if done and action == "add_danger":
+            done = False
+            if danger_form.is_valid():
+                try:
+                    services.add_danger_statement(
+                        conference=conference, by=request.user, **danger_form.cleaned_data
+                    )
+                    done = True
+                except services.ConferenceBookingError as error:
+                    _form_error(danger_form, error)
+        elif done and action == "add_score":
+            done = False
+            if score_form.is_valid():
+                try:
+                    services.record_scale_score(
+                        conference=conference, by=request.user, **score_form.cleaned_data
+                    )
+                    done = True
+                except services.ConferenceBookingError as error:
+                    _form_error(score_form, error)
+        if done:
+            messages.success(
+                request,
+                {
+                    "add_danger": "The danger statement and its safety goal are added",
+                    "add_score": "The score is recorded",
+                }.get(action, "The Signs of Safety record is saved"),
+            )
+            return redirect("conferences:signs-of-safety", pk=pk)
+        record, dangers, scores = _record_context(conference)
+    else:
+        children_services.record_child_view(
+            user=request.user,
+            child=children,
+            what="Conference Signs of Safety record",
+            path=request.path,
+        )
+    errors = _errors_of(form, danger_form, score_form)
+    may_record = (
+        may_hold and conference.status == ConferenceStatus.BOOKED and bool(conference.started_at)
+    )
+    return render(
+        request,
+        "conferences/meeting/signs_of_safety.html",
+        {
+            "conference": conference,
+            "children": children,
+            "record": record,
+            "form": form,
+            "danger_form": danger_form,
+            "score_form": score_form,
+            "errors": errors,
+            "dangers": dangers,
+            "scores": scores,
+            "may_record": may_record,
+            "may_add_danger": may_record and len(dangers) < MAX_DANGER_STATEMENTS,
+            "max_dangers": MAX_DANGER_STATEMENTS,
+        },
+    )
+
+
+def danger_statement(request, pk, position):
+    from .forms import DangerStatementForm
+    from .models import DangerStatement
+
+    conference, may_hold = _conference_for_holding(request, pk)
+    if not may_hold:
+        raise PermissionDenied
+    danger = get_object_or_404(
+        DangerStatement.objects.select_related("safety_goal"),
+        record__conference=conference,
+        position=position,
+    )
+    form = DangerStatementForm(
+        request.POST or None,
+        initial={"statement": danger.statement, "safety_goal": danger.safety_goal.goal},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_danger_statement(
+                conference=conference,
+                by=request.user,
+                danger_statement=danger,
+                **form.cleaned_data,
+            )
+        except services.ConferenceBookingError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"Danger statement {position} is changed")
+            return redirect("conferences:signs-of-safety", pk=pk)
+    return render(
+        request,
+        "conferences/meeting/danger_statement.html",
+        {
+            "conference": conference,
+            "children": [link.child for link in conference.conference_children.all()],
+            "form": form,
+            "danger": danger,
+        },
+    )
+
+
+# --- end of holding the conference -------------------------------------------------------------

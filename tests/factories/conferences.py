@@ -293,3 +293,57 @@ def bulk_invitations(*, conferences, user):
         ],
         batch_size=500,
     )
+
+
+# Holding the conference (issue 6) ----------------------------------------------------------------
+
+
+def move_to_today(conference):
+    """Move a booked conference to now (half an hour ago until 90 minutes ahead), set-based: the
+    booking service refuses a time in the past, and a conference is started on its day."""
+    import datetime
+
+    from django.utils import timezone
+
+    from conferences.models import Conference
+
+    now = timezone.now()
+    Conference.objects.filter(pk=conference.pk).update(
+        starts_at=now - datetime.timedelta(minutes=30), ends_at=now + datetime.timedelta(minutes=90)
+    )
+    conference.refresh_from_db()
+    return conference
+
+
+def started_conference(*, request, coordinator, chair, minute_taker=None, invite=True, **kwargs):
+    """A conference booked (with a minute taker if given), invited to, moved to today and started
+    by its chair, through the services."""
+    conference = booked_conference(
+        request=request, coordinator=coordinator, chair=chair, minute_taker=minute_taker, **kwargs
+    )
+    if invite:
+        send_invitations(conference=conference, by=coordinator)
+    move_to_today(conference)
+    return services.start_conference(conference=conference, by=chair)
+
+
+def bulk_attendance(*, conference, count: int, agencies: int = 5):
+    """`count` attending professionals from `agencies` agencies, set-based (query-count tests)."""
+    from conferences.models import Attendance, AttendanceKind, AttendanceStatus
+
+    from .accounts import AgencyFactory
+
+    made = [AgencyFactory() for _ in range(agencies)]
+    return Attendance.objects.bulk_create(
+        [
+            Attendance(
+                conference=conference,
+                agency=made[n % agencies],
+                name=f"Professional {n}",
+                capacity="Practitioner",
+                kind=AttendanceKind.PROFESSIONAL,
+                status=AttendanceStatus.ATTENDED,
+            )
+            for n in range(count)
+        ]
+    )
