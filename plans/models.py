@@ -1,1 +1,517 @@
-"""Models for this app arrive with their issues; see docs/architecture.md."""
+"""The plans a conference decision creates: a child protection plan (with its category and its
+history, the danger statements and safety goals, the actions, the core group) or a Child in Need
+plan.
+
+Nothing here is deleted. Danger statements and safety goals set by a conference can be changed only
+by a conference (plans.services.amend_conference_danger_statement): `save()` refuses any other
+change to them, the queryset refuses bulk updates and deletes, and the admin shows them read-only.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core.templatetags.govuk import govuk_date
+
+# --- Categories and secondary factors ------------------------------------------------------------
+
+# North East Lincolnshire numbers the categories 1 to 4 (procedures, 001 section 3).
+_NEL_NUMBERS = {"neglect": 1, "physical_abuse": 2, "sexual_abuse": 3, "emotional_abuse": 4}
+# The DfE Children in Need census codes for the category of abuse (MUL: more than one).
+_DFE_CODES = {
+    "neglect": "NEG",
+    "physical_abuse": "PHY",
+    "sexual_abuse": "SAB",
+    "emotional_abuse": "EMO",
+}
+DFE_MULTIPLE_CATEGORIES = "MUL"
+
+
+class PlanCategory(models.TextChoices):
+    NEGLECT = "neglect", "Neglect"
+    PHYSICAL_ABUSE = "physical_abuse", "Physical abuse"
+    SEXUAL_ABUSE = "sexual_abuse", "Sexual abuse"
+    EMOTIONAL_ABUSE = "emotional_abuse", "Emotional abuse"
+
+    @property
+    def nel_number(self) -> int:
+        """North East Lincolnshire's category number: 1 neglect, 2 physical, 3 sexual, 4 emotional."""
+        return _NEL_NUMBERS[self.value]
+
+    @property
+    def dfe_code(self) -> str:
+        """The DfE Children in Need census code: NEG, PHY, SAB or EMO."""
+        return _DFE_CODES[self.value]
+
+
+def dfe_category_code(categories) -> str:
+    """The census code for one or more categories: the category's own, or MUL for several."""
+    distinct = {PlanCategory(category) for category in categories}
+    if not distinct:
+        return ""
+    if len(distinct) > 1:
+        return DFE_MULTIPLE_CATEGORIES
+    return distinct.pop().dfe_code
+
+
+class SecondaryFactor(models.TextChoices):
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse"
+    CHILD_SEXUAL_EXPLOITATION = "child_sexual_exploitation", "Child sexual exploitation"
+    CHILD_CRIMINAL_EXPLOITATION = "child_criminal_exploitation", "Child criminal exploitation"
+    SUBSTANCE_MISUSE = "substance_misuse", "Substance or alcohol misuse"
+    PARENTAL_MENTAL_HEALTH = "parental_mental_health", "Parental mental health"
+    DISABILITY = "disability", "Disability"
+    NEGLECT_OF_HEALTH = "neglect_of_health", "Neglect of health needs"
+    RADICALISATION = "radicalisation", "Radicalisation"
+    FEMALE_GENITAL_MUTILATION = "female_genital_mutilation", "Female genital mutilation"
+    TRAFFICKING = "trafficking", "Trafficking"
+    OTHER = "other", "Other"
+
+
+class PlanStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+
+
+class PlanEndReason(models.TextChoices):
+    """Why a child protection plan ended (ending arrives with issue 7)."""
+
+    NO_LONGER_AT_RISK = "no_longer_at_risk", "No longer at risk of significant harm"
+    MOVED_AWAY = "moved_away", "Moved to another local authority"
+    REACHED_18 = "reached_18", "Reached 18"
+    DIED = "died", "Died"
+    LEFT_UK = "left_uk", "Left the UK"
+    OTHER = "other", "Other"
+
+
+class Source(models.TextChoices):
+    """Who set a danger statement or an action: a conference, or the core group (which may add,
+    never change or remove what a conference set)."""
+
+    CONFERENCE = "conference", "Set by the conference"
+    CORE_GROUP = "core_group", "Added by the core group"
+
+
+MAX_CONFERENCE_DANGER_STATEMENTS = 4
+MIN_VISIT_FREQUENCY, MAX_VISIT_FREQUENCY = 1, 10
+
+
+# --- The child protection plan -------------------------------------------------------------------
+
+
+class ChildProtectionPlan(models.Model):
+    """One child's child protection plan, started by a conference. A child has at most one active
+    plan; an earlier ended plan makes this one a second or subsequent plan."""
+
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.PROTECT, related_name="protection_plans"
+    )
+    started_on = models.DateField(db_index=True)
+    started_by_conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.PROTECT, related_name="started_plans"
+    )
+    category = models.CharField(max_length=20, choices=PlanCategory.choices)
+    secondary_factors = models.JSONField(
+        default=list, blank=True, help_text="SecondaryFactor values, in the order recorded."
+    )
+    is_subsequent = models.BooleanField(
+        "second or subsequent plan",
+        default=False,
+        help_text="The child has had a child protection plan before (derived when the plan starts).",
+    )
+    previous_plan_ended_on = models.DateField(null=True, blank=True)
+    contingency_plan = models.TextField(blank=True)
+    visit_frequency_working_days = models.PositiveSmallIntegerField(
+        "social work visits at least every (working days)", default=MAX_VISIT_FREQUENCY
+    )
+    status = models.CharField(
+        max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE, db_index=True
+    )
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=30, choices=PlanEndReason.choices, blank=True)
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The due date of the live review deadline (RCPC_FIRST or RCPC_NEXT), kept here "
+        "for lists.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(status="active"),
+                name="protection_plan_one_active_per_child",
+                violation_error_message="The child already has an active child protection plan.",
+            ),
+            models.CheckConstraint(
+                condition=Q(visit_frequency_working_days__gte=MIN_VISIT_FREQUENCY)
+                & Q(visit_frequency_working_days__lte=MAX_VISIT_FREQUENCY),
+                name="protection_plan_visits_1_to_10_working_days",
+                violation_error_message="Visits are at least every 10 working days.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active", ended_on__isnull=True)
+                | Q(status="ended", ended_on__isnull=False),
+                name="protection_plan_ended_has_end_date",
+                violation_error_message="An ended plan needs the date it ended.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="protection_plan_ends_after_it_starts",
+                violation_error_message="A plan cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Child protection plan for {self.child} from {govuk_date(self.started_on)}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == PlanStatus.ACTIVE
+
+    @property
+    def category_choice(self) -> PlanCategory:
+        return PlanCategory(self.category)
+
+    @property
+    def nel_category_number(self) -> int:
+        return self.category_choice.nel_number
+
+    @property
+    def dfe_category_code(self) -> str:
+        return self.category_choice.dfe_code
+
+    @property
+    def secondary_factor_labels(self) -> list[str]:
+        labels = dict(SecondaryFactor.choices)
+        return [labels.get(code, code) for code in self.secondary_factors or []]
+
+    @property
+    def first_or_subsequent(self) -> str:
+        return "Second or subsequent plan" if self.is_subsequent else "First plan"
+
+
+class PlanCategoryChange(models.Model):
+    """The plan's category over time: the category set when the plan started (no `from`), then
+    each change a review conference makes."""
+
+    plan = models.ForeignKey(
+        ChildProtectionPlan, on_delete=models.PROTECT, related_name="category_changes"
+    )
+    from_category = models.CharField(max_length=20, choices=PlanCategory.choices, blank=True)
+    to_category = models.CharField(max_length=20, choices=PlanCategory.choices)
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.PROTECT, related_name="plan_category_changes"
+    )
+    changed_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "changed_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_to_category_display()} from {govuk_date(self.changed_on)}"
+
+
+class ConferenceSetRowChanged(ValidationError):
+    """Something other than a conference tried to change or remove what a conference set."""
+
+
+class PlanDangerStatementQuerySet(models.QuerySet):
+    """Bulk writes would bypass save(): refuse deleting, and refuse updating the protected fields
+    of conference-set statements."""
+
+    def delete(self):
+        raise ConferenceSetRowChanged("Danger statements are never deleted.")
+
+    def update(self, **kwargs):
+        if (
+            set(kwargs) & PlanDangerStatement.PROTECTED_FIELDS
+            and self.filter(source=Source.CONFERENCE).exists()
+        ):
+            raise ConferenceSetRowChanged(
+                "A danger statement set by a conference can only be changed by a conference."
+            )
+        return super().update(**kwargs)
+
+
+class PlanDangerStatement(models.Model):
+    """A danger statement with its safety goal. Up to 4 are set by the conference; the core group
+    may add more. What a conference set is changed only by a later conference."""
+
+    PROTECTED_FIELDS = frozenset(
+        {"text", "safety_goal", "position", "is_active", "source", "set_by_conference", "plan"}
+    )
+
+    plan = models.ForeignKey(
+        ChildProtectionPlan, on_delete=models.PROTECT, related_name="danger_statements"
+    )
+    text = models.TextField("danger statement")
+    safety_goal = models.TextField()
+    position = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=20, choices=Source.choices)
+    set_by_conference = models.ForeignKey(
+        "conferences.Conference",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_danger_statements",
+        help_text="The conference that set (or last amended) it.",
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    objects = PlanDangerStatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "position"], name="plan_danger_statement_position_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="conference")
+                | (
+                    Q(set_by_conference__isnull=False)
+                    & Q(position__gte=1)
+                    & Q(position__lte=MAX_CONFERENCE_DANGER_STATEMENTS)
+                ),
+                name="plan_danger_statement_conference_at_most_four",
+                violation_error_message="A conference sets at most 4 danger statements.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(text="") & ~Q(safety_goal=""),
+                name="plan_danger_statement_has_text_and_goal",
+                violation_error_message="A danger statement needs its safety goal.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Danger statement {self.position} of {self.plan}"
+
+    def save(self, *args, **kwargs):
+        """Refuse to change a conference-set statement unless a conference is amending it (the
+        service sets `_amending_conference`, after checking the conference)."""
+        if self.pk is not None and getattr(self, "_amending_conference", None) is None:
+            fields = sorted(self.PROTECTED_FIELDS)
+            stored = type(self).objects.filter(pk=self.pk).values(*fields).first()
+            if stored and stored["source"] == Source.CONFERENCE:
+                current = {
+                    name: getattr(self, self._meta.get_field(name).attname) for name in fields
+                }
+                if current != stored:
+                    raise ConferenceSetRowChanged(
+                        "A danger statement set by a conference can only be changed by a "
+                        "conference."
+                    )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ConferenceSetRowChanged("Danger statements are never deleted.")
+
+    @property
+    def is_conference_set(self) -> bool:
+        return self.source == Source.CONFERENCE
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    NO_LONGER_NEEDED = "no_longer_needed", "No longer needed"
+
+
+class PlanAction(models.Model):
+    """Who does what by when: the conference's outline plan, developed by the core group."""
+
+    plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.PROTECT, related_name="actions")
+    danger_statement = models.ForeignKey(
+        PlanDangerStatement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    what = models.TextField()
+    who = models.CharField(max_length=300)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+    )
+    by_when = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    source = models.CharField(max_length=20, choices=Source.choices)
+    set_by_conference = models.ForeignKey(
+        "conferences.Conference",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "by_when", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(what="") & ~Q(who=""),
+                name="plan_action_has_what_and_who",
+                violation_error_message="An action needs what is to happen and who does it.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="conference") | Q(set_by_conference__isnull=False),
+                name="plan_action_conference_named",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.who}: {self.what[:50]}"
+
+
+class CoreGroupMember(models.Model):
+    """Someone in the plan's core group, named by the conference: a professional (who may sign
+    in, `user`) or a family member (`person`). Left with a date, never deleted."""
+
+    plan = models.ForeignKey(
+        ChildProtectionPlan, on_delete=models.PROTECT, related_name="core_group_members"
+    )
+    name = models.CharField(max_length=200)
+    role = models.CharField("role or agency", max_length=300, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="core_group_memberships",
+    )
+    person = models.ForeignKey(
+        "children.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="core_group_memberships",
+    )
+    set_by_conference = models.ForeignKey(
+        "conferences.Conference",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="core_group_members",
+    )
+    is_active = models.BooleanField(default=True)
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    left_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="core_group_member_has_name"),
+            models.UniqueConstraint(
+                fields=["plan", "user"],
+                condition=Q(user__isnull=False, is_active=True),
+                name="core_group_member_user_once",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "person"],
+                condition=Q(person__isnull=False, is_active=True),
+                name="core_group_member_person_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "is_active"], name="core_group_member_user")]
+
+    def __str__(self):
+        return f"{self.name} in the core group of {self.plan}"
+
+    @property
+    def is_family(self) -> bool:
+        return self.person_id is not None
+
+
+# --- Child in Need plan ---------------------------------------------------------------------------
+
+
+class ChildInNeedPlan(models.Model):
+    """A Child in Need plan: decided by a conference, or a step down from a child protection plan."""
+
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.PROTECT, related_name="child_in_need_plans"
+    )
+    started_on = models.DateField(db_index=True)
+    started_by_conference = models.ForeignKey(
+        "conferences.Conference",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="started_child_in_need_plans",
+    )
+    from_plan = models.ForeignKey(
+        ChildProtectionPlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="step_down_plans",
+        help_text="The child protection plan it steps down from.",
+    )
+    status = models.CharField(
+        max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE, db_index=True
+    )
+    ended_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(status="active"),
+                name="child_in_need_plan_one_active_per_child",
+                violation_error_message="The child already has an active Child in Need plan.",
+            ),
+            models.UniqueConstraint(
+                fields=["from_plan"],
+                condition=Q(from_plan__isnull=False),
+                name="child_in_need_plan_one_step_down_per_plan",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active", ended_on__isnull=True)
+                | Q(status="ended", ended_on__isnull=False),
+                name="child_in_need_plan_ended_has_end_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Child in Need plan for {self.child} from {govuk_date(self.started_on)}"

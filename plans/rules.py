@@ -1,0 +1,36 @@
+"""Who may see a child protection plan.
+
+The authority's staff who may see the child (restricted records only for the people named on
+them); an agency professional only while they are an active member of the plan's core group (and,
+for a restricted child, named on the record). plans.selectors applies the same scope in SQL.
+"""
+
+import rules
+
+from children.rules import is_named_on_record, may_see_authority_children, may_see_child
+
+
+@rules.predicate
+def is_core_group_member(user, plan) -> bool:
+    if plan is None or not (user and user.is_authenticated):
+        return False
+    return plan.core_group_members.filter(user=user, is_active=True).exists()
+
+
+@rules.predicate
+def may_see_plans_child(user, plan) -> bool:
+    return plan is not None and bool(may_see_child(user, plan.child))
+
+
+@rules.predicate
+def is_named_on_restricted_child(user, plan) -> bool:
+    if plan is None:
+        return False
+    return not plan.child.is_restricted or bool(is_named_on_record(user, plan.child))
+
+
+may_view_plan = (may_see_authority_children & may_see_plans_child) | (
+    is_core_group_member & is_named_on_restricted_child
+)
+
+rules.add_perm("plans.view_plan", may_view_plan)

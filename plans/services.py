@@ -1,0 +1,637 @@
+"""Business actions on plans. Keyword-only arguments, one transaction each, and a PlanError with a
+plain-English message (and the form field it belongs to) when a rule forbids the action.
+
+A conference decision starts a child protection plan (start_child_protection_plan) or a Child in
+Need plan (start_child_in_need_plan); a review continues a plan (continue_plan_at_review). What a
+conference set (danger statements and safety goals) is changed only with a conference that is
+being held or was held for the plan's child (amend_conference_danger_statement); the core group
+adds danger statements and actions (add_core_group_danger_statement, add_action).
+
+Visits. The authority's VISIT policy (10 working days) is the longest a plan may go between visits;
+a conference may set a shorter frequency for the plan. timescales.services.open_deadline always
+applies the policy, so `_open_visit_deadline` opens VISIT through it and then, when the plan's
+frequency is shorter, brings that one deadline's due date forward to the plan's frequency
+(computed with timescales.services.compute_due, the same working-day calendar) and records the
+frequency as the deadline's policy value, with a history reason. A later `open_deadline(value=)`
+in timescales would make this a single call.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from children.models import Child
+from conferences.models import Conference, ConferenceChild, ConferenceStatus
+
+from .models import (
+    MAX_CONFERENCE_DANGER_STATEMENTS,
+    MAX_VISIT_FREQUENCY,
+    MIN_VISIT_FREQUENCY,
+    ActionStatus,
+    ChildInNeedPlan,
+    ChildProtectionPlan,
+    CoreGroupMember,
+    PlanAction,
+    PlanCategory,
+    PlanCategoryChange,
+    PlanDangerStatement,
+    PlanStatus,
+    SecondaryFactor,
+    Source,
+)
+
+REVIEW_RULES = ("RCPC_FIRST", "RCPC_NEXT")
+
+
+class PlanError(Exception):
+    """A rule forbids the action; the message is plain English for the page."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- Checks shared by the services ---------------------------------------------------------------
+
+
+def _saved(instance, by):
+    """Save with `by` as the history user: services also run outside a request."""
+    instance._history_user = by
+    instance.save()
+    return instance
+
+
+def _conference_is_being_held_or_held(conference: Conference) -> bool:
+    if conference.status == ConferenceStatus.HELD:
+        return True
+    return conference.status == ConferenceStatus.BOOKED and conference.started_at is not None
+
+
+def _require_conference_for_child(conference: Conference, child: Child, action: str) -> None:
+    if conference is None:
+        raise PlanError(f"Only a conference can {action}", field="conference")
+    if not _conference_is_being_held_or_held(conference):
+        raise PlanError(
+            f"Only a conference that is being held or was held can {action}", field="conference"
+        )
+    if not ConferenceChild.objects.filter(conference=conference, child=child).exists():
+        raise PlanError(f"This conference is not about {child.legal_name}", field="conference")
+
+
+def _require_chair(conference: Conference, by, action: str) -> None:
+    if by is None or conference.chair_id != by.pk:
+        raise PlanError(f"Only the conference's chair can {action}")
+
+
+def _clean_category(category) -> str:
+    if category not in PlanCategory.values:
+        raise PlanError("Select the category of the plan", field="category")
+    return category
+
+
+def _clean_secondary_factors(factors: Iterable) -> list[str]:
+    factors = list(dict.fromkeys(factors or ()))
+    unknown = [factor for factor in factors if factor not in SecondaryFactor.values]
+    if unknown:
+        raise PlanError(
+            f"{', '.join(map(str, unknown))} is not a secondary factor", field="secondary_factors"
+        )
+    return factors
+
+
+def _clean_danger_statements(danger_statements: Sequence) -> list[tuple[str, str]]:
+    cleaned = []
+    for statement, goal in danger_statements:
+        statement, goal = (statement or "").strip(), (goal or "").strip()
+        if not statement:
+            raise PlanError("Enter the danger statement", field="danger_statements")
+        if not goal:
+            raise PlanError(
+                "Enter the safety goal for each danger statement", field="danger_statements"
+            )
+        cleaned.append((statement, goal))
+    if len(cleaned) > MAX_CONFERENCE_DANGER_STATEMENTS:
+        raise PlanError(
+            f"A conference can set at most {MAX_CONFERENCE_DANGER_STATEMENTS} danger statements",
+            field="danger_statements",
+        )
+    return cleaned
+
+
+def _member_name(member: dict) -> str:
+    name = (member.get("name") or "").strip()
+    if not name and member.get("user") is not None:
+        name = member["user"].full_name
+    if not name and member.get("person") is not None:
+        name = member["person"].full_name
+    if not name:
+        raise PlanError("Enter the name of each core group member", field="core_group_members")
+    return name
+
+
+def _may_act_for_core_group(plan: ChildProtectionPlan, by) -> bool:
+    """The child's lead social worker (who leads the core group), their team manager, or an
+    active member of the plan's core group who signs in."""
+    if by is None or not by.is_authenticated:
+        return False
+    worker = plan.child.lead_social_worker
+    if worker is not None and (
+        by.pk in (worker.pk, worker.line_manager_id)
+        or (worker.team_id and worker.team.manager_id == by.pk)
+    ):
+        return True
+    return plan.core_group_members.filter(user=by, is_active=True).exists()
+
+
+def _locked_active_plan(plan: ChildProtectionPlan) -> ChildProtectionPlan:
+    locked = (
+        ChildProtectionPlan.objects.select_for_update(of=("self",))
+        .select_related("child", "child__lead_social_worker", "child__lead_social_worker__team")
+        .get(pk=plan.pk)
+    )
+    if locked.status != PlanStatus.ACTIVE:
+        raise PlanError("This plan has ended")
+    return locked
+
+
+# --- Deadlines -------------------------------------------------------------------------------------
+
+
+def _open_visit_deadline(*, plan: ChildProtectionPlan, start: datetime.date, responsible):
+    """VISIT through the policy, brought forward to the plan's own frequency when it is shorter
+    (see the module docstring)."""
+    from timescales import services as timescale_services
+    from timescales.models import DeadlineStatus, RuleCode, Unit
+
+    deadline = timescale_services.open_deadline(
+        rule=RuleCode.VISIT, subject=plan, start=start, responsible=responsible, child=plan.child
+    )
+    frequency = plan.visit_frequency_working_days
+    if (
+        deadline.status == DeadlineStatus.OPEN
+        and deadline.policy_unit == Unit.WORKING_DAYS
+        and frequency < deadline.policy_value
+    ):
+        deadline.due_on, deadline.due_at = timescale_services.compute_due(
+            value=frequency,
+            unit=Unit.WORKING_DAYS,
+            direction=deadline.policy_direction,
+            start=start,
+        )
+        deadline.policy_value = frequency
+        deadline._change_reason = f"The plan's visiting frequency: every {frequency} working days"
+        deadline.save()
+    return deadline
+
+
+def _open_review_deadline(*, plan, rule: str, start, conference, responsible):
+    from timescales import services as timescale_services
+
+    deadline = timescale_services.open_deadline(
+        rule=rule,
+        subject=plan,
+        start=start,
+        responsible=responsible,
+        child=plan.child,
+        chair=conference.chair,
+    )
+    plan.next_review_due = deadline.due_on
+    return deadline
+
+
+# --- Starting a child protection plan -----------------------------------------------------------
+
+
+def start_child_protection_plan(
+    *,
+    child: Child,
+    conference: Conference,
+    started_on: datetime.date,
+    category: str,
+    secondary_factors: Iterable[str] = (),
+    danger_statements: Sequence[tuple[str, str]] = (),
+    core_group_members: Sequence[dict] = (),
+    outline_actions: Sequence[dict] = (),
+    contingency_plan: str = "",
+    visit_frequency_working_days: int = MAX_VISIT_FREQUENCY,
+    first_review_rule: str = "RCPC_FIRST",
+    by,
+) -> ChildProtectionPlan:
+    """The chair's decision that the child needs a child protection plan: the plan with the
+    conference's danger statements and safety goals, core group, outline actions and contingency
+    plan. Opens CG_FIRST (10 working days), the review (RCPC_FIRST at 3 months after an initial
+    conference, RCPC_NEXT at 6 months after a review), VISIT and LONG_PLAN (24 months), each with
+    the plan as subject and the child's lead social worker responsible.
+
+    A child already on an active plan is refused; a child who had a plan before gets a second
+    or subsequent plan, with the date the last one ended.
+    """
+    from timescales import services as timescale_services
+    from timescales.models import RuleCode
+
+    action = "start a child protection plan"
+    _require_conference_for_child(conference, child, action)
+    _require_chair(conference, by, action)
+    category = _clean_category(category)
+    factors = _clean_secondary_factors(secondary_factors)
+    statements = _clean_danger_statements(danger_statements)
+    if first_review_rule not in REVIEW_RULES:
+        raise PlanError("The first review is RCPC_FIRST or RCPC_NEXT", field="first_review_rule")
+    if not (MIN_VISIT_FREQUENCY <= int(visit_frequency_working_days) <= MAX_VISIT_FREQUENCY):
+        raise PlanError(
+            "Visits are at least every 10 working days: enter a number from 1 to 10",
+            field="visit_frequency_working_days",
+        )
+    if conference.starts_at and started_on < timezone.localdate(conference.starts_at):
+        raise PlanError("A plan cannot start before the conference", field="started_on")
+    members = [dict(member, name=_member_name(member)) for member in core_group_members]
+    for action_row in outline_actions:
+        if not (action_row.get("what") or "").strip() or not (action_row.get("who") or "").strip():
+            raise PlanError("Enter what is to happen and who does it", field="outline_actions")
+        index = action_row.get("danger_statement_index")
+        if index is not None and not 0 <= index < len(statements):
+            raise PlanError("An action refers to a danger statement that is not there")
+
+    try:
+        with transaction.atomic():
+            locked_child = (
+                Child.objects.select_for_update(of=("self",))
+                .select_related("lead_social_worker", "lead_social_worker__team")
+                .get(pk=child.pk)
+            )
+            if ChildProtectionPlan.objects.filter(
+                child=locked_child, status=PlanStatus.ACTIVE
+            ).exists():
+                raise PlanError(
+                    f"{locked_child.legal_name} already has an active child protection plan"
+                )
+            previous_end = ChildProtectionPlan.objects.filter(
+                child=locked_child, status=PlanStatus.ENDED
+            ).aggregate(last=Max("ended_on"))["last"]
+            had_plan = (
+                previous_end is not None
+                or ChildProtectionPlan.objects.filter(child=locked_child).exists()
+            )
+            plan = _saved(
+                ChildProtectionPlan(
+                    child=locked_child,
+                    started_on=started_on,
+                    started_by_conference=conference,
+                    category=category,
+                    secondary_factors=factors,
+                    is_subsequent=had_plan,
+                    previous_plan_ended_on=previous_end,
+                    contingency_plan=contingency_plan.strip(),
+                    visit_frequency_working_days=int(visit_frequency_working_days),
+                    created_by=by,
+                ),
+                by,
+            )
+            _saved(
+                PlanCategoryChange(
+                    plan=plan,
+                    to_category=category,
+                    conference=conference,
+                    changed_on=started_on,
+                    recorded_by=by,
+                ),
+                by,
+            )
+            now = timezone.now()
+            made = [
+                _saved(
+                    PlanDangerStatement(
+                        plan=plan,
+                        text=text,
+                        safety_goal=goal,
+                        position=position,
+                        source=Source.CONFERENCE,
+                        set_by_conference=conference,
+                        added_at=now,
+                        added_by=by,
+                    ),
+                    by,
+                )
+                for position, (text, goal) in enumerate(statements, start=1)
+            ]
+            for member in members:
+                _saved(
+                    CoreGroupMember(
+                        plan=plan,
+                        name=member["name"],
+                        role=(member.get("role") or "").strip(),
+                        user=member.get("user"),
+                        person=member.get("person"),
+                        set_by_conference=conference,
+                        added_at=now,
+                        added_by=by,
+                    ),
+                    by,
+                )
+            for row in outline_actions:
+                index = row.get("danger_statement_index")
+                _saved(
+                    PlanAction(
+                        plan=plan,
+                        danger_statement=made[index] if index is not None else None,
+                        what=row["what"].strip(),
+                        who=row["who"].strip(),
+                        responsible=row.get("responsible"),
+                        by_when=row.get("by_when"),
+                        source=Source.CONFERENCE,
+                        set_by_conference=conference,
+                        added_at=now,
+                        added_by=by,
+                    ),
+                    by,
+                )
+
+            worker = locked_child.lead_social_worker
+            team = worker.team if worker is not None else None
+            timescale_services.open_deadline(
+                rule=RuleCode.CG_FIRST,
+                subject=plan,
+                start=started_on,
+                responsible=worker,
+                team=team,
+                child=locked_child,
+            )
+            _open_review_deadline(
+                plan=plan,
+                rule=first_review_rule,
+                start=started_on,
+                conference=conference,
+                responsible=worker,
+            )
+            _open_visit_deadline(plan=plan, start=started_on, responsible=worker)
+            timescale_services.open_deadline(
+                rule=RuleCode.LONG_PLAN,
+                subject=plan,
+                start=started_on,
+                responsible=worker,
+                team=team,
+                child=locked_child,
+            )
+            # The denormalised review date, without a second history row for the same action.
+            ChildProtectionPlan.objects.filter(pk=plan.pk).update(
+                next_review_due=plan.next_review_due
+            )
+            return plan
+    except IntegrityError as error:
+        # Two requests racing past the check: the partial unique index refuses the second.
+        if ChildProtectionPlan.objects.filter(child=child, status=PlanStatus.ACTIVE).exists():
+            raise PlanError(
+                f"{child.legal_name} already has an active child protection plan"
+            ) from error
+        raise
+
+
+# --- Reviews ---------------------------------------------------------------------------------------
+
+
+def continue_plan_at_review(
+    *,
+    plan: ChildProtectionPlan,
+    conference: Conference,
+    held_on: datetime.date,
+    category: str | None = None,
+    secondary_factors: Iterable[str] | None = None,
+    by,
+) -> ChildProtectionPlan:
+    """A review conference decides the plan continues (with a new category, if it changes it):
+    the review deadline is met on `held_on` (on time or late) and RCPC_NEXT opens, 6 months on."""
+    from timescales import services as timescale_services
+    from timescales.models import RuleCode
+
+    action = "continue a child protection plan"
+    _require_conference_for_child(conference, plan.child, action)
+    _require_chair(conference, by, action)
+    if conference.pk == plan.started_by_conference_id:
+        raise PlanError("A plan is continued by a review conference, not the one that started it")
+    if category is not None:
+        category = _clean_category(category)
+    factors = _clean_secondary_factors(secondary_factors) if secondary_factors is not None else None
+    if held_on < plan.started_on:
+        raise PlanError("A review cannot be held before the plan started", field="held_on")
+
+    with transaction.atomic():
+        locked = _locked_active_plan(plan)
+        if category is not None and category != locked.category:
+            _saved(
+                PlanCategoryChange(
+                    plan=locked,
+                    from_category=locked.category,
+                    to_category=category,
+                    conference=conference,
+                    changed_on=held_on,
+                    recorded_by=by,
+                ),
+                by,
+            )
+            locked.category = category
+        if factors is not None:
+            locked.secondary_factors = factors
+        for rule in REVIEW_RULES:
+            timescale_services.meet_deadline(rule=rule, subject=locked, met_on=held_on)
+        _open_review_deadline(
+            plan=locked,
+            rule=RuleCode.RCPC_NEXT,
+            start=held_on,
+            conference=conference,
+            responsible=locked.child.lead_social_worker,
+        )
+        _saved(locked, by)
+        return locked
+
+
+# --- Child in Need plans ---------------------------------------------------------------------------
+
+
+def start_child_in_need_plan(
+    *,
+    child: Child,
+    conference: Conference | None = None,
+    started_on: datetime.date,
+    from_plan: ChildProtectionPlan | None = None,
+    by,
+) -> ChildInNeedPlan:
+    """A Child in Need plan: decided by a conference, or a step down from an ended child
+    protection plan (which opens CIN_REVIEW: the first review within 20 working days)."""
+    from timescales import services as timescale_services
+    from timescales.models import RuleCode
+
+    if conference is not None:
+        action = "start a Child in Need plan"
+        _require_conference_for_child(conference, child, action)
+        _require_chair(conference, by, action)
+    if from_plan is not None:
+        if from_plan.child_id != child.pk:
+            raise PlanError("The plan it steps down from is another child's", field="from_plan")
+        if from_plan.status != PlanStatus.ENDED:
+            raise PlanError(
+                "End the child protection plan before stepping down to a Child in Need plan",
+                field="from_plan",
+            )
+        if from_plan.ended_on and started_on < from_plan.ended_on:
+            raise PlanError(
+                "A step-down plan starts on or after the day the plan ended", field="started_on"
+            )
+
+    try:
+        with transaction.atomic():
+            locked_child = (
+                Child.objects.select_for_update(of=("self",))
+                .select_related("lead_social_worker", "lead_social_worker__team")
+                .get(pk=child.pk)
+            )
+            if ChildProtectionPlan.objects.filter(
+                child=locked_child, status=PlanStatus.ACTIVE
+            ).exists():
+                raise PlanError(
+                    f"{locked_child.legal_name} is on a child protection plan: end it before "
+                    "starting a Child in Need plan"
+                )
+            if ChildInNeedPlan.objects.filter(
+                child=locked_child, status=PlanStatus.ACTIVE
+            ).exists():
+                raise PlanError(
+                    f"{locked_child.legal_name} already has an active Child in Need plan"
+                )
+            plan = _saved(
+                ChildInNeedPlan(
+                    child=locked_child,
+                    started_on=started_on,
+                    started_by_conference=conference,
+                    from_plan=from_plan,
+                    created_by=by,
+                ),
+                by,
+            )
+            if from_plan is not None:
+                timescale_services.open_deadline(
+                    rule=RuleCode.CIN_REVIEW,
+                    subject=plan,
+                    start=started_on,
+                    responsible=locked_child.lead_social_worker,
+                    child=locked_child,
+                )
+            return plan
+    except IntegrityError as error:
+        if ChildInNeedPlan.objects.filter(child=child, status=PlanStatus.ACTIVE).exists():
+            raise PlanError(
+                f"{child.legal_name} already has an active Child in Need plan"
+            ) from error
+        raise
+
+
+# --- What a conference set, and what the core group adds ----------------------------------------
+
+
+def amend_conference_danger_statement(
+    *, statement: PlanDangerStatement, conference: Conference, text: str, safety_goal: str, by
+) -> PlanDangerStatement:
+    """A conference changes a danger statement or its safety goal. Nothing else may: without a
+    conference that is being held or was held for the plan's child (not before the plan
+    started), recorded by its chair or minute taker, this is refused whatever
+    the user's role."""
+    plan = statement.plan
+    _require_conference_for_child(conference, plan.child, "change a danger statement")
+    if by is None or by.pk not in {conference.chair_id, conference.minute_taker_id} - {None}:
+        raise PlanError("Only the conference's chair or minute taker can record the change")
+    if conference.starts_at and timezone.localdate(conference.starts_at) < plan.started_on:
+        raise PlanError("A conference held before the plan started cannot change it")
+    text, safety_goal = (text or "").strip(), (safety_goal or "").strip()
+    if not text:
+        raise PlanError("Enter the danger statement", field="text")
+    if not safety_goal:
+        raise PlanError("Enter the safety goal", field="safety_goal")
+
+    with transaction.atomic():
+        _locked_active_plan(plan)
+        locked = PlanDangerStatement.objects.select_for_update().get(pk=statement.pk)
+        locked.text, locked.safety_goal = text, safety_goal
+        if locked.source == Source.CONFERENCE:
+            locked.set_by_conference = conference
+        locked._amending_conference = conference
+        locked._change_reason = f"Changed by the conference {conference.pk}"
+        try:
+            return _saved(locked, by)
+        finally:
+            # The permission is for this one save: the instance handed back carries none.
+            del locked._amending_conference
+
+
+def _require_core_group(plan: ChildProtectionPlan, by) -> None:
+    if not _may_act_for_core_group(plan, by):
+        raise PlanError(
+            "Only the lead social worker, their team manager or a member of the core group can "
+            "add to the plan"
+        )
+
+
+def add_core_group_danger_statement(
+    *, plan: ChildProtectionPlan, text: str, safety_goal: str, by
+) -> PlanDangerStatement:
+    """The core group adds a danger statement with its safety goal (numbered after the
+    conference's four places); it never changes or removes what a conference set."""
+    text, safety_goal = (text or "").strip(), (safety_goal or "").strip()
+    if not text:
+        raise PlanError("Enter the danger statement", field="text")
+    if not safety_goal:
+        raise PlanError("Enter the safety goal", field="safety_goal")
+    with transaction.atomic():
+        locked = _locked_active_plan(plan)
+        _require_core_group(locked, by)
+        last = locked.danger_statements.aggregate(last=Max("position"))["last"] or 0
+        return _saved(
+            PlanDangerStatement(
+                plan=locked,
+                text=text,
+                safety_goal=safety_goal,
+                position=max(last, MAX_CONFERENCE_DANGER_STATEMENTS) + 1,
+                source=Source.CORE_GROUP,
+                added_by=by,
+            ),
+            by,
+        )
+
+
+def add_action(
+    *,
+    plan: ChildProtectionPlan,
+    what: str,
+    who: str,
+    by_when: datetime.date | None = None,
+    danger_statement: PlanDangerStatement | None = None,
+    responsible=None,
+    by,
+) -> PlanAction:
+    """The core group adds an action: who does what by when, linked to a danger statement."""
+    what, who = (what or "").strip(), (who or "").strip()
+    if not what:
+        raise PlanError("Enter what is to happen", field="what")
+    if not who:
+        raise PlanError("Enter who will do it", field="who")
+    if danger_statement is not None and danger_statement.plan_id != plan.pk:
+        raise PlanError("Select a danger statement of this plan", field="danger_statement")
+    with transaction.atomic():
+        locked = _locked_active_plan(plan)
+        _require_core_group(locked, by)
+        return _saved(
+            PlanAction(
+                plan=locked,
+                danger_statement=danger_statement,
+                what=what,
+                who=who,
+                by_when=by_when,
+                responsible=responsible,
+                status=ActionStatus.NOT_STARTED,
+                source=Source.CORE_GROUP,
+                added_by=by,
+            ),
+            by,
+        )

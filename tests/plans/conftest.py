@@ -1,0 +1,92 @@
+"""A child on the road to a plan: a social worker with a team manager, Amelia Jones (8) with her
+mother and a health visitor, a request sent for her initial conference, and that conference booked,
+invited to and started by its chair today. Synthetic data only."""
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import RoleCode
+from children.models import Relationship
+from tests.factories.accounts import TeamFactory, UserFactory
+from tests.factories.children import (
+    ChildFactory,
+    FamilyLinkFactory,
+    PersonFactory,
+    ProfessionalInvolvementFactory,
+    enquiries_needing_conference,
+)
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory()
+
+
+@pytest.fixture
+def manager(team):
+    user = UserFactory(roles=[RoleCode.TEAM_MANAGER], team=team, agency=team.agency)
+    team.manager = user
+    team.save()
+    return user
+
+
+@pytest.fixture
+def worker(team, manager):
+    return UserFactory(
+        roles=[RoleCode.SOCIAL_WORKER], team=team, agency=team.agency, line_manager=manager
+    )
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(roles=[RoleCode.CONFERENCE_COORDINATOR])
+
+
+@pytest.fixture
+def chair(db):
+    return UserFactory(roles=[RoleCode.CHAIR], full_name="Carol Chair")
+
+
+@pytest.fixture
+def minute_taker(db):
+    return UserFactory(roles=[RoleCode.MINUTE_TAKER], full_name="Mina Minutes")
+
+
+@pytest.fixture
+def child(worker):
+    today = timezone.localdate()
+    amelia = ChildFactory(
+        legal_forename="Amelia",
+        legal_surname="Jones",
+        date_of_birth=today.replace(year=today.year - 8, day=1),
+        lead_social_worker=worker,
+    )
+    FamilyLinkFactory(
+        child=amelia,
+        person=PersonFactory(forename="Sarah", surname="Jones"),
+        relationship=Relationship.MOTHER,
+    )
+    ProfessionalInvolvementFactory(
+        child=amelia, name="Hannah Visitor", email="hannah.visitor@health.example"
+    )
+    return amelia
+
+
+@pytest.fixture
+def conference(worker, child, coordinator, chair, minute_taker):
+    """Amelia's initial conference, started by its chair today."""
+    from tests.factories.conferences import send_request, started_conference
+
+    request = send_request(
+        by=worker, enquiries=enquiries_needing_conference(by=worker, children=[child])
+    )
+    return started_conference(
+        request=request, coordinator=coordinator, chair=chair, minute_taker=minute_taker
+    )
+
+
+@pytest.fixture
+def plan(conference, child):
+    from tests.factories.plans import plan_from
+
+    return plan_from(conference=conference, child=child)
