@@ -159,7 +159,10 @@ def test_the_child_page_shows_the_plan_from_one_query(
     assert summaries[others[0].pk].category == "Sexual abuse"
     assert summaries[others[0].pk].since == second.started_on
     html = login(client, worker).get(reverse("children:detail", args=[child.pk])).content.decode()
-    assert "Child protection plan, category: Neglect" in html
+    assert (
+        f'<a class="govuk-link" href="{_url(plan)}">Child protection plan</a>, category: Neglect'
+        in html
+    )
 
 
 def test_the_child_page_shows_a_child_in_need_plan_when_there_is_no_protection_plan(child, worker):
