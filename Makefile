@@ -36,9 +36,12 @@ demo: migrate
 run: install assets demo
 	@scripts/run_local.sh $(HOST) $(PORT)
 
+APPS := accounts children conferences core config plans reports timescales coreGroups
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r $(APPS) -x "*/migrations/*" -ll
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -22,7 +22,7 @@ def insert_history_rows(model, *, where_sql: str, params: list, when, reason: st
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     selected = ", ".join(f"m.{connection.ops.quote_name(c)}" for c in columns)
     sql = (
-        f"INSERT INTO {history_table} ({quoted}, history_date, history_type, "  # noqa: S608
+        f"INSERT INTO {history_table} ({quoted}, history_date, history_type, "  # noqa: S608  # nosec B608
         f"history_change_reason, history_user_id) "
         f"SELECT {selected}, %s, '~', %s, NULL FROM {table} m WHERE {where_sql}"
     )

@@ -97,7 +97,7 @@ def _raise_breach_qans(now) -> int:
             SELECT 1 FROM {qan_table} q WHERE q.deadline_id = d.id AND q.kind = %s
         )
         ON CONFLICT DO NOTHING
-    """  # noqa: S608 - table names come from the models, values are parameters
+    """  # noqa: S608  # nosec B608 - table names come from the models, values are parameters
     params = [
         QanKind.BREACH,
         fallback.pk if fallback else None,
