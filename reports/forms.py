@@ -182,3 +182,191 @@ class AgencyReportForm(forms.Form):
         if not data.get("document"):
             data["document"] = None
         return data
+
+
+# --- Minutes and feedback (issue 6) ---------------------------------------------------------------
+
+
+class MinutesSectionForm(forms.Form):
+    """One section of the minutes. An empty row (no heading, no text) is left out when saved."""
+
+    heading = forms.CharField(
+        label="Heading",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "The heading must be 200 characters or fewer"},
+    )
+    text = _textarea("What was said", rows=8)
+    family_may_see = forms.BooleanField(
+        label="The family may see this section",
+        required=False,
+        help_text="Untick for a part held without the family, such as a professionals-only slot: "
+        "it is left out of the family copy.",
+    )
+
+    def __init__(self, *args, number: int = 1, **kwargs):
+        self.number = number
+        super().__init__(*args, **kwargs)
+        self.fields["heading"].label = f"Heading of section {number}"
+        self.fields["text"].label = f"Text of section {number}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("text", "").strip() and not cleaned.get("heading", "").strip():
+            self.add_error("heading", f"Enter a heading for section {self.number}")
+        return cleaned
+
+    def as_section(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "heading": data.get("heading", ""),
+            "text": data.get("text", ""),
+            "family_may_see": bool(data.get("family_may_see")),
+        }
+
+
+class BaseMinutesSectionFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["number"] = (index or 0) + 1
+        return kwargs
+
+    def typed_rows(self) -> list[dict]:
+        """What was typed in each row, uncleaned (to show it again with a new empty row)."""
+        return [
+            {
+                "heading": form["heading"].value() or "",
+                "text": form["text"].value() or "",
+                "family_may_see": bool(form["family_may_see"].value()),
+            }
+            for form in self.forms
+        ]
+
+
+MinutesSectionFormSet = forms.formset_factory(
+    MinutesSectionForm, formset=BaseMinutesSectionFormSet, extra=0, max_num=100, absolute_max=100
+)
+
+
+class ReturnMinutesForm(forms.Form):
+    reason = _textarea(
+        "What needs to change?", "The minute taker sees this with the minutes.", required=True
+    )
+    reason.error_messages["required"] = "Enter what needs to change"
+
+
+class AmendmentRequestForm(forms.Form):
+    text = _textarea(
+        "What should change in the minutes?",
+        "Say which section, what it says now and what it should say. The chair decides.",
+        rows=6,
+        required=True,
+    )
+    text.error_messages["required"] = "Enter what should change in the minutes"
+
+
+class DecideAmendmentForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Do you accept the amendment?",
+        choices=[("accept", "Yes, accept it"), ("reject", "No, reject it")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you accept the amendment"},
+    )
+    response = _textarea(
+        "Your response",
+        "The person who asked sees this: what you changed, or why not.",
+        rows=4,
+        required=True,
+    )
+    response.error_messages["required"] = "Enter your response to the amendment"
+
+    def service_kwargs(self) -> dict:
+        return {
+            "accepted": self.cleaned_data["decision"] == "accept",
+            "response": self.cleaned_data["response"],
+        }
+
+
+SCORES = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class FeedbackForm(forms.Form):
+    understood = forms.TypedChoiceField(
+        label="How well did you understand what was happening?",
+        help_text="1 means not at all, 5 means completely.",
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={"required": "Select how well you understood what was happening"},
+    )
+    listened_to = forms.TypedChoiceField(
+        label="How well were you listened to?",
+        help_text="1 means not at all, 5 means completely.",
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={"required": "Select how well you were listened to"},
+    )
+    went_well = _textarea("What went well?", rows=4)
+    could_be_better = _textarea("What could have been better?", rows=4)
+    anonymous = forms.BooleanField(
+        label="Do not record who gave this feedback",
+        required=False,
+        help_text="The chair and the conference service see the feedback without a name.",
+    )
+
+    def __init__(self, *args, coordinator: bool = False, invitations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.coordinator = coordinator
+        self.invitations = {str(i.pk): i for i in invitations}
+        if coordinator:
+            # The coordinator types in a paper form: whose it is, optionally who by name.
+            self.fields["from_family"] = forms.ChoiceField(
+                label="Who filled in this form?",
+                choices=[("yes", "A family member"), ("no", "A professional")],
+                widget=forms.RadioSelect(attrs={"inline": True}),
+                error_messages={"required": "Select who filled in this form"},
+            )
+            self.fields["invitation"] = forms.ChoiceField(
+                label="Their name (optional)",
+                required=False,
+                choices=[("", "Not named")]
+                + [
+                    (str(i.pk), f"{i.name} ({i.connection or i.get_kind_display()})")
+                    for i in invitations
+                ],
+            )
+            self.order_fields(["from_family", "invitation"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.coordinator:
+            return cleaned
+        invitation = self.invitations.get(cleaned.get("invitation") or "")
+        from_family = cleaned.get("from_family")
+        mismatch = (
+            invitation is not None
+            and from_family
+            and (invitation.kind == "family") != (from_family == "yes")
+        )
+        if mismatch:
+            self.add_error(
+                "invitation",
+                "Select a family member for a family member's form, or a professional for "
+                "a professional's",
+            )
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kwargs = {
+            "understood": data["understood"],
+            "listened_to": data["listened_to"],
+            "went_well": data.get("went_well", ""),
+            "could_be_better": data.get("could_be_better", ""),
+            "anonymous": bool(data.get("anonymous")),
+        }
+        if self.coordinator:
+            kwargs["from_family"] = data["from_family"] == "yes"
+            kwargs["invitation"] = self.invitations.get(data.get("invitation") or "")
+        return kwargs

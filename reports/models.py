@@ -5,6 +5,7 @@ Nothing here is deleted: a replaced document stays (history points to it), a rep
 ever changed through reports.services, and every change is in history.
 """
 
+import datetime
 import uuid
 from pathlib import PurePath
 
@@ -256,3 +257,242 @@ class AgencyReport(models.Model):
 
     def __str__(self):
         return f"Agency report from {self.invitation.name}"
+
+
+# --- Minutes of the conference and feedback forms (issue 6) --------------------------------------
+# The minute taker drafts the minutes in sections; the chair approves them (or sends them back);
+# the conference service or the chair circulates them: the full minutes to professionals, a family
+# copy without the sections held in a professionals-only slot. Each copy is kept exactly as sent;
+# recipients may ask for amendments until the copy's amend_by (MINUTES_AMEND from when it was sent:
+# a window, not a duty, so no deadline is opened per copy), and the chair decides each.
+
+
+def minutes_copy_path(instance, filename: str) -> str:
+    """minutes/2026/03/<random>.pdf: the stored name says nothing about the family."""
+    return f"minutes/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    WITH_CHAIR = "with_chair", "With the chair for approval"
+    APPROVED = "approved", "Approved by the chair"
+    CIRCULATED = "circulated", "Circulated"
+
+
+class ConferenceMinutes(models.Model):
+    conference = models.OneToOneField(
+        "conferences.Conference", on_delete=models.PROTECT, related_name="minutes"
+    )
+    status = models.CharField(
+        max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT, db_index=True
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_to_chair_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    return_reason = models.TextField(blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    circulated_at = models.DateTimeField(null=True, blank=True)
+    circulated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "conference minutes"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "circulated"])
+                | Q(approved_at__isnull=False, approved_by__isnull=False),
+                name="minutes_approved_has_chair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="circulated")
+                | Q(circulated_at__isnull=False, circulated_by__isnull=False),
+                name="minutes_circulated_has_who",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Minutes of {self.conference}"
+
+    @property
+    def is_circulated(self) -> bool:
+        return self.status == MinutesStatus.CIRCULATED
+
+
+class MinutesSection(models.Model):
+    minutes = models.ForeignKey(
+        ConferenceMinutes, on_delete=models.CASCADE, related_name="sections"
+    )
+    position = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=200)
+    text = models.TextField(blank=True)
+    family_may_see = models.BooleanField(
+        default=True, help_text="False for the part held in a professionals-only slot."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["minutes", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(heading=""), name="minutes_section_has_heading")
+        ]
+
+    def __str__(self):
+        return self.heading
+
+
+class MinutesCopyMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    POST = "post", "Post"
+
+
+class MinutesCopy(models.Model):
+    """One recipient's copy, kept as sent."""
+
+    minutes = models.ForeignKey(ConferenceMinutes, on_delete=models.PROTECT, related_name="copies")
+    invitation = models.ForeignKey(
+        "conferences.Invitation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="minutes_copies",
+    )
+    recipient_name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    method = models.CharField(max_length=10, choices=MinutesCopyMethod.choices)
+    is_family_copy = models.BooleanField()
+    pdf = models.FileField(upload_to=minutes_copy_path, max_length=300)
+    sent_at = models.DateTimeField(default=timezone.now)
+    amend_by = models.DateTimeField(
+        help_text="Amendments are accepted until this moment (MINUTES_AMEND from when the copy "
+        "was sent)."
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["minutes", "is_family_copy", "recipient_name", "pk"]
+
+    def __str__(self):
+        kind = "Family" if self.is_family_copy else "Professional"
+        return f"{kind} copy for {self.recipient_name}"
+
+    @property
+    def amend_by_day(self):
+        """The last day an amendment is accepted (amend_by is the moment after it)."""
+        return timezone.localdate(self.amend_by - datetime.timedelta(microseconds=1))
+
+    @property
+    def amendments_open(self) -> bool:
+        return timezone.now() < self.amend_by
+
+
+class AmendmentStatus(models.TextChoices):
+    OPEN = "open", "Waiting for the chair"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class MinutesAmendmentRequest(models.Model):
+    minutes = models.ForeignKey(
+        ConferenceMinutes, on_delete=models.PROTECT, related_name="amendment_requests"
+    )
+    copy = models.ForeignKey(
+        MinutesCopy, on_delete=models.PROTECT, related_name="amendment_requests"
+    )
+    requested_by_name = models.CharField(max_length=200)
+    invitation = models.ForeignKey(
+        "conferences.Invitation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField("What should change")
+    received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=AmendmentStatus.choices, default=AmendmentStatus.OPEN
+    )
+    response = models.TextField("The chair's response", blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["minutes", "received_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="minutes_amendment_has_text"),
+            models.CheckConstraint(
+                condition=Q(status="open")
+                | (Q(decided_at__isnull=False, decided_by__isnull=False) & ~Q(response="")),
+                name="minutes_amendment_decided_has_response",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Amendment from {self.requested_by_name}"
+
+
+class ConferenceFeedback(models.Model):
+    """A family member's or a professional's feedback on the conference (may be anonymous)."""
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.PROTECT, related_name="feedback"
+    )
+    from_family = models.BooleanField()
+    invitation = models.ForeignKey(
+        "conferences.Invitation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    understood = models.PositiveSmallIntegerField(
+        "How well they understood what was happening (1 to 5)",
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    listened_to = models.PositiveSmallIntegerField(
+        "Whether they felt listened to (1 to 5)",
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    went_well = models.TextField(blank=True)
+    could_be_better = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["conference", "submitted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(understood__gte=1, understood__lte=5)
+                & Q(listened_to__gte=1, listened_to__lte=5),
+                name="feedback_scores_1_to_5",
+            )
+        ]
+
+    def __str__(self):
+        return f"Feedback on {self.conference}"
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.invitation_id is None
+
+
+# --- end of minutes and feedback -----------------------------------------------------------------

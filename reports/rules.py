@@ -134,3 +134,109 @@ rules.add_perm(
 
 # The chair's list of their conferences.
 rules.add_perm("reports.view_chair_list", is_chair)
+
+
+# --- Minutes and feedback (issue 6) ---------------------------------------------------------------
+# The conference's minute taker and chair write the minutes; only the chair approves them and
+# decides amendments. The coordinator and the QA manager read them at any stage. An invited
+# professional reads only the professional copy, and only once circulated: never a draft.
+# The object is the conference, or a copy of the minutes (for downloads and amendments).
+
+
+@rules.predicate
+def is_minute_taker_of(user, conference) -> bool:
+    return (
+        conference is not None
+        and conference.minute_taker_id is not None
+        and conference.minute_taker_id == user.pk
+    )
+
+
+def _active_professional_invitation(user, conference):
+    """The user's active professional invitation to the conference (cached per conference)."""
+    cache = conference.__dict__.setdefault("_minutes_invitations", {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            conference.invitations.filter(user_id=user.pk, is_active=True, kind="professional")
+            .order_by("pk")
+            .first()
+        )
+    return cache[user.pk]
+
+
+@rules.predicate
+def is_invited_professional_to(user, conference) -> bool:
+    if conference is None or not (user and user.is_authenticated):
+        return False
+    return _active_professional_invitation(user, conference) is not None
+
+
+@rules.predicate
+def minutes_are_circulated(user, conference) -> bool:
+    from .models import ConferenceMinutes, MinutesStatus
+
+    if conference is None:
+        return False
+    return ConferenceMinutes.objects.filter(
+        conference=conference, status=MinutesStatus.CIRCULATED
+    ).exists()
+
+
+may_write_minutes = is_chair_of | is_minute_taker_of
+may_read_minutes = may_write_minutes | is_coordinator | is_qa_manager
+
+rules.add_perm("reports.write_minutes", may_write_minutes)
+rules.add_perm("reports.approve_minutes", is_chair_of)
+rules.add_perm("reports.view_minutes", may_read_minutes)
+rules.add_perm("reports.circulate_minutes", is_chair_of | is_coordinator)
+rules.add_perm("reports.decide_minutes_amendment", is_chair_of)
+rules.add_perm(
+    "reports.view_professional_minutes",
+    may_read_minutes | (is_invited_professional_to & minutes_are_circulated),
+)
+rules.add_perm("reports.view_minutes_amendments", may_read_minutes | is_invited_professional_to)
+
+
+@rules.predicate
+def copy_readers(user, copy) -> bool:
+    return copy is not None and bool(may_read_minutes(user, copy.minutes.conference))
+
+
+@rules.predicate
+def professional_copy_for_invitee(user, copy) -> bool:
+    """A professional copy of circulated minutes, for a professional invited to the conference."""
+    if copy is None or copy.is_family_copy or not copy.minutes.is_circulated:
+        return False
+    return bool(is_invited_professional_to(user, copy.minutes.conference))
+
+
+@rules.predicate
+def is_copy_recipient(user, copy) -> bool:
+    return (
+        copy is not None
+        and copy.invitation_id is not None
+        and copy.invitation.is_active
+        and copy.invitation.user_id == user.pk
+    )
+
+
+@rules.predicate
+def copy_without_sign_in(user, copy) -> bool:
+    """A family member's copy, or a professional's who does not sign in: the coordinator enters
+    their amendment request on their behalf."""
+    return copy is not None and (
+        copy.is_family_copy or copy.invitation_id is None or copy.invitation.user_id is None
+    )
+
+
+rules.add_perm("reports.download_minutes_copy", copy_readers | professional_copy_for_invitee)
+rules.add_perm(
+    "reports.request_minutes_amendment",
+    (is_copy_recipient & professional_copy_for_invitee) | (is_coordinator & copy_without_sign_in),
+)
+
+# Feedback: an invited professional gives their own; the coordinator enters a paper form; the
+# chair, the coordinator and the QA manager read it.
+rules.add_perm("reports.give_feedback", is_invited_professional_to | is_coordinator)
+rules.add_perm("reports.view_feedback", is_chair_of | is_coordinator | is_qa_manager)
+# --- end of minutes and feedback -----------------------------------------------------------------

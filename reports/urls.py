@@ -50,4 +50,38 @@ urlpatterns = [
     path("agency/<int:pk>/", views.agency_report, name="agency-report"),
     path("agency/<int:pk>/read/", views.mark_agency_report_read, name="read-agency-report"),
     path("documents/<int:pk>/", views.document, name="document"),
+    path("conferences/<int:conference_pk>/minutes/", views.minutes, name="minutes"),
+    path("minutes/copies/<int:pk>/", views.minutes_copy, name="minutes-copy"),
+    path(
+        "conferences/<int:conference_pk>/minutes/start/", views.start_minutes, name="start-minutes"
+    ),
+    path("conferences/<int:conference_pk>/minutes/edit/", views.edit_minutes, name="edit-minutes"),
+    path(
+        "conferences/<int:conference_pk>/minutes/submit/",
+        views.submit_minutes,
+        name="submit-minutes",
+    ),
+    path(
+        "conferences/<int:conference_pk>/minutes/return/",
+        views.return_minutes,
+        name="return-minutes",
+    ),
+    path(
+        "conferences/<int:conference_pk>/minutes/approve/",
+        views.approve_minutes,
+        name="approve-minutes",
+    ),
+    path(
+        "conferences/<int:conference_pk>/minutes/circulate/",
+        views.circulate_minutes,
+        name="circulate-minutes",
+    ),
+    path("minutes/copies/<int:pk>/amend/", views.request_amendment, name="request-amendment"),
+    path("minutes/amendments/<int:pk>/", views.decide_amendment, name="decide-amendment"),
+    path("conferences/<int:conference_pk>/feedback/", views.give_feedback, name="feedback"),
+    path(
+        "conferences/<int:conference_pk>/feedback/received/",
+        views.feedback_list,
+        name="feedback-list",
+    ),
 ]

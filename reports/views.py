@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.models import RoleCode
 from children import services as children_services
 from conferences import selectors as conference_selectors
 from conferences.models import Conference, Invitation, InviteeKind
@@ -18,11 +19,25 @@ from conferences.models import Conference, Invitation, InviteeKind
 from . import selectors, services
 from .forms import (
     AgencyReportForm,
+    AmendmentRequestForm,
+    DecideAmendmentForm,
+    FeedbackForm,
+    MinutesSectionFormSet,
+    ReturnMinutesForm,
     ReturnReportForm,
     ShareWithParentsForm,
     SocialWorkReportForm,
 )
-from .models import AgencyReport, SocialWorkReport
+from .models import (
+    AgencyReport,
+    AmendmentStatus,
+    ConferenceFeedback,
+    ConferenceMinutes,
+    MinutesAmendmentRequest,
+    MinutesCopy,
+    MinutesStatus,
+    SocialWorkReport,
+)
 
 
 def _require(user, permission: str, obj=None) -> None:
@@ -427,3 +442,363 @@ def document(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Minutes (issue 6) --------------------------------------------------------------------------------
+
+
+def minutes(request, conference_pk):
+    """The minutes of one conference: status, sections, copies and amendment requests for those
+    who may read them; an invited professional sees only the circulated professional copy. The
+    page offers only the actions the user may take at this stage."""
+    conference = _conference(request.user, conference_pk)
+    user = request.user
+    full = user.has_perm("reports.view_minutes", conference)
+    if not (full or user.has_perm("reports.view_professional_minutes", conference)):
+        raise PermissionDenied
+    record = (
+        ConferenceMinutes.objects.filter(conference=conference)
+        .select_related("approved_by", "circulated_by", "returned_by")
+        .first()
+    )
+    sections, copies, amendments = [], [], []
+    if record is not None:
+        record.conference = conference
+        sections = list(record.sections.order_by("position", "pk"))
+        copies = list(record.copies.select_related("invitation"))
+        amendments = list(record.amendment_requests.select_related("decided_by"))
+        if not full:
+            sections = []  # they read their copy, as sent
+            copies = [c for c in copies if not c.is_family_copy]
+            amendments = [a for a in amendments if a.invitation and a.invitation.user_id == user.pk]
+        for copy in copies:
+            copy.minutes = record  # the rules read copy.minutes.conference
+    _record_view(request, conference, "Minutes")
+    return render(
+        request,
+        "reports/minutes/minutes.html",
+        {
+            "conference": conference,
+            "children": _children(conference),
+            "minutes": record,
+            "sections": sections,
+            "copies": copies,
+            "amendments": amendments,
+            "full": full,
+            "has_started": conference.started_at is not None and conference.status != "cancelled",
+        },
+    )
+
+
+def minutes_copy(request, pk):
+    """A copy of the minutes as sent: permission-checked, downloaded as an attachment."""
+    from .minutes_pdf import attachment_name
+
+    copy = MinutesCopy.objects.filter(pk=pk).select_related("minutes", "invitation").first()
+    if copy is None:
+        raise Http404("No copy found")
+    copy.minutes.conference = _conference(request.user, copy.minutes.conference_id)
+    _require(request.user, "reports.download_minutes_copy", copy)
+    _record_view(request, copy.minutes.conference, "Minutes copy")
+    return FileResponse(
+        copy.pdf.open("rb"),
+        as_attachment=True,
+        filename=attachment_name(copy.minutes.conference, family=copy.is_family_copy),
+        content_type="application/pdf",
+    )
+
+
+def _minutes_of(request, conference_pk, permission: str):
+    """The conference (404 if hidden), the permission (403), and its minutes (404 if none)."""
+    conference = _conference(request.user, conference_pk)
+    _require(request.user, permission, conference)
+    record = ConferenceMinutes.objects.filter(conference=conference).first()
+    if record is None:
+        raise Http404("The minutes have not been started")
+    record.conference = conference
+    return conference, record
+
+
+def _to_minutes(conference):
+    return redirect("reports:minutes", conference_pk=conference.pk)
+
+
+@require_POST
+def start_minutes(request, conference_pk):
+    conference = _conference(request.user, conference_pk)
+    _require(request.user, "reports.write_minutes", conference)
+    try:
+        services.start_minutes(conference=conference, by=request.user)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+        return _to_minutes(conference)
+    messages.success(request, "The minutes have been started from the conference's record")
+    return redirect("reports:edit-minutes", conference_pk=conference.pk)
+
+
+def _section_formset(data=None, rows=None):
+    if data is not None:
+        return MinutesSectionFormSet(data, prefix="sections")
+    return MinutesSectionFormSet(initial=rows, prefix="sections")
+
+
+def edit_minutes(request, conference_pk):
+    """The sections as a formset: heading, text, whether the family may see it. "Add another
+    section" posts what was typed and shows it again with an empty row (no JavaScript)."""
+    conference, record = _minutes_of(request, conference_pk, "reports.write_minutes")
+    is_chair = conference.chair_id == request.user.pk
+    if not (
+        record.status == MinutesStatus.DRAFT
+        or (record.status == MinutesStatus.WITH_CHAIR and is_chair)
+    ):
+        messages.info(request, f"The minutes are {record.get_status_display().lower()}")
+        return _to_minutes(conference)
+    errors = []
+    if request.method == "POST":
+        formset = _section_formset(request.POST)
+        if not formset.management_form.is_valid():
+            raise Http404("The form was not complete")
+        if "add_section" in request.POST:
+            rows = formset.typed_rows() + [{"heading": "", "text": "", "family_may_see": True}]
+            formset = _section_formset(rows=rows)
+        elif formset.is_valid():
+            try:
+                services.save_minutes(
+                    minutes=record,
+                    by=request.user,
+                    sections=[form.as_section() for form in formset.forms],
+                )
+            except services.ReportError as error:
+                field = (error.field or "").split("-")
+                if len(field) == 3 and field[1].isdigit() and int(field[1]) < len(formset.forms):
+                    formset.forms[int(field[1])].add_error(field[2], error.message)
+                else:
+                    errors.append(error.message)
+            else:
+                messages.success(request, "The minutes have been saved")
+                return _to_minutes(conference)
+    else:
+        rows = [
+            {"heading": s.heading, "text": s.text, "family_may_see": s.family_may_see}
+            for s in record.sections.order_by("position", "pk")
+        ]
+        formset = _section_formset(rows=rows)
+    return render(
+        request,
+        "reports/minutes/edit.html",
+        {
+            "formset": formset,
+            "errors": errors,
+            "has_errors": bool(errors) or (formset.is_bound and not formset.is_valid()),
+            "conference": conference,
+            "children": _children(conference),
+            "minutes": record,
+        },
+    )
+
+
+def _minutes_action(request, conference_pk, permission, action, success: str, **kwargs):
+    conference, record = _minutes_of(request, conference_pk, permission)
+    try:
+        action(minutes=record, by=request.user, **kwargs)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return _to_minutes(conference)
+
+
+@require_POST
+def submit_minutes(request, conference_pk):
+    return _minutes_action(
+        request,
+        conference_pk,
+        "reports.write_minutes",
+        services.submit_minutes_to_chair,
+        "The minutes have been sent to the chair for approval",
+    )
+
+
+@require_POST
+def approve_minutes(request, conference_pk):
+    return _minutes_action(
+        request,
+        conference_pk,
+        "reports.approve_minutes",
+        services.approve_minutes,
+        "You have approved the minutes",
+    )
+
+
+def return_minutes(request, conference_pk):
+    conference, record = _minutes_of(request, conference_pk, "reports.approve_minutes")
+    if record.status != MinutesStatus.WITH_CHAIR:
+        messages.info(request, "Only minutes sent to the chair can be sent back")
+        return _to_minutes(conference)
+    form = ReturnMinutesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_minutes(
+                minutes=record, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ReportError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "The minutes have been sent back to the minute taker")
+            return _to_minutes(conference)
+    return render(
+        request,
+        "reports/minutes/return.html",
+        {"form": form, "conference": conference, "children": _children(conference)},
+    )
+
+
+def circulate_minutes(request, conference_pk):
+    """Who will receive which copy, then the button that sends them."""
+    conference, record = _minutes_of(request, conference_pk, "reports.circulate_minutes")
+    if request.method == "POST":
+        try:
+            services.circulate_minutes(minutes=record, by=request.user)
+        except services.ReportError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "The minutes have been circulated")
+        return _to_minutes(conference)
+    if record.status != MinutesStatus.APPROVED:
+        messages.info(request, "Only minutes approved by the chair can be circulated")
+        return _to_minutes(conference)
+    return render(
+        request,
+        "reports/minutes/circulate.html",
+        {
+            "conference": conference,
+            "children": _children(conference),
+            "planned": services.planned_copies(conference),
+        },
+    )
+
+
+def request_amendment(request, pk):
+    """The recipient of a copy (or the coordinator, on behalf of a family member or a professional
+    who does not sign in) asks the chair to change the minutes."""
+    copy = MinutesCopy.objects.filter(pk=pk).select_related("minutes", "invitation").first()
+    if copy is None:
+        raise Http404("No copy found")
+    conference = _conference(request.user, copy.minutes.conference_id)
+    copy.minutes.conference = conference
+    _require(request.user, "reports.request_minutes_amendment", copy)
+    form = AmendmentRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_minutes_amendment(
+                copy=copy, by=request.user, text=form.cleaned_data["text"]
+            )
+        except services.ReportError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Your amendment has been sent to the chair")
+            return _to_minutes(conference)
+    return render(
+        request,
+        "reports/minutes/amend.html",
+        {
+            "form": form,
+            "copy": copy,
+            "conference": conference,
+            "children": _children(conference),
+        },
+    )
+
+
+def decide_amendment(request, pk):
+    amendment = (
+        MinutesAmendmentRequest.objects.filter(pk=pk).select_related("minutes", "copy").first()
+    )
+    if amendment is None:
+        raise Http404("No amendment found")
+    conference = _conference(request.user, amendment.minutes.conference_id)
+    _require(request.user, "reports.decide_minutes_amendment", conference)
+    if amendment.status != AmendmentStatus.OPEN:
+        messages.info(request, "This amendment has already been decided")
+        return _to_minutes(conference)
+    form = DecideAmendmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_amendment(amendment=amendment, by=request.user, **form.service_kwargs())
+        except services.ReportError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"Your decision on {amendment.requested_by_name}'s amendment")
+            return _to_minutes(conference)
+    return render(
+        request,
+        "reports/minutes/decide.html",
+        {
+            "form": form,
+            "amendment": amendment,
+            "conference": conference,
+            "children": _children(conference),
+        },
+    )
+
+
+# Feedback (issue 6) -------------------------------------------------------------------------------
+
+
+def give_feedback(request, conference_pk):
+    conference = _conference(request.user, conference_pk)
+    _require(request.user, "reports.give_feedback", conference)
+    user = request.user
+    coordinator = user.has_role(RoleCode.CONFERENCE_COORDINATOR)
+    invitations = (
+        list(conference.invitations.filter(is_active=True).order_by("kind", "name", "pk"))
+        if coordinator
+        else []
+    )
+    form = FeedbackForm(request.POST or None, coordinator=coordinator, invitations=invitations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_feedback(conference=conference, by=user, **form.service_kwargs())
+        except services.ReportError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Thank you: the feedback has been recorded")
+            if user.has_perm("reports.view_feedback", conference):
+                return redirect("reports:feedback-list", conference_pk=conference.pk)
+            return _to_minutes(conference)
+    return render(
+        request,
+        "reports/minutes/feedback_form.html",
+        {
+            "form": form,
+            "coordinator": coordinator,
+            "conference": conference,
+            "children": _children(conference),
+        },
+    )
+
+
+def feedback_list(request, conference_pk):
+    conference = _conference(request.user, conference_pk)
+    _require(request.user, "reports.view_feedback", conference)
+    rows = list(
+        ConferenceFeedback.objects.filter(conference=conference).select_related("invitation")
+    )
+    count = len(rows)
+    averages = None
+    if count:
+        averages = {
+            "understood": round(sum(r.understood for r in rows) / count, 1),
+            "listened_to": round(sum(r.listened_to for r in rows) / count, 1),
+        }
+    return render(
+        request,
+        "reports/minutes/feedback_list.html",
+        {
+            "rows": rows,
+            "averages": averages,
+            "conference": conference,
+            "children": _children(conference),
+            "may_give": request.user.has_perm("reports.give_feedback", conference),
+        },
+    )

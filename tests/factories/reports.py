@@ -92,3 +92,69 @@ def signed_off_report(*, conference, worker, manager, **text):
     )
     services.submit_for_sign_off(report=report, by=worker)
     return services.sign_off_report(report=report, by=manager)
+
+
+# --- Minutes and feedback (issue 6) ---------------------------------------------------------------
+
+
+def held_conference(*, request, coordinator, chair, minute_taker, professionals=(), slot=True):
+    """A conference booked with a minute taker, `professionals` (users) invited, started today by
+    its chair, everyone marked as attending, a Signs of Safety record filled in and (if `slot`) a
+    professionals-only slot agreed by the chair. Returns (conference, professional invitations)."""
+    from conferences import services as conference_services
+    from conferences.models import (
+        Attendance,
+        AttendanceStatus,
+        ChairDecision,
+        ChairDecisionKind,
+        DangerStatement,
+        SafetyGoal,
+        SignsOfSafetyRecord,
+    )
+
+    from .conferences import booked_conference, move_to_today, send_invitations
+
+    conference = booked_conference(
+        request=request, coordinator=coordinator, chair=chair, minute_taker=minute_taker
+    )
+    send_invitations(conference=conference, by=coordinator)
+    invitations = [professional_invitation(conference, user=user) for user in professionals]
+    move_to_today(conference)
+    conference = conference_services.start_conference(conference=conference, by=chair)
+    Attendance.objects.filter(conference=conference).update(status=AttendanceStatus.ATTENDED)
+    record, _ = SignsOfSafetyRecord.objects.get_or_create(conference=conference)
+    record.worried_about_harm = "Bruising seen at nursery."
+    record.working_well = "Grandmother collects the children from school every day."
+    record.next_steps = "Core group to meet within 10 working days."
+    record.save()
+    statement = DangerStatement.objects.create(
+        record=record, position=1, statement="Social care are worried the children may be hurt."
+    )
+    SafetyGoal.objects.create(danger_statement=statement, goal="The children are safe at home.")
+    if slot:
+        ChairDecision.objects.create(
+            conference=conference,
+            kind=ChairDecisionKind.PROFESSIONAL_SLOT,
+            about="Police intelligence",
+            agreed=True,
+            reason="Information that cannot yet be shared with the family.",
+            decided_by=chair,
+        )
+    return conference, invitations
+
+
+def complete_minutes(*, minutes, by, slot_text: str = "Secret police intelligence"):
+    """Fill every section still "To be completed" (the professionals-only one with `slot_text`)."""
+    from reports import services
+
+    sections = [
+        {
+            "heading": s.heading,
+            "text": (slot_text if not s.family_may_see else "Child protection plan: neglect.")
+            if services.TO_BE_COMPLETED in s.text
+            else s.text,
+            "family_may_see": s.family_may_see,
+        }
+        for s in minutes.sections.order_by("position")
+    ]
+    return services.save_minutes(minutes=minutes, by=by, sections=sections)
