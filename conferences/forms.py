@@ -679,3 +679,144 @@ class ScaleScoreForm(forms.Form):
     comment = forms.CharField(
         label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# --- The decision (issue 6 parts 3 and 4) -------------------------------------------------------
+
+from plans.models import PlanCategory, SecondaryFactor  # noqa: E402
+
+from .models import MAX_DANGER_STATEMENTS, DecisionOutcome  # noqa: E402
+
+ACTION_ROWS = 3  # empty action rows offered; "Add another action" adds one more, no JavaScript
+
+
+class RecommendationForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label="What does the social worker recommend?",
+        choices=DecisionOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the social worker's recommendation"},
+    )
+
+
+class ProfessionalViewForm(forms.Form):
+    name = forms.CharField(
+        label="Professional's name",
+        max_length=200,
+        error_messages={"required": "Enter the professional's name"},
+    )
+    role = forms.CharField(label="Their agency or role", max_length=300, required=False)
+    view = forms.ChoiceField(
+        label="What is their view?",
+        choices=DecisionOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the professional's view"},
+    )
+    dissent = forms.BooleanField(label="They dissent from the decision", required=False)
+    dissent_reason = forms.CharField(
+        label="Reason for the dissent",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dissent") and not (data.get("dissent_reason") or "").strip():
+            self.add_error("dissent_reason", "Enter the reason for the dissent")
+        return data
+
+
+class ChildDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What is the chair's decision?",
+        choices=DecisionOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the decision"},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        help_text="Why the chair decided this.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the rationale for the decision"},
+    )
+    overrule_reason = forms.CharField(
+        label="If you overrule the majority of the views, why",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    category = forms.ChoiceField(
+        label="Category of the plan (for a child protection plan)",
+        choices=PlanCategory.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    secondary_factors = forms.MultipleChoiceField(
+        label="Secondary factors (for a child protection plan)",
+        choices=SecondaryFactor.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contingency_plan = forms.CharField(
+        label="Contingency plan",
+        help_text="What happens if the plan is not followed.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    visit_frequency_working_days = forms.IntegerField(
+        label="Social work visits at least every (working days)",
+        min_value=1,
+        max_value=10,
+        initial=10,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
+        error_messages={
+            "min_value": "Enter a number of working days from 1 to 10",
+            "max_value": "Enter a number of working days from 1 to 10",
+            "invalid": "Enter a number of working days from 1 to 10",
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        is_plan = data.get("outcome") == DecisionOutcome.CHILD_PROTECTION_PLAN
+        if is_plan and not data.get("category"):
+            self.add_error("category", "Select the category of the plan")
+        if data.get("visit_frequency_working_days") is None:
+            data["visit_frequency_working_days"] = 10
+        return data
+
+
+class OutlineActionForm(forms.Form):
+    what = forms.CharField(label="What will happen", required=False, max_length=2000)
+    who = forms.CharField(label="Who", required=False, max_length=300)
+    by_when = GovukDateField(label="By when", required=False)
+    danger_statement_position = forms.ChoiceField(
+        label="Danger statement it works towards",
+        required=False,
+        choices=[("", "None")] + [(str(n), str(n)) for n in range(1, MAX_DANGER_STATEMENTS + 1)],
+    )
+
+    def clean(self):
+        data = super().clean()
+        what, who = (data.get("what") or "").strip(), (data.get("who") or "").strip()
+        if (what or who or data.get("by_when")) and not what:
+            self.add_error("what", "Enter what will happen")
+        if (what or data.get("by_when")) and not who:
+            self.add_error("who", "Enter who will do it")
+        return data
+
+
+OutlineActionFormSet = forms.formset_factory(OutlineActionForm, extra=0)
+
+
+class AdjournForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the conference adjourned?",
+        help_text="For example the views are split, a report is missing, or too few agencies "
+        "attended.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the conference is adjourned"},
+    )
+
+
+# --- end of the decision ------------------------------------------------------------------------

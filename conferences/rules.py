@@ -125,3 +125,30 @@ rules.add_perm(
 )
 rules.add_perm("conferences.record_quorate_reason", is_conference_chair)
 # --- end of holding the conference --------------------------------------------------------------
+
+
+# --- The decision (issue 6 parts 3 and 4) -------------------------------------------------------
+# The chair or the minute taker records the views and the chair's decision as it is made; only
+# the chair finalises it or adjourns the conference. The outline plan for the family is for the
+# chair, the minute taker, the conference service and the children's social worker.
+
+
+@rules.predicate
+def is_childrens_social_worker(user, conference):
+    if conference is None or not (user and user.is_authenticated):
+        return False
+    return conference.conference_children.filter(child__lead_social_worker=user).exists()
+
+
+rules.add_perm(
+    "conferences.view_decision",
+    may_hold_conference | is_coordinator | is_qa_manager | is_childrens_social_worker,
+)
+rules.add_perm("conferences.record_decision", may_hold_conference)
+rules.add_perm("conferences.finalise_decision", is_conference_chair)
+rules.add_perm("conferences.adjourn_conference", is_conference_chair)
+rules.add_perm(
+    "conferences.download_outline_plan",
+    may_hold_conference | is_coordinator | is_childrens_social_worker,
+)
+# --- end of the decision ------------------------------------------------------------------------

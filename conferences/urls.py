@@ -35,3 +35,14 @@ urlpatterns += [
         name="danger-statement",
     ),
 ]
+
+# The decision per child (issue 6 parts 3 and 4)
+urlpatterns += [
+    path("<int:pk>/decision/", views.decision_overview, name="decision"),
+    path("<int:pk>/decision/<int:child_pk>/", views.child_decision, name="child-decision"),
+    path(
+        "<int:pk>/decision/<int:child_pk>/outline-plan.pdf",
+        views.outline_plan_pdf,
+        name="outline-plan",
+    ),
+]

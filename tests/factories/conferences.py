@@ -347,3 +347,80 @@ def bulk_attendance(*, conference, count: int, agencies: int = 5):
             for n in range(count)
         ]
     )
+
+
+# The decision (issue 6 parts 3 and 4) ------------------------------------------------------------
+
+
+def make_quorate(conference, *, by, agencies=("Police", "Primary school")):
+    """Everyone on the attendance list attended, and professionals of `agencies` (other than
+    children's social care) were added as attending: the conference is quorate."""
+    from conferences.models import Attendance, AttendanceKind, AttendanceStatus
+
+    rows = Attendance.objects.filter(conference=conference).exclude(
+        status=AttendanceStatus.ATTENDED
+    )
+    services.record_attendance(
+        conference=conference, by=by, rows=dict.fromkeys(rows, AttendanceStatus.ATTENDED)
+    )
+    for agency in agencies:
+        services.add_attendee(
+            conference=conference,
+            by=by,
+            name=f"{agency} representative",
+            kind=AttendanceKind.PROFESSIONAL,
+            organisation=agency,
+            capacity="Practitioner",
+        )
+    conference.refresh_from_db()
+    return conference
+
+
+def add_danger_statements(conference, *, by, count: int = 2):
+    """`count` danger statements with their safety goals, through the service."""
+    return [
+        services.add_danger_statement(
+            conference=conference,
+            by=by,
+            statement=f"Danger statement {n}: the children may be hurt when adults fight.",
+            safety_goal=f"Safety goal {n}: the adults keep the children safe when they disagree.",
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def give_views(decision, *, by, views):
+    """Professionals' views through the service: `views` is a list of view codes (or
+    (view, dissent_reason) pairs); each from a different named professional."""
+    made = []
+    for n, item in enumerate(views, start=1):
+        view, reason = item if isinstance(item, tuple) else (item, "")
+        made.append(
+            services.record_professional_view(
+                decision=decision,
+                by=by,
+                name=f"Professional {n}",
+                role=f"Agency {n}",
+                view=view,
+                dissent_reason=reason,
+            )
+        )
+    return made
+
+
+def decide(decision, *, by, outcome="cp_plan", **kwargs):
+    """The chair's decision, with a rationale and (for a plan) a category, through the service."""
+    kwargs.setdefault("rationale", "The children are at continuing risk of significant harm.")
+    if outcome == "cp_plan":
+        kwargs.setdefault("category", "emotional_abuse")
+    return services.record_decision(decision=decision, by=by, outcome=outcome, **kwargs)
+
+
+def decide_every_child(conference, *, chair, outcome="cp_plan", views=("cp_plan",) * 3, **kwargs):
+    """Every child's decision recorded (with `views`) and finalised by the chair."""
+    decisions = services.open_decisions(conference=conference, by=chair)
+    for decision in decisions:
+        give_views(decision, by=chair, views=views)
+        decide(decision, by=chair, outcome=outcome, **kwargs)
+        services.finalise_decision(decision=decision, by=chair)
+    return decisions
