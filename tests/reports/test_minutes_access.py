@@ -69,3 +69,23 @@ def test_permissions_through_the_minutes_life(
     assert coordinator.has_perm("reports.request_minutes_amendment", family)
     assert chair.has_perm("reports.decide_minutes_amendment", held)
     assert not minute_taker.has_perm("reports.decide_minutes_amendment", held)
+
+
+def test_the_conference_page_links_the_minutes_only_to_those_who_may_read_them(
+    client, held, minute_taker, chair, coordinator, agency_user, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    page = f"/conferences/{held.pk}/"
+    minutes_url = f"/reports/conferences/{held.pk}/minutes/"
+    minutes = services.start_minutes(conference=held, by=minute_taker)
+    for user in (minute_taker, chair, coordinator):
+        client.force_login(user)
+        assert minutes_url in client.get(page).content.decode()
+    client.force_login(agency_user)
+    assert minutes_url not in client.get(page).content.decode()  # a draft
+
+    complete_minutes(minutes=minutes, by=minute_taker)
+    services.submit_minutes_to_chair(minutes=minutes, by=minute_taker)
+    services.approve_minutes(minutes=minutes, by=chair)
+    services.circulate_minutes(minutes=minutes, by=coordinator)
+    assert minutes_url in client.get(page).content.decode()
