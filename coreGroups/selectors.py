@@ -1,0 +1,143 @@
+"""Reads of core group meetings and visits, scoped through the plan: a meeting is found only
+through plans.selectors.plan_for (page not found for anyone who may not see the plan)."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.http import Http404
+
+from accounts.models import RoleCode
+from plans.models import ChildProtectionPlan, CoreGroupMember, PlanAction, PlanDangerStatement
+from plans.selectors import plan_for
+
+from .models import (
+    ActionProgress,
+    CoreGroupAttendance,
+    CoreGroupMeeting,
+    DangerStatementScaling,
+    MeetingAddition,
+    MeetingStatus,
+    Visit,
+)
+from .services import meetings_before_review_warning
+
+RECENT_VISITS = 5
+
+
+@dataclass
+class CoreGroupSummary:
+    """What the plan's page shows of its core group meetings and visits."""
+
+    meetings: list[CoreGroupMeeting]
+    held_count: int
+    recent_visits: list[Visit]
+    visit_count: int
+    warning: str | None
+
+
+def core_group_summary(plan: ChildProtectionPlan) -> CoreGroupSummary:
+    """The plan's meetings (latest first, with their chairs), its latest visits and the warning
+    before a review. A fixed number of queries whatever the number of meetings or visits."""
+    meetings = list(
+        CoreGroupMeeting.objects.filter(plan=plan)
+        .select_related("chaired_by")
+        .order_by("-held_at", "-pk")
+    )
+    visits = Visit.objects.filter(plan=plan)
+    return CoreGroupSummary(
+        meetings=meetings,
+        held_count=sum(1 for meeting in meetings if meeting.status == MeetingStatus.HELD),
+        recent_visits=list(
+            visits.select_related("visited_by").order_by("-visited_on", "-pk")[:RECENT_VISITS]
+        ),
+        visit_count=visits.count(),
+        warning=meetings_before_review_warning(plan) if plan.is_active else None,
+    )
+
+
+def meeting_for(user, pk) -> CoreGroupMeeting:
+    """One meeting of a plan the user may see, with its plan (and child), or 404."""
+    plan_id = CoreGroupMeeting.objects.filter(pk=pk).values_list("plan_id", flat=True).first()
+    if plan_id is None:
+        raise Http404("No meeting found")
+    plan = plan_for(user, plan_id)
+    meeting = CoreGroupMeeting.objects.select_related("chaired_by", "recorded_by", "shared_by").get(
+        pk=pk
+    )
+    meeting.plan = plan
+    return meeting
+
+
+@dataclass
+class MeetingPage:
+    meeting: CoreGroupMeeting
+    attendance: list[CoreGroupAttendance]
+    progress: list[ActionProgress]
+    scaling: list[DangerStatementScaling]
+    added_statements: list[PlanDangerStatement] = field(default_factory=list)
+    added_actions: list[PlanAction] = field(default_factory=list)
+
+
+def meeting_page(user, pk) -> MeetingPage:
+    """The meeting with its record: attendance, progress on each action, scores against each
+    danger statement, and what it added to the plan. Six queries (plus the plan's scope)."""
+    meeting = meeting_for(user, pk)
+    additions = list(
+        MeetingAddition.objects.filter(meeting=meeting)
+        .select_related("danger_statement", "action", "action__danger_statement")
+        .order_by("added_at", "pk")
+    )
+    return MeetingPage(
+        meeting=meeting,
+        attendance=list(CoreGroupAttendance.objects.filter(meeting=meeting).order_by("name", "pk")),
+        progress=list(
+            ActionProgress.objects.filter(meeting=meeting)
+            .select_related("action", "action__danger_statement")
+            .order_by("action__by_when", "action_id")
+        ),
+        scaling=list(
+            DangerStatementScaling.objects.filter(meeting=meeting)
+            .select_related("danger_statement")
+            .order_by("danger_statement__position")
+        ),
+        added_statements=[a.danger_statement for a in additions if a.danger_statement_id],
+        added_actions=[a.action for a in additions if a.action_id],
+    )
+
+
+def record_form_rows(plan: ChildProtectionPlan):
+    """For the record form: the active members, the actions and the active danger statements."""
+    members = list(
+        CoreGroupMember.objects.filter(plan=plan, is_active=True)
+        .select_related("user", "user__agency", "person")
+        .order_by("name", "pk")
+    )
+    actions = list(
+        PlanAction.objects.filter(plan=plan)
+        .select_related("danger_statement")
+        .order_by("by_when", "pk")
+    )
+    statements = list(
+        PlanDangerStatement.objects.filter(plan=plan, is_active=True).order_by("position", "pk")
+    )
+    return members, actions, statements
+
+
+def visits_for(plan: ChildProtectionPlan) -> list[Visit]:
+    return list(
+        Visit.objects.filter(plan=plan)
+        .select_related("visited_by", "recorded_by")
+        .order_by("-visited_on", "-pk")
+    )
+
+
+def possible_chairs(plan: ChildProtectionPlan):
+    """Who may chair: team managers, and the child's lead social worker."""
+    worker_id = plan.child.lead_social_worker_id
+    return (
+        get_user_model()
+        .objects.filter(Q(roles__code=RoleCode.TEAM_MANAGER) | Q(pk=worker_id), is_active=True)
+        .distinct()
+        .order_by("full_name")
+    )
