@@ -82,6 +82,6 @@ def test_a_core_group_member_reads_the_plan_without_the_timescales(page, setting
     plan = setting
     sign_in(page, "hv@test.example", TEST_PASSWORD)
     page.goto(f"/plans/{plan.pk}/")
-    expect(page.get_by_role("heading", name="Core group")).to_be_visible()
+    expect(page.get_by_role("heading", name="Core group", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Timescales")).to_have_count(0)
     assert_no_axe_violations(page)
