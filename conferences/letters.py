@@ -66,6 +66,11 @@ def _refuse_fetch(url, *args, **kwargs):
     raise ValueError(f"Letters do not load external resources ({url})")
 
 
+# WeasyPrint asks its fetcher whether a failure should fail the document: it should not, the
+# resource is left out and the rest of the document renders.
+_refuse_fetch._fail_on_errors = False
+
+
 def family_letter_html(*, invitation, conference, children, today=None) -> str:
     meet_at = conference.starts_at - CHAIR_MEETS_FAMILY_BEFORE
     return render_to_string(
