@@ -776,6 +776,27 @@ class ChildDecisionForm(forms.Form):
         },
     )
 
+    # At a review of a child on a plan (issue 7 part 6): ending the plan at its first review
+    # needs the service manager's agreement; Early Help may follow no plan.
+    service_manager_agreement = UserChoiceField(
+        label="Service manager who agreed ending the plan (at the first review)",
+        help_text="Needed when a review ends the plan at its first review.",
+        queryset=None,
+        required=False,
+        empty_label="Not needed",
+    )
+    early_help = forms.BooleanField(
+        label="Early Help follows (when the plan ends with no Child in Need plan)", required=False
+    )
+
+    def __init__(self, *args, review: bool = False, service_managers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if review:
+            self.fields["service_manager_agreement"].queryset = service_managers
+        else:
+            del self.fields["service_manager_agreement"]
+            del self.fields["early_help"]
+
     def clean(self):
         data = super().clean()
         is_plan = data.get("outcome") == DecisionOutcome.CHILD_PROTECTION_PLAN

@@ -946,6 +946,19 @@ class ChildDecision(models.Model):
     child_in_need_plan = models.ForeignKey(
         "plans.ChildInNeedPlan", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Reviews (issue 7 part 6): ending a plan at its first review needs the service manager's
+    # agreement; what follows the plan (a step-down Child in Need plan, or Early Help).
+    service_manager_agreement = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The service manager who agreed ending the plan at its first review.",
+    )
+    early_help = models.BooleanField(
+        default=False, help_text="Ending a plan with no Child in Need plan: Early Help follows."
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -1104,7 +1104,11 @@ def child_decision(request, pk, child_pk):
             "secondary_factors": decision.secondary_factors,
             "contingency_plan": decision.contingency_plan,
             "visit_frequency_working_days": decision.visit_frequency_working_days,
+            "service_manager_agreement": decision.service_manager_agreement_id,
+            "early_help": decision.early_help,
         },
+        review=conference.kind in services.REVIEW_KINDS,
+        service_managers=selectors.service_managers(),
     )
     if action == "add_row":
         posted = request.POST.copy()

@@ -87,6 +87,14 @@ class PlanEndReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class StepDown(models.TextChoices):
+    """What follows a child protection plan that ends."""
+
+    CHILD_IN_NEED = "cin_plan", "A Child in Need plan"
+    EARLY_HELP = "early_help", "Early Help"
+    NONE = "none", "No further support"
+
+
 class Source(models.TextChoices):
     """Who set a danger statement or an action: a conference, or the core group (which may add,
     never change or remove what a conference set)."""
@@ -138,6 +146,48 @@ class ChildProtectionPlan(models.Model):
         help_text="The due date of the live review deadline (RCPC_FIRST or RCPC_NEXT), kept here "
         "for lists.",
     )
+    # --- Reviews and ending (issue 7 part 6): plans.services.end_plan ---
+    next_review_conference = models.ForeignKey(
+        "conferences.Conference",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The review conference last scheduled for the plan (conferences.services."
+        "schedule_review_conference).",
+    )
+    ended_by_conference = models.ForeignKey(
+        "conferences.Conference",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ended_plans",
+        help_text="The review conference that ended it (no longer at risk).",
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_note = models.TextField(blank=True)
+    service_manager_agreement = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The service manager who agreed ending the plan at its first review.",
+    )
+    receiving_authority = models.CharField(max_length=200, blank=True)
+    transfer_in_conference_on = models.DateField(
+        "date of the receiving authority's transfer-in conference", null=True, blank=True
+    )
+    step_down = models.CharField(max_length=20, choices=StepDown.choices, blank=True)
+    long_plan_notified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the head of service and QA manager were told the plan reached 2 years.",
+    )
+    # --- end of ending ---
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -515,3 +565,67 @@ class ChildInNeedPlan(models.Model):
 
     def __str__(self):
         return f"Child in Need plan for {self.child} from {govuk_date(self.started_on)}"
+
+
+# --- Ending a plan (issue 7 part 6) ---------------------------------------------------------------
+
+
+class PlanNoticeKind(models.TextChoices):
+    ENDED = "ended", "The plan ended: someone invited to the initial conference"
+    REACHED_18 = "reached_18", "The plan ended at 18: the lead social worker"
+    LONG_PLAN = "long_plan", "The plan reached 2 years: head of service or QA manager"
+
+
+class PlanNotice(models.Model):
+    """Who was told by email about a plan's ending (or its reaching 2 years), and when."""
+
+    plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(max_length=20, choices=PlanNoticeKind.choices)
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    invitation = models.ForeignKey(
+        "conferences.Invitation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "sent_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.email}"
+
+
+class PlanEndRecommendation(models.Model):
+    """The social worker tells the conference service the plan may end at a review (END_NOTICE:
+    at least 10 days before the review)."""
+
+    plan = models.ForeignKey(
+        ChildProtectionPlan, on_delete=models.PROTECT, related_name="end_recommendations"
+    )
+    review_conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.PROTECT, related_name="end_recommendations"
+    )
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recommended_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "recommended_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "review_conference"], name="plan_end_recommendation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"End recommended for {self.plan}"

@@ -34,3 +34,25 @@ may_view_plan = (may_see_authority_children & may_see_plans_child) | (
 )
 
 rules.add_perm("plans.view_plan", may_view_plan)
+
+
+# --- Ending a plan (issue 7 part 6) ---------------------------------------------------------------
+
+
+@rules.predicate
+def may_record_ending(user, plan) -> bool:
+    from .services import may_end_plan_outside_conference
+
+    return plan is not None and plan.is_active and may_end_plan_outside_conference(plan, user)
+
+
+@rules.predicate
+def is_lead_social_worker_or_manager(user, plan) -> bool:
+    if plan is None or not (user and user.is_authenticated):
+        return False
+    worker = plan.child.lead_social_worker
+    return worker is not None and user.pk in (worker.pk, worker.line_manager_id)
+
+
+rules.add_perm("plans.end_plan", may_view_plan & may_record_ending)
+rules.add_perm("plans.recommend_ending", may_view_plan & is_lead_social_worker_or_manager)

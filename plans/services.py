@@ -635,3 +635,477 @@ def add_action(
             ),
             by,
         )
+
+
+# --- Ending a plan (issue 7 part 6) ---------------------------------------------------------------
+# Only a review conference ends a plan because the child is no longer at risk, and the authority's
+# policy holds there: a neglect plan is not ended at its first review; ending at the first review
+# needs the service manager's agreement. The first review is the plan's first review conference:
+# no review deadline of the plan (RCPC_FIRST, RCPC_NEXT) has been met yet. The other endings
+# (moved away after the receiving authority's transfer-in conference, reached 18, died, left the
+# UK, other) need no conference. Ending withdraws the plan's live deadlines (a review ending meets
+# the review first), emails everyone invited to the initial conference (PlanNotice rows say who),
+# and records what follows: a step-down Child in Need plan (CIN_REVIEW, 20 working days) or Early
+# Help. The social worker's end recommendation meets END_NOTICE on the review conference (opened
+# from its booked time, 10 days before; see conferences.services "Reviews").
+
+ENDED_BY_A_REVIEW_ONLY = "no_longer_at_risk"
+ENDER_ROLES = ("social_worker", "team_manager", "service_manager", "conference_coordinator")
+
+
+def _review_kinds():
+    from conferences.models import ConferenceKind
+
+    return (ConferenceKind.REVIEW, ConferenceKind.PRE_BIRTH_REVIEW)
+
+
+def is_first_review(plan: ChildProtectionPlan) -> bool:
+    """No review of the plan has been held yet: none of its review deadlines is met."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from timescales.models import Deadline, DeadlineStatus
+
+    return not Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(ChildProtectionPlan),
+        subject_id=plan.pk,
+        rule__in=REVIEW_RULES,
+        status__in=(DeadlineStatus.MET_ON_TIME, DeadlineStatus.MET_LATE),
+    ).exists()
+
+
+def may_end_plan_outside_conference(plan: ChildProtectionPlan, by) -> bool:
+    """The child's lead social worker or their manager, a service manager, or the conference
+    service record the endings that need no conference."""
+    if by is None or not by.is_authenticated:
+        return False
+    worker = plan.child.lead_social_worker
+    if worker is not None and by.pk in (worker.pk, worker.line_manager_id):
+        return True
+    return by.has_role(*ENDER_ROLES[1:])
+
+
+def _live_plan_deadlines(plan: ChildProtectionPlan) -> list:
+    from django.contrib.contenttypes.models import ContentType
+
+    from timescales.models import LIVE_STATUSES, Deadline
+
+    return list(
+        Deadline.objects.filter(
+            subject_type=ContentType.objects.get_for_model(ChildProtectionPlan),
+            subject_id=plan.pk,
+            status__in=LIVE_STATUSES,
+        ).order_by("pk")
+    )
+
+
+def _initial_invitees(plan: ChildProtectionPlan) -> list:
+    """Everyone invited to the conference that started the plan, with an email address."""
+    from conferences.models import Invitation
+
+    seen, people = set(), []
+    for invitation in Invitation.objects.filter(
+        conference_id=plan.started_by_conference_id, is_active=True
+    ).order_by("pk"):
+        email = (invitation.email or "").strip()
+        if email and email.lower() not in seen:
+            seen.add(email.lower())
+            people.append(invitation)
+    return people
+
+
+def _send_after_commit(messages: list) -> None:
+    from django.core import mail
+
+    if messages:
+        transaction.on_commit(lambda: mail.get_connection().send_messages(messages))
+
+
+def _email(subject: str, body: str, to: str):
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+
+    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
+
+
+def _ending_message(plan: ChildProtectionPlan, name: str) -> str:
+    from core.templatetags.govuk import govuk_date
+
+    lines = [
+        f"Dear {name or 'colleague'},",
+        "",
+        f"The child protection plan for {plan.child.legal_name} ended on "
+        f"{govuk_date(plan.ended_on)}.",
+        f"Reason: {plan.get_end_reason_display()}.",
+    ]
+    if plan.step_down:
+        lines.append(f"What follows: {plan.get_step_down_display()}.")
+    lines += [
+        "",
+        "You are told because you were invited to the initial child protection conference.",
+        "Please update your agency's records.",
+    ]
+    return "\n".join(lines)
+
+
+def end_plan(
+    *,
+    plan: ChildProtectionPlan,
+    reason: str,
+    ended_on: datetime.date,
+    by,
+    conference: Conference | None = None,
+    service_manager_agreement=None,
+    step_down: str | None = None,
+    receiving_authority: str = "",
+    transfer_in_conference_on: datetime.date | None = None,
+    note: str = "",
+) -> ChildProtectionPlan:
+    """End the child protection plan (see the section comment for the rules). `step_down` is
+    StepDown.CHILD_IN_NEED (starts the step-down plan, CIN_REVIEW in 20 working days),
+    StepDown.EARLY_HELP, StepDown.NONE or None. `by` is None only for the sweep (reached 18)."""
+    from accounts.models import RoleCode
+    from timescales import services as timescale_services
+
+    from .models import PlanEndReason, PlanNotice, PlanNoticeKind, StepDown
+
+    if reason not in PlanEndReason.values:
+        raise PlanError("Select why the plan ends", field="reason")
+    if step_down not in (None, "", *StepDown.values):
+        raise PlanError("Select what follows the plan", field="step_down")
+    note = (note or "").strip()
+    receiving_authority = (receiving_authority or "").strip()
+    if ended_on is None:
+        raise PlanError("Enter the date the plan ends", field="ended_on")
+    if ended_on < plan.started_on:
+        raise PlanError("A plan cannot end before it started", field="ended_on")
+    if by is not None and ended_on > timezone.localdate():
+        raise PlanError("The date the plan ends cannot be in the future", field="ended_on")
+
+    at_review = False
+    if reason == PlanEndReason.NO_LONGER_AT_RISK:
+        if conference is None or conference.kind not in _review_kinds():
+            raise PlanError(
+                "Only a review conference can end a plan because the child is no longer at risk",
+                field="reason",
+            )
+        _require_conference_for_child(conference, plan.child, "end a child protection plan")
+        _require_chair(conference, by, "end the plan at the review")
+        if conference.pk == plan.started_by_conference_id:
+            raise PlanError("A plan is ended by a review conference, not the one that started it")
+        at_review = True
+    elif conference is not None:
+        raise PlanError(
+            "A conference ends a plan only because the child is no longer at risk", field="reason"
+        )
+    elif by is not None and not may_end_plan_outside_conference(plan, by):
+        raise PlanError(
+            "Only the lead social worker, their manager, a service manager or the conference "
+            "service can record that a plan ended"
+        )
+    if reason == PlanEndReason.MOVED_AWAY:
+        if not receiving_authority:
+            raise PlanError(
+                "Enter the local authority the child moved to", field="receiving_authority"
+            )
+        if transfer_in_conference_on is None:
+            raise PlanError(
+                "A plan ends on a move only after the receiving authority's transfer-in "
+                "conference: enter the date it was held",
+                field="transfer_in_conference_on",
+            )
+        if transfer_in_conference_on > timezone.localdate():
+            raise PlanError(
+                "The transfer-in conference must have been held: its date cannot be in the future",
+                field="transfer_in_conference_on",
+            )
+    if reason == PlanEndReason.REACHED_18:
+        birthday = plan.child.date_of_birth and _eighteenth_birthday(plan.child.date_of_birth)
+        if not birthday or birthday > ended_on:
+            raise PlanError(f"{plan.child.legal_name} is not 18 on that date", field="reason")
+    if reason == PlanEndReason.OTHER and not note:
+        raise PlanError("Enter why the plan ends", field="note")
+
+    with transaction.atomic():
+        locked = _locked_active_plan(plan)
+        first_review = at_review and is_first_review(locked)
+        if first_review and locked.category == PlanCategory.NEGLECT:
+            raise PlanError(
+                "A neglect plan cannot end at its first review: the authority's policy asks for "
+                "6 months of sustained change. The plan continues",
+                field="outcome",
+            )
+        if first_review:
+            if service_manager_agreement is None:
+                raise PlanError(
+                    "Ending a plan at its first review needs the service manager's agreement: "
+                    "select the service manager who agreed",
+                    field="service_manager_agreement",
+                )
+            if not service_manager_agreement.has_role(RoleCode.SERVICE_MANAGER):
+                raise PlanError(
+                    f"{service_manager_agreement.full_name} is not a service manager",
+                    field="service_manager_agreement",
+                )
+        now = timezone.now()
+        locked.status = PlanStatus.ENDED
+        locked.ended_on, locked.end_reason = ended_on, reason
+        locked.ended_at, locked.ended_by = now, by
+        locked.ended_by_conference = conference if at_review else None
+        locked.end_note = note
+        locked.service_manager_agreement = service_manager_agreement if first_review else None
+        locked.receiving_authority = receiving_authority if reason == "moved_away" else ""
+        locked.transfer_in_conference_on = (
+            transfer_in_conference_on if reason == "moved_away" else None
+        )
+        locked.step_down = step_down or ""
+        locked.next_review_due = None
+        locked._change_reason = f"Ended: {locked.get_end_reason_display()}"
+        _saved(locked, by)
+
+        if at_review:
+            for rule in REVIEW_RULES:
+                timescale_services.meet_deadline(rule=rule, subject=locked, met_on=ended_on)
+        why = f"The plan ended on {ended_on:%d %B %Y}: {locked.get_end_reason_display()}"
+        for deadline in _live_plan_deadlines(locked):
+            timescale_services.withdraw_deadline(
+                rule=deadline.rule, subject=locked, reason=why, by=by
+            )
+
+        if step_down == StepDown.CHILD_IN_NEED:
+            start_child_in_need_plan(
+                child=locked.child,
+                conference=conference if at_review else None,
+                started_on=ended_on,
+                from_plan=locked,
+                by=by,
+            )
+
+        messages = []
+        for invitation in _initial_invitees(locked):
+            notice = PlanNotice(
+                plan=locked,
+                kind=PlanNoticeKind.ENDED,
+                name=invitation.name,
+                email=invitation.email,
+                user=invitation.user,
+                invitation=invitation,
+                sent_at=now,
+            )
+            _saved(notice, by)
+            messages.append(
+                _email(
+                    f"Child protection plan ended: {locked.child.legal_name}",
+                    _ending_message(locked, invitation.name),
+                    invitation.email,
+                )
+            )
+        _send_after_commit(messages)
+        return locked
+
+
+def _eighteenth_birthday(born: datetime.date) -> datetime.date:
+    try:
+        return born.replace(year=born.year + 18)
+    except ValueError:  # born on 29 February: 1 March in a year that is not a leap year
+        return datetime.date(born.year + 18, 3, 1)
+
+
+def end_plans_of_adults(today: datetime.date) -> int:
+    """The sweep ends every active plan whose child turned 18 on or before `today` (reason
+    reached 18, ended on the birthday or the plan's start, whichever is later), and emails the
+    lead social worker. Returns how many plans ended."""
+    from .models import PlanEndReason, PlanNotice, PlanNoticeKind
+
+    ended = 0
+    for plan in (
+        ChildProtectionPlan.objects.filter(
+            status=PlanStatus.ACTIVE, child__date_of_birth__year__lte=today.year - 18
+        )
+        .select_related("child", "child__lead_social_worker")
+        .order_by("pk")
+    ):
+        birthday = _eighteenth_birthday(plan.child.date_of_birth)
+        if birthday > today:
+            continue
+        with transaction.atomic():
+            ended_plan = end_plan(
+                plan=plan,
+                reason=PlanEndReason.REACHED_18,
+                ended_on=max(birthday, plan.started_on),
+                by=None,
+                step_down=None,
+            )
+            worker = plan.child.lead_social_worker
+            if worker is not None and worker.email and worker.is_active:
+                _saved(
+                    PlanNotice(
+                        plan=ended_plan,
+                        kind=PlanNoticeKind.REACHED_18,
+                        name=worker.full_name,
+                        email=worker.email,
+                        user=worker,
+                    ),
+                    None,
+                )
+                _send_after_commit(
+                    [
+                        _email(
+                            f"Child protection plan ended at 18: {plan.child.legal_name}",
+                            f"Dear {worker.full_name or 'colleague'},\n\n"
+                            f"{plan.child.legal_name} turned 18, so their child protection plan "
+                            f"ended on {ended_plan.ended_on:%d %B %Y}. The timescales of the plan "
+                            "are closed. Please arrange any support they need as an adult.",
+                            worker.email,
+                        )
+                    ]
+                )
+        ended += 1
+    return ended
+
+
+def notify_long_plans(now: datetime.datetime) -> int:
+    """Plans whose LONG_PLAN deadline the sweep marked breached (2 years): email every active
+    head of service and QA manager, once per plan (recorded on the plan and in PlanNotice rows).
+    Returns how many plans were notified."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.models import RoleCode, User
+    from timescales.models import Deadline, DeadlineStatus, RuleCode
+
+    from .models import PlanNotice, PlanNoticeKind
+
+    plan_ids = Deadline.objects.filter(
+        rule=RuleCode.LONG_PLAN,
+        status=DeadlineStatus.BREACHED,
+        subject_type=ContentType.objects.get_for_model(ChildProtectionPlan),
+    ).values("subject_id")
+    plans = list(
+        ChildProtectionPlan.objects.filter(
+            pk__in=plan_ids, status=PlanStatus.ACTIVE, long_plan_notified_at__isnull=True
+        ).select_related("child")
+    )
+    if not plans:
+        return 0
+    recipients = list(
+        User.objects.filter(
+            is_active=True, roles__code__in=[RoleCode.HEAD_OF_SERVICE, RoleCode.QA_MANAGER]
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    notified = 0
+    for plan in plans:
+        with transaction.atomic():
+            locked = ChildProtectionPlan.objects.select_for_update().get(pk=plan.pk)
+            if locked.long_plan_notified_at is not None:
+                continue
+            messages = []
+            for person in recipients:
+                _saved(
+                    PlanNotice(
+                        plan=locked,
+                        kind=PlanNoticeKind.LONG_PLAN,
+                        name=person.full_name,
+                        email=person.email,
+                        user=person,
+                        sent_at=now,
+                    ),
+                    None,
+                )
+                messages.append(
+                    _email(
+                        f"Child protection plan reaching 2 years: {plan.child.legal_name}",
+                        f"Dear {person.full_name or 'colleague'},\n\n"
+                        f"The child protection plan for {plan.child.legal_name}, started on "
+                        f"{locked.started_on:%d %B %Y}, has reached 2 years. Please review "
+                        "whether the plan is working.",
+                        person.email,
+                    )
+                )
+            locked.long_plan_notified_at = now
+            locked._change_reason = "Head of service and QA manager told: 2 years"
+            _saved(locked, None)
+            _send_after_commit(messages)
+        notified += 1
+    return notified
+
+
+def record_end_recommendation(*, plan: ChildProtectionPlan, by, review_conference: Conference):
+    """The social worker tells the conference service the plan may end at the review: END_NOTICE
+    on the review conference (10 days before it) is met now, on time or late. Told before the
+    review is booked, END_NOTICE is opened and met when it is booked."""
+    from conferences.models import ConferenceStatus as Status
+
+    from .models import PlanEndRecommendation
+
+    if review_conference.kind not in _review_kinds():
+        raise PlanError("Select the review conference", field="review_conference")
+    if not ConferenceChild.objects.filter(
+        conference=review_conference, child_id=plan.child_id
+    ).exists():
+        raise PlanError(f"This review is not about {plan.child.legal_name}")
+    if review_conference.status not in (Status.ALLOCATED, Status.BOOKED, Status.POSTPONED):
+        raise PlanError("The review conference has already been held or was cancelled")
+    worker = plan.child.lead_social_worker
+    if by is None or not (
+        (worker is not None and by.pk in (worker.pk, worker.line_manager_id))
+        or by.has_role("team_manager")
+    ):
+        raise PlanError("Only the lead social worker or their manager can recommend ending a plan")
+    with transaction.atomic():
+        locked = _locked_active_plan(plan)
+        recommendation = PlanEndRecommendation.objects.filter(
+            plan=locked, review_conference=review_conference
+        ).first()
+        if recommendation is None:
+            recommendation = _saved(
+                PlanEndRecommendation(
+                    plan=locked, review_conference=review_conference, recommended_by=by
+                ),
+                by,
+            )
+        meet_end_notice(conference=review_conference)
+        return recommendation
+
+
+def meet_end_notice(*, conference: Conference):
+    """END_NOTICE for a booked review with an end recommendation: opened from the booked time
+    (10 days before) and met at the first recommendation's time. Called by
+    record_end_recommendation and by booking; does nothing otherwise."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from timescales import services as timescale_services
+    from timescales.models import Deadline, RuleCode
+
+    from .models import PlanEndRecommendation
+
+    conference = Conference.objects.get(pk=conference.pk)
+    first = (
+        PlanEndRecommendation.objects.filter(review_conference=conference)
+        .select_related("recommended_by")
+        .order_by("recommended_at")
+        .first()
+    )
+    if first is None or conference.starts_at is None or conference.status != "booked":
+        return None
+    if Deadline.objects.filter(
+        rule=RuleCode.END_NOTICE,
+        subject_type=ContentType.objects.get_for_model(Conference),
+        subject_id=conference.pk,
+    ).exists():
+        # Told once: a re-booking moves an open one; one already met stays met.
+        return timescale_services.meet_deadline(
+            rule=RuleCode.END_NOTICE, subject=conference, met_on=first.recommended_at
+        )
+    timescale_services.open_deadline(
+        rule=RuleCode.END_NOTICE,
+        subject=conference,
+        start=conference.starts_at,
+        responsible=first.recommended_by,
+        child=first.plan.child,
+        chair=conference.chair,
+    )
+    return timescale_services.meet_deadline(
+        rule=RuleCode.END_NOTICE, subject=conference, met_on=first.recommended_at
+    )

@@ -52,11 +52,32 @@ def run_sweep(now: datetime.datetime | None = None) -> SweepResult:
         raised = _raise_breach_qans(now)
     reminders = _send_reminders(now)
     emails = notify_pending_qans()
+    _plan_sweep(now)
     SchedulerRun.objects.create(
         task_name="timescale_sweep",
         detail=f"{breached} breached, {raised} QANs raised, {reminders} reminders",
     )
     return SweepResult(breached=breached, qans_raised=raised, reminders=reminders, emails=emails)
+
+
+def _plan_sweep(now) -> None:
+    """Plans (issue 7): end the plans of children who turned 18, and tell the head of service
+    and the QA manager about plans that reached 2 years. Each in its own transaction, so a
+    failure is logged and never stops the sweep."""
+    import logging
+
+    from plans.services import end_plans_of_adults, notify_long_plans
+
+    logger = logging.getLogger(__name__)
+    for step in (
+        lambda: end_plans_of_adults(timezone.localdate(now)),
+        lambda: notify_long_plans(now),
+    ):
+        try:
+            with transaction.atomic():
+                step()
+        except Exception:  # noqa: BLE001 - the sweep goes on; the failure is logged
+            logger.exception("The plan part of the timescale sweep failed")
 
 
 def _mark_breaches(now) -> int:

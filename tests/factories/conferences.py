@@ -424,3 +424,29 @@ def decide_every_child(conference, *, chair, outcome="cp_plan", views=("cp_plan"
         decide(decision, by=chair, outcome=outcome, **kwargs)
         services.finalise_decision(decision=decision, by=chair)
     return decisions
+
+
+# Reviews (issue 7 part 6) ---------------------------------------------------------------------------
+
+
+def booked_review(*, plan, coordinator, chair, starts_at=None, **kwargs):
+    """The plan's review conference scheduled, given its chair and booked, through the services
+    (online unless told)."""
+    conference = services.schedule_review_conference(plan=plan, by=coordinator)
+    services.allocate_review_chair(conference=conference, chair=chair, by=coordinator)
+    if "venue" not in kwargs and "online_link" not in kwargs:
+        kwargs["online_link"] = "https://meet.example/review"
+    return services.book_conference(
+        conference=conference, starts_at=starts_at or working_day_at(15), by=coordinator, **kwargs
+    )
+
+
+def started_review(*, plan, coordinator, chair, minute_taker=None, invite=True):
+    """The plan's review booked, invited to (from the core group), moved to today and started."""
+    conference = booked_review(
+        plan=plan, coordinator=coordinator, chair=chair, minute_taker=minute_taker
+    )
+    if invite:
+        send_invitations(conference=conference, by=coordinator)
+    move_to_today(conference)
+    return services.start_conference(conference=conference, by=chair)
