@@ -26,3 +26,80 @@ class SignInForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].lower()
+
+
+def _normalise_code(value: str) -> str:
+    return "".join(value.split()).replace("-", "").lower()
+
+
+class EnrolForm(forms.Form):
+    """The first code from a newly set-up authenticator app, which proves it is set up right."""
+
+    token = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="Enter the 6-digit code the app shows, for example 123456.",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-5",
+            }
+        ),
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def __init__(self, *args, device, **kwargs):
+        self.device = device
+        super().__init__(*args, **kwargs)
+
+    def clean_token(self):
+        token = _normalise_code(self.cleaned_data["token"])
+        if not (token.isdigit() and len(token) == 6):
+            raise forms.ValidationError("Enter the 6-digit code from your authenticator app")
+        if not self.device.verify_token(token):
+            raise forms.ValidationError(
+                "The code is not right. Check the app shows this service, then enter the code it "
+                "shows now"
+            )
+        return token
+
+
+class VerifyForm(forms.Form):
+    """The second factor at sign-in: a code from the app, or one recovery code."""
+
+    token = forms.CharField(
+        label="Code",
+        help_text=(
+            "Enter the 6-digit code from your authenticator app. If you do not have your phone, "
+            "enter one of your recovery codes instead."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+                "class": "govuk-input--width-10",
+            }
+        ),
+        error_messages={
+            "required": "Enter the code from your authenticator app or a recovery code"
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        self.device = None
+        super().__init__(*args, **kwargs)
+
+    def clean_token(self):
+        from django_otp import match_token
+
+        token = _normalise_code(self.cleaned_data["token"])
+        self.device = match_token(self.user, token) if token else None
+        if self.device is None:
+            raise forms.ValidationError(
+                "The code is not right. Enter the code your app shows now, or a recovery code you "
+                "have not used before"
+            )
+        return token

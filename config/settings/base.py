@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "core",
     "accounts",
     "timescales",
@@ -70,10 +74,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+    "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the "account locked" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -109,12 +118,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account is refused before its password is checked (ADR 26).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "signed-out"
+
+# Two-factor sign-in (TOTP, django-otp) for every staff role; see ADR 26. Off in test and local.
+REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = SERVICE_NAME
+# Failed sign-ins (django-axes): 10 failures lock the account, by username only (offices share IP
+# addresses), for 30 minutes; a successful sign-in clears the count.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field, which holds the email address
+AXES_USERNAME_CALLABLE = "accounts.views.axes_username"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# axes.W006 asks for the IP address in the lockout parameters; by username alone is deliberate.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -146,7 +172,13 @@ MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 # The largest report to conference a user may upload (PDF or Word), in bytes.
 REPORT_UPLOAD_MAX_BYTES = int(env("REPORT_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
-SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
+# Sessions end after 30 minutes without a request; every request starts the 30 minutes again
+# (accounts.middleware.SessionActivityMiddleware, which rewrites the session at most once every
+# SESSION_REFRESH_SECONDS instead of SESSION_SAVE_EVERY_REQUEST's write per request). Pages warn
+# 2 minutes before the end (static/js/session_timeout.mjs).
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 30)))
+SESSION_REFRESH_SECONDS = int(env("SESSION_REFRESH_SECONDS", "60"))
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
