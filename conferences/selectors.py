@@ -415,3 +415,83 @@ def conferences_for_children(children, user) -> dict:
             link.child_id, ConferenceSummary(text=text, when=conference.starts_at, url=url)
         )
     return summaries
+
+
+# Review conferences: what has happened since the last conference -------------------------------
+
+
+@dataclass
+class PlanSinceLastConference:
+    plan: object
+    scale_history: list  # (when, what, average score or scores) oldest first
+    actions: list  # the plan's actions with their current status
+
+
+def since_last_conference(conference) -> list[PlanSinceLastConference]:
+    """For a review: each child's plan with its safety scale history (the average score at each
+    earlier conference, and the scores against each danger statement at each core group) and the
+    progress on its actions. Four queries whatever the history's length."""
+    from django.db.models import Avg
+
+    from coreGroups.models import DangerStatementScaling
+    from plans.models import ChildProtectionPlan, PlanAction, PlanStatus
+
+    from .models import SafetyScaleScore
+
+    child_ids = [link.child_id for link in conference.conference_children.all()]
+    plans = list(
+        ChildProtectionPlan.objects.filter(child_id__in=child_ids, status=PlanStatus.ACTIVE)
+        .select_related("child")
+        .order_by("child__date_of_birth", "pk")
+    )
+    if not plans:
+        return []
+    conference_averages = list(
+        SafetyScaleScore.objects.filter(
+            record__conference__conference_children__child_id__in=child_ids
+        )
+        .exclude(record__conference=conference)
+        .values(
+            "record__conference_id",
+            "record__conference__starts_at",
+            "record__conference__conference_children__child_id",
+        )
+        .annotate(average=Avg("score"))
+        .order_by("record__conference__starts_at")
+    )
+    core_group_scores = list(
+        DangerStatementScaling.objects.filter(meeting__plan__in=plans)
+        .select_related("meeting", "danger_statement")
+        .order_by("meeting__held_at", "danger_statement__position")
+    )
+    actions = list(PlanAction.objects.filter(plan__in=plans).order_by("plan_id", "by_when", "pk"))
+    result = []
+    for plan in plans:
+        history = [
+            (
+                row["record__conference__starts_at"],
+                "Conference (average of everyone's scores)",
+                round(row["average"], 1),
+            )
+            for row in conference_averages
+            if row["record__conference__conference_children__child_id"] == plan.child_id
+        ]
+        meetings: dict = {}
+        for scaling in core_group_scores:
+            if scaling.meeting.plan_id == plan.pk:
+                meetings.setdefault(scaling.meeting, []).append(
+                    f"danger statement {scaling.danger_statement.position}: {scaling.score}"
+                )
+        history += [
+            (meeting.held_at, "Core group", ", ".join(scores))
+            for meeting, scores in meetings.items()
+        ]
+        history.sort(key=lambda entry: entry[0])
+        result.append(
+            PlanSinceLastConference(
+                plan=plan,
+                scale_history=history,
+                actions=[action for action in actions if action.plan_id == plan.pk],
+            )
+        )
+    return result

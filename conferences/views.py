@@ -906,6 +906,10 @@ def signs_of_safety(request, pk):
         {
             "conference": conference,
             "children": children,
+            # A review starts from what has happened since the last conference.
+            "since_last": selectors.since_last_conference(conference)
+            if conference.kind in services.REVIEW_KINDS
+            else [],
             "record": record,
             "form": form,
             "danger_form": danger_form,

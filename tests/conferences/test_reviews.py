@@ -297,3 +297,44 @@ def test_move_to_today_then_start_review_is_possible_without_invitations(plans, 
     move_to_today(review)
     started = services.start_conference(conference=review, by=review_chair)
     assert started.started_at is not None
+
+
+def test_the_review_record_starts_from_the_scale_history_and_the_actions_progress(
+    client, plans, coordinator, worker, minute_taker, django_assert_max_num_queries
+):
+    """Issue 6 part 6: a review starts from the plan's scale history (each earlier conference's
+    scores and each core group's scaling) and the core group's progress on the actions."""
+    from conferences.models import SafetyScaleScore
+    from coreGroups.models import CoreGroupMeeting, DangerStatementScaling
+    from plans.models import ActionStatus, PlanAction
+
+    amelia = plans["amelia"]
+    initial_record = SignsOfSafetyRecord.objects.get(conference=amelia.started_by_conference)
+    for name, score in (("Sarah", 3), ("Hannah", 5)):
+        SafetyScaleScore.objects.create(record=initial_record, participant=name, score=score)
+    meeting = CoreGroupMeeting.objects.create(
+        plan=amelia,
+        held_at=timezone.now(),
+        chaired_by=worker,
+        status="held",
+        recorded_at=timezone.now(),
+    )
+    statement = amelia.danger_statements.order_by("position").first()
+    DangerStatementScaling.objects.create(meeting=meeting, danger_statement=statement, score=6)
+    plan_services.add_action(
+        plan=amelia, what="Attend a parenting course", who="Sarah Jones", by=worker
+    )
+    PlanAction.objects.filter(plan=amelia).update(status=ActionStatus.IN_PROGRESS)
+
+    review = started_review(plan=amelia, coordinator=coordinator, chair=_new_chair("S"))
+    client.force_login(review.chair)
+    with django_assert_max_num_queries(40):
+        page = client.get(f"/conferences/{review.pk}/record/").content.decode()
+    assert "Since the last conference: Amelia Jones" in page
+    assert "Conference (average of everyone&#x27;s scores)" in page
+    assert '<td class="govuk-table__cell">4.0</td>' in page
+    assert "danger statement 1: 6" in page
+    assert "Attend a parenting course" in page
+    assert "In progress" in page
+    initial = client.get(f"/conferences/{amelia.started_by_conference_id}/record/")
+    assert "Since the last conference" not in initial.content.decode()

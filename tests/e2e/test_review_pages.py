@@ -129,6 +129,11 @@ def test_the_coordinator_schedules_a_review_and_the_chair_ends_the_plan(page, pe
 
     page.context.clear_cookies()
     sign_in(page, "rita@test.example", TEST_PASSWORD)
+    # The review's record starts from what has happened since the last conference.
+    page.goto(f"/conferences/{review.pk}/record/")
+    expect(page.locator("body")).to_contain_text("Since the last conference")
+    expect(page.get_by_role("table", name="Progress on the plan's actions")).to_be_visible()
+    assert_no_axe_violations(page)
     page.goto(f"/conferences/{review.pk}/decision/{plan.child_id}/")
     expect(page.locator("body")).to_contain_text("If the review ends the plan")
     assert_no_axe_violations(page)
