@@ -376,10 +376,19 @@ def allocate_chair(*, request: ConferenceRequest, chair, by) -> Conference:
 
 
 def icpc_due_for(conference: Conference) -> list:
-    """The live ICPC_DUE deadline of each child's enquiry, earliest first (one query)."""
+    """The live deadline each child's conference is due by, earliest first: ICPC_DUE of the
+    child's enquiry or, for a transfer-in conference, the child's TRANSFER_IN."""
     from timescales.models import RuleCode
     from timescales.selectors import live_deadlines_for_subjects
 
+    if conference.kind == ConferenceKind.TRANSFER_IN:
+        from plans.models import TransferIn
+
+        waiting = TransferIn.objects.filter(
+            child__in=conference.conference_children.values("child_id"), conference__isnull=True
+        ).only("pk")
+        deadlines = live_deadlines_for_subjects(RuleCode.TRANSFER_IN, waiting)
+        return sorted(deadlines.values(), key=lambda deadline: (deadline.due_at, deadline.pk))
     enquiry_ids = [
         link.enquiry_id for link in conference.conference_children.all() if link.enquiry_id
     ]
@@ -1922,6 +1931,10 @@ def _conclude(locked: Conference, by) -> None:
             )
     if locked.adjourned_at is not None:
         timescale_services.meet_deadline(rule=RuleCode.ADJOURN, subject=locked, met_on=held_on)
+    if locked.kind == ConferenceKind.TRANSFER_IN:
+        from plans.services import meet_transfer_in
+
+        meet_transfer_in(conference=locked, held_on=held_on, by=by)
     start = timezone.localdate(locked.starts_at) if locked.starts_at else held_on
     for rule, responsible in (
         (RuleCode.DECISION_RECORDED, locked.chair),
@@ -2375,6 +2388,57 @@ def schedule_review_conference(*, plan, by) -> Conference:
         # Kept on each plan for its page (no history row: the conference's own history says it).
         ChildProtectionPlan.objects.filter(child__in=children, status=PlanStatus.ACTIVE).update(
             next_review_conference=conference
+        )
+    return conference
+
+
+def live_transfer_in_conference_for(child) -> Conference | None:
+    """The transfer-in conference arranged for the child and not yet held or cancelled."""
+    return (
+        Conference.objects.filter(
+            kind=ConferenceKind.TRANSFER_IN,
+            conference_children__child_id=child.pk,
+            status__in=SCHEDULED_REVIEW_STATUSES,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def arrange_transfer_in_conference(*, transfer_in, chair, by) -> Conference:
+    """The coordinator arranges the transfer-in conference for a child who moved in on another
+    authority's plan. Like a review it has no request (no enquiry here led to it), so it is
+    created with its chair; book it next (book_conference). Holding it meets TRANSFER_IN.
+    Arranging again returns the conference already arranged."""
+    from plans.models import TransferIn
+
+    _require_coordinator(by, "arrange a transfer-in conference")
+    if chair is None or not chair.is_active or not chair.has_role(RoleCode.CHAIR):
+        raise ConferenceBookingError("Select an independent chair", field="chair")
+    with transaction.atomic():
+        locked = (
+            TransferIn.objects.select_for_update().select_related("child").get(pk=transfer_in.pk)
+        )
+        if locked.conference_id is not None:
+            raise ConferenceBookingError("The transfer-in conference for this move has been held")
+        existing = live_transfer_in_conference_for(locked.child)
+        if existing is not None:
+            return existing
+        now = timezone.now()
+        conference = Conference(
+            kind=ConferenceKind.TRANSFER_IN,
+            request=None,
+            status=ConferenceStatus.ALLOCATED,
+            chair=chair,
+            allocated_at=now,
+            allocated_by=by,
+        )
+        conference._history_user = by
+        conference.save()
+        bulk_create_with_history(
+            [ConferenceChild(conference=conference, child=locked.child)],
+            ConferenceChild,
+            default_user=by,
         )
     return conference
 

@@ -9,10 +9,13 @@ from .models import (
     ChildInNeedPlan,
     ChildProtectionPlan,
     CoreGroupMember,
+    DriftFlag,
+    MidwayReviewNote,
     PlanAction,
     PlanCategoryChange,
     PlanDangerStatement,
     Source,
+    TransferIn,
 )
 
 
@@ -83,3 +86,28 @@ class ChildInNeedPlanAdmin(NoDeleteAdmin):
     list_display = ["pk", "child", "status", "started_on", "from_plan"]
     list_filter = ["status"]
     raw_id_fields = ["child", "started_by_conference", "from_plan", "created_by"]
+
+
+class ReadOnlyAdmin(NoDeleteAdmin):
+    """Written through plans.services only (their deadlines and permissions): read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MidwayReviewNote)
+class MidwayReviewNoteAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "plan", "written_by", "written_at", "is_progressing"]
+
+
+@admin.register(DriftFlag)
+class DriftFlagAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "plan", "raised_on", "reviewed_by", "reviewed_at"]
+
+
+@admin.register(TransferIn)
+class TransferInAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "child", "previous_authority", "notified_on", "conference_held_on"]

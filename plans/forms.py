@@ -4,7 +4,7 @@ from django import forms
 
 from core.forms import GovukDateField
 
-from .models import PlanEndReason, StepDown
+from .models import PlanCategory, PlanEndReason, StepDown
 
 # "No longer at risk" is decided only by a review conference, on its decision page.
 OTHER_END_REASONS = [
@@ -69,3 +69,87 @@ class ReviewChairForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = chairs
         self.fields["chair"].label_from_instance = lambda user: user.full_name
+
+
+# --- Between conferences and transfer-in (issue 7 parts 5 and 7) ---------------------------------
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _yes_no(value) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class MidwayNoteForm(forms.Form):
+    is_progressing = forms.ChoiceField(
+        label="Is the plan progressing?",
+        choices=YES_NO,
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={"required": "Select whether the plan is progressing"},
+    )
+    review_date_right = forms.ChoiceField(
+        label="Is the review date right?",
+        choices=YES_NO,
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={"required": "Select whether the review date is right"},
+    )
+    note = forms.CharField(
+        label="Your mid-way review note",
+        help_text="What has changed for the child since the conference, and what the core group "
+        "should do next.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter your mid-way review note"},
+    )
+    escalation = forms.CharField(
+        label="Escalation (if any)",
+        help_text="Needed if the review date is not right: who you escalated to and why.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["progressing"] = _yes_no(data.get("is_progressing"))
+        data["date_right"] = _yes_no(data.get("review_date_right"))
+        return data
+
+
+class DriftReviewForm(forms.Form):
+    note = forms.CharField(
+        label="Your review of the plan",
+        help_text="Is the plan drifting? What must change before the next review?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter your review of the plan"},
+    )
+
+
+class TransferInForm(forms.Form):
+    previous_authority = forms.CharField(
+        label="Local authority the child moved from",
+        max_length=200,
+        error_messages={"required": "Enter the local authority the child moved from"},
+    )
+    previous_plan_started_on = GovukDateField(
+        label="Date that authority's child protection plan started",
+        help_text="For example, 27 3 2026",
+        label_for_errors="The date the plan started",
+        error_messages={"required": "Enter the date the plan started"},
+    )
+    previous_plan_category = forms.ChoiceField(
+        label="Category of that plan",
+        choices=PlanCategory.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the category of the previous authority's plan"},
+    )
+    moved_in_on = GovukDateField(
+        label="Date the child moved in",
+        help_text="For example, 27 3 2026",
+        label_for_errors="The date the child moved in",
+        error_messages={"required": "Enter the date the child moved in"},
+    )
+    notified_on = GovukDateField(
+        label="Date we were told of the move",
+        help_text="The transfer-in conference is held within 15 working days of this date.",
+        label_for_errors="The date you were told of the move",
+        error_messages={"required": "Enter the date you were told of the move"},
+    )

@@ -187,6 +187,10 @@ class ChildProtectionPlan(models.Model):
         blank=True,
         help_text="When the head of service and QA manager were told the plan reached 2 years.",
     )
+    reviews_held = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Review conferences that continued the plan (the third raises a drift flag).",
+    )
     # --- end of ending ---
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -629,3 +633,124 @@ class PlanEndRecommendation(models.Model):
 
     def __str__(self):
         return f"End recommended for {self.plan}"
+
+
+# --- Between conferences and transfer-in (issue 7 parts 5 and 7) ---------------------------------
+
+
+class MidwayReviewNote(models.Model):
+    """The chair's note half-way between conferences: is the plan progressing, is the review date
+    right, and anything escalated. Written by the chair of the plan's last conference (or a QA
+    manager); each note is kept."""
+
+    plan = models.ForeignKey(
+        ChildProtectionPlan, on_delete=models.PROTECT, related_name="midway_notes"
+    )
+    conference = models.ForeignKey(
+        "conferences.Conference",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The plan's last conference when the note was written.",
+    )
+    is_progressing = models.BooleanField("the plan is progressing")
+    review_date_right = models.BooleanField("the review date is right")
+    note = models.TextField()
+    escalation = models.TextField("escalation", blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "-written_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=~Q(note=""), name="midway_note_has_note")]
+
+    def __str__(self):
+        return f"Mid-way review note on {self.plan}"
+
+
+class DriftFlag(models.Model):
+    """Raised when a plan reaches its third review conference: the team manager reviews the plan
+    for drift and records it, which clears the flag. At most one per plan."""
+
+    plan = models.OneToOneField(
+        ChildProtectionPlan, on_delete=models.PROTECT, related_name="drift_flag"
+    )
+    raised_by_conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.PROTECT, related_name="+"
+    )
+    raised_on = models.DateField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True, reviewed_by__isnull=True, review_note="")
+                | (Q(reviewed_at__isnull=False, reviewed_by__isnull=False) & ~Q(review_note="")),
+                name="drift_flag_cleared_with_a_note",
+                violation_error_message="The team manager's review needs a note.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Drift flag on {self.plan}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.reviewed_at is None
+
+
+class TransferIn(models.Model):
+    """A child who moved into the authority while on another authority's child protection plan.
+    TRANSFER_IN (15 working days from notice of the move) runs until a transfer-in conference
+    about the child is held."""
+
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.PROTECT, related_name="transfers_in"
+    )
+    previous_authority = models.CharField(max_length=200)
+    previous_plan_started_on = models.DateField("the previous authority's plan started")
+    previous_plan_category = models.CharField(max_length=20, choices=PlanCategory.choices)
+    moved_in_on = models.DateField("date the child moved in")
+    notified_on = models.DateField("date the authority was told of the move")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    conference = models.ForeignKey(
+        "conferences.Conference",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_in",
+        help_text="The transfer-in conference that was held.",
+    )
+    conference_held_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-notified_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(conference__isnull=True),
+                name="transfer_in_one_waiting_per_child",
+                violation_error_message="The child's transfer-in is already recorded.",
+            ),
+            models.CheckConstraint(
+                condition=Q(previous_plan_started_on__lte=models.F("moved_in_on")),
+                name="transfer_in_plan_started_before_the_move",
+                violation_error_message="The previous plan must have started before the move.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Transfer-in of {self.child} from {self.previous_authority}"

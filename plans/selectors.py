@@ -16,14 +16,18 @@ from children.rules import may_see_authority_children
 from children.selectors import children_visible_to
 from children.summary import PlanSummary
 
+from .charts import ScalePoint, scale_chart
 from .models import (
     ChildInNeedPlan,
     ChildProtectionPlan,
     CoreGroupMember,
+    DriftFlag,
+    MidwayReviewNote,
     PlanAction,
     PlanCategoryChange,
     PlanDangerStatement,
     PlanStatus,
+    TransferIn,
 )
 
 
@@ -124,6 +128,9 @@ class PlanPage:
     actions: list[PlanAction]
     members: list[CoreGroupMember]
     deadlines: list = field(default_factory=list)
+    midway_notes: list = field(default_factory=list)
+    drift_flag: object = None
+    scale: object = None
 
 
 def plan_page(user, pk, *, with_deadlines: bool = True) -> PlanPage:
@@ -160,4 +167,114 @@ def plan_page(user, pk, *, with_deadlines: bool = True) -> PlanPage:
         actions=actions,
         members=members,
         deadlines=list(deadlines_for(plan)) if with_deadlines else [],
+        midway_notes=list(
+            MidwayReviewNote.objects.filter(plan=plan)
+            .select_related("written_by", "conference")
+            .order_by("-written_at", "-pk")
+        ),
+        drift_flag=drift_flag_for(plan),
+        scale=scale_chart(scale_history(plan)),
+    )
+
+
+# --- Between conferences (issue 7 part 5) ---------------------------------------------------------
+
+
+def drift_flag_for(plan) -> DriftFlag | None:
+    """The plan's drift flag (open or cleared), if its third review raised one. One query."""
+    return (
+        DriftFlag.objects.filter(plan=plan)
+        .select_related("raised_by_conference", "reviewed_by")
+        .first()
+    )
+
+
+def scale_history(plan) -> list[ScalePoint]:
+    """The safety scale at every conference about the child since the plan's conference (the
+    average of everyone's scores) and at every core group meeting of the plan (each danger
+    statement's score, plotted as their average). Two queries whatever the history's length.
+
+    The numbers and wording are those of conferences.selectors.since_last_conference (the review's
+    "since the last conference"); that one leaves out the conference it is asked about and reads
+    active plans only, so the plan page reads the same rows here (ADR 0027)."""
+    from django.db.models import Avg
+
+    from conferences.models import SafetyScaleScore
+    from coreGroups.models import DangerStatementScaling
+
+    conferences = (
+        SafetyScaleScore.objects.filter(
+            record__conference__conference_children__child_id=plan.child_id,
+            record__conference__starts_at__gte=plan.started_by_conference.starts_at,
+        )
+        .values("record__conference_id", "record__conference__starts_at")
+        .annotate(average=Avg("score"))
+        .order_by("record__conference__starts_at")
+    )
+    points = [
+        ScalePoint(
+            when=row["record__conference__starts_at"],
+            kind="conference",
+            what="Conference (average of everyone's scores)",
+            value=round(row["average"], 1),
+            detail=f"{round(row['average'], 1):g}",
+        )
+        for row in conferences
+    ]
+    meetings: dict = {}
+    for scaling in (
+        DangerStatementScaling.objects.filter(meeting__plan=plan)
+        .select_related("meeting", "danger_statement")
+        .order_by("meeting__held_at", "danger_statement__position")
+    ):
+        meetings.setdefault(scaling.meeting, []).append(scaling)
+    for meeting, scalings in meetings.items():
+        scores = [scaling.score for scaling in scalings]
+        points.append(
+            ScalePoint(
+                when=meeting.held_at,
+                kind="core_group",
+                what="Core group",
+                value=round(sum(scores) / len(scores), 1),
+                detail=", ".join(
+                    f"danger statement {scaling.danger_statement.position}: {scaling.score}"
+                    for scaling in scalings
+                ),
+            )
+        )
+    return points
+
+
+# --- Transfer-in ---------------------------------------------------------------------------------
+
+
+def transfer_in_for(user, pk) -> TransferIn:
+    """One child's move in on another authority's plan, for staff who may see the child, or 404
+    (agency professionals have no part in it until the conference invites them)."""
+    transfer = None
+    if user and user.is_authenticated and may_see_authority_children(user):
+        transfer = (
+            TransferIn.objects.filter(pk=pk, child__in=children_visible_to(user))
+            .select_related("child", "recorded_by", "conference", "conference__chair")
+            .first()
+        )
+    if transfer is None:
+        raise Http404("No transfer-in found")
+    return transfer
+
+
+def transfer_in_deadline(transfer: TransferIn):
+    """The TRANSFER_IN deadline of the move (live or closed), or None."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from timescales.models import Deadline, RuleCode
+
+    return (
+        Deadline.objects.filter(
+            rule=RuleCode.TRANSFER_IN,
+            subject_type=ContentType.objects.get_for_model(TransferIn),
+            subject_id=transfer.pk,
+        )
+        .order_by("-pk")
+        .first()
     )

@@ -20,7 +20,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from children.models import Child
@@ -44,6 +44,8 @@ from .models import (
 )
 
 REVIEW_RULES = ("RCPC_FIRST", "RCPC_NEXT")
+# The review conference at which a continuing plan is flagged for the team manager's drift review.
+DRIFT_AT_REVIEW = 3
 
 
 class PlanError(Exception):
@@ -444,7 +446,10 @@ def continue_plan_at_review(
             conference=conference,
             responsible=locked.child.lead_social_worker,
         )
+        locked.reviews_held += 1
         _saved(locked, by)
+        if locked.reviews_held == DRIFT_AT_REVIEW:
+            _raise_drift_flag(locked, conference=conference, raised_on=held_on, by=by)
         return locked
 
 
@@ -1109,3 +1114,246 @@ def meet_end_notice(*, conference: Conference):
     return timescale_services.meet_deadline(
         rule=RuleCode.END_NOTICE, subject=conference, met_on=first.recommended_at
     )
+
+
+# --- Between conferences (issue 7 part 5) ----------------------------------------------------------
+# The chair of the plan's last conference writes a mid-way review note between conferences (a QA
+# manager may too). At the third review conference that continues a plan, a drift flag asks the
+# child's team manager to review the plan; their review (a note) clears it.
+
+
+def last_conference_of(plan: ChildProtectionPlan) -> Conference:
+    """The plan's most recent conference that was held or is being held about its child: the
+    conference that started the plan, or a later review."""
+    later = (
+        Conference.objects.filter(
+            conference_children__child_id=plan.child_id,
+            starts_at__gte=plan.started_by_conference.starts_at,
+        )
+        .filter(
+            Q(status=ConferenceStatus.HELD)
+            | Q(status=ConferenceStatus.BOOKED, started_at__isnull=False)
+        )
+        .select_related("chair")
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
+    return later or plan.started_by_conference
+
+
+def may_write_midway_note(plan: ChildProtectionPlan, by, *, last_conference=None) -> bool:
+    """The chair of the plan's last conference, or a QA manager, while the plan is active."""
+    from accounts.models import RoleCode
+
+    if by is None or not by.is_authenticated or not plan.is_active:
+        return False
+    if by.has_role(RoleCode.QA_MANAGER):
+        return True
+    last_conference = last_conference or last_conference_of(plan)
+    return last_conference.chair_id == by.pk
+
+
+def write_midway_note(
+    *,
+    plan: ChildProtectionPlan,
+    by,
+    is_progressing: bool | None,
+    review_date_right: bool | None,
+    note: str,
+    escalation: str = "",
+):
+    """Record the chair's mid-way review note on the plan."""
+    from .models import MidwayReviewNote
+
+    if is_progressing is None:
+        raise PlanError("Select whether the plan is progressing", field="is_progressing")
+    if review_date_right is None:
+        raise PlanError("Select whether the review date is right", field="review_date_right")
+    note = (note or "").strip()
+    if not note:
+        raise PlanError("Enter your mid-way review note", field="note")
+    escalation = (escalation or "").strip()
+    if not review_date_right and not escalation:
+        raise PlanError("Say what you have escalated about the review date", field="escalation")
+    with transaction.atomic():
+        locked = _locked_active_plan(plan)
+        last_conference = last_conference_of(locked)
+        if not may_write_midway_note(locked, by, last_conference=last_conference):
+            raise PlanError(
+                "Only the chair of the plan's last conference or a QA manager can write the "
+                "mid-way review note"
+            )
+        return _saved(
+            MidwayReviewNote(
+                plan=locked,
+                conference=last_conference,
+                is_progressing=is_progressing,
+                review_date_right=review_date_right,
+                note=note,
+                escalation=escalation,
+                written_by=by,
+            ),
+            by,
+        )
+
+
+def _raise_drift_flag(plan: ChildProtectionPlan, *, conference, raised_on, by):
+    from .models import DriftFlag
+
+    if DriftFlag.objects.filter(plan=plan).exists():
+        return None
+    return _saved(DriftFlag(plan=plan, raised_by_conference=conference, raised_on=raised_on), by)
+
+
+def may_review_drift(plan: ChildProtectionPlan, by) -> bool:
+    """The team manager of the child's lead social worker (their line manager or their team's
+    manager, holding the team manager role)."""
+    from accounts.models import RoleCode
+
+    if by is None or not by.is_authenticated or not by.has_role(RoleCode.TEAM_MANAGER):
+        return False
+    worker = plan.child.lead_social_worker
+    if worker is None:
+        return False
+    return by.pk == worker.line_manager_id or (
+        worker.team_id is not None and worker.team.manager_id == by.pk
+    )
+
+
+def record_drift_review(*, plan: ChildProtectionPlan, by, note: str):
+    """The team manager's review of a plan flagged for drift: the note clears the flag."""
+    from .models import DriftFlag
+
+    note = (note or "").strip()
+    if not note:
+        raise PlanError("Enter your review of the plan", field="note")
+    with transaction.atomic():
+        locked_plan = _locked_active_plan(plan)
+        if not may_review_drift(locked_plan, by):
+            raise PlanError("Only the child's team manager can review the plan for drift")
+        flag = DriftFlag.objects.select_for_update().filter(plan=locked_plan).first()
+        if flag is None or not flag.is_open:
+            raise PlanError("The plan has no drift flag waiting for a review")
+        flag.reviewed_by, flag.reviewed_at, flag.review_note = by, timezone.now(), note
+        flag._change_reason = "The team manager reviewed the plan for drift"
+        return _saved(flag, by)
+
+
+# --- Transfer-in (issue 7 part 7) ----------------------------------------------------------------
+# A child who moves in on another authority's plan is recorded by a social worker: TRANSFER_IN
+# (15 working days from notice of the move) opens on the record, and is met on the day a
+# transfer-in conference about the child is held (conferences.services._conclude calls
+# meet_transfer_in).
+
+TRANSFER_IN_ROLES = ("social_worker", "team_manager", "service_manager")
+
+
+def may_record_transfer_in(child: Child, by) -> bool:
+    from children.rules import may_see_child
+
+    if by is None or not by.is_authenticated or not by.has_role(*TRANSFER_IN_ROLES):
+        return False
+    return bool(may_see_child(by, child))
+
+
+def waiting_transfer_in(child: Child):
+    from .models import TransferIn
+
+    return TransferIn.objects.filter(child=child, conference__isnull=True).first()
+
+
+def record_transfer_in(
+    *,
+    child: Child,
+    by,
+    previous_authority: str,
+    previous_plan_started_on: datetime.date,
+    previous_plan_category: str,
+    moved_in_on: datetime.date,
+    notified_on: datetime.date,
+):
+    """Record that the child moved in on another authority's plan; TRANSFER_IN opens from the day
+    the authority was told of the move, with the child's lead social worker (or the recorder)
+    responsible."""
+    from timescales import services as timescale_services
+    from timescales.models import RuleCode
+
+    from .models import TransferIn
+
+    if not may_record_transfer_in(child, by):
+        raise PlanError("Only a social worker or manager can record a transfer-in")
+    previous_authority = (previous_authority or "").strip()
+    if not previous_authority:
+        raise PlanError(
+            "Enter the local authority the child moved from", field="previous_authority"
+        )
+    if previous_plan_category not in PlanCategory.values:
+        raise PlanError(
+            "Select the category of the previous authority's plan",
+            field="previous_plan_category",
+        )
+    today = timezone.localdate()
+    for value, field, what in (
+        (previous_plan_started_on, "previous_plan_started_on", "The date the plan started"),
+        (moved_in_on, "moved_in_on", "The date the child moved in"),
+        (notified_on, "notified_on", "The date you were told of the move"),
+    ):
+        if value is None:
+            raise PlanError(f"Enter {what[0].lower()}{what[1:]}", field=field)
+        if value > today:
+            raise PlanError(f"{what} must be today or in the past", field=field)
+    if previous_plan_started_on > moved_in_on:
+        raise PlanError(
+            "The previous authority's plan must have started on or before the child moved in",
+            field="previous_plan_started_on",
+        )
+    with transaction.atomic():
+        locked = Child.objects.select_for_update().get(pk=child.pk)
+        if ChildProtectionPlan.objects.filter(child=locked, status=PlanStatus.ACTIVE).exists():
+            raise PlanError(f"{locked.legal_name} already has a child protection plan here")
+        if waiting_transfer_in(locked) is not None:
+            raise PlanError(f"{locked.legal_name}'s transfer-in is already recorded")
+        transfer = _saved(
+            TransferIn(
+                child=locked,
+                previous_authority=previous_authority,
+                previous_plan_started_on=previous_plan_started_on,
+                previous_plan_category=previous_plan_category,
+                moved_in_on=moved_in_on,
+                notified_on=notified_on,
+                recorded_by=by,
+            ),
+            by,
+        )
+        timescale_services.open_deadline(
+            rule=RuleCode.TRANSFER_IN,
+            subject=transfer,
+            start=notified_on,
+            responsible=locked.lead_social_worker or by,
+            child=locked,
+        )
+        return transfer
+
+
+def meet_transfer_in(*, conference: Conference, held_on: datetime.date, by) -> list:
+    """A transfer-in conference was held: each of its children's waiting transfer-in records it,
+    and TRANSFER_IN is met on the day (on time or late)."""
+    from timescales import services as timescale_services
+    from timescales.models import RuleCode
+
+    from .models import TransferIn
+
+    met = []
+    with transaction.atomic():
+        transfers = TransferIn.objects.select_for_update().filter(
+            child__in=conference.conference_children.values("child_id"),
+            conference__isnull=True,
+        )
+        for transfer in transfers:
+            transfer.conference, transfer.conference_held_on = conference, held_on
+            _saved(transfer, by)
+            timescale_services.meet_deadline(
+                rule=RuleCode.TRANSFER_IN, subject=transfer, met_on=held_on
+            )
+            met.append(transfer)
+    return met

@@ -10,7 +10,13 @@ from children import services as children_services
 from children.rules import may_see_authority_children
 
 from . import selectors, services
-from .forms import EndPlanForm, ReviewChairForm
+from .forms import (
+    DriftReviewForm,
+    EndPlanForm,
+    MidwayNoteForm,
+    ReviewChairForm,
+    TransferInForm,
+)
 
 
 def _review_context(request, plan) -> dict:
@@ -62,6 +68,11 @@ def plan_detail(request, pk):
     }
     if staff_view:
         context.update(_review_context(request, page.plan))
+        flag = page.drift_flag
+        context["may_write_midway_note"] = services.may_write_midway_note(page.plan, request.user)
+        context["may_review_drift"] = (
+            flag is not None and flag.is_open and services.may_review_drift(page.plan, request.user)
+        )
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -168,3 +179,127 @@ def recommend_ending(request, pk):
     else:
         messages.success(request, "The conference service is told the plan may end")
     return redirect("plans:detail", pk=plan.pk)
+
+
+# --- Between conferences and transfer-in (issue 7 parts 5 and 7) ---------------------------------
+
+
+def midway_note(request, pk):
+    plan = selectors.plan_for(request.user, pk)
+    if not services.may_write_midway_note(plan, request.user):
+        raise PermissionDenied
+    form = MidwayNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.write_midway_note(
+                plan=plan,
+                by=request.user,
+                is_progressing=data["progressing"],
+                review_date_right=data["date_right"],
+                note=data["note"],
+                escalation=data["escalation"],
+            )
+        except services.PlanError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "Your mid-way review note is on the plan")
+            return redirect("plans:detail", pk=plan.pk)
+    return render(
+        request, "plans/midway_note.html", {"form": form, "plan": plan, "child": plan.child}
+    )
+
+
+def drift_review(request, pk):
+    plan = selectors.plan_for(request.user, pk)
+    flag = selectors.drift_flag_for(plan)
+    if flag is None or not flag.is_open or not services.may_review_drift(plan, request.user):
+        raise PermissionDenied
+    form = DriftReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_drift_review(plan=plan, by=request.user, note=form.cleaned_data["note"])
+        except services.PlanError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "Your review is recorded and the drift flag is cleared")
+            return redirect("plans:detail", pk=plan.pk)
+    return render(
+        request,
+        "plans/drift_review.html",
+        {"form": form, "plan": plan, "child": plan.child, "flag": flag},
+    )
+
+
+def transfer_in(request, child_pk):
+    from children.selectors import get_child_for
+
+    child = get_child_for(request.user, child_pk)
+    if not services.may_record_transfer_in(child, request.user):
+        raise PermissionDenied
+    waiting = services.waiting_transfer_in(child)
+    if waiting is not None:
+        # One move at a time: the record already made is where the work goes on.
+        return redirect("plans:transfer-in-detail", pk=waiting.pk)
+    form = TransferInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer = services.record_transfer_in(
+                child=child, by=request.user, **form.cleaned_data
+            )
+        except services.PlanError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                "The transfer-in is recorded: the transfer-in conference is due within 15 "
+                "working days",
+            )
+            return redirect("plans:transfer-in-detail", pk=transfer.pk)
+    return render(request, "plans/transfer_in.html", {"form": form, "child": child})
+
+
+def transfer_in_detail(request, pk):
+    """A child's move in on another authority's plan: its TRANSFER_IN deadline and, for the
+    conference coordinator, arranging the transfer-in conference (chair first, then booking)."""
+    from conferences import selectors as conference_selectors
+    from conferences import services as conference_services
+
+    transfer = selectors.transfer_in_for(request.user, pk)
+    children_services.record_child_view(
+        user=request.user, child=transfer.child, what="Transfer-in", path=request.path
+    )
+    conference = transfer.conference or conference_services.live_transfer_in_conference_for(
+        transfer.child
+    )
+    may_arrange = (
+        conference is None
+        and transfer.conference_id is None
+        and request.user.has_perm("conferences.book_conference")
+    )
+    form = None
+    if may_arrange:
+        form = ReviewChairForm(request.POST or None, chairs=conference_selectors.chairs())
+        if request.method == "POST" and form.is_valid():
+            try:
+                conference = conference_services.arrange_transfer_in_conference(
+                    transfer_in=transfer, chair=form.cleaned_data["chair"], by=request.user
+                )
+            except conference_services.ConferenceBookingError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, "The chair is allocated: book the transfer-in conference")
+                return redirect("conferences:book", pk=conference.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "plans/transfer_in_detail.html",
+        {
+            "transfer": transfer,
+            "child": transfer.child,
+            "deadline": selectors.transfer_in_deadline(transfer),
+            "conference": conference,
+            "form": form,
+        },
+    )

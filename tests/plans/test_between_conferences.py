@@ -1,0 +1,270 @@
+"""Between conferences (issue 7 part 5): the chair of the plan's last conference (or a QA manager)
+writes the mid-way review note; the third review conference that continues a plan raises a drift
+flag, which the child's team manager's review clears; both are on the plan page and in history.
+And the safety scale history on the plan page: an SVG chart with the same numbers in a table."""
+
+import datetime
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import RoleCode
+from conferences import services as conference_services
+from plans import selectors, services
+from plans.models import DriftFlag, MidwayReviewNote
+from plans.services import PlanError
+from tests.auth import login
+from tests.factories.accounts import UserFactory
+from tests.factories.coreGroups import held_meeting
+from tests.factories.plans import review_conference
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate
+
+
+def _note(plan, by, **overrides):
+    kwargs = {
+        "plan": plan,
+        "by": by,
+        "is_progressing": True,
+        "review_date_right": True,
+        "note": "The parents have started the programme; the network meets weekly.",
+        "escalation": "",
+    }
+    kwargs.update(overrides)
+    return services.write_midway_note(**kwargs)
+
+
+def _later_review(child, chair, minutes_ahead=100):
+    """A review held after the plan's conference (which runs until 90 minutes from now)."""
+    return review_conference(
+        child=child,
+        chair=chair,
+        starts_at=timezone.now() + datetime.timedelta(minutes=minutes_ahead),
+    )
+
+
+# --- The mid-way review note ---------------------------------------------------------------------
+
+
+def test_the_chair_of_the_plans_conference_writes_the_midway_note(plan, chair, conference):
+    note = _note(plan, chair)
+    assert note.conference_id == conference.pk
+    assert note.written_by == chair
+    assert note.history.count() == 1
+
+
+def test_after_a_review_only_that_reviews_chair_writes_the_note(plan, child, chair):
+    review_chair = UserFactory(roles=[RoleCode.CHAIR], full_name="Rhea Review")
+    review = _later_review(child, review_chair)
+    services.continue_plan_at_review(plan=plan, conference=review, held_on=TODAY(), by=review_chair)
+    with pytest.raises(PlanError, match="Only the chair of the plan's last conference"):
+        _note(plan, chair)
+    assert _note(plan, review_chair).conference_id == review.pk
+
+
+def test_a_qa_manager_writes_the_note_and_others_may_not(plan, worker, manager):
+    qa = UserFactory(roles=[RoleCode.QA_MANAGER])
+    assert _note(plan, qa).written_by == qa
+    other_chair = UserFactory(roles=[RoleCode.CHAIR])
+    for user in (worker, manager, other_chair):
+        with pytest.raises(PlanError):
+            _note(plan, user)
+    assert MidwayReviewNote.objects.count() == 1
+
+
+def test_a_wrong_review_date_needs_the_escalation(plan, chair):
+    with pytest.raises(PlanError) as refused:
+        _note(plan, chair, review_date_right=False)
+    assert refused.value.field == "escalation"
+    with pytest.raises(PlanError) as refused:
+        _note(plan, chair, note="  ")
+    assert refused.value.field == "note"
+    note = _note(
+        plan,
+        chair,
+        review_date_right=False,
+        escalation="Asked the coordinator to bring it forward.",
+    )
+    assert note.escalation.startswith("Asked")
+
+
+def test_the_note_page_shows_errors_and_saves_to_the_plan_page(client, plan, chair, worker):
+    url = reverse("plans:midway-note", args=[plan.pk])
+    login(client, chair)
+    response = client.post(
+        url, {"is_progressing": "yes", "review_date_right": "no", "note": "Slow."}
+    )
+    html = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert "Say what you have escalated about the review date" in html
+    assert "Slow.</textarea>" in html
+    response = client.post(
+        url,
+        {
+            "is_progressing": "no",
+            "review_date_right": "no",
+            "note": "Little change since the conference.",
+            "escalation": "Asked for an earlier review.",
+        },
+    )
+    assert response.status_code == 302
+    html = unescape(
+        login(client, worker).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    )
+    assert "Little change since the conference." in html
+    assert "Asked for an earlier review." in html
+    assert reverse("plans:midway-note", args=[plan.pk]) not in html  # the worker may not write
+
+
+def test_only_the_chair_opens_the_note_page(client, plan, worker):
+    assert (
+        login(client, worker).get(reverse("plans:midway-note", args=[plan.pk])).status_code == 403
+    )
+
+
+# --- The third-review drift flag ----------------------------------------------------------------
+
+
+def _continue(plan, child, times):
+    reviews = []
+    for _ in range(times):
+        chair = UserFactory(roles=[RoleCode.CHAIR])
+        review = _later_review(
+            child, chair, minutes_ahead=100 + 5 * (len(reviews) + plan.reviews_held)
+        )
+        services.continue_plan_at_review(plan=plan, conference=review, held_on=TODAY(), by=chair)
+        plan.refresh_from_db()
+        reviews.append(review)
+    return reviews
+
+
+def test_the_third_review_raises_the_drift_flag_and_not_before(plan, child):
+    _continue(plan, child, 2)
+    assert plan.reviews_held == 2
+    assert not DriftFlag.objects.filter(plan=plan).exists()
+    third = _continue(plan, child, 1)[0]
+    flag = DriftFlag.objects.get(plan=plan)
+    assert flag.is_open
+    assert flag.raised_by_conference == third
+    assert flag.raised_on == TODAY()
+    _continue(plan, child, 1)
+    assert DriftFlag.objects.filter(plan=plan).count() == 1
+
+
+def test_the_team_manager_review_clears_the_flag_and_is_in_history(plan, child, manager, worker):
+    _continue(plan, child, 3)
+    other_manager = UserFactory(roles=[RoleCode.TEAM_MANAGER])
+    for user in (worker, other_manager):
+        with pytest.raises(PlanError, match="Only the child's team manager"):
+            services.record_drift_review(plan=plan, by=user, note="Fine.")
+    with pytest.raises(PlanError) as refused:
+        services.record_drift_review(plan=plan, by=manager, note=" ")
+    assert refused.value.field == "note"
+    flag = services.record_drift_review(
+        plan=plan, by=manager, note="Not drifting: the parents engage."
+    )
+    assert not flag.is_open
+    assert flag.reviewed_by == manager
+    history = list(flag.history.order_by("history_date"))
+    assert [row.reviewed_by_id for row in history] == [None, manager.pk]
+    assert history[-1].history_user == manager
+    with pytest.raises(PlanError, match="no drift flag waiting"):
+        services.record_drift_review(plan=plan, by=manager, note="Again.")
+
+
+def test_a_plan_without_a_flag_has_nothing_to_review(plan, manager):
+    with pytest.raises(PlanError, match="no drift flag waiting"):
+        services.record_drift_review(plan=plan, by=manager, note="Nothing.")
+
+
+def test_the_plan_page_shows_the_flag_and_the_team_managers_review(
+    client, plan, child, manager, worker
+):
+    _continue(plan, child, 3)
+    url = reverse("plans:detail", args=[plan.pk])
+    html = unescape(login(client, worker).get(url).content.decode())
+    assert "Drift: the plan reached its third review conference" in html
+    assert reverse("plans:drift-review", args=[plan.pk]) not in html
+    assert (
+        login(client, worker).get(reverse("plans:drift-review", args=[plan.pk])).status_code == 403
+    )
+    login(client, manager)
+    assert reverse("plans:drift-review", args=[plan.pk]) in client.get(url).content.decode()
+    response = client.post(reverse("plans:drift-review", args=[plan.pk]), {"note": ""})
+    assert "Enter your review of the plan" in unescape(response.content.decode())
+    response = client.post(reverse("plans:drift-review", args=[plan.pk]), {"note": "No drift."})
+    assert response.status_code == 302
+    html = unescape(client.get(url).content.decode())
+    assert "Drift: the plan reached" not in html
+    assert f"Reviewed by {manager.full_name}" in html
+    assert "No drift." in html
+
+
+# --- The safety scale chart -------------------------------------------------------------------------
+
+
+def test_the_scale_history_has_every_conference_and_core_group(
+    plan, child, conference, chair, worker
+):
+    for participant, score in (("Sarah Jones", 3), ("Hannah Visitor", 4)):
+        conference_services.record_scale_score(
+            conference=conference, by=chair, participant=participant, role="", score=score
+        )
+    statements = list(plan.danger_statements.order_by("position"))
+    held_meeting(
+        plan=plan,
+        by=worker,
+        held_at=timezone.now() - datetime.timedelta(minutes=5),
+        scaling=[
+            {"danger_statement": statements[0], "score": 6},
+            {"danger_statement": statements[1], "score": 7},
+        ],
+    )
+    points = selectors.scale_history(plan)
+    assert [(point.kind, point.value, point.detail) for point in points] == [
+        ("conference", 3.5, "3.5"),
+        ("core_group", 6.5, "danger statement 1: 6, danger statement 2: 7"),
+    ]
+    chart = selectors.plan_page(worker, plan.pk).scale
+    assert [point.y for point in chart.points] == sorted(point.y for point in chart.points)[::-1]
+    assert chart.path.startswith("M")
+
+
+def test_the_plan_page_draws_the_chart_with_a_table_of_the_same_numbers(
+    client, plan, conference, chair, worker
+):
+    conference_services.record_scale_score(
+        conference=conference, by=chair, participant="Sarah Jones", role="", score=2
+    )
+    held_meeting(plan=plan, by=worker, held_at=timezone.now() - datetime.timedelta(minutes=20))
+    html = unescape(
+        login(client, worker).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    )
+    assert '<svg class="app-scale-chart"' in html
+    assert 'role="img" aria-labelledby="scale-chart-title scale-chart-desc"' in html
+    assert "2 scores from 2 to 5 out of 10, oldest first." in html
+    assert "danger statement 1: 5, danger statement 2: 5 (average 5)" in html
+    assert "<script" not in html.split('id="safety-scale"')[1].split("</table>")[0]
+
+
+def test_the_plan_page_reads_the_same_queries_with_a_long_scale_history(
+    client, plan, worker, django_assert_max_num_queries
+):
+    url = reverse("plans:detail", args=[plan.pk])
+    login(client, worker)
+    held_meeting(plan=plan, by=worker, held_at=timezone.now() - datetime.timedelta(minutes=20))
+    with django_assert_max_num_queries(25) as small:
+        client.get(url)
+    for n in range(2, 8):
+        held_meeting(
+            plan=plan, by=worker, held_at=timezone.now() - datetime.timedelta(minutes=20 - n)
+        )
+    with django_assert_max_num_queries(25) as large:
+        html = client.get(url).content.decode()
+    assert len(small.captured_queries) == len(large.captured_queries)
+    assert html.count("<rect ") == 8  # 7 meetings and the key
