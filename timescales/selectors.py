@@ -39,13 +39,37 @@ def live_deadlines_for_subjects(rule: str, subjects) -> dict:
     return {d.subject_id: d for d in deadlines}
 
 
-def get_deadline(pk):
-    """One deadline with everyone its page names, or 404."""
+def _in_child_scope(queryset, user):
+    """Only rows about no child or about a child the user may see (issue 9): anything else is
+    "page not found", so a guessed number reveals nothing. Only staff see deadlines and QANs."""
+    from django.db.models import Q
+
+    from accounts.rules import is_staff_member
+    from children.selectors import children_visible_to
+
+    if not is_staff_member(user):
+        return queryset.none()
+    return queryset.filter(Q(child__isnull=True) | Q(child__in=children_visible_to(user)))
+
+
+def get_deadline(pk, *, user):
+    """One deadline with everyone its page names, if it is in the user's scope, or 404."""
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
-        _with_people(Deadline.objects.all()).select_related(
+        _with_people(_in_child_scope(Deadline.objects.all(), user)).select_related(
             "delay_reason_signed_off_by", "not_applicable_signed_off_by", "subject_type"
         ),
         pk=pk,
     )
+
+
+def require_qan_in_scope(user, pk) -> None:
+    """404 unless the QAN is about no child or a child the user may see (the QAN page's own
+    read, timescales.dashboard.get_qan, then fetches it; whether it is theirs is a 403)."""
+    from django.http import Http404
+
+    from .models import QualityAssuranceNotification
+
+    if not _in_child_scope(QualityAssuranceNotification.objects.filter(pk=pk), user).exists():
+        raise Http404("No Quality Assurance notification found")
