@@ -60,16 +60,22 @@ def siblings_of(user, child: Child):
     parent_ids = FamilyLink.objects.filter(
         child=child, ended_at__isnull=True, relationship__in=PARENT_RELATIONSHIPS
     ).values("person_id")
-    shares_parent = FamilyLink.objects.filter(
-        child=OuterRef("pk"),
-        ended_at__isnull=True,
-        relationship__in=PARENT_RELATIONSHIPS,
-        person_id__in=parent_ids,
+    # One UNION of two indexed lookups: "household OR shares a parent" as an OR in the WHERE
+    # clause made PostgreSQL scan every child (ADR 33, issue 10).
+    family_ids = (
+        FamilyLink.objects.filter(
+            ended_at__isnull=True, relationship__in=PARENT_RELATIONSHIPS, person_id__in=parent_ids
+        )
+        .order_by()
+        .values("child_id")
     )
+    if child.household_id:
+        household_ids = Child.objects.filter(household_id=child.household_id).order_by()
+        family_ids = household_ids.values("pk").union(family_ids)
     same_household = Q(household_id=child.household_id) if child.household_id else Q(pk=None)
     return (
         children_visible_to(user)
-        .filter(same_household | Q(Exists(shares_parent)))
+        .filter(pk__in=family_ids)
         .exclude(pk=child.pk)
         .annotate(
             same_household=Case(

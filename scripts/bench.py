@@ -1,0 +1,530 @@
+"""The scale benchmark (issue 10): `make bench` or `python scripts/bench.py --sizes 1000 10000`.
+
+For each size it brings the dedicated database (DATABASE_URL, default the `bench` database on
+the local PostgreSQL, created if missing) to exactly that many generated children (seed_scale
+adds the difference; a smaller size empties the generated tables first), then measures through
+the Django test client, in this process:
+  * each page of PAGES: server time (median and 95th percentile of --requests requests, after
+    two warm-up requests) and its SQL query count;
+  * one timescale sweep over all open deadlines (rolled back, so each run finds the same rows)
+    against one SQL statement counting the rows it would breach;
+and at the largest size (--load-seconds, 0 to skip) 50 signed-in users on the work lists and
+the dashboard against gunicorn on loopback (scripts/bench_load.py). It writes the table, with the
+machine it ran on, to docs/performance.md.
+
+Adding a page is one line in PAGES: a label, URL names to try (the first that exists is used;
+"not yet built" when none does or the page answers 404), who asks, and the URL's arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_SIZES = (1000, 10000, 100000)
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    url_names: tuple[str, ...]
+    who: str  # a key of Subjects.users
+    args: str = ""  # an attribute of Subjects holding the object whose pk is the URL argument
+    query: str = ""  # an attribute of Subjects holding the query string
+
+
+PAGES = [
+    Page("Child page", ("children:detail",), "social_worker", args="child"),
+    Page("Plan page", ("plans:detail",), "social_worker", args="plan"),
+    Page("Conference page", ("conferences:conference",), "conference_chair", args="conference"),
+    Page("Social worker's work list (home)", ("home",), "social_worker"),
+    Page("Chair's work list (home)", ("home",), "chair"),
+    Page("Manager dashboard", ("timescales:dashboard",), "qa_manager"),
+    Page("QAN inbox", ("timescales:qan-inbox",), "qan_addressee"),
+    Page("Child search", ("children:search",), "social_worker", query="search_query"),
+    Page("Census export", ("returns:cin-census", "returns:census"), "qa_manager"),
+]
+
+
+@dataclass
+class Result:
+    label: str
+    status: str
+    median_ms: float | None = None
+    p95_ms: float | None = None
+    queries: int | None = None
+    rows: dict = field(default_factory=dict)
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+# --- the database ---------------------------------------------------------------------------------
+
+
+def ensure_database(url: str) -> None:
+    """Create the benchmark database when it is missing (PostgreSQL only)."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"Created database {name}")
+
+
+def empty_generated_tables() -> None:
+    """Everything but the reference rows the migrations seed (roles, bank holidays, policy)."""
+    from django.apps import apps
+    from django.db import connection
+
+    from accounts.models import Role
+    from timescales.models import NonWorkingDay, TimescalePolicy
+
+    keep = {model._meta.db_table for model in (Role, NonWorkingDay, TimescalePolicy)} | {
+        "django_migrations",
+        "django_content_type",
+        "auth_permission",
+        "auth_group",
+        "auth_group_permissions",
+    }
+    existing = set(connection.introspection.table_names())
+    tables = sorted(
+        {m._meta.db_table for m in apps.get_models(include_auto_created=True)} & existing - keep
+    )
+    quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")  # noqa: S608  # nosec B608
+    from tests.reference_data import ensure_reference_data
+
+    ensure_reference_data()
+
+
+def bring_to_size(size: int, seed: int) -> float:
+    """Seconds spent generating (0 when the database already held exactly `size` children)."""
+    from django.core.management import call_command
+
+    from children.models import Child
+
+    count = Child.objects.count()
+    if count > size:
+        print(f"Emptying {count} children to start again at {size}")
+        empty_generated_tables()
+        count = 0
+    if count == size:
+        return 0.0
+    started = time.monotonic()
+    call_command("seed_scale", children=size - count, seed=seed + count)
+    return time.monotonic() - started
+
+
+# --- who asks, and about what ---------------------------------------------------------------------
+
+
+class Subjects:
+    """The people and records each page is asked about: the busiest of each kind, so the
+    numbers are the worst case a size holds, not an average."""
+
+    def __init__(self):
+        from django.db.models import Count
+
+        from accounts.models import User
+        from conferences.models import Conference, ConferenceKind, ConferenceStatus
+        from plans.models import ChildProtectionPlan, PlanStatus
+        from timescales.models import QanStatus, QualityAssuranceNotification
+
+        busiest = (
+            ChildProtectionPlan.objects.filter(status=PlanStatus.ACTIVE)
+            .values("child__lead_social_worker")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
+        )
+        worker = User.objects.get(pk=busiest["child__lead_social_worker"])
+        self.plan = (
+            ChildProtectionPlan.objects.filter(
+                status=PlanStatus.ACTIVE, child__lead_social_worker=worker
+            )
+            .order_by("started_on", "pk")
+            .first()
+        )
+        self.child = self.plan.child
+        self.search_query = f"q={self.child.legal_surname}"
+        self.conference = (
+            Conference.objects.filter(kind=ConferenceKind.INITIAL, status=ConferenceStatus.HELD)
+            .annotate(n=Count("conference_children"))
+            .order_by("-n", "-starts_at")
+            .first()
+        )
+        next_booked = (
+            Conference.objects.filter(status=ConferenceStatus.BOOKED, chair__isnull=False)
+            .values("chair")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
+        )
+        addressee = (
+            QualityAssuranceNotification.objects.exclude(status=QanStatus.CLOSED)
+            .values("addressed_to")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
+        )
+        self.users = {
+            "social_worker": worker,
+            "conference_chair": self.conference.chair,
+            "chair": User.objects.get(pk=next_booked["chair"])
+            if next_booked
+            else self.conference.chair,
+            "qa_manager": User.objects.filter(roles__code="qa_manager").order_by("pk").first(),
+            "qan_addressee": User.objects.get(pk=addressee["addressed_to"]),
+        }
+
+
+# --- measuring ------------------------------------------------------------------------------------
+
+
+def measure_page(page: Page, subjects: Subjects, requests: int) -> Result:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    url = None
+    args = [getattr(subjects, page.args).pk] if page.args else []
+    for name in page.url_names:
+        try:
+            url = reverse(name, args=args)
+            break
+        except NoReverseMatch:
+            continue
+    if url is None:
+        return Result(page.label, "not yet built")
+    if page.query:
+        url = f"{url}?{getattr(subjects, page.query)}"
+    client = Client()
+    client.force_login(subjects.users[page.who])
+    times, counts = [], []
+    for number in range(requests + 2):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - started
+        if response.status_code == 404 and number == 0:
+            return Result(page.label, "not yet built (404)")
+        if response.status_code != 200:
+            return Result(page.label, f"HTTP {response.status_code} at {url}")
+        if number >= 2:  # two warm-up requests fill the caches a running server keeps
+            times.append(elapsed * 1000)
+            counts.append(len(queries))
+    return Result(
+        page.label,
+        "ok" if len(set(counts)) == 1 else f"query count varied {min(counts)}-{max(counts)}",
+        median_ms=statistics.median(times),
+        p95_ms=percentile(times, 0.95),
+        queries=max(counts),
+    )
+
+
+def measure_sweep(runs: int = 3) -> dict:
+    """One sweep (rolled back each time) against one SQL statement counting what it breaches."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from timescales.models import Deadline, DeadlineStatus
+    from timescales.sweep import run_sweep
+
+    class Rollback(Exception):
+        pass
+
+    now = timezone.now()
+    table = Deadline._meta.db_table
+    counts, count_ms, sweep_ms, breached = [], [], [], []
+    for _ in range(runs):
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(
+                f"SELECT count(*) FROM {connection.ops.quote_name(table)} "  # noqa: S608  # nosec B608
+                "WHERE status = %s AND due_at <= %s",
+                [DeadlineStatus.OPEN, now],
+            )
+            counts.append(cursor.fetchone()[0])
+            count_ms.append((time.perf_counter() - started) * 1000)
+        try:
+            with transaction.atomic():
+                started = time.perf_counter()
+                result = run_sweep(now)
+                sweep_ms.append((time.perf_counter() - started) * 1000)
+                breached.append(result.breached)
+                raise Rollback
+        except Rollback:
+            pass
+    open_total = Deadline.objects.filter(status=DeadlineStatus.OPEN).count()
+    return {
+        "open": open_total,
+        "overdue": counts[0],
+        "breached": breached[0],
+        "count_ms": statistics.median(count_ms),
+        "sweep_ms": statistics.median(sweep_ms),
+    }
+
+
+def run_load(seconds: int, users: int, port: int) -> dict:
+    """50 signed-in users on the work lists and the dashboard against gunicorn on loopback."""
+    from django.conf import settings
+    from django.test import Client
+
+    from accounts.models import User
+
+    people = {
+        code: list(User.objects.filter(roles__code=code).order_by("pk")[:users])
+        for code in ("social_worker", "chair", "qa_manager")
+    }
+    targets = []
+    for number in range(users):
+        code, path = [
+            ("social_worker", "/"),
+            ("chair", "/"),
+            ("qa_manager", "/timescales/dashboard/"),
+        ][number % 3]
+        client = Client()
+        client.force_login(people[code][number % len(people[code])])
+        targets.append((path, client.cookies[settings.SESSION_COOKIE_NAME].value))
+    cookie_file = ROOT / ".bench-sessions"
+    cookie_file.write_text(
+        "\n".join(f"{path} {settings.SESSION_COOKIE_NAME}={value}" for path, value in targets)
+    )
+    env = {**os.environ, "DATABASE_CONN_MAX_AGE": "60"}
+    server = subprocess.Popen(  # noqa: S603  # nosec B603 - fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+            "--chdir",
+            str(ROOT),
+        ],
+        env=env,
+    )
+    try:
+        from bench_load import run, wait_until_up
+
+        wait_until_up(port)
+        return run(port=port, sessions=cookie_file.read_text().splitlines(), seconds=seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        cookie_file.unlink(missing_ok=True)
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    from django.db import connection
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        ram = f"{kb / 1024 / 1024:.0f} GB"
+    except OSError:
+        ram = "unknown"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    return {
+        "CPU": cpu,
+        "Cores": str(os.cpu_count()),
+        "RAM": ram,
+        "PostgreSQL": version,
+        "Python": platform.python_version(),
+        "Date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "Load average when it started": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+    }
+
+
+def fmt(value, digits=0):
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def write_report(output: Path, runs: list[dict], load: dict | None, host: dict, requests: int):
+    sizes = [run["size"] for run in runs]
+    lines = [
+        "# Performance at scale",
+        "",
+        "Written by `make bench` (`scripts/bench.py`); do not edit the numbers by hand. How the data",
+        "is generated and what the budgets are: ADR 0033 (`docs/adr/0033-scale-benchmark.md`).",
+        "",
+        "## The machine",
+        "",
+        "| | |",
+        "| --- | --- |",
+        *[f"| {key} | {value} |" for key, value in host.items()],
+        "",
+        "## Pages",
+        "",
+        f"Server time through the Django test client in one process (median and 95th percentile of "
+        f"{requests} requests after two warm-up requests) and SQL queries per request. Budgets: the "
+        "same query count at every size; under 200 ms at the 95th percentile at 100,000 children.",
+        "",
+        "| page | "
+        + " | ".join(f"{size:,} children: median / p95 ms, queries" for size in sizes)
+        + " |",
+        "| --- | " + " | ".join("---" for _ in sizes) + " |",
+    ]
+    for number, page in enumerate(PAGES):
+        cells = []
+        for run in runs:
+            result = run["pages"][number]
+            if result.median_ms is None:
+                cells.append(result.status)
+            else:
+                note = "" if result.status == "ok" else f" ({result.status})"
+                cells.append(
+                    f"{fmt(result.median_ms)} / {fmt(result.p95_ms)} ms, {result.queries} q{note}"
+                )
+        lines.append(f"| {page.label} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## The timescale sweep",
+        "",
+        "One run of `timescales.sweep.run_sweep` (rolled back, so every run finds the same rows) "
+        "against one SQL statement counting the open deadlines already past due.",
+        "",
+        "| children | open deadlines | overdue (the count) | breached by the sweep | count ms | sweep ms | ratio |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for run in runs:
+        sweep = run["sweep"]
+        ratio = sweep["sweep_ms"] / sweep["count_ms"] if sweep["count_ms"] else 0
+        lines.append(
+            f"| {run['size']:,} | {sweep['open']:,} | {sweep['overdue']:,} | {sweep['breached']:,} "
+            f"| {fmt(sweep['count_ms'], 1)} | {fmt(sweep['sweep_ms'], 1)} | {ratio:.1f} |"
+        )
+    lines += [
+        "",
+        "## Generating the data",
+        "",
+        "| children | rows in the database | seconds to generate |",
+        "| --- | --- | --- |",
+    ]
+    for run in runs:
+        lines.append(f"| {run['size']:,} | {run['rows']:,} | {fmt(run['seed_seconds'])} |")
+    if load:
+        lines += [
+            "",
+            "## Under load",
+            "",
+            f"{load['users']} signed-in users (a third each: social workers' and chairs' work lists, "
+            f"the manager dashboard) for {load['seconds']} s against gunicorn (3 workers x 4 "
+            f"threads) on loopback, at {load['size']:,} children. The load script runs on the same "
+            "2-core machine, so its own threads take CPU from the server.",
+            "",
+            "| requests | errors | requests/s | median ms | p95 ms | p99 ms |",
+            "| --- | --- | --- | --- | --- | --- |",
+            f"| {load['requests']:,} | {load['errors']} | {load['rate']:.1f} | "
+            f"{fmt(load['median_ms'])} | {fmt(load['p95_ms'])} | {fmt(load['p99_ms'])} |",
+        ]
+        for path, stats in sorted(load["by_path"].items()):
+            lines.append(
+                f"\n`{path}`: {stats['requests']:,} requests, {stats['errors']} errors, "
+                f"median {fmt(stats['median_ms'])} ms, p95 {fmt(stats['p95_ms'])} ms."
+            )
+    output.write_text("\n".join(lines) + "\n")
+    print(f"Wrote {output}")
+
+
+def table_rows() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(sum(n_live_tup), 0) FROM pg_stat_user_tables"
+            if connection.vendor == "postgresql"
+            else "SELECT 0"
+        )
+        return int(cursor.fetchone()[0])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", nargs="+", type=int, default=list(DEFAULT_SIZES))
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--load-users", type=int, default=50)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    url = os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
+    if url.startswith("postgres"):
+        ensure_database(url)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+    host = machine()
+    runs, load = [], None
+    for size in sorted(args.sizes):
+        print(f"== {size:,} children")
+        seeded = bring_to_size(size, args.seed)
+        subjects = Subjects()
+        pages = [measure_page(page, subjects, args.requests) for page in PAGES]
+        for result in pages:
+            print(
+                f"  {result.label}: {result.status} {fmt(result.median_ms)} / "
+                f"{fmt(result.p95_ms)} ms, {result.queries} queries"
+            )
+        sweep = measure_sweep()
+        print(f"  sweep: {sweep}")
+        runs.append(
+            {
+                "size": size,
+                "pages": pages,
+                "sweep": sweep,
+                "seed_seconds": seeded,
+                "rows": table_rows(),
+            }
+        )
+        if size == max(args.sizes) and args.load_seconds > 0:
+            load = run_load(args.load_seconds, args.load_users, args.port)
+            load["size"] = size
+            print(f"  load: {load}")
+    write_report(Path(args.output), runs, load, host, args.requests)
+
+
+if __name__ == "__main__":
+    main()
