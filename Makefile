@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install assets migrate demo worker bench clean
+.PHONY: run test lint audit format install assets migrate demo worker bench clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -36,12 +36,17 @@ demo: migrate
 run: install assets demo
 	@scripts/run_local.sh $(HOST) $(PORT)
 
-APPS := accounts children conferences core config plans reports timescales coreGroups
+APPS := accounts children conferences core config plans reports timescales coreGroups audit scale
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -r $(APPS) -x "*/migrations/*" -ll
+	$(MAKE) --no-print-directory audit
+
+# Known vulnerabilities in the locked dependencies; skipped (saying so) when offline.
+audit: install
+	$(PY) scripts/audit_dependencies.py
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -50,6 +55,13 @@ format: install
 test: install assets lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(VENV)/bin/pytest
+
+# The scale benchmark (issue 10, ADR 33): generates SIZES children in PostgreSQL at DATABASE_URL
+# (default: the `bench` database, created if missing), measures the pages, the sweep and 50 users
+# under load, and writes docs/performance.md. For example: make bench SIZES="1000 10000".
+SIZES ?= 1000 10000 100000
+bench: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench} $(PY) scripts/bench.py --sizes $(SIZES)
 
 worker: install
 	$(VENV)/bin/celery -A config worker --beat --loglevel=INFO

@@ -18,11 +18,14 @@ from core.forms import GovukDateField
 from .models import (
     Disability,
     Ethnicity,
+    PrimaryNeed,
     ProfessionalRole,
+    ReferralSource,
     Relationship,
     S47Outcome,
     Sex,
     StrategyDecision,
+    UpnUnknownReason,
 )
 from .validators import normalise_nhs_number, normalise_upn, validate_nhs_number, validate_upn
 
@@ -121,6 +124,28 @@ class ChildForm(forms.Form):
         help_text="The child's ID in the authority's case management system",
         spellcheck="false",
     )
+    upn_unknown_reason = forms.ChoiceField(
+        label="If there is no Unique Pupil Number, why not? (optional)",
+        choices=[("", "Not needed: the child has a UPN")] + UpnUnknownReason.choices,
+        required=False,
+        help_text="The Children in Need census asks for a reason when there is no UPN.",
+    )
+    cin_referral_date = GovukDateField(
+        label="Date of referral to children's social care (optional)",
+        required=False,
+        help_text="The referral that started this episode of need. For example, 3 9 2026",
+    )
+    referral_source = forms.ChoiceField(
+        label="Who made the referral? (optional)",
+        choices=[("", "Not recorded yet")] + ReferralSource.choices,
+        required=False,
+    )
+    primary_need = forms.ChoiceField(
+        label="Primary need (optional)",
+        choices=[("", "Not recorded yet")] + PrimaryNeed.choices,
+        required=False,
+        help_text="The main reason the child is in need, as the Children in Need census codes it.",
+    )
     first_language = _text("First language", max_length=100, width="20", required=False)
     interpreter_needed = forms.BooleanField(label="The child needs an interpreter", required=False)
     address_line_1 = _text("Address line 1 (optional)", autocomplete="address-line1")
@@ -194,6 +219,14 @@ class ChildForm(forms.Form):
                 and "expected_date_of_delivery" not in self.errors
             ):
                 self.add_error("expected_date_of_delivery", "Enter the expected date of delivery")
+        if data.get("upn") and data.get("upn_unknown_reason"):
+            self.add_error(
+                "upn_unknown_reason",
+                "Leave the reason empty: the child has a Unique Pupil Number",
+            )
+        referred = data.get("cin_referral_date")
+        if referred and referred > today:
+            self.add_error("cin_referral_date", "Date of referral must be today or in the past")
         disabilities = data.get("disabilities") or []
         if Disability.NONE in disabilities and len(disabilities) > 1:
             self.add_error(
@@ -218,6 +251,10 @@ class ChildForm(forms.Form):
                 "nhs_number",
                 "upn",
                 "local_child_id",
+                "upn_unknown_reason",
+                "cin_referral_date",
+                "referral_source",
+                "primary_need",
                 "first_language",
                 "interpreter_needed",
                 "address_line_1",

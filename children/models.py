@@ -66,6 +66,62 @@ class Disability(models.TextChoices):
     AUT = "AUT", "Autism or Asperger syndrome diagnosed"
 
 
+class ReferralSource(models.TextChoices):
+    """Who referred the child to children's social care (DfE CIN census <ReferralSource>)."""
+
+    FAMILY = "1A", "Individual: family member, relative or carer"
+    ACQUAINTANCE = "1B", "Individual: acquaintance, including neighbours and childminders"
+    SELF = "1C", "Individual: self"
+    INDIVIDUAL_OTHER = "1D", "Individual: other, including strangers"
+    SCHOOLS = "2A", "Schools"
+    EDUCATION_SERVICES = "2B", "Education services"
+    GP = "3A", "Health services: GP"
+    HEALTH_VISITOR = "3B", "Health services: health visitor"
+    SCHOOL_NURSE = "3C", "Health services: school nurse"
+    OTHER_PRIMARY_HEALTH = "3D", "Health services: other primary health services"
+    A_AND_E = "3E", "Health services: A&E"
+    HEALTH_OTHER = "3F", "Health services: other, for example a hospice"
+    HOUSING = "4", "Housing: local authority housing or housing association"
+    LA_SOCIAL_CARE = "5A", "Local authority services: social care, for example adult social care"
+    LA_OTHER_INTERNAL = (
+        "5B",
+        "Local authority services: other internal, for example youth offending",
+    )
+    LA_EXTERNAL = "5C", "Local authority services: another local authority"
+    LA_EARLY_HELP = "5D", "Local authority services: early help"
+    POLICE = "6", "Police"
+    OTHER_LEGAL = "7", "Other legal agency: courts, probation, immigration, Cafcass or prison"
+    OTHER = "8", "Other: children's centres, independent providers or voluntary organisations"
+    ANONYMOUS = "9", "Anonymous"
+    UNKNOWN = "10", "Unknown"
+
+
+class PrimaryNeed(models.TextChoices):
+    """The main reason the child is in need (DfE CIN census <PrimaryNeedCode>)."""
+
+    N1 = "N1", "N1: Abuse or neglect"
+    N2 = "N2", "N2: Child's disability"
+    N3 = "N3", "N3: Parental disability or illness"
+    N4 = "N4", "N4: Family in acute stress"
+    N5 = "N5", "N5: Family dysfunction"
+    N6 = "N6", "N6: Socially unacceptable behaviour"
+    N7 = "N7", "N7: Low income"
+    N8 = "N8", "N8: Absent parenting"
+    N9 = "N9", "N9: Cases other than children in need"
+
+
+class UpnUnknownReason(models.TextChoices):
+    """Why a child has no Unique Pupil Number (DfE CIN census <UPNunknown>)."""
+
+    UN1 = "UN1", "UN1: Aged under 6 and not yet attending school"
+    UN2 = "UN2", "UN2: Has never attended a school in England"
+    UN3 = "UN3", "UN3: Educated at home"
+    UN4 = "UN4", "UN4: Unaccompanied asylum-seeking child or newly arrived from abroad"
+    UN5 = "UN5", "UN5: Sources collating UPNs reflect a discrepancy"
+    UN6 = "UN6", "UN6: Aged 6 or over and not attending school"
+    UN7 = "UN7", "UN7: Referral with no further action"
+
+
 # --- Households and children -----------------------------------------------------------------------
 
 
@@ -98,6 +154,20 @@ class Child(models.Model):
     nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
     upn = models.CharField("Unique Pupil Number", max_length=13, blank=True, db_index=True)
     local_child_id = models.CharField("child ID", max_length=30, blank=True, db_index=True)
+    # --- What the DfE Children in Need census needs (returns.census) ---
+    upn_unknown_reason = models.CharField(
+        "reason there is no Unique Pupil Number",
+        max_length=3,
+        choices=UpnUnknownReason.choices,
+        blank=True,
+    )
+    cin_referral_date = models.DateField(
+        "date of referral to children's social care", null=True, blank=True
+    )
+    referral_source = models.CharField(max_length=2, choices=ReferralSource.choices, blank=True)
+    primary_need = models.CharField(
+        "primary need", max_length=2, choices=PrimaryNeed.choices, blank=True
+    )
     first_language = models.CharField(max_length=100, blank=True, default="English")
     interpreter_needed = models.BooleanField(default=False)
     address_line_1 = models.CharField(max_length=200, blank=True)

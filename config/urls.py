@@ -21,6 +21,9 @@ urlpatterns = [
     path("core-groups/", include("coreGroups.urls")),
     path("timescales/", include("timescales.urls")),
     path("reports/", include("reports.urls")),
+    path("audit/", include("audit.urls")),
+    path("enquiries/", include("enquiries.urls")),
+    path("returns/", include("returns.urls")),
     path("admin/", admin.site.urls),
 ]
 

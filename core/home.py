@@ -52,6 +52,7 @@ def sections_for(user) -> list[dict]:
         ]
         sections.append(
             {
+                "code": code,
                 "role": labels[code],
                 "summary": ROLE_SUMMARIES[code],
                 "links": links,

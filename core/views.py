@@ -11,13 +11,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core import home as home_links
+from core import worklists
 
 logger = logging.getLogger(__name__)
 
 
 def home(request):
-    """The signed-in user's starting page, one section per role they hold."""
+    """The signed-in user's starting page: one section per role they hold, each with the work
+    waiting for that role (core.worklists) and the pages the role uses."""
     sections = home_links.sections_for(request.user)
+    shown: set = set()
+    for section in sections:
+        section["work_lists"] = worklists.work_lists_for(request.user, section["code"], shown=shown)
     return render(
         request,
         "core/home.html" if sections else "core/no_role.html",

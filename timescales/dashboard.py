@@ -7,7 +7,7 @@ grouped query, and restricted children's names hidden by an annotation rather th
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -20,6 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -187,6 +188,79 @@ def counts_per_rule(queryset, window: Window) -> list[RuleCount]:
     return sorted(counts, key=lambda c: (-c.overdue, -c.due_soon, c.name))
 
 
+@dataclass(frozen=True)
+class GroupCount:
+    name: str
+    overdue: int
+    due_soon: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Overdue and due-soon numbers grouped by who or what answers for them (ADR 30)."""
+
+    slug: str
+    title: str
+    heading: str  # the first column's header
+    rows: list[GroupCount]
+
+
+# slug: (title, first column, the name grouped on, what to call an empty one)
+BREAKDOWNS = {
+    "team": ("By team", "Team", "team__name", "Team not recorded"),
+    "worker": (
+        "By person responsible",
+        "Person responsible",
+        "responsible__full_name",
+        "Not allocated",
+    ),
+    "chair": ("By chair", "Chair", "chair__full_name", "No chair"),
+    "agency": ("By agency", "Agency", None, "Agency not recorded"),
+}
+
+
+def _group_name(slug: str):
+    if slug == "agency":
+        # The agency answerable when it is named, else the team's or the person's own agency.
+        return Coalesce(
+            "agency__name", "team__agency__name", "responsible__agency__name", Value("")
+        )
+    return Coalesce(BREAKDOWNS[slug][2], Value(""))
+
+
+def _group_key(slug: str):
+    return {"team": "team_id", "worker": "responsible_id", "chair": "chair_id"}.get(slug)
+
+
+def counts_by(queryset, window: Window, slug: str) -> Breakdown:
+    """One GROUP BY query: the overdue and due-soon deadlines of each team, person, chair or
+    agency that has any, most overdue first. People with the same name stay apart (by id)."""
+    title, heading, _, empty = BREAKDOWNS[slug]
+    grouped = queryset.filter(window.overdue | window.due_soon).order_by()
+    grouped = grouped.annotate(group_name=_group_name(slug))
+    key = _group_key(slug)
+    values = ("group_name", key) if key else ("group_name",)
+    rows = grouped.values(*values).annotate(
+        overdue=Count("pk", filter=window.overdue),
+        due_soon=Count("pk", filter=window.due_soon),
+    )
+    counts = [
+        GroupCount(row["group_name"] or empty, row["overdue"], row["due_soon"]) for row in rows
+    ]
+    counts.sort(key=lambda c: (-c.overdue, -c.due_soon, c.name))
+    return Breakdown(slug, title, heading, counts)
+
+
+def breakdowns_for(user, *, window: Window | None = None, **filters) -> list[Breakdown]:
+    """Every breakdown of the filtered dashboard (team, person, chair, agency): four queries."""
+    window = window or Window.at()
+    filtered = filter_deadlines(deadlines_in_scope(user), **filters)
+    return [counts_by(filtered, window, slug) for slug in BREAKDOWNS]
+
+
+BREAKDOWN_CSV_HEADER = ["Overdue", "Due in the next 5 working days"]
+
+
 @dataclass
 class Dashboard:
     window: Window
@@ -194,6 +268,7 @@ class Dashboard:
     page: object  # a Django Page of deadlines
     total_overdue: int
     total_due_soon: int
+    breakdowns: list[Breakdown] = field(default_factory=list)
 
 
 def dashboard_for(
@@ -222,6 +297,7 @@ def dashboard_for(
         page=page,
         total_overdue=sum(c.overdue for c in counts),
         total_due_soon=sum(c.due_soon for c in counts),
+        breakdowns=[counts_by(filtered, window, slug) for slug in BREAKDOWNS],
     )
 
 

@@ -6,6 +6,13 @@ app_name = "timescales"
 urlpatterns = [
     path("dashboard/", views.deadlines_dashboard, name="dashboard"),
     path("dashboard/download/", views.dashboard_csv, name="dashboard-csv"),
+    path("dashboard/by/<slug:slug>/download/", views.breakdown_csv, name="breakdown-csv"),
+    path("dashboard/indicators/", views.performance_indicators, name="indicators"),
+    path(
+        "dashboard/indicators/<slug:slug>/download/",
+        views.indicator_csv,
+        name="indicator-csv",
+    ),
     path("qans/", views.qan_inbox, name="qan-inbox"),
     path("qans/<int:pk>/", views.qan_detail, name="qan-detail"),
     path("qans/<int:pk>/acknowledge/", views.acknowledge_qan, name="qan-acknowledge"),

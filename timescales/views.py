@@ -6,6 +6,7 @@ and a refusal from a service shows in the GOV.UK error summary with what was typ
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import RoleCode
 from core.csv import csv_response
 
-from . import dashboard, selectors, services
+from . import dashboard, indicators, selectors, services
 from .forms import (
     AcknowledgeQanForm,
     CloseQanForm,
@@ -62,6 +63,67 @@ def dashboard_csv(request):
     filters = DashboardFilterForm(request.GET).filters()
     filename = f"timescales-{timezone.localdate():%Y-%m-%d}.csv"
     return csv_response(filename, dashboard.CSV_HEADER, dashboard.csv_rows(request.user, **filters))
+
+
+def breakdown_csv(request, slug):
+    """One of the dashboard's 'by team / person / chair / agency' tables, with the same filters."""
+    _require(request.user, "timescales.view_dashboard")
+    if slug not in dashboard.BREAKDOWNS:
+        raise Http404("No such table")
+    filters = DashboardFilterForm(request.GET).filters()
+    filters = {name: filters[name] for name in ("team", "worker", "chair", "rule")}
+    window = dashboard.Window.at()
+    breakdown = dashboard.counts_by(
+        dashboard.filter_deadlines(dashboard.deadlines_in_scope(request.user), **filters),
+        window,
+        slug,
+    )
+    return csv_response(
+        f"timescales-by-{slug}-{timezone.localdate():%Y-%m-%d}.csv",
+        [breakdown.heading, *dashboard.BREAKDOWN_CSV_HEADER],
+        ([row.name, row.overdue, row.due_soon] for row in breakdown.rows),
+    )
+
+
+# --- Performance indicators ----------------------------------------------------------------------
+
+
+def performance_indicators(request):
+    """Each indicator as a chart with its table beside it, for a date range and a team."""
+    _require(request.user, "timescales.view_dashboard")
+    form = indicators.IndicatorFilterForm(request.GET)
+    period = form.period()
+    return render(
+        request,
+        "timescales/indicators.html",
+        {
+            "form": form,
+            "period": period,
+            "indicators": indicators.all_indicators(period),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+AGENCY_AND_REASON = "qans-by-agency-and-reason"
+
+
+def indicator_csv(request, slug):
+    """The numbers of one indicator's table, for the same dates and team, as a spreadsheet."""
+    _require(request.user, "timescales.view_dashboard")
+    period = indicators.IndicatorFilterForm(request.GET).period()
+    filename = f"{slug}-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.csv"
+    if slug == AGENCY_AND_REASON:
+        return csv_response(
+            filename,
+            ["Agency", "Reason", "Notifications"],
+            indicators.qans_by_agency_and_reason(period),
+        )
+    build = indicators.INDICATORS.get(slug)
+    if build is None:
+        raise Http404("No such indicator")
+    indicator = build(period)
+    return csv_response(filename, indicator.header, indicator.csv_rows)
 
 
 # --- Quality Assurance notifications ------------------------------------------------------------
@@ -114,6 +176,7 @@ def _qan_page(request, qan, *, acknowledge_form=None, explain_form=None, close_f
 
 
 def _visible_qan(request, pk):
+    selectors.require_qan_in_scope(request.user, pk)
     qan = dashboard.get_qan(request.user, pk)
     _require(request.user, "timescales.view_qan", qan)
     return qan
@@ -185,7 +248,7 @@ def _name(qan) -> str:
 
 
 def _visible_deadline(request, pk):
-    deadline = selectors.get_deadline(pk)
+    deadline = selectors.get_deadline(pk, user=request.user)
     _require(request.user, "timescales.view_deadline", deadline)
     return deadline
 

@@ -8,7 +8,16 @@ from django.db import transaction
 from faker import Faker
 
 # Apps seed in this order, each from its own `demo.py` with a `seed(fake)` function.
-SEED_ORDER = ["accounts", "timescales", "children", "conferences", "plans", "coreGroups", "reports"]
+SEED_ORDER = [
+    "accounts",
+    "timescales",
+    "children",
+    "conferences",
+    "plans",
+    "coreGroups",
+    "reports",
+    "returns",
+]
 
 
 class Command(BaseCommand):

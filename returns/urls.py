@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "returns"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("cin-census.xml", views.cin_census, name="cin-census"),
+    path("annex-a/<int:number>.<str:file_format>", views.annex_a_list, name="annex-a"),
+]

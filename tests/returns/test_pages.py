@@ -1,0 +1,202 @@
+"""The QA manager's returns page and its downloads: who may use them, Annex A lists 5 and 7 as
+.csv and .xlsx with the same rows and no live formulas, and bounded query counts."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from accounts.models import RoleCode
+from returns import annex_a
+from returns.xml import schema_errors
+from tests.auth import login
+from tests.factories.accounts import UserFactory
+from tests.factories.census import plan_with_history
+from tests.factories.children import bulk_children
+
+from .conftest import census_child
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+ON = "on=2026-03-31&months=12"
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        RoleCode.SOCIAL_WORKER,
+        RoleCode.TEAM_MANAGER,
+        RoleCode.SERVICE_MANAGER,
+        RoleCode.CONFERENCE_COORDINATOR,
+        RoleCode.ENQUIRER,
+        RoleCode.AGENCY_PROFESSIONAL,
+    ],
+)
+def test_only_the_qa_manager_downloads_returns(client, role, year):
+    login(client, UserFactory(roles=[role]))
+    for url in (
+        "/returns/",
+        "/returns/cin-census.xml?reference_date=2026-03-31",
+        f"/returns/annex-a/5.csv?{ON}",
+        f"/returns/annex-a/7.xlsx?{ON}",
+    ):
+        assert client.get(url).status_code == 403, url
+
+
+def test_the_page_checks_the_census_and_offers_the_downloads(client, qa_manager, year):
+    login(client, qa_manager)
+    page = client.get("/returns/").content.decode()
+    assert "Check the census" in page
+    response = client.get(
+        "/returns/?reference_date_day=31&reference_date_month=3&reference_date_year=2026"
+    )
+    page = response.content.decode()
+    assert "3 children from 1 April 2025" in page
+    assert "The file matches the census schema." in page
+    assert "No DfE validation rule for the child protection items is broken." in page
+    assert "/returns/cin-census.xml?reference_date=2026-03-31" in page
+    page = client.get("/returns/?on_day=31&on_month=3&on_year=2026&months=12").content.decode()
+    assert "/returns/annex-a/5.xlsx?on=2026-03-31&amp;months=12" in page
+
+
+def test_a_bad_reference_date_is_shown_next_to_the_field(client, qa_manager):
+    login(client, qa_manager)
+    response = client.get(
+        "/returns/?reference_date_day=31&reference_date_month=13&reference_date_year=2026"
+    )
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+
+
+def test_the_census_download_is_schema_valid(client, qa_manager, year):
+    login(client, qa_manager)
+    response = client.get("/returns/cin-census.xml?reference_date=2026-03-31")
+    assert response["Content-Disposition"] == 'attachment; filename="cin-census-2026-03-31.xml"'
+    assert schema_errors(response.content) == []
+
+
+def _csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def _xlsx_rows(response):
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [
+        ["" if cell is None else str(cell) for cell in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+
+
+def test_list_5_holds_each_s47_and_its_conference(client, qa_manager, year):
+    login(client, qa_manager)
+    rows = _csv_rows(client.get(f"/returns/annex-a/5.csv?{ON}"))
+    assert rows[0] == annex_a.LIST_5_HEADER
+    by_child = {row[0]: row for row in rows[1:]}
+    assert set(by_child) == {"CH-0001", "CH-0002", "CH-0003"}
+    amelia = by_child["CH-0001"]
+    assert amelia[8:] == [
+        "02/06/2025",
+        "An initial child protection conference is needed",
+        "Yes",
+        "20/06/2025",
+        "14",
+        "Yes",
+    ]
+    assert amelia[6:8] == ["Assessment Team North", "Wendy Worker"]
+    assert by_child["CH-0002"][10] == "No"
+
+
+def test_list_7_holds_each_plan(client, qa_manager, year):
+    login(client, qa_manager)
+    rows = _csv_rows(client.get(f"/returns/annex-a/7.csv?{ON}"))
+    assert rows[0] == annex_a.LIST_7_HEADER
+    amelia = next(row for row in rows if row[0] == "CH-0001")
+    assert amelia[8:14] == ["20/06/2025", "Neglect", "Emotional abuse", "09/03/2026", "", "0"]
+    caras = [row for row in rows if row[0] == "CH-0003"]
+    assert [(row[8], row[12], row[13]) for row in caras] == [
+        ("20/11/2024", "01/07/2025", "0"),
+        ("04/11/2025", "", "1"),
+    ]
+
+
+@pytest.mark.parametrize("number", [5, 7])
+def test_the_xlsx_and_csv_lists_hold_the_same_data(client, qa_manager, year, number):
+    login(client, qa_manager)
+    csv_rows = _csv_rows(client.get(f"/returns/annex-a/{number}.csv?{ON}"))
+    response = client.get(f"/returns/annex-a/{number}.xlsx?{ON}")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert _xlsx_rows(response) == csv_rows
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_formula_in_a_name_is_text_in_both_formats(client, qa_manager, year, file_format):
+    worker = year["amelia"].lead_social_worker
+    worker.full_name = '=HYPERLINK("http://evil.example","click")'
+    worker.save()
+    login(client, qa_manager)
+    response = client.get(f"/returns/annex-a/7.{file_format}?{ON}")
+    rows = _csv_rows(response) if file_format == "csv" else _xlsx_rows(response)
+    cells = [cell for row in rows for cell in row]
+    assert '\'=HYPERLINK("http://evil.example","click")' in cells
+    assert not any(cell.startswith("=") for cell in cells)
+    if file_format == "xlsx":
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_an_unknown_list_or_format_is_not_found(client, qa_manager):
+    login(client, qa_manager)
+    assert client.get(f"/returns/annex-a/6.csv?{ON}").status_code == 404
+    assert client.get(f"/returns/annex-a/5.pdf?{ON}").status_code == 404
+    assert client.get("/returns/annex-a/5.csv?on=yesterday").status_code == 404
+
+
+# --- Query counts ---------------------------------------------------------------------------------
+
+
+def _more_children(count, *, worker):
+    for index in range(count):
+        child = census_child(worker, local_child_id=f"CH-9{index:03d}")
+        plan_with_history(
+            child=child,
+            by=worker,
+            chair=UserFactory(roles=[RoleCode.CHAIR]),
+            s47_on=D(2025, 6, 2),
+            icpc_on=D(2025, 6, 20),
+            reviews=[D(2025, 9, 15)],
+        )
+
+
+URLS = [
+    "/returns/",
+    "/returns/?reference_date_day=31&reference_date_month=3&reference_date_year=2026",
+    "/returns/cin-census.xml?reference_date=2026-03-31",
+    f"/returns/annex-a/5.csv?{ON}",
+    f"/returns/annex-a/7.xlsx?{ON}",
+]
+
+
+def _counts(client):
+    counts = []
+    for url in URLS:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    return counts
+
+
+def test_the_returns_read_the_same_queries_for_few_and_many_children(
+    client, qa_manager, year, worker
+):
+    login(client, qa_manager)
+    bulk_children(10)
+    _counts(client)  # warm the per-process caches (calendar, schema)
+    few = _counts(client)
+    bulk_children(1000)
+    _more_children(25, worker=worker)
+    assert _counts(client) == few
