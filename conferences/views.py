@@ -571,6 +571,12 @@ def invitation_letter(request, pk):
         handle = invitation.letter.open("rb")
     except FileNotFoundError as error:
         raise Http404("The letter file is missing") from error
+    children_services.record_child_view(
+        user=request.user,
+        child=[link.child for link in conference.conference_children.all()],
+        what="Invitation letter",
+        path=request.path,
+    )
     response = FileResponse(
         handle,
         as_attachment=True,
@@ -1227,6 +1233,9 @@ def outline_plan_pdf(request, pk, child_pk):
     if not decision.outcome:
         raise Http404("The decision for this child is not recorded yet")
     pdf = outline_plan_for_family(decision=decision, by=request.user)
+    children_services.record_child_view(
+        user=request.user, child=decision.child, what="Outline plan", path=request.path
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{outline_plan_filename(decision)}"'
     response["Cache-Control"] = "no-store"

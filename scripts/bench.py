@@ -53,7 +53,12 @@ PAGES = [
     Page("Manager dashboard", ("timescales:dashboard",), "qa_manager"),
     Page("QAN inbox", ("timescales:qan-inbox",), "qan_addressee"),
     Page("Child search", ("children:search",), "social_worker", query="search_query"),
-    Page("Census export", ("returns:cin-census", "returns:census"), "qa_manager"),
+    Page(
+        "Census export",
+        ("returns:cin-census", "returns:census"),
+        "qa_manager",
+        query="census_query",
+    ),
 ]
 
 
@@ -166,6 +171,10 @@ class Subjects:
         )
         self.child = self.plan.child
         self.search_query = f"q={self.child.legal_surname}"
+        # The census covers the collection year ending on the last 31 March.
+        today = datetime.date.today()
+        year_end = today.year if (today.month, today.day) >= (3, 31) else today.year - 1
+        self.census_query = f"reference_date={year_end}-03-31"
         self.conference = (
             Conference.objects.filter(kind=ConferenceKind.INITIAL, status=ConferenceStatus.HELD)
             .annotate(n=Count("conference_children"))

@@ -230,6 +230,11 @@ def test_the_outline_plan_pdf_has_the_child_and_the_decision_and_meets_outline_p
     assert "Danger statement 1" in text and "Safety goal 2" in text
     assert "Attend a parenting course" in text and "grandmother" in text
     assert "first core group" in text and "first review conference" in text
+    from children.models import ChildRecordView
+
+    assert ChildRecordView.objects.filter(
+        user=worker, child=household["amelia"], what="Outline plan"
+    ).exists()
     outline = Deadline.objects.get(
         rule=RuleCode.OUTLINE_PLAN,
         subject_type=ContentType.objects.get_for_model(type(conference)),

@@ -86,6 +86,13 @@ def test_the_letter_downloads_as_a_pdf_attachment(client, conference, coordinato
     assert response["Content-Disposition"].startswith("attachment;")
     assert "Jones" not in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    # Downloading a family's letter is a view of the children's record (the access log).
+    from children.models import ChildRecordView
+
+    logged = ChildRecordView.objects.filter(user=coordinator, what="Invitation letter")
+    assert sorted(logged.values_list("child_id", flat=True)) == sorted(
+        conference.conference_children.values_list("child_id", flat=True)
+    )
     no_letter = Invitation.objects.get(conference=conference, person__forename="Mark")
     assert client.get(f"/conferences/invitations/{no_letter.pk}/letter/").status_code == 404
 

@@ -81,9 +81,28 @@ def test_the_social_worker_records_a_child_who_moved_in_on_a_plan(page, team):
     _fill_date(page, "notified_on", today - datetime.timedelta(days=1))
     page.get_by_role("button", name="Record the transfer-in").click()
     expect(page.get_by_text("The transfer-in is recorded")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Moved in on another authority's plan"
+    )
+    expect(page.get_by_text("Not arranged yet")).to_be_visible()
     assert_no_axe_violations(page)
     transfer = TransferIn.objects.get(child=child)
     assert transfer.previous_authority == "Somerset Council"
+
+    # The coordinator arranges the transfer-in conference: a chair first, then the booking.
+    UserFactory(roles=[RoleCode.CHAIR], full_name="Carol Chair")
+    UserFactory(roles=[RoleCode.CONFERENCE_COORDINATOR], email="cc@test.example")
+    page.context.clear_cookies()
+    sign_in(page, "cc@test.example", TEST_PASSWORD)
+    page.goto(f"/plans/transfer-in/{transfer.pk}/")
+    page.get_by_role("button", name="Allocate the chair").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select an independent chair")
+    assert_no_axe_violations(page)
+    page.get_by_label("Independent chair").select_option(label="Carol Chair")
+    page.get_by_role("button", name="Allocate the chair").click()
+    expect(page.get_by_text("book the transfer-in conference")).to_be_visible()
+    assert page.url.endswith("/book/")
+    assert_no_axe_violations(page)
 
 
 def test_the_team_manager_reviews_a_plan_flagged_for_drift(page, team):
