@@ -2,6 +2,8 @@
 arrangements, records an advocacy opt-out; the chair records a decision; the invited health
 visitor replies from "Your conferences". Every page is checked with axe."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
@@ -30,7 +32,13 @@ def setting(settings, tmp_path):
     worker = UserFactory(roles=[RoleCode.SOCIAL_WORKER], team=team, agency=team.agency)
     coordinator = UserFactory(roles=[RoleCode.CONFERENCE_COORDINATOR], email="co@test.example")
     chair = UserFactory(roles=[RoleCode.CHAIR], full_name="Carol Chair", email="chair@test.example")
-    child = ChildFactory(legal_forename="Amelia", legal_surname="Jones", lead_social_worker=worker)
+    # Aged 8: a child of 10 or over is referred to advocacy, which is a second email.
+    child = ChildFactory(
+        legal_forename="Amelia",
+        legal_surname="Jones",
+        lead_social_worker=worker,
+        date_of_birth=datetime.date.today() - datetime.timedelta(days=8 * 365 + 30),
+    )
     FamilyLinkFactory(
         child=child,
         person=PersonFactory(forename="Sarah", surname="Jones"),
