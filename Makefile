@@ -56,9 +56,10 @@ test: install assets lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(VENV)/bin/pytest
 
-# The scale benchmark (issue 10, ADR 33): generates SIZES children in PostgreSQL at DATABASE_URL
-# (default: the `bench` database, created if missing), measures the pages, the sweep and 50 users
-# under load, and writes docs/performance.md. For example: make bench SIZES="1000 10000".
+# The scale benchmark (issue 10, ADR 33): each size's children live in their own PostgreSQL
+# database named after DATABASE_URL's (default bench_1000, bench_10000, bench_100000), generated
+# on the first run and only measured after; it measures the pages, the sweep and 50 users under
+# load, and writes docs/performance.md. For example: make bench SIZES="1000 10000".
 SIZES ?= 1000 10000 100000
 bench: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench} $(PY) scripts/bench.py --sizes $(SIZES)

@@ -1,8 +1,9 @@
 """Reads about children that pages and other apps share, scoped to what the user may see.
 
-`children_visible_to(user)` is the one place the scope is decided: every other read here (and in
-other apps that list children) starts from it, so a record outside the user's scope is never
-listed and opening one gives "page not found".
+`visible_child_q(user)` is the one place the scope is decided, and `children_visible_to(user)`
+the children it lets through: every other read here (and in other apps that list children)
+starts from one of them, so a record outside the user's scope is never listed and opening one
+gives "page not found".
 """
 
 from dataclasses import dataclass, field
@@ -31,13 +32,25 @@ from .summary import next_conferences_for, plans_for
 SEARCH_LIMIT = 50
 
 
-def children_visible_to(user):
-    """The children this user may see: the authority's children for staff roles, less restricted
-    records they are not named on. Agency professionals and enquirers see none (yet)."""
+def visible_child_q(user, through: str = "child") -> Q:
+    """Rows whose child (the foreign key `through`; "" for a Child itself) the user may see: the
+    authority's children for staff roles, less restricted records they are not named on. Agency
+    professionals and enquirers see none here (their own scopes name their children).
+
+    A condition on the row in hand, not `child__in=<every visible child>`: PostgreSQL then looks
+    up one child per row instead of listing the whole authority's children (ADR 33)."""
     if not (user and user.is_authenticated) or not may_see_authority_children(user):
-        return Child.objects.none()
-    named = NamedAccess.objects.filter(child=OuterRef("pk"), user=user, revoked_at__isnull=True)
-    return Child.objects.filter(Q(is_restricted=False) | Q(Exists(named)))
+        return Q(pk__in=[])
+    prefix = f"{through}__" if through else ""
+    named = NamedAccess.objects.filter(
+        child=OuterRef(f"{through}_id" if through else "pk"), user=user, revoked_at__isnull=True
+    )
+    return Q(**{f"{prefix}is_restricted": False}) | Q(Exists(named))
+
+
+def children_visible_to(user):
+    """The children this user may see (`visible_child_q`)."""
+    return Child.objects.filter(visible_child_q(user, through=""))
 
 
 def get_child_for(user, pk) -> Child:
@@ -151,10 +164,9 @@ def household_children_for(user, child: Child) -> list[Child]:
 
 def strategy_discussion_for(user, pk) -> StrategyDiscussion:
     """A strategy discussion, if the user may see every child it was about."""
-    visible = children_visible_to(user)
     hidden_child = StrategyDiscussion.children.through.objects.filter(
         discussion=OuterRef("pk")
-    ).exclude(child__in=visible)
+    ).exclude(visible_child_q(user))
     discussion = (
         StrategyDiscussion.objects.filter(pk=pk)
         .exclude(Exists(hidden_child))
@@ -183,7 +195,7 @@ def strategy_discussions_awaiting_sign_off(user):
         return StrategyDiscussion.objects.none()
     hidden_child = StrategyDiscussion.children.through.objects.filter(
         discussion=OuterRef("pk")
-    ).exclude(child__in=children_visible_to(user))
+    ).exclude(visible_child_q(user))
     return (
         StrategyDiscussion.objects.filter(signed_off_at__isnull=True)
         .exclude(Exists(hidden_child))
@@ -195,7 +207,7 @@ def strategy_discussions_awaiting_sign_off(user):
 
 def s47_enquiry_for(user, pk) -> S47Enquiry:
     enquiry = (
-        S47Enquiry.objects.filter(pk=pk, child__in=children_visible_to(user))
+        S47Enquiry.objects.filter(visible_child_q(user), pk=pk)
         .select_related("child", "strategy_discussion", "outcome_recorded_by")
         .first()
     )

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from children.models import FamilyLink, ProfessionalInvolvement, S47Enquiry, S47Outcome
-from children.selectors import children_visible_to, household_children_for
+from children.selectors import children_visible_to, household_children_for, visible_child_q
 from children.summary import ConferenceSummary
 from core.templatetags.govuk import govuk_date, govuk_datetime
 
@@ -137,7 +137,7 @@ def _due_key(deadline):
 def request_for(user, pk) -> ConferenceRequest:
     """A request, if the user may see every child on it (else page not found)."""
     hidden = ConferenceRequestChild.objects.filter(request=OuterRef("pk")).exclude(
-        child__in=children_visible_to(user)
+        visible_child_q(user)
     )
     request = (
         ConferenceRequest.objects.filter(pk=pk)
@@ -246,7 +246,7 @@ def _conferences_for(user):
     if not user.has_perm("conferences.list_conferences"):
         return Conference.objects.none()
     hidden = ConferenceChild.objects.filter(conference=OuterRef("pk")).exclude(
-        child__in=children_visible_to(user)
+        visible_child_q(user)
     )
     queryset = Conference.objects.exclude(Exists(hidden))
     if not user.has_role(RoleCode.CONFERENCE_COORDINATOR, RoleCode.QA_MANAGER):
@@ -281,7 +281,7 @@ def conferences_visible_to(user):
         return Conference.objects.none()
     if may_see_authority_children(user):
         hidden = ConferenceChild.objects.filter(conference=OuterRef("pk")).exclude(
-            child__in=children_visible_to(user)
+            visible_child_q(user)
         )
         return Conference.objects.exclude(Exists(hidden))
     invited = Invitation.objects.filter(conference=OuterRef("pk"), user=user, is_active=True)

@@ -15,7 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import RoleCode
-from children.selectors import children_visible_to, strategy_discussions_awaiting_sign_off
+from children.selectors import (
+    children_visible_to,
+    strategy_discussions_awaiting_sign_off,
+    visible_child_q,
+)
 from conferences.models import (
     ConferenceChild,
     ConferenceStatus,
@@ -95,7 +99,7 @@ def _conference_when(conference) -> str:
 def _visible_deadlines(user):
     """Live deadlines of children the user may see (and those about no one child)."""
     return Deadline.objects.filter(status__in=LIVE_STATUSES).filter(
-        Q(child__isnull=True) | Q(child__in=children_visible_to(user))
+        Q(child__isnull=True) | visible_child_q(user)
     )
 
 
@@ -317,7 +321,7 @@ def delays_to_sign_off(user, now) -> WorkList:
         Deadline.objects.filter(delay_reason_signed_off_at__isnull=True)
         .exclude(delay_reason="")
         .exclude(responsible=user)
-        .filter(Q(child__isnull=True) | Q(child__in=children_visible_to(user)))
+        .filter(Q(child__isnull=True) | visible_child_q(user))
         .filter(_managed(user, "responsible"))
         .select_related("child", "responsible")
         .order_by("due_at", "pk")[: LIMIT + 1]
@@ -353,7 +357,7 @@ def open_qans(user, now) -> WorkList:
     qans = list(
         qans_in_scope(user)
         .exclude(status=QanStatus.CLOSED)
-        .filter(Q(child__isnull=True) | Q(child__in=children_visible_to(user)))
+        .filter(Q(child__isnull=True) | visible_child_q(user))
         .select_related("child", "responsible")
         .order_by("raised_at", "pk")[: LIMIT + 1]
     )
@@ -568,7 +572,7 @@ def transfer_ins_to_arrange(user, now) -> WorkList:
         status=ConferenceStatus.BOOKED,
     )
     transfers = list(
-        TransferIn.objects.filter(conference__isnull=True, child__in=children_visible_to(user))
+        TransferIn.objects.filter(visible_child_q(user), conference__isnull=True)
         .exclude(Exists(booked))
         .annotate(due_on=Subquery(due.values("due_on")[:1]))
         .select_related("child")

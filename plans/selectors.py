@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from children.models import NamedAccess
 from children.rules import may_see_authority_children
-from children.selectors import children_visible_to
+from children.selectors import visible_child_q
 from children.summary import PlanSummary
 
 from .charts import ScalePoint, scale_chart
@@ -87,7 +87,7 @@ def plans_visible_to(user):
     if not (user and user.is_authenticated):
         return ChildProtectionPlan.objects.none()
     if may_see_authority_children(user):
-        return ChildProtectionPlan.objects.filter(child__in=children_visible_to(user))
+        return ChildProtectionPlan.objects.filter(visible_child_q(user))
     member = CoreGroupMember.objects.filter(plan=OuterRef("pk"), user=user, is_active=True)
     named = NamedAccess.objects.filter(user=user, revoked_at__isnull=True).values("child_id")
     return ChildProtectionPlan.objects.filter(Exists(member)).filter(
@@ -254,7 +254,7 @@ def transfer_in_for(user, pk) -> TransferIn:
     transfer = None
     if user and user.is_authenticated and may_see_authority_children(user):
         transfer = (
-            TransferIn.objects.filter(pk=pk, child__in=children_visible_to(user))
+            TransferIn.objects.filter(visible_child_q(user), pk=pk)
             .select_related("child", "recorded_by", "conference", "conference__chair")
             .first()
         )

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from children.selectors import children_visible_to
+from children.selectors import visible_child_q
 from conferences.models import (
     Conference,
     ConferenceChild,
@@ -213,7 +213,7 @@ def chair_conferences_page(user, page_number=1, *, per_page: int = CHAIR_PAGE_SI
     summary. A fixed number of queries per page: count, conferences (with the social work
     report), children, invitations with their reports, the chair's lookups of teams."""
     hidden = ConferenceChild.objects.filter(conference=OuterRef("pk")).exclude(
-        child__in=children_visible_to(user)
+        visible_child_q(user)
     )
     start_of_today = timezone.make_aware(
         datetime.datetime.combine(timezone.localdate(), datetime.time.min)

@@ -12,6 +12,7 @@ seeded, so a run is reproducible for the same seed, size and day.
 from __future__ import annotations
 
 import datetime
+import functools
 import random
 import time
 from collections import defaultdict
@@ -511,11 +512,23 @@ class Generator:
 
     # --- dates --------------------------------------------------------------------------------
 
+    # The three date helpers below are called for nearly every row (tens of millions of times at
+    # 100,000 children) with a few thousand distinct arguments, so each remembers its answers.
+
+    @functools.cache  # noqa: B019  # one generator per run; the cache dies with it
     def working_day(self, day: datetime.date, add: int = 0) -> datetime.date:
         return calendar.add_working_days(day, add)
 
+    @functools.cache  # noqa: B019
     def at(self, day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+    @functools.cache  # noqa: B019
+    def due(self, rule: str, start) -> tuple[datetime.date, datetime.datetime]:
+        policy = self.policy[rule]
+        return compute_due(
+            value=policy.value, unit=policy.unit, direction=policy.direction, start=start
+        )
 
     def book(self, day: datetime.date):
         """A chair, minute taker, room and start time free on `day` (or the next working day
@@ -554,9 +567,7 @@ class Generator:
         breach and its closed QAN when it was late by more than a day), not applicable, or
         still live (open, or breached with an open QAN, or overdue and left for the sweep)."""
         policy = self.policy[rule]
-        due_on, due_at = compute_due(
-            value=policy.value, unit=policy.unit, direction=policy.direction, start=start
-        )
+        due_on, due_at = self.due(rule, start)
         starts_at = start if isinstance(start, datetime.datetime) else self.at(start, 9)
         row = Deadline(
             rule=rule,

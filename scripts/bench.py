@@ -1,9 +1,12 @@
 """The scale benchmark (issue 10): `make bench` or `python scripts/bench.py --sizes 1000 10000`.
 
-For each size it brings the dedicated database (DATABASE_URL, default the `bench` database on
-the local PostgreSQL, created if missing) to exactly that many generated children (seed_scale
-adds the difference; a smaller size empties the generated tables first), then measures through
-the Django test client, in this process:
+Each size has its own database, named after the one in DATABASE_URL (default `bench` on the
+local PostgreSQL, so `bench_1000`, `bench_10000`, `bench_100000`), created and migrated when
+missing. The first run generates each size's children with seed_scale and records how long that
+took on the database itself (a COMMENT ON DATABASE), so a later run only measures: generating
+100,000 children takes the better part of an hour on a 2-core machine, measuring a few minutes.
+`--generate-only` fills the databases without measuring. For each size it measures through the
+Django test client, in this process:
   * each page of PAGES: server time (median and 95th percentile of --requests requests, after
     two warm-up requests) and its SQL query count;
   * one timescale sweep over all open deadlines (rolled back, so each run finds the same rows)
@@ -121,22 +124,66 @@ def empty_generated_tables() -> None:
     ensure_reference_data()
 
 
-def bring_to_size(size: int, seed: int) -> float:
-    """Seconds spent generating (0 when the database already held exactly `size` children)."""
+def database_for(base_url: str, size: int) -> str:
+    """The URL of the database that holds `size` children: the base name with the size."""
+    parts = urlsplit(base_url)
+    return parts._replace(path=f"{parts.path.rstrip('/')}_{size}").geturl()
+
+
+def use_database(url: str) -> None:
+    """Point this process (and the gunicorn it starts) at `url`, creating and migrating it."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+
+    ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    name = urlsplit(url).path.lstrip("/")
+    connections["default"].close()
+    connections["default"].settings_dict["NAME"] = name
+    settings.DATABASES["default"]["NAME"] = name
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _recorded_seconds() -> float | None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+            "WHERE datname = current_database()"
+        )
+        comment = cursor.fetchone()[0] or ""
+    prefix = "seed_scale seconds: "
+    return float(comment.removeprefix(prefix)) if comment.startswith(prefix) else None
+
+
+def _record_seconds(seconds: float) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        name = connection.ops.quote_name(connection.settings_dict["NAME"])
+        cursor.execute(f"COMMENT ON DATABASE {name} IS 'seed_scale seconds: {seconds:.0f}'")
+
+
+def bring_to_size(size: int, seed: int) -> float | None:
+    """Seconds it took to generate this database's children (None when not known: a database
+    filled before the time was recorded)."""
     from django.core.management import call_command
 
     from children.models import Child
 
     count = Child.objects.count()
-    if count > size:
+    if count == size:
+        return _recorded_seconds()
+    if count:
         print(f"Emptying {count} children to start again at {size}")
         empty_generated_tables()
-        count = 0
-    if count == size:
-        return 0.0
     started = time.monotonic()
-    call_command("seed_scale", children=size - count, seed=seed + count)
-    return time.monotonic() - started
+    call_command("seed_scale", children=size, seed=seed)
+    seconds = time.monotonic() - started
+    _record_seconds(seconds)
+    return seconds
 
 
 # --- who asks, and about what ---------------------------------------------------------------------
@@ -264,7 +311,7 @@ def measure_sweep(runs: int = 3) -> dict:
 
     now = timezone.now()
     table = Deadline._meta.db_table
-    counts, count_ms, sweep_ms, breached = [], [], [], []
+    counts, count_ms, sweep_ms, breached, steps = [], [], [], [], []
     for _ in range(runs):
         with connection.cursor() as cursor:
             started = time.perf_counter()
@@ -281,6 +328,7 @@ def measure_sweep(runs: int = 3) -> dict:
                 result = run_sweep(now)
                 sweep_ms.append((time.perf_counter() - started) * 1000)
                 breached.append(result.breached)
+                steps.append(result)
                 raise Rollback
         except Rollback:
             pass
@@ -291,6 +339,12 @@ def measure_sweep(runs: int = 3) -> dict:
         "breached": breached[0],
         "count_ms": statistics.median(count_ms),
         "sweep_ms": statistics.median(sweep_ms),
+        "step_ms": {
+            name: statistics.median(result.seconds[name] * 1000 for result in steps)
+            for name in steps[0].seconds
+        },
+        "reminders": steps[0].reminders,
+        "emails": steps[0].emails,
     }
 
 
@@ -427,28 +481,43 @@ def write_report(output: Path, runs: list[dict], load: dict | None, host: dict, 
         "",
         "## The timescale sweep",
         "",
-        "One run of `timescales.sweep.run_sweep` (rolled back, so every run finds the same rows) "
-        "against one SQL statement counting the open deadlines already past due.",
+        "One run of `timescales.sweep.run_sweep` (median of three, each rolled back, so every run "
+        "finds the same rows) against one SQL statement counting the open deadlines already past "
+        "due. The sweep's set-based part (marking the breaches and raising their QANs, with their "
+        "history rows) is what grows with the table; the reminders and QAN emails cost one "
+        "rendered message each, so they grow with the messages sent, not with the data. The "
+        "generated data has nobody reminded yet, so the reminders are the worst case: the first "
+        "sweep of a day after two days without one.",
         "",
-        "| children | open deadlines | overdue (the count) | breached by the sweep | count ms | sweep ms | ratio |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| children | open deadlines | overdue (the count) | count ms | sweep ms | "
+        "breaches and QANs ms (ratio to the count) | reminders ms | QAN emails ms | plans ms |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for run in runs:
         sweep = run["sweep"]
-        ratio = sweep["sweep_ms"] / sweep["count_ms"] if sweep["count_ms"] else 0
+        step = sweep.get("step_ms", {})
+        set_based = step.get("breaches and QANs")
+        ratio = f" ({set_based / sweep['count_ms']:.1f})" if set_based and sweep["count_ms"] else ""
         lines.append(
-            f"| {run['size']:,} | {sweep['open']:,} | {sweep['overdue']:,} | {sweep['breached']:,} "
-            f"| {fmt(sweep['count_ms'], 1)} | {fmt(sweep['sweep_ms'], 1)} | {ratio:.1f} |"
+            f"| {run['size']:,} | {sweep['open']:,} | {sweep['overdue']:,} "
+            f"| {fmt(sweep['count_ms'], 1)} | {fmt(sweep['sweep_ms'], 1)} "
+            f"| {fmt(set_based, 1)}{ratio} "
+            f"| {fmt(step.get('reminders'), 1)} ({sweep.get('reminders', 0):,} deadlines) "
+            f"| {fmt(step.get('QAN emails'), 1)} ({sweep.get('emails', 0):,} emails) "
+            f"| {fmt(step.get('plans'), 1)} |"
         )
     lines += [
         "",
         "## Generating the data",
         "",
+        "Each size has its own database; the time is seed_scale's, recorded when it filled it.",
+        "",
         "| children | rows in the database | seconds to generate |",
         "| --- | --- | --- |",
     ]
     for run in runs:
-        lines.append(f"| {run['size']:,} | {run['rows']:,} | {fmt(run['seed_seconds'])} |")
+        seconds = fmt(run["seed_seconds"]) or "not recorded"
+        lines.append(f"| {run['size']:,} | {run['rows']:,} | {seconds} |")
     if load:
         lines += [
             "",
@@ -494,22 +563,31 @@ def main(argv=None):
     parser.add_argument("--load-users", type=int, default=50)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument(
+        "--generate-only", action="store_true", help="fill each size's database; measure nothing"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    url = os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
-    if url.startswith("postgres"):
-        ensure_database(url)
+    base = os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
+    if not base.startswith("postgres"):
+        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL to a postgres:// URL.")
+    first = database_for(base, min(args.sizes))
+    ensure_database(first)
+    os.environ["DATABASE_URL"] = first
     import django
-    from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
-    host = machine()
+    host = None
     runs, load = [], None
     for size in sorted(args.sizes):
         print(f"== {size:,} children")
+        use_database(database_for(base, size))
         seeded = bring_to_size(size, args.seed)
+        if args.generate_only:
+            print(f"  generated in {fmt(seeded)} s")
+            continue
+        host = host or machine()
         subjects = Subjects()
         pages = [measure_page(page, subjects, args.requests) for page in PAGES]
         for result in pages:
@@ -532,6 +610,8 @@ def main(argv=None):
             load = run_load(args.load_seconds, args.load_users, args.port)
             load["size"] = size
             print(f"  load: {load}")
+    if args.generate_only:
+        return
     write_report(Path(args.output), runs, load, host, args.requests)
 
 

@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import RoleCode, Team, User
+from accounts.models import Team, User
 from accounts.rules import is_qa_manager
 from children.models import NamedAccess
 
@@ -41,16 +41,8 @@ from .rules import may_use_qan_inbox, may_view_dashboard
 
 DUE_SOON_WORKING_DAYS = 5
 PAGE_SIZE = 50
+BREAKDOWN_ROWS_SHOWN = 10
 RESTRICTED_CHILD = "Restricted record"
-
-# The roles deadlines are given to (reports and visits, sign-offs, bookings and minutes).
-WORKER_ROLES = (
-    RoleCode.SOCIAL_WORKER,
-    RoleCode.TEAM_MANAGER,
-    RoleCode.CONFERENCE_COORDINATOR,
-    RoleCode.MINUTE_TAKER,
-)
-CHAIR_ROLES = (RoleCode.CHAIR,)
 
 
 class Show:
@@ -121,13 +113,14 @@ def deadlines_in_scope(user):
     return Deadline.objects.filter(status__in=LIVE_STATUSES)
 
 
-def filter_deadlines(queryset, *, team=None, worker=None, chair=None, rule: str = ""):
+def filter_deadlines(queryset, *, team=None, worker: str = "", chair: str = "", rule: str = ""):
+    """`worker` and `chair` are all or part of a name, as typed in the filter."""
     if team is not None:
         queryset = queryset.filter(team=team)
-    if worker is not None:
-        queryset = queryset.filter(responsible=worker)
-    if chair is not None:
-        queryset = queryset.filter(chair=chair)
+    if worker:
+        queryset = queryset.filter(responsible__full_name__icontains=worker.strip())
+    if chair:
+        queryset = queryset.filter(chair__full_name__icontains=chair.strip())
     if rule:
         queryset = queryset.filter(rule=rule)
     return queryset
@@ -204,6 +197,16 @@ class Breakdown:
     heading: str  # the first column's header
     rows: list[GroupCount]
 
+    @property
+    def top(self) -> list[GroupCount]:
+        """The rows the page shows; the CSV has them all. A regional deployment has a thousand
+        people with something overdue, and the page is for seeing where it gathers."""
+        return self.rows[:BREAKDOWN_ROWS_SHOWN]
+
+    @property
+    def more(self) -> int:
+        return max(len(self.rows) - BREAKDOWN_ROWS_SHOWN, 0)
+
 
 # slug: (title, first column, the name grouped on, what to call an empty one)
 BREAKDOWNS = {
@@ -275,8 +278,8 @@ def dashboard_for(
     user,
     *,
     team=None,
-    worker=None,
-    chair=None,
+    worker: str = "",
+    chair: str = "",
     rule: str = "",
     show: str = Show.OVERDUE_OR_DUE_SOON,
     sort: str = Sort.MOST_OVERDUE,
@@ -332,8 +335,8 @@ def csv_rows(
     user,
     *,
     team=None,
-    worker=None,
-    chair=None,
+    worker: str = "",
+    chair: str = "",
     rule: str = "",
     show: str = Show.OVERDUE_OR_DUE_SOON,
     sort: str = Sort.MOST_OVERDUE,
@@ -367,26 +370,6 @@ def csv_rows(
 
 def team_choices():
     return Team.objects.filter(is_active=True).order_by("name")
-
-
-def _users_with(roles):
-    """Active users holding any of the roles, once each (a subquery, not a join, so no repeats)."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            pk__in=User.roles.through.objects.filter(role__code__in=roles).values("user_id"),
-        )
-        .select_related("team")
-        .order_by("full_name", "pk")
-    )
-
-
-def worker_choices():
-    return _users_with(WORKER_ROLES)
-
-
-def chair_choices():
-    return _users_with(CHAIR_ROLES)
 
 
 # --- Quality Assurance notifications --------------------------------------------------------------

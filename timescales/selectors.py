@@ -45,11 +45,11 @@ def _in_child_scope(queryset, user):
     from django.db.models import Q
 
     from accounts.rules import is_staff_member
-    from children.selectors import children_visible_to
+    from children.selectors import visible_child_q
 
     if not is_staff_member(user):
         return queryset.none()
-    return queryset.filter(Q(child__isnull=True) | Q(child__in=children_visible_to(user)))
+    return queryset.filter(Q(child__isnull=True) | visible_child_q(user))
 
 
 def get_deadline(pk, *, user):

@@ -53,6 +53,19 @@ def test_the_dashboard_shows_deadlines_by_team_person_chair_and_agency(page, qa)
     expect(page.locator("#by-chair")).to_contain_text("Chris Chair")
     assert_no_axe_violations(page)
 
+    # People are found by typing part of a name, not by scrolling a list of every worker.
+    page.get_by_label("Chair", exact=True).fill("chris")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_label("Chair", exact=True)).to_have_value("chris")
+    expect(page.locator("#by-chair tbody tr")).to_have_count(1)
+    expect(page.locator("#by-chair")).to_contain_text("Chris Chair")
+    page.get_by_label("Person responsible").fill("x" * 101)
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter a name of 100 characters or fewer"
+    )
+    assert_no_axe_violations(page)
+
 
 def test_the_indicators_are_charts_with_their_tables_and_filter_by_team(page, qa):
     sign_in(page, "qa@test.example", TEST_PASSWORD)

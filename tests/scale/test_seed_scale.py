@@ -219,6 +219,8 @@ def test_bench_measures_every_page_and_the_sweep_at_a_tiny_size(seeded, bench, t
             assert result.queries > 0 and result.p95_ms >= result.median_ms > 0
     sweep = bench.measure_sweep(runs=1)
     assert sweep["breached"] == sweep["overdue"]
+    assert set(sweep["step_ms"]) == {"breaches and QANs", "reminders", "QAN emails", "plans"}
+    assert sum(sweep["step_ms"].values()) <= sweep["sweep_ms"]
     # The sweep was rolled back: the overdue deadlines are still open for the next run.
     assert (
         Deadline.objects.filter(status="open", due_at__lte=timezone.now()).count()
@@ -234,6 +236,13 @@ def test_bench_measures_every_page_and_the_sweep_at_a_tiny_size(seeded, bench, t
     )
     text = output.read_text()
     assert "| Child page |" in text and "## The timescale sweep" in text
+    assert "breaches and QANs ms" in text
+
+
+def test_each_size_has_its_own_database_so_a_rerun_only_measures(bench):
+    base = "postgres://postgres@127.0.0.1:5432/bench"
+    assert bench.database_for(base, 1000) == "postgres://postgres@127.0.0.1:5432/bench_1000"
+    assert bench.database_for(base, 100000).endswith("/bench_100000")
 
 
 def test_load_script_counts_requests_and_errors():

@@ -66,6 +66,37 @@ def test_the_breakdowns_follow_the_dashboard_filters(board):
     assert breakdowns(board, rule=RuleCode.VISIT)["worker"] == [("Sam Same", 0, 1)]
 
 
+def test_the_page_shows_the_ten_most_overdue_of_each_breakdown_and_the_csv_has_them_all(
+    client, make_user
+):
+    """A regional deployment has a thousand people with something overdue: the page shows
+    where it gathers, the spreadsheet has every row."""
+    login(client, make_user(RoleCode.QA_MANAGER))
+    team = TeamFactory(name="Everyone")
+    for number in range(12):
+        worker = UserFactory(
+            roles=[RoleCode.SOCIAL_WORKER], team=team, full_name=f"Worker {number:02}"
+        )
+        for _ in range(number + 1):
+            open_deadline_due(-1, rule=RuleCode.VISIT, responsible=worker)
+    response = client.get(reverse("timescales:dashboard"))
+    by_worker = {b.slug: b for b in response.context["board"].breakdowns}["worker"]
+    assert [row.name for row in by_worker.top] == [f"Worker {n:02}" for n in range(11, 1, -1)]
+    content = response.content.decode()
+    table = content.split('id="by-worker"', 1)[1].split("</table>", 1)[0]
+    assert "Worker 02" in table and "Worker 01" not in table and "Worker 00" not in table
+    assert "2 more have deadlines overdue or due soon and are in the spreadsheet" in content
+    assert "Download all 12 rows of this table" in content
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("timescales:breakdown-csv", args=["worker"])).content.decode()
+            )
+        )
+    )
+    assert len(rows) == 13
+
+
 @pytest.mark.parametrize("slug", list(dashboard.BREAKDOWNS))
 def test_each_breakdown_downloads_as_csv(board, slug):
     response = board.get(reverse("timescales:breakdown-csv", args=[slug]))
