@@ -72,11 +72,13 @@ def breakdown_csv(request, slug):
         raise Http404("No such table")
     filters = DashboardFilterForm(request.GET).filters()
     filters = {name: filters[name] for name in ("team", "worker", "chair", "rule")}
-    window = dashboard.Window.at()
-    breakdown = dashboard.counts_by(
-        dashboard.filter_deadlines(dashboard.deadlines_in_scope(request.user), **filters),
-        window,
-        slug,
+    breakdown = next(
+        found
+        for found in dashboard.breakdowns(
+            dashboard.filter_deadlines(dashboard.deadlines_in_scope(request.user), **filters),
+            dashboard.Window.at(),
+        )
+        if found.slug == slug
     )
     return csv_response(
         f"timescales-by-{slug}-{timezone.localdate():%Y-%m-%d}.csv",

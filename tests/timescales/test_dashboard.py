@@ -288,6 +288,23 @@ def test_counts_per_rule(signed_in):
     assert "2 overdue and 2 due soon" in response.content.decode()
 
 
+def test_the_page_count_comes_from_the_rule_counts_and_matches_the_rows_for_every_choice(
+    signed_in,
+):
+    """The paginator is told the total from the grouped counts (one query fewer); a wrong sum
+    would show the wrong number of pages or an empty last page."""
+    bulk_deadlines(54)  # due from 4 working days ago to 4 ahead: 24 overdue, 30 due soon
+    due(20, rule=RuleCode.MINUTES)  # neither overdue nor due soon
+    due(-1, rule=RuleCode.VISIT, status=DeadlineStatus.MET_LATE)  # closed: never counted
+    expected = {"overdue": 24, "due_soon": 30, "overdue_or_due_soon": 54, "all": 55}
+    for show, total in expected.items():
+        paginator = signed_in.get(URL, {"show": show}).context["page"].paginator
+        assert paginator.count == total, show
+        last = signed_in.get(URL, {"show": show, "page": paginator.num_pages})
+        seen = (paginator.num_pages - 1) * dashboard.PAGE_SIZE + len(listed(last))
+        assert seen == total, show
+
+
 def test_counts_follow_the_team_filter(signed_in):
     team = TeamFactory()
     due(-2, team=team)
