@@ -279,7 +279,7 @@ def measure_page(page: Page, subjects: Subjects, requests: int) -> Result:
     client = Client()
     client.force_login(subjects.users[page.who])
     times, counts = [], []
-    for number in range((page.requests or requests) + 2):
+    for number in range((min(page.requests, requests) if page.requests else requests) + 2):
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get(url)

@@ -378,6 +378,11 @@ class QualityAssuranceNotification(models.Model):
         indexes = [
             models.Index(fields=["status", "raised_at"], name="qan_status_raised"),
             models.Index(fields=["addressed_to", "status"], name="qan_addressee_status"),
+            # The few not yet emailed, for the sweep's email step: without it each batch walks
+            # every QAN ever raised to find the new ones at the end (ADR 33).
+            models.Index(
+                fields=["id"], condition=Q(emailed_at__isnull=True), name="qan_awaiting_email"
+            ),
         ]
 
     def __str__(self):
