@@ -6,6 +6,7 @@ app_name = "returns"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("cin-census.xml", views.cin_census, name="cin-census"),
+    path("census/<int:pk>/", views.census_run, name="census-run"),
+    path("census/<int:pk>/cin-census.xml", views.cin_census, name="cin-census"),
     path("annex-a/<int:number>.<str:file_format>", views.annex_a_list, name="annex-a"),
 ]

@@ -1,18 +1,17 @@
-"""The QA manager's returns page: the census (checked against the schema and the DfE rules) and
-the Annex A lists as downloads. Thin: the returns are built in returns.census / returns.annex_a."""
+"""The QA manager's returns page: the census (prepared in the background, then checked against
+the schema and the DfE rules, ADR 35) and the Annex A lists as downloads. Thin: the returns are
+built in returns.census / returns.annex_a, the census run in returns.services."""
 
 import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from . import annex_a
-from .census import build_census
+from . import annex_a, selectors, services
 from .forms import AnnexForm, CensusForm
-from .validation import validate_census
-from .xml import census_xml, schema_errors
+from .models import CensusRunStatus
 
 
 def _require(user) -> None:
@@ -30,27 +29,39 @@ def index(request):
     _require(request.user)
     today = timezone.localdate()
     census_form = CensusForm(
-        request.GET if "reference_date_day" in request.GET else None,
+        request.POST if request.method == "POST" else None,
         initial={"reference_date": last_reference_date(today)},
     )
+    if census_form.is_bound and census_form.is_valid():
+        try:
+            run = services.request_census(
+                by=request.user, reference_date=census_form.cleaned_data["reference_date"]
+            )
+        except services.ReturnsError as error:
+            census_form.add_error(None, str(error))
+        else:
+            return redirect("returns:census-run", run.pk)
     annex_form = AnnexForm(
         request.GET if "on_day" in request.GET else None, initial={"on": today, "months": 6}
     )
-    checked = None
-    if census_form.is_bound and census_form.is_valid():
-        census = build_census(census_form.cleaned_data["reference_date"])
-        document = census_xml(census) if census.children else b""
-        checked = {
-            "census": census,
-            "schema_errors": schema_errors(document) if document else [],
-            "problems": validate_census(census),
-        }
-    status = 400 if (census_form.is_bound and census_form.errors) else 200
+    status = 400 if (census_form.errors or annex_form.errors) else 200
     return render(
         request,
         "returns/index.html",
-        {"census_form": census_form, "annex_form": annex_form, "checked": checked},
+        {
+            "census_form": census_form,
+            "annex_form": annex_form,
+            "runs": selectors.recent_census_runs(),
+        },
         status=status,
+    )
+
+
+def census_run(request, pk):
+    """Where the census is being prepared, and then what the checks found."""
+    run = selectors.census_run_for(request.user, pk)
+    return render(
+        request, "returns/census_run.html", {"run": run, "preparing": CensusRunStatus.PREPARING}
     )
 
 
@@ -61,16 +72,12 @@ def _date_from(request, name: str) -> datetime.date:
         raise Http404("No such return") from error
 
 
-def cin_census(request):
-    _require(request.user)
-    census = build_census(_date_from(request, "reference_date"))
-    if not census.children:
-        raise Http404("Nothing to return")
-    document = census_xml(census)
-    response = HttpResponse(document, content_type="application/xml")
-    response["Content-Disposition"] = (
-        f'attachment; filename="cin-census-{census.reference_date.isoformat()}.xml"'
-    )
+def cin_census(request, pk):
+    run = selectors.census_run_for(request.user, pk)
+    if run.status != CensusRunStatus.READY or not run.children:
+        raise Http404("Nothing to download")
+    response = HttpResponse(bytes(run.document), content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{run.filename}"'
     return response
 
 

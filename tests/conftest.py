@@ -20,6 +20,17 @@ def social_worker(make_user):
 
 
 @pytest.fixture
+def eager_tasks():
+    """Celery runs each task in this process as it is sent (the real worker has its own test)."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
 def test_password():
     return TEST_PASSWORD
 

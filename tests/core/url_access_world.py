@@ -24,6 +24,7 @@ from coreGroups.models import CoreGroupMeeting
 from plans.models import ChildProtectionPlan, CoreGroupMember
 from reports import services as report_services
 from reports.models import AgencyReport, MinutesCopy
+from returns.models import CensusRun
 from tests.factories.accounts import AgencyFactory, TeamFactory, UserFactory
 from tests.factories.children import (
     ChildFactory,
@@ -182,8 +183,13 @@ def build_world() -> World:
         notified_on=timezone.localdate() - datetime.timedelta(days=100),
         recorded_by=worker,
     )
+    # Still being prepared: its page answers, its download is not there yet (404).
+    census_run = CensusRun.objects.create(
+        reference_date=datetime.date(2026, 3, 31), requested_by=qa
+    )
     world = World(users=users)
     world.objects = {
+        "census_run": census_run,
         "enquiry": enquiry,
         "transfer_in": transfer_in,
         "child": child,

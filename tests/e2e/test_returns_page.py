@@ -1,5 +1,6 @@
-"""The QA manager's returns page in a real browser: checking the census for a year, downloading
-it, and downloading Annex A lists 5 and 7 as Excel and CSV. Every page is checked with axe."""
+"""The QA manager's returns page in a real browser: asking for the census for a year (prepared
+by a Celery task, run in this process here), reading its checks, downloading it, and downloading
+Annex A lists 5 and 7 as Excel and CSV. Every page is checked with axe."""
 
 import datetime
 
@@ -51,7 +52,7 @@ def fill_date(page, field: str, day: datetime.date) -> None:
     date_input.get_by_label("Year").fill(str(day.year))
 
 
-def test_the_qa_manager_checks_and_downloads_the_returns(page, setting):
+def test_the_qa_manager_checks_and_downloads_the_returns(page, setting, eager_tasks):
     sign_in(page, "qa@test.example", TEST_PASSWORD)
     page.get_by_role("link", name="Statutory returns").first.click()
     expect(page.get_by_role("heading", name="Statutory returns", exact=True)).to_be_visible()
@@ -67,6 +68,7 @@ def test_the_qa_manager_checks_and_downloads_the_returns(page, setting):
 
     fill_date(page, "reference_date", D(2026, 3, 31))
     page.get_by_role("button", name="Check the census").click()
+    expect(page.get_by_role("heading", name="Census to 31 March 2026", level=1)).to_be_visible()
     expect(page.get_by_text("The file matches the census schema.")).to_be_visible()
     expect(
         page.get_by_text("No DfE validation rule for the child protection items is broken.")
@@ -76,6 +78,11 @@ def test_the_qa_manager_checks_and_downloads_the_returns(page, setting):
         page.get_by_role("link", name="Download the census (XML)").click()
     assert schema_errors(download.value.path().read_bytes()) == []
     assert download.value.suggested_filename == "cin-census-2026-03-31.xml"
+
+    page.get_by_role("link", name="Back to statutory returns").click()
+    expect(page.locator("#census-runs")).to_contain_text("31 March 2026")
+    expect(page.locator("#census-runs")).to_contain_text("Ready")
+    assert_no_axe_violations(page)
 
     fill_date(page, "on", D(2026, 3, 31))
     page.get_by_label("Covering the months before").select_option("12")

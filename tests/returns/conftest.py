@@ -125,3 +125,19 @@ def year(worker, chair):
         "cara": cara,
         "caras_plans": [first, second],
     }
+
+
+def prepared_census(client, reference_date="2026-03-31", capture=None):
+    """Ask for the census on the page, as the QA manager would; returns the response after the
+    redirect to the run's page. `capture` is pytest-django's on-commit fixture, so the task is
+    sent (and, with eager_tasks, run) as it would be after the request's transaction."""
+    year, month, day = reference_date.split("-")
+    data = {
+        "reference_date_day": str(int(day)),
+        "reference_date_month": str(int(month)),
+        "reference_date_year": year,
+    }
+    with capture(execute=True):
+        response = client.post("/returns/", data)
+    assert response.status_code == 302, response.content
+    return client.get(response["Location"])

@@ -11,14 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from accounts.models import RoleCode
-from returns import annex_a
+from returns import annex_a, services
+from returns.models import CensusRun, CensusRunStatus
 from returns.xml import schema_errors
 from tests.auth import login
 from tests.factories.accounts import UserFactory
 from tests.factories.census import plan_with_history
 from tests.factories.children import bulk_children
 
-from .conftest import census_child
+from .conftest import census_child, prepared_census
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -38,44 +39,62 @@ ON = "on=2026-03-31&months=12"
     ],
 )
 def test_only_the_qa_manager_downloads_returns(client, role, year):
+    run = CensusRun.objects.create(
+        reference_date=D(2026, 3, 31), requested_by=UserFactory(roles=[RoleCode.QA_MANAGER])
+    )
     login(client, UserFactory(roles=[role]))
     for url in (
         "/returns/",
-        "/returns/cin-census.xml?reference_date=2026-03-31",
+        f"/returns/census/{run.pk}/",
+        f"/returns/census/{run.pk}/cin-census.xml",
         f"/returns/annex-a/5.csv?{ON}",
         f"/returns/annex-a/7.xlsx?{ON}",
     ):
         assert client.get(url).status_code == 403, url
+    assert client.post("/returns/", {}).status_code == 403
+    assert CensusRun.objects.count() == 1
 
 
-def test_the_page_checks_the_census_and_offers_the_downloads(client, qa_manager, year):
+def test_the_page_checks_the_census_and_offers_the_downloads(
+    client, qa_manager, year, eager_tasks, django_capture_on_commit_callbacks
+):
     login(client, qa_manager)
     page = client.get("/returns/").content.decode()
     assert "Check the census" in page
-    response = client.get(
-        "/returns/?reference_date_day=31&reference_date_month=3&reference_date_year=2026"
-    )
+    response = prepared_census(client, capture=django_capture_on_commit_callbacks)
     page = response.content.decode()
+    run = CensusRun.objects.get()
+    assert run.status == CensusRunStatus.READY and run.requested_by == qa_manager
     assert "3 children from 1 April 2025" in page
     assert "The file matches the census schema." in page
     assert "No DfE validation rule for the child protection items is broken." in page
-    assert "/returns/cin-census.xml?reference_date=2026-03-31" in page
+    assert f"/returns/census/{run.pk}/cin-census.xml" in page
+    # The returns page lists it, for coming back to later.
+    assert f"/returns/census/{run.pk}/" in client.get("/returns/").content.decode()
     page = client.get("/returns/?on_day=31&on_month=3&on_year=2026&months=12").content.decode()
     assert "/returns/annex-a/5.xlsx?on=2026-03-31&amp;months=12" in page
 
 
-def test_a_bad_reference_date_is_shown_next_to_the_field(client, qa_manager):
+def test_a_bad_reference_date_is_shown_next_to_the_field_and_nothing_is_asked_for(
+    client, qa_manager
+):
     login(client, qa_manager)
-    response = client.get(
-        "/returns/?reference_date_day=31&reference_date_month=13&reference_date_year=2026"
+    response = client.post(
+        "/returns/",
+        {"reference_date_day": "31", "reference_date_month": "13", "reference_date_year": "2026"},
     )
     assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
+    assert not CensusRun.objects.exists()
 
 
-def test_the_census_download_is_schema_valid(client, qa_manager, year):
+def test_the_census_download_is_schema_valid(
+    client, qa_manager, year, eager_tasks, django_capture_on_commit_callbacks
+):
     login(client, qa_manager)
-    response = client.get("/returns/cin-census.xml?reference_date=2026-03-31")
+    prepared_census(client, capture=django_capture_on_commit_callbacks)
+    run = CensusRun.objects.get()
+    response = client.get(f"/returns/census/{run.pk}/cin-census.xml")
     assert response["Content-Disposition"] == 'attachment; filename="cin-census-2026-03-31.xml"'
     assert schema_errors(response.content) == []
 
@@ -174,16 +193,23 @@ def _more_children(count, *, worker):
 
 URLS = [
     "/returns/",
-    "/returns/?reference_date_day=31&reference_date_month=3&reference_date_year=2026",
-    "/returns/cin-census.xml?reference_date=2026-03-31",
     f"/returns/annex-a/5.csv?{ON}",
     f"/returns/annex-a/7.xlsx?{ON}",
 ]
 
 
-def _counts(client):
+def _counts(client, qa_manager):
     counts = []
     for url in URLS:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    # Preparing a census (the background task), then its page and its download.
+    run = CensusRun.objects.create(reference_date=D(2026, 3, 31), requested_by=qa_manager)
+    with CaptureQueriesContext(connection) as queries:
+        services.prepare_census(run.pk)
+    counts.append(len(queries))
+    for url in (f"/returns/census/{run.pk}/", f"/returns/census/{run.pk}/cin-census.xml"):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))
@@ -195,8 +221,8 @@ def test_the_returns_read_the_same_queries_for_few_and_many_children(
 ):
     login(client, qa_manager)
     bulk_children(10)
-    _counts(client)  # warm the per-process caches (calendar, schema)
-    few = _counts(client)
+    _counts(client, qa_manager)  # warm the per-process caches (calendar, schema)
+    few = _counts(client, qa_manager)
     bulk_children(1000)
     _more_children(25, worker=worker)
-    assert _counts(client) == few
+    assert _counts(client, qa_manager) == few

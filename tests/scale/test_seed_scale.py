@@ -229,7 +229,17 @@ def test_bench_measures_every_page_and_the_sweep_at_a_tiny_size(seeded, bench, t
     output = tmp_path / "performance.md"
     bench.write_report(
         output,
-        [{"size": 50, "pages": results, "sweep": sweep, "seed_seconds": 1.0, "rows": 10}],
+        [
+            {
+                "size": 50,
+                "pages": results,
+                "sweep": sweep,
+                "seed_seconds": 1.0,
+                "rows": 10,
+                "census_seconds": subjects.census_seconds,
+                "census_children": subjects.census_run.children,
+            }
+        ],
         None,
         {"CPU": "test", "Date": datetime.date.today().isoformat()},
         2,
@@ -237,6 +247,8 @@ def test_bench_measures_every_page_and_the_sweep_at_a_tiny_size(seeded, bench, t
     text = output.read_text()
     assert "| Child page |" in text and "## The timescale sweep" in text
     assert "breaches and QANs ms" in text
+    assert "## The census, prepared in the background" in text
+    assert subjects.census_run.status == "ready"
 
 
 def test_each_size_has_its_own_database_so_a_rerun_only_measures(bench):

@@ -1,0 +1,47 @@
+"""A census prepared in the background (ADR 35): a whole collection year's return takes seconds
+to build for a large authority, too long to hold a web request open."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class CensusRunStatus(models.TextChoices):
+    PREPARING = "preparing", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be prepared"
+
+
+class CensusRun(models.Model):
+    """One request for the census to a reference date: who asked, and what it found."""
+
+    reference_date = models.DateField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=20, choices=CensusRunStatus.choices, default=CensusRunStatus.PREPARING
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    children = models.PositiveIntegerField(default=0)
+    document = models.BinaryField(blank=True, default=b"")
+    schema_errors = models.JSONField(default=list, blank=True)
+    # Each a dict of rule, la_child_id and message, as returns.validation.Problem.
+    problems = models.JSONField(default=list, blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    failure = models.TextField(blank=True)
+
+    # The document is the return itself: kept once, on the row, not copied into history.
+    history = HistoricalRecords(excluded_fields=["document"])
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"Census to {self.reference_date:%d %B %Y} ({self.get_status_display()})"
+
+    @property
+    def filename(self) -> str:
+        return f"cin-census-{self.reference_date.isoformat()}.xml"
