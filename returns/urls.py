@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("census/<int:pk>/", views.census_run, name="census-run"),
     path("census/<int:pk>/cin-census.xml", views.cin_census, name="cin-census"),
+    path("census/<int:pk>/problems.csv", views.census_problems_csv, name="census-problems"),
     path("annex-a/<int:number>.<str:file_format>", views.annex_a_list, name="annex-a"),
 ]

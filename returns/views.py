@@ -3,11 +3,14 @@ the schema and the DfE rules, ADR 35) and the Annex A lists as downloads. Thin: 
 built in returns.census / returns.annex_a, the census run in returns.services."""
 
 import datetime
+import itertools
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+
+from core.csv import csv_response
 
 from . import annex_a, selectors, services
 from .forms import AnnexForm, CensusForm
@@ -58,10 +61,31 @@ def index(request):
 
 
 def census_run(request, pk):
-    """Where the census is being prepared, and then what the checks found."""
+    """Where the census is being prepared, and then what the checks found: each broken rule
+    with how many children break it, the first problems, and every problem as a CSV."""
     run = selectors.census_run_for(request.user, pk)
     return render(
-        request, "returns/census_run.html", {"run": run, "preparing": CensusRunStatus.PREPARING}
+        request,
+        "returns/census_run.html",
+        {
+            "run": run,
+            "preparing": CensusRunStatus.PREPARING,
+            "by_rule": selectors.problems_by_rule(run),
+            "first_problems": run.problems[: selectors.PROBLEMS_SHOWN],
+            "first_notes": run.notes[: selectors.NOTES_SHOWN],
+        },
+    )
+
+
+def census_problems_csv(request, pk):
+    """Every broken rule and every note, for the QA manager to work through."""
+    run = selectors.census_run_for(request.user, pk)
+    problems = (["Problem", p["rule"], p["la_child_id"], p["message"]] for p in run.problems)
+    notes = (["Note", "", "", note] for note in run.notes)
+    return csv_response(
+        f"cin-census-{run.reference_date.isoformat()}-problems.csv",
+        ["Kind", "Rule", "Child", "What"],
+        itertools.chain(problems, notes),
     )
 
 
@@ -73,7 +97,7 @@ def _date_from(request, name: str) -> datetime.date:
 
 
 def cin_census(request, pk):
-    run = selectors.census_run_for(request.user, pk)
+    run = selectors.census_run_for(request.user, pk, with_file=True)
     if run.status != CensusRunStatus.READY or not run.children:
         raise Http404("Nothing to download")
     response = HttpResponse(bytes(run.document), content_type="application/xml")

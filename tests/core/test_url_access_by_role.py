@@ -154,6 +154,7 @@ EXPECTED = {
     "enquiries:notices": " in 403 200 200 200 200 200 200 200 200 403 403 403",
     "returns:index": " in 403 403 403 403 403 403 403 403 200 403 403 403",
     "returns:census-run": " in 403 403 403 403 403 403 403 403 200 403 403 403",
+    "returns:census-problems": " in 403 403 403 403 403 403 403 403 200 403 403 403",
     "returns:cin-census": " in 403 403 403 403 403 403 403 403 404 403 403 403",
     "enquiries:detail": " in 403 403 403 403 403 403 403 403 403 403 200 403",
     "enquiries:call-back": " in 405 405 405 405 405 405 405 405 405 405 405 405",
@@ -204,6 +205,7 @@ PARAMETERS = {
     "plans:transfer-in-detail": "transfer_in",
     "returns:census-run": "census_run",
     "returns:cin-census": "census_run",
+    "returns:census-problems": "census_run",
 }
 SLUGS = {"timescales:breakdown-csv": "team", "timescales:indicator-csv": "icpc-timeliness"}
 

@@ -89,6 +89,42 @@ def test_a_year_with_no_work_has_nothing_to_return(client, run, qa_manager):
     assert client.get(f"/returns/census/{run.pk}/cin-census.xml").status_code == 404
 
 
+def test_many_problems_show_as_counts_by_rule_and_the_first_fifty_with_all_in_a_csv(
+    client, qa_manager
+):
+    """A regional authority's generated year broke rules for 10,000 children: the page stays
+    short, the spreadsheet has every one."""
+    problems = [
+        {"rule": "8935" if n % 3 else "2885", "la_child_id": f"CH-{n:04}", "message": "Wrong"}
+        for n in range(120)
+    ]
+    run = CensusRun.objects.create(
+        reference_date=D(2026, 3, 31),
+        requested_by=qa_manager,
+        status=CensusRunStatus.READY,
+        period_start=D(2025, 4, 1),
+        children=120,
+        document=b"<Message/>",
+        problems=problems,
+        notes=[f"CH-{n:04}: no date of referral recorded" for n in range(12)],
+    )
+    login(client, qa_manager)
+    response = client.get(f"/returns/census/{run.pk}/")
+    assert response.context["by_rule"] == [
+        {"rule": "8935", "count": 80},
+        {"rule": "2885", "count": 40},
+    ]
+    page = response.content.decode()
+    assert "the first 50 of 120" in page
+    assert "CH-0049" in page and "CH-0050" not in page
+    assert "Notes: the first 10 of 12" in page and "CH-0011: no date" not in page
+    assert "Download all the problems and notes as a spreadsheet (CSV)" in page
+    rows = client.get(f"/returns/census/{run.pk}/problems.csv").content.decode("utf-8-sig")
+    assert rows.splitlines()[0] == "Kind,Rule,Child,What"
+    assert len(rows.splitlines()) == 1 + 120 + 12
+    assert "Problem,8935,CH-0119,Wrong" in rows and "Note,,,CH-0011: no date" in rows
+
+
 def test_an_unknown_run_is_not_found(client, qa_manager):
     login(client, qa_manager)
     assert client.get("/returns/census/999999/").status_code == 404
