@@ -1,9 +1,18 @@
 """A census prepared in the background (ADR 35): a whole collection year's return takes seconds
 to build for a large authority, too long to hold a web request open."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+
+def census_path(instance, filename: str) -> str:
+    """returns/2026/11/<random>.xml in private storage, served only by the permission-checked
+    download, like uploaded reports."""
+    return f"returns/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.xml"
 
 
 class CensusRunStatus(models.TextChoices):
@@ -26,15 +35,14 @@ class CensusRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     period_start = models.DateField(null=True, blank=True)
     children = models.PositiveIntegerField(default=0)
-    document = models.BinaryField(blank=True, default=b"")
+    file = models.FileField(upload_to=census_path, max_length=300, blank=True)
     schema_errors = models.JSONField(default=list, blank=True)
     # Each a dict of rule, la_child_id and message, as returns.validation.Problem.
     problems = models.JSONField(default=list, blank=True)
     notes = models.JSONField(default=list, blank=True)
     failure = models.TextField(blank=True)
 
-    # The document is the return itself: kept once, on the row, not copied into history.
-    history = HistoricalRecords(excluded_fields=["document"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

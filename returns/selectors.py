@@ -6,16 +6,12 @@ from django.shortcuts import get_object_or_404
 from .models import CensusRun
 
 
-def census_run_for(user, pk, *, with_file: bool = False) -> CensusRun:
+def census_run_for(user, pk) -> CensusRun:
     """A census run, for someone who may download the returns (they hold every child's record:
-    any such user may open any run, as they could prepare it again). The file (16 MB at a
-    regional authority's size) is read only for the download."""
+    any such user may open any run, as they could prepare it again)."""
     if not user.has_perm("returns.download_returns"):
         raise PermissionDenied
-    runs = CensusRun.objects.select_related("requested_by")
-    if not with_file:
-        runs = runs.defer("document")
-    return get_object_or_404(runs, pk=pk)
+    return get_object_or_404(CensusRun.objects.select_related("requested_by"), pk=pk)
 
 
 PROBLEMS_SHOWN = 50
@@ -34,4 +30,4 @@ def problems_by_rule(run: CensusRun) -> list[dict]:
 
 
 def recent_census_runs(limit: int = 5):
-    return CensusRun.objects.select_related("requested_by").defer("document")[:limit]
+    return CensusRun.objects.select_related("requested_by")[:limit]

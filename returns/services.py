@@ -3,6 +3,7 @@
 import datetime
 import logging
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,6 +39,7 @@ def prepare_census(run_id: int) -> CensusRun:
     run = CensusRun.objects.get(pk=run_id)
     if run.status != CensusRunStatus.PREPARING:
         return run  # already done: a task delivered twice does the work once
+    document = b""
     try:
         census = build_census(run.reference_date)
         document = census_xml(census) if census.children else b""
@@ -45,7 +47,6 @@ def prepare_census(run_id: int) -> CensusRun:
             "status": CensusRunStatus.READY,
             "period_start": census.period_start,
             "children": len(census.children),
-            "document": document,
             "schema_errors": schema_errors(document) if document else [],
             "problems": [
                 {"rule": p.rule, "la_child_id": p.la_child_id, "message": p.message}
@@ -62,6 +63,8 @@ def prepare_census(run_id: int) -> CensusRun:
             return run
         for name, value in fields.items():
             setattr(run, name, value)
+        if run.status == CensusRunStatus.READY and document:
+            run.file.save(run.filename, ContentFile(document), save=False)
         run.finished_at = timezone.now()
         run._change_reason = "Census prepared" if run.status == "ready" else "Census failed"
         run.save()

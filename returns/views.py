@@ -6,7 +6,7 @@ import datetime
 import itertools
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -97,11 +97,17 @@ def _date_from(request, name: str) -> datetime.date:
 
 
 def cin_census(request, pk):
-    run = selectors.census_run_for(request.user, pk, with_file=True)
-    if run.status != CensusRunStatus.READY or not run.children:
+    run = selectors.census_run_for(request.user, pk)
+    if run.status != CensusRunStatus.READY or not run.file:
         raise Http404("Nothing to download")
-    response = HttpResponse(bytes(run.document), content_type="application/xml")
-    response["Content-Disposition"] = f'attachment; filename="{run.filename}"'
+    response = FileResponse(
+        run.file.open("rb"),
+        as_attachment=True,
+        filename=run.filename,
+        content_type="application/xml",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

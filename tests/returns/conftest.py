@@ -24,6 +24,12 @@ REFERENCE_DATE = datetime.date(2026, 3, 31)
 D = datetime.date
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Prepared census files go to a temporary private storage, one per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def worker(db):
     return UserFactory(
