@@ -498,7 +498,9 @@ def write_report(output: Path, runs: list[dict], load: dict | None, host: dict, 
         "## Pages",
         "",
         f"Server time through the Django test client in one process (median and 95th percentile of "
-        f"{requests} requests after two warm-up requests) and SQL queries per request. Budgets: the "
+        f"{requests} requests after two warm-up requests) and SQL queries per request. The census "
+        "download is streamed from private storage, so its time is until the file starts. "
+        "Budgets: the "
         "same query count at every size; under 200 ms at the 95th percentile at 100,000 children.",
         "",
         "| page | "
