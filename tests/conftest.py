@@ -30,6 +30,16 @@ def eager_tasks():
     app.conf.task_always_eager = before
 
 
+@pytest.fixture(autouse=True)
+def _review_slots_per_test(monkeypatch):
+    """review_conference gives each review its own slot, 3 minutes apart, back from 45 minutes
+    ago. Counted across the whole run, the slots reached hours back and "earlier today" became
+    yesterday for much of the morning; counted per test they stay within the hour."""
+    import itertools
+
+    monkeypatch.setattr("tests.factories.plans._review_slots", itertools.count())
+
+
 @pytest.fixture
 def test_password():
     return TEST_PASSWORD
