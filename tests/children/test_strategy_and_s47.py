@@ -264,16 +264,25 @@ def test_bad_strategy_discussion_input_is_explained_next_to_the_field_and_not_sa
 
 
 def test_a_discussion_later_today_is_refused(client, worker, siblings, police):
-    # Pin "now" to 10am so a later time today always exists, whenever the suite runs.
-    ten_am = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(10)))
     amelia, _ = siblings
     login(client, worker)
     before = saved()
-    with mock.patch("django.utils.timezone.now", return_value=ten_am):
+    now = timezone.localtime()
+    later = now + datetime.timedelta(hours=1)
+    if later.date() == now.date():
         response = client.post(
             f"/children/{amelia.pk}/strategy-discussions/new/",
-            discussion_post([amelia], police, day=ten_am.date(), time="11:00"),
+            discussion_post([amelia], police, day=later.date(), time=f"{later:%H:%M}"),
         )
+    else:
+        # In the last hour of the day there is no later hour today: pin "now" to 10am (earlier
+        # than the sign-in, so the inactivity timeout does not sign the worker out).
+        ten_am = timezone.make_aware(datetime.datetime.combine(now.date(), datetime.time(10)))
+        with mock.patch("django.utils.timezone.now", return_value=ten_am):
+            response = client.post(
+                f"/children/{amelia.pk}/strategy-discussions/new/",
+                discussion_post([amelia], police, day=ten_am.date(), time="11:00"),
+            )
     assert "Time it started must be in the past" in error_next_to(
         response.content.decode(), "held_at_time"
     )
@@ -287,7 +296,10 @@ def test_a_second_s47_is_refused_on_the_page(client, worker, siblings, police):
     login(client, worker)
     response = client.post(
         f"/children/{amelia.pk}/strategy-discussions/new/",
-        discussion_post([amelia, noah], police, day=timezone.localdate()),
+        # Yesterday, so the time is in the past whenever the suite runs.
+        discussion_post(
+            [amelia, noah], police, day=timezone.localdate() - datetime.timedelta(days=1)
+        ),
     )
     assert "Amelia Jones already has a Section 47 enquiry" in error_next_to(
         response.content.decode(), "children"
