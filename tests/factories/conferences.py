@@ -308,8 +308,13 @@ def move_to_today(conference):
     from conferences.models import Conference
 
     now = timezone.now()
+    midnight = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
+    )
+    # Half an hour ago, but never yesterday: a conference is held on its own day.
+    starts_at = max(now - datetime.timedelta(minutes=30), midnight)
     Conference.objects.filter(pk=conference.pk).update(
-        starts_at=now - datetime.timedelta(minutes=30), ends_at=now + datetime.timedelta(minutes=90)
+        starts_at=starts_at, ends_at=now + datetime.timedelta(minutes=90)
     )
     conference.refresh_from_db()
     return conference
