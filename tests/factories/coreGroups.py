@@ -47,10 +47,21 @@ def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
+def earlier_today(minutes: float) -> datetime.datetime:
+    """About `minutes` before now, but never before midnight: the tests' plans start today, so
+    just after midnight an hour "ago" would be before the plan. Scaled into the time since
+    midnight, the moments keep their order (more minutes, earlier) and are always past."""
+    now = timezone.now()
+    midnight = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
+    )
+    return midnight + (now - midnight) * (1 - minutes / (24 * 60))
+
+
 def held_meeting(*, plan, by, held_at=None, chaired_by=None, decisions="Keep going", **record):
     """A meeting planned and recorded as held, with everyone active attending and every action
     in progress unless told otherwise."""
-    held_at = held_at or timezone.now() - datetime.timedelta(minutes=5)
+    held_at = held_at or earlier_today(5)
     meeting = services.plan_meeting(plan=plan, held_at=held_at, by=by, chaired_by=chaired_by)
     record.setdefault(
         "attendance",
