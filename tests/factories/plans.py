@@ -65,9 +65,9 @@ def review_conference(*, child, chair, starts_at=None, started=True, minute_take
     """A review conference about the child, booked online and started (or not), written
     set-based: reviews have no request and their booking arrives with its own issue.
 
-    Unless told, each gets its own two-minute slot earlier today (later today in the first hour
-    after midnight), clear of a conference moved to now by `move_to_today` (PostgreSQL refuses
-    a chair in two conferences at once)."""
+    Unless told, each gets its own two-minute slot earlier today (later today before about
+    03:15, when there is no room earlier), clear of a conference moved to now by
+    `move_to_today` (PostgreSQL refuses a chair in two conferences at once)."""
     from conferences.models import (
         Conference,
         ConferenceChild,
@@ -78,14 +78,15 @@ def review_conference(*, child, chair, starts_at=None, started=True, minute_take
     if starts_at is None:
         slot = next(_review_slots)
         now = timezone.now()
-        starts_at = now - datetime.timedelta(minutes=45 + 3 * slot)
         midnight = timezone.make_aware(
             datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
         )
-        if starts_at < midnight:
-            # Just after midnight there is no room earlier today: later today instead, after
-            # the 90 minutes a conference moved to now takes, and still each one earlier than
-            # the one before, as above (a test has far fewer than 50).
+        if now - datetime.timedelta(minutes=45 + 3 * 50) >= midnight:
+            starts_at = now - datetime.timedelta(minutes=45 + 3 * slot)
+        else:
+            # Before about 03:15 there is no room for a test's slots earlier today: all of them
+            # go later today instead, after the 90 minutes a conference moved to now takes,
+            # each still earlier than the one before (a test has far fewer than 50).
             starts_at = now + datetime.timedelta(minutes=95 + 3 * max(50 - slot, 0))
     conference = Conference.objects.create(
         kind=ConferenceKind.REVIEW,
