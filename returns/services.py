@@ -66,6 +66,7 @@ def prepare_census(run_id: int) -> CensusRun:
         if run.status == CensusRunStatus.READY and document:
             run.file.save(run.filename, ContentFile(document), save=False)
         run.finished_at = timezone.now()
-        run._change_reason = "Census prepared" if run.status == "ready" else "Census failed"
+        ready = run.status == CensusRunStatus.READY
+        run._change_reason = "Census prepared" if ready else "Census failed"
         run.save()
     return run

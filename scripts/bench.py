@@ -46,7 +46,6 @@ class Page:
     who: str  # a key of Subjects.users
     args: str = ""  # an attribute of Subjects holding the object whose pk is the URL argument
     query: str = ""  # an attribute of Subjects holding the query string
-    requests: int = 0  # fewer than --requests for a slow download (0: --requests)
 
 
 PAGES = [
@@ -302,7 +301,7 @@ def measure_page(page: Page, subjects: Subjects, requests: int) -> Result:
     client = Client()
     client.force_login(subjects.users[page.who])
     times, counts = [], []
-    for number in range((min(page.requests, requests) if page.requests else requests) + 2):
+    for number in range(requests + 2):
         # Django keeps the last 9,000 queries; a full log would make every count read 0.
         reset_queries()
         with CaptureQueriesContext(connection) as queries:

@@ -307,10 +307,10 @@ def move_to_today(conference):
 
     from conferences.models import Conference
 
+    from .timescales import start_of
+
     now = timezone.now()
-    midnight = timezone.make_aware(
-        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
-    )
+    midnight = start_of(timezone.localdate(now))
     # Half an hour ago, but never yesterday: a conference is held on its own day.
     starts_at = max(now - datetime.timedelta(minutes=30), midnight)
     Conference.objects.filter(pk=conference.pk).update(

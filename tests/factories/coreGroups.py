@@ -14,6 +14,8 @@ from timescales import calendar
 from timescales.models import LIVE_STATUSES, Deadline
 from timescales.services import compute_due
 
+from .timescales import start_of
+
 
 def backdate_plan(plan, *, working_days: int):
     """Move the plan's start (and every live deadline of the plan, recomputed with the policy value
@@ -52,9 +54,7 @@ def earlier_today(minutes: float) -> datetime.datetime:
     just after midnight an hour "ago" would be before the plan. Scaled into the time since
     midnight, the moments keep their order (more minutes, earlier) and are always past."""
     now = timezone.now()
-    midnight = timezone.make_aware(
-        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
-    )
+    midnight = start_of(timezone.localdate(now))
     return midnight + (now - midnight) * (1 - minutes / (24 * 60))
 
 

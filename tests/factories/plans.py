@@ -9,6 +9,8 @@ from django.utils import timezone
 from plans import services
 from plans.models import PlanCategory, SecondaryFactor
 
+from .timescales import start_of
+
 DANGER_STATEMENTS = [
     (
         "Social workers are worried that Amelia will be hurt when her parents argue and fight.",
@@ -78,9 +80,7 @@ def review_conference(*, child, chair, starts_at=None, started=True, minute_take
     if starts_at is None:
         slot = next(_review_slots)
         now = timezone.now()
-        midnight = timezone.make_aware(
-            datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
-        )
+        midnight = start_of(timezone.localdate(now))
         if now - datetime.timedelta(minutes=45 + 3 * 50) >= midnight:
             starts_at = now - datetime.timedelta(minutes=45 + 3 * slot)
         else:

@@ -34,11 +34,14 @@ from .accounts import UserFactory
 _subject_ids = itertools.count(1_000_000_000)
 
 
+def start_of(day: datetime.date) -> datetime.datetime:
+    """Local midnight at the start of `day`."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def end_of(day: datetime.date) -> datetime.datetime:
     """The moment a day-based deadline due on `day` becomes late (the start of the next day)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) + (
-        datetime.timedelta(days=1)
-    )
+    return start_of(day + datetime.timedelta(days=1))
 
 
 def working_days_from_today(n: int) -> datetime.date:
