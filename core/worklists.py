@@ -812,6 +812,13 @@ def reports_due(user, now) -> WorkList:
     )
 
 
+def plans_ended_outside_conference(user, now) -> WorkList:
+    """plans.worklists (issue 17); imported here, not at the top, as it builds on this module."""
+    from plans.worklists import plans_ended_outside_conference as build
+
+    return build(user, now)
+
+
 # --- Which lists each role sees, in order -------------------------------------------------------
 
 ROLE_WORKLISTS = {
@@ -834,7 +841,7 @@ ROLE_WORKLISTS = {
     ],
     RoleCode.CHAIR: [conferences_you_chair, minutes_to_approve],
     RoleCode.MINUTE_TAKER: [minutes_to_draft, conferences_you_minute],
-    RoleCode.QA_MANAGER: [open_qans, plans_reaching_two_years],
+    RoleCode.QA_MANAGER: [open_qans, plans_reaching_two_years, plans_ended_outside_conference],
     RoleCode.AGENCY_PROFESSIONAL: [reports_due, your_invitations],
     RoleCode.ENQUIRER: [],
 }

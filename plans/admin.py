@@ -14,6 +14,7 @@ from .models import (
     PlanAction,
     PlanCategoryChange,
     PlanDangerStatement,
+    PlanEndReasonCorrection,
     Source,
     TransferIn,
 )
@@ -36,13 +37,45 @@ class DangerStatementInline(admin.TabularInline):
         return False
 
 
+# A plan ends only through plans.services.end_plan (a review conference, or outside a conference
+# with a manager's agreement: plans.ending), so the admin never writes these (issue 17).
+END_FIELDS = [
+    "status",
+    "ended_on",
+    "end_reason",
+    "ended_by_conference",
+    "ended_by",
+    "ended_at",
+    "end_note",
+    "service_manager_agreement",
+    "manager_agreement",
+    "manager_agreed_on",
+    "receiving_authority",
+    "transfer_in_conference_on",
+    "step_down",
+]
+
+
 @admin.register(ChildProtectionPlan)
 class ChildProtectionPlanAdmin(NoDeleteAdmin):
     list_display = ["pk", "child", "category", "status", "started_on", "next_review_due"]
     list_filter = ["status", "category", "is_subsequent"]
     raw_id_fields = ["child", "started_by_conference", "created_by"]
-    readonly_fields = ["is_subsequent", "previous_plan_ended_on", "next_review_due"]
+    readonly_fields = ["is_subsequent", "previous_plan_ended_on", "next_review_due", *END_FIELDS]
     inlines = [DangerStatementInline]
+
+    def save_model(self, request, obj, form, change):
+        """Keep the stored ending whatever the form or a history revert (which saves every
+        field of the old version) carries: only the ending service changes it."""
+        if change and obj.pk is not None:
+            stored = type(obj).objects.filter(pk=obj.pk).values(*END_FIELDS).first()
+            for name, value in (stored or {}).items():
+                setattr(obj, obj._meta.get_field(name).attname, value)
+        else:
+            for name in END_FIELDS:
+                model_field = obj._meta.get_field(name)
+                setattr(obj, model_field.attname, model_field.get_default())
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(PlanDangerStatement)
@@ -111,3 +144,8 @@ class DriftFlagAdmin(ReadOnlyAdmin):
 @admin.register(TransferIn)
 class TransferInAdmin(ReadOnlyAdmin):
     list_display = ["pk", "child", "previous_authority", "notified_on", "conference_held_on"]
+
+
+@admin.register(PlanEndReasonCorrection)
+class PlanEndReasonCorrectionAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "plan", "from_reason", "to_reason", "recorded_by", "recorded_at"]

@@ -6,22 +6,29 @@ from core.forms import GovukDateField
 
 from .models import PlanCategory, PlanEndReason, StepDown
 
-# "No longer at risk" is decided only by a review conference, on its decision page.
+# "No longer at risk" is decided only by a review conference, on its decision page; the sweep ends
+# a plan at 18; "other" is no longer a reason (issue 17).
 OTHER_END_REASONS = [
     (value, label)
     for value, label in PlanEndReason.choices
-    if value not in (PlanEndReason.NO_LONGER_AT_RISK, PlanEndReason.REACHED_18)
+    if value in (PlanEndReason.DIED, PlanEndReason.LEFT_UK, PlanEndReason.MOVED_AWAY)
 ]
 
 
 class EndPlanForm(forms.Form):
+    """The ending page and its confirmation step (which posts the same fields again, hidden).
+    The manager's agreement is checked by plans.ending, so its message comes from the service."""
+
     reason = forms.ChoiceField(
         label="Why does the plan end?",
         help_text="A plan ends because the child is no longer at risk only at a review "
         "conference. A plan ends automatically on the child's 18th birthday.",
         choices=OTHER_END_REASONS,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select why the plan ends"},
+        error_messages={
+            "required": "Select why the plan ends",
+            "invalid_choice": "Select why the plan ends",
+        },
     )
     ended_on = GovukDateField(
         label="Date the plan ends",
@@ -41,8 +48,7 @@ class EndPlanForm(forms.Form):
         required=False,
     )
     note = forms.CharField(
-        label="More about why the plan ends",
-        help_text="Needed when the reason is other.",
+        label="More about why the plan ends (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -50,7 +56,69 @@ class EndPlanForm(forms.Form):
         label="What follows the plan?",
         choices=StepDown.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select what follows the plan"},
+        error_messages={
+            "required": "Select what follows the plan",
+            "invalid_choice": "Select what follows the plan",
+        },
+    )
+    manager_agreement = forms.ModelChoiceField(
+        label="Team manager or service manager who agreed the plan ends",
+        help_text="A manager must agree before a plan ends outside a conference. It cannot be you.",
+        queryset=None,
+        required=False,
+        empty_label="Select the manager",
+        error_messages={"invalid_choice": "Select the team manager or service manager who agreed"},
+    )
+    manager_agreed_on = GovukDateField(
+        label="Date the manager agreed",
+        help_text="For example, 27 3 2026",
+        label_for_errors="The date the manager agreed",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .ending import agreeing_managers
+
+        super().__init__(*args, **kwargs)
+        self.fields["manager_agreement"].queryset = agreeing_managers()
+        self.fields["manager_agreement"].label_from_instance = lambda user: user.full_name
+
+    def carried(self) -> list[tuple[str, str]]:
+        """The cleaned answers as the names and values the form posts, for the hidden inputs of
+        the confirmation page."""
+        pairs = []
+        for name, value in self.cleaned_data.items():
+            if isinstance(self.fields[name], GovukDateField):
+                if value is not None:
+                    pairs += [
+                        (f"{name}_day", str(value.day)),
+                        (f"{name}_month", str(value.month)),
+                        (f"{name}_year", str(value.year)),
+                    ]
+            elif value is not None and value != "":
+                pairs.append((name, str(getattr(value, "pk", value))))
+        return pairs
+
+
+class RealEndReasonForm(forms.Form):
+    """A manager records why a plan ended as "other" really ended."""
+
+    reason = forms.ChoiceField(
+        label="Why did the plan really end?",
+        choices=[
+            (value, label) for value, label in PlanEndReason.choices if value != PlanEndReason.OTHER
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the real reason the plan ended",
+            "invalid_choice": "Select the real reason the plan ended",
+        },
+    )
+    note = forms.CharField(
+        label="How do you know?",
+        help_text="For example, what the case record or the social worker says.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter how you know the real reason"},
     )
 
 

@@ -77,13 +77,15 @@ class PlanStatus(models.TextChoices):
 
 
 class PlanEndReason(models.TextChoices):
-    """Why a child protection plan ended (ending arrives with issue 7)."""
+    """Why a child protection plan ended (001 section 12). A review conference ends a plan
+    because the child is no longer at risk; the others end it outside a conference (plans.ending).
+    OTHER is kept only so plans ended with it before issue 17 stay valid: no new ending uses it."""
 
     NO_LONGER_AT_RISK = "no_longer_at_risk", "No longer at risk of significant harm"
     MOVED_AWAY = "moved_away", "Moved to another local authority"
     REACHED_18 = "reached_18", "Reached 18"
     DIED = "died", "Died"
-    LEFT_UK = "left_uk", "Left the UK"
+    LEFT_UK = "left_uk", "Left the UK permanently"
     OTHER = "other", "Other"
 
 
@@ -177,6 +179,17 @@ class ChildProtectionPlan(models.Model):
         related_name="+",
         help_text="The service manager who agreed ending the plan at its first review.",
     )
+    # Ending outside a conference (issue 17): plans.ending.
+    manager_agreement = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The team manager or service manager who agreed ending the plan outside a "
+        "conference (not the person who recorded it).",
+    )
+    manager_agreed_on = models.DateField("date the manager agreed", null=True, blank=True)
     receiving_authority = models.CharField(max_length=200, blank=True)
     transfer_in_conference_on = models.DateField(
         "date of the receiving authority's transfer-in conference", null=True, blank=True
@@ -576,6 +589,11 @@ class ChildInNeedPlan(models.Model):
 
 class PlanNoticeKind(models.TextChoices):
     ENDED = "ended", "The plan ended: someone invited to the initial conference"
+    ENDED_CHAIR = "ended_chair", "The plan ended outside a conference: its last chair"
+    ENDED_CONFERENCE_SERVICE = (
+        "ended_service",
+        "The plan ended outside a conference: the conference service",
+    )
     REACHED_18 = "reached_18", "The plan ended at 18: the lead social worker"
     LONG_PLAN = "long_plan", "The plan reached 2 years: head of service or QA manager"
 
@@ -633,6 +651,33 @@ class PlanEndRecommendation(models.Model):
 
     def __str__(self):
         return f"End recommended for {self.plan}"
+
+
+class PlanEndReasonCorrection(models.Model):
+    """A manager's record of the real reason a plan ended, for a plan ended as "other" before
+    issue 17 (outside the procedure). The plan's end reason becomes the real one; this row and
+    the plan's history keep the reason it was ended with."""
+
+    plan = models.ForeignKey(
+        ChildProtectionPlan, on_delete=models.PROTECT, related_name="end_reason_corrections"
+    )
+    from_reason = models.CharField(max_length=30, choices=PlanEndReason.choices)
+    to_reason = models.CharField(max_length=30, choices=PlanEndReason.choices)
+    note = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="plan_end_reason_correction_note")
+        ]
+
+    def __str__(self):
+        return f"Real end reason of {self.plan}"
 
 
 # --- Between conferences and transfer-in (issue 7 parts 5 and 7) ---------------------------------

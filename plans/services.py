@@ -655,7 +655,10 @@ def add_action(
 # from its booked time, 10 days before; see conferences.services "Reviews").
 
 ENDED_BY_A_REVIEW_ONLY = "no_longer_at_risk"
-ENDER_ROLES = ("social_worker", "team_manager", "service_manager", "conference_coordinator")
+# Issue 17 changed the endings outside a conference: "other" is no longer a reason, and the
+# ending needs a manager's agreement. Their rules are in plans.ending. Who records one: the
+# child's lead social worker or the conference service; a team or service manager agrees it.
+ENDER_ROLES = ("social_worker", "conference_coordinator")
 
 
 def _review_kinds():
@@ -679,14 +682,11 @@ def is_first_review(plan: ChildProtectionPlan) -> bool:
 
 
 def may_end_plan_outside_conference(plan: ChildProtectionPlan, by) -> bool:
-    """The child's lead social worker or their manager, a service manager, or the conference
-    service record the endings that need no conference."""
-    if by is None or not by.is_authenticated:
-        return False
-    worker = plan.child.lead_social_worker
-    if worker is not None and by.pk in (worker.pk, worker.line_manager_id):
-        return True
-    return by.has_role(*ENDER_ROLES[1:])
+    """The child's lead social worker or the conference service record the endings that need no
+    conference (plans.ending; a manager's agreement is checked when the plan ends)."""
+    from .ending import may_record_ending_outside_conference
+
+    return may_record_ending_outside_conference(plan, by)
 
 
 def _live_plan_deadlines(plan: ChildProtectionPlan) -> list:
@@ -764,13 +764,18 @@ def end_plan(
     receiving_authority: str = "",
     transfer_in_conference_on: datetime.date | None = None,
     note: str = "",
+    manager_agreement=None,
+    manager_agreed_on: datetime.date | None = None,
 ) -> ChildProtectionPlan:
     """End the child protection plan (see the section comment for the rules). `step_down` is
     StepDown.CHILD_IN_NEED (starts the step-down plan, CIN_REVIEW in 20 working days),
-    StepDown.EARLY_HELP, StepDown.NONE or None. `by` is None only for the sweep (reached 18)."""
+    StepDown.EARLY_HELP, StepDown.NONE or None. `by` is None only for the sweep (reached 18).
+    Outside a conference, `manager_agreement` (a team manager or service manager other than `by`)
+    and `manager_agreed_on` record the agreement plans.ending asks for."""
     from accounts.models import RoleCode
     from timescales import services as timescale_services
 
+    from . import ending
     from .models import PlanEndReason, PlanNotice, PlanNoticeKind, StepDown
 
     if reason not in PlanEndReason.values:
@@ -802,33 +807,18 @@ def end_plan(
         raise PlanError(
             "A conference ends a plan only because the child is no longer at risk", field="reason"
         )
-    elif by is not None and not may_end_plan_outside_conference(plan, by):
-        raise PlanError(
-            "Only the lead social worker, their manager, a service manager or the conference "
-            "service can record that a plan ended"
+    else:
+        # Outside a conference (issue 17): who records, the reason, the manager's agreement.
+        ending.check_ending_outside_conference(
+            plan=plan,
+            reason=reason,
+            ended_on=ended_on,
+            by=by,
+            receiving_authority=receiving_authority,
+            transfer_in_conference_on=transfer_in_conference_on,
+            manager_agreement=manager_agreement,
+            manager_agreed_on=manager_agreed_on,
         )
-    if reason == PlanEndReason.MOVED_AWAY:
-        if not receiving_authority:
-            raise PlanError(
-                "Enter the local authority the child moved to", field="receiving_authority"
-            )
-        if transfer_in_conference_on is None:
-            raise PlanError(
-                "A plan ends on a move only after the receiving authority's transfer-in "
-                "conference: enter the date it was held",
-                field="transfer_in_conference_on",
-            )
-        if transfer_in_conference_on > timezone.localdate():
-            raise PlanError(
-                "The transfer-in conference must have been held: its date cannot be in the future",
-                field="transfer_in_conference_on",
-            )
-    if reason == PlanEndReason.REACHED_18:
-        birthday = plan.child.date_of_birth and _eighteenth_birthday(plan.child.date_of_birth)
-        if not birthday or birthday > ended_on:
-            raise PlanError(f"{plan.child.legal_name} is not 18 on that date", field="reason")
-    if reason == PlanEndReason.OTHER and not note:
-        raise PlanError("Enter why the plan ends", field="note")
 
     with transaction.atomic():
         locked = _locked_active_plan(plan)
@@ -863,6 +853,9 @@ def end_plan(
             transfer_in_conference_on if reason == "moved_away" else None
         )
         locked.step_down = step_down or ""
+        agreed = not at_review and by is not None
+        locked.manager_agreement = manager_agreement if agreed else None
+        locked.manager_agreed_on = manager_agreed_on if agreed else None
         locked.next_review_due = None
         locked._change_reason = f"Ended: {locked.get_end_reason_display()}"
         _saved(locked, by)
@@ -904,6 +897,8 @@ def end_plan(
                     invitation.email,
                 )
             )
+        if not at_review:
+            messages += ending.tell_chair_and_conference_service(locked, by=by, now=now)
         _send_after_commit(messages)
         return locked
 

@@ -9,11 +9,12 @@ from accounts.models import RoleCode
 from children import services as children_services
 from children.rules import may_see_authority_children
 
-from . import selectors, services
+from . import ending, selectors, services
 from .forms import (
     DriftReviewForm,
     EndPlanForm,
     MidwayNoteForm,
+    RealEndReasonForm,
     ReviewChairForm,
     TransferInForm,
 )
@@ -70,39 +71,108 @@ def plan_detail(request, pk):
         context.update(_review_context(request, page.plan))
         flag = page.drift_flag
         context["may_write_midway_note"] = services.may_write_midway_note(page.plan, request.user)
+        context["may_record_real_end_reason"] = ending.may_record_real_end_reason(
+            page.plan, request.user
+        )
         context["may_review_drift"] = (
             flag is not None and flag.is_open and services.may_review_drift(page.plan, request.user)
         )
     return render(request, "plans/plan_detail.html", context)
 
 
+def _ending_arguments(data: dict) -> dict:
+    return {
+        "reason": data["reason"],
+        "ended_on": data["ended_on"],
+        "receiving_authority": data["receiving_authority"],
+        "transfer_in_conference_on": data["transfer_in_conference_on"],
+        "manager_agreement": data["manager_agreement"],
+        "manager_agreed_on": data["manager_agreed_on"],
+    }
+
+
+def _ending_page(request, plan, form):
+    return render(
+        request,
+        "plans/end_plan.html",
+        {"form": form, "plan": plan, "child": plan.child},
+    )
+
+
 def end_plan(request, pk):
+    """The ending page: its answers are checked by the service, then the confirmation page says
+    what will happen. Nothing ends here; only the confirmation's POST (end_plan_confirm) does."""
     plan = selectors.plan_for(request.user, pk)
     if not request.user.has_perm("plans.end_plan", plan):
         raise PermissionDenied
     form = EndPlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # "Change your answers" on the confirmation page comes back here with the answers.
+    if request.method == "POST" and "change" not in request.POST and form.is_valid():
+        try:
+            ending.check_ending_outside_conference(
+                plan=plan, by=request.user, **_ending_arguments(form.cleaned_data)
+            )
+        except services.PlanError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return render(
+                request,
+                "plans/end_plan_confirm.html",
+                {
+                    "form": form,
+                    "plan": plan,
+                    "child": plan.child,
+                    "answers": form.cleaned_data,
+                    "carried": form.carried(),
+                    "preview": ending.ending_preview(plan),
+                },
+            )
+    return _ending_page(request, plan, form)
+
+
+@require_POST
+def end_plan_confirm(request, pk):
+    """The confirmation's POST: the service checks everything again and ends the plan."""
+    plan = selectors.plan_for(request.user, pk)
+    if not request.user.has_perm("plans.end_plan", plan):
+        raise PermissionDenied
+    form = EndPlanForm(request.POST)
+    if form.is_valid():
         data = form.cleaned_data
         try:
             services.end_plan(
                 plan=plan,
-                reason=data["reason"],
-                ended_on=data["ended_on"],
                 by=request.user,
                 step_down=data["step_down"],
-                receiving_authority=data["receiving_authority"],
-                transfer_in_conference_on=data["transfer_in_conference_on"],
                 note=data["note"],
+                **_ending_arguments(data),
             )
         except services.PlanError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, "The plan has ended")
             return redirect("plans:detail", pk=plan.pk)
+    return _ending_page(request, plan, form)
+
+
+def real_end_reason(request, pk):
+    """A manager records why a plan ended as "other" really ended (issue 17)."""
+    plan = selectors.plan_for(request.user, pk)
+    if not request.user.has_perm("plans.view_plan", plan) or not ending.may_record_real_end_reason(
+        plan, request.user
+    ):
+        raise PermissionDenied
+    form = RealEndReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ending.record_real_end_reason(plan=plan, by=request.user, **form.cleaned_data)
+        except services.PlanError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "The real reason the plan ended is recorded")
+            return redirect("plans:detail", pk=plan.pk)
     return render(
-        request,
-        "plans/end_plan.html",
-        {"form": form, "plan": plan, "child": plan.child},
+        request, "plans/real_end_reason.html", {"form": form, "plan": plan, "child": plan.child}
     )
 
 

@@ -283,9 +283,15 @@ def test_a_neglect_plan_is_not_ended_at_its_first_review_from_the_decision(
     assert amelias.status == "draft"
 
 
-def test_a_review_cannot_be_scheduled_for_an_ended_plan(plans, coordinator, worker):
+def test_a_review_cannot_be_scheduled_for_an_ended_plan(plans, coordinator, worker, manager):
+    # Issue 17: an ending outside a conference needs a manager's agreement.
     plan_services.end_plan(
-        plan=plans["amelia"], reason=PlanEndReason.DIED, ended_on=timezone.localdate(), by=worker
+        plan=plans["amelia"],
+        reason=PlanEndReason.DIED,
+        ended_on=timezone.localdate(),
+        by=worker,
+        manager_agreement=manager,
+        manager_agreed_on=timezone.localdate(),
     )
     with pytest.raises(ConferenceBookingError, match="This plan has ended"):
         services.schedule_review_conference(plan=plans["amelia"], by=coordinator)

@@ -56,6 +56,12 @@ def physical_plan(conference, child):
     return plan_from(conference=conference, child=child, category=PlanCategory.PHYSICAL_ABUSE)
 
 
+@pytest.fixture
+def agreed(manager):
+    """The team manager's agreement, which every ending outside a conference needs (issue 17)."""
+    return {"manager_agreement": manager, "manager_agreed_on": TODAY()}
+
+
 def _continue_once(plan, child, chair):
     first = review_conference(child=child, chair=chair)
     services.continue_plan_at_review(plan=plan, conference=first, held_on=TODAY(), by=chair)
@@ -157,7 +163,7 @@ def test_no_longer_at_risk_only_through_a_review_conference(plan, child, chair, 
 # --- Other endings ------------------------------------------------------------------------------
 
 
-def test_moved_away_only_after_the_transfer_in_conference(plan, worker):
+def test_moved_away_only_after_the_transfer_in_conference(plan, worker, agreed):
     with pytest.raises(PlanError, match="transfer-in conference") as refused:
         services.end_plan(
             plan=plan,
@@ -165,6 +171,7 @@ def test_moved_away_only_after_the_transfer_in_conference(plan, worker):
             ended_on=TODAY(),
             by=worker,
             receiving_authority="Somerset",
+            **agreed,
         )
     assert refused.value.field == "transfer_in_conference_on"
     with pytest.raises(PlanError, match="cannot be in the future"):
@@ -175,6 +182,7 @@ def test_moved_away_only_after_the_transfer_in_conference(plan, worker):
             by=worker,
             receiving_authority="Somerset",
             transfer_in_conference_on=TODAY() + datetime.timedelta(days=3),
+            **agreed,
         )
     ended = services.end_plan(
         plan=plan,
@@ -183,21 +191,41 @@ def test_moved_away_only_after_the_transfer_in_conference(plan, worker):
         by=worker,
         receiving_authority="Somerset",
         transfer_in_conference_on=TODAY(),
+        **agreed,
     )
     assert (ended.receiving_authority, ended.transfer_in_conference_on) == ("Somerset", TODAY())
 
 
-def test_only_the_childs_social_worker_or_managers_record_other_endings(plan):
-    stranger = UserFactory(roles=[RoleCode.AGENCY_PROFESSIONAL])
-    with pytest.raises(PlanError, match="Only the lead social worker"):
-        services.end_plan(plan=plan, reason=PlanEndReason.DIED, ended_on=TODAY(), by=stranger)
-
-
-def test_other_needs_a_reason_and_a_conference_ends_only_for_no_longer_at_risk(
-    plan, worker, child, chair
+def test_only_the_lead_social_worker_or_the_conference_service_record_an_ending(
+    plan, manager, agreed
 ):
-    with pytest.raises(PlanError, match="Enter why the plan ends"):
-        services.end_plan(plan=plan, reason=PlanEndReason.OTHER, ended_on=TODAY(), by=worker)
+    """Issue 17 changed this rule: the social worker's line manager and any service manager no
+    longer record an ending outside a conference (they agree it)."""
+    stranger = UserFactory(roles=[RoleCode.AGENCY_PROFESSIONAL])
+    service_manager = UserFactory(roles=[RoleCode.SERVICE_MANAGER])
+    for by in (stranger, manager, service_manager):
+        with pytest.raises(PlanError, match="Only the child's lead social worker"):
+            services.end_plan(
+                plan=plan, reason=PlanEndReason.DIED, ended_on=TODAY(), by=by, **agreed
+            )
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ACTIVE
+
+
+def test_other_is_no_reason_and_a_conference_ends_only_for_no_longer_at_risk(
+    plan, worker, child, chair, agreed
+):
+    """Issue 17 changed this rule: "other" used to need a note; it is no longer a reason."""
+    with pytest.raises(PlanError, match="only because the child died") as refused:
+        services.end_plan(
+            plan=plan,
+            reason=PlanEndReason.OTHER,
+            note="The family asked",
+            ended_on=TODAY(),
+            by=worker,
+            **agreed,
+        )
+    assert refused.value.field == "reason"
     review = review_conference(child=child, chair=chair)
     with pytest.raises(PlanError, match="only because the child is no longer at risk"):
         services.end_plan(
@@ -209,7 +237,7 @@ def test_other_needs_a_reason_and_a_conference_ends_only_for_no_longer_at_risk(
 
 
 def test_ending_withdraws_the_plans_deadlines_and_notifies_the_initial_invitees(
-    plan, worker, django_capture_on_commit_callbacks
+    plan, worker, agreed, django_capture_on_commit_callbacks
 ):
     invitees = {
         invitation.email
@@ -220,11 +248,12 @@ def test_ending_withdraws_the_plans_deadlines_and_notifies_the_initial_invitees(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         ended = services.end_plan(
-            plan=plan, reason=PlanEndReason.LEFT_UK, ended_on=TODAY(), by=worker
+            plan=plan, reason=PlanEndReason.LEFT_UK, ended_on=TODAY(), by=worker, **agreed
         )
-    assert {message.to[0] for message in mail.outbox} == invitees
-    assert all("ended" in message.subject for message in mail.outbox)
-    assert "Left the UK" in mail.outbox[0].body
+    # (Issue 17 also tells the last chair and the conference service: test_ending_outside.)
+    told = [m for m in mail.outbox if m.subject.startswith("Child protection plan ended:")]
+    assert {message.to[0] for message in told} == invitees
+    assert "Left the UK" in told[0].body
     notices = PlanNotice.objects.filter(plan=ended, kind=PlanNoticeKind.ENDED)
     assert {notice.email for notice in notices} == invitees
 
@@ -236,17 +265,21 @@ def test_ending_withdraws_the_plans_deadlines_and_notifies_the_initial_invitees(
     assert ended.next_review_due is None
 
     with pytest.raises(PlanError, match="This plan has ended"):
-        services.end_plan(plan=ended, reason=PlanEndReason.DIED, ended_on=TODAY(), by=worker)
+        services.end_plan(
+            plan=ended, reason=PlanEndReason.DIED, ended_on=TODAY(), by=worker, **agreed
+        )
 
 
-def test_a_step_down_child_in_need_plan_opens_cin_review_in_20_working_days(plan, worker):
+def test_a_step_down_child_in_need_plan_opens_cin_review_in_20_working_days(plan, worker, agreed):
+    # (The reason was "other" before issue 17, which removed it.)
     ended = services.end_plan(
         plan=plan,
-        reason=PlanEndReason.OTHER,
-        note="Family now supported by the school",
+        reason=PlanEndReason.LEFT_UK,
+        note="The family moved to Ireland; services there are told",
         ended_on=TODAY(),
         by=worker,
         step_down=StepDown.CHILD_IN_NEED,
+        **agreed,
     )
     step_down = ChildInNeedPlan.objects.get(from_plan=ended)
     assert step_down.started_on == TODAY()
@@ -256,20 +289,21 @@ def test_a_step_down_child_in_need_plan_opens_cin_review_in_20_working_days(plan
     assert ended.step_down == StepDown.CHILD_IN_NEED
 
 
-def test_early_help_is_recorded(plan, worker):
+def test_early_help_is_recorded(plan, worker, agreed):
     ended = services.end_plan(
         plan=plan,
         reason=PlanEndReason.DIED,
         ended_on=TODAY(),
         by=worker,
         step_down=StepDown.EARLY_HELP,
+        **agreed,
     )
     assert ended.get_step_down_display() == "Early Help"
     assert not ChildInNeedPlan.objects.filter(from_plan=ended).exists()
 
 
-def test_the_ending_is_in_the_plans_history(plan, worker):
-    services.end_plan(plan=plan, reason=PlanEndReason.DIED, ended_on=TODAY(), by=worker)
+def test_the_ending_is_in_the_plans_history(plan, worker, agreed):
+    services.end_plan(plan=plan, reason=PlanEndReason.DIED, ended_on=TODAY(), by=worker, **agreed)
     latest = ChildProtectionPlan.history.filter(id=plan.pk).order_by("-history_id").first()
     assert latest.status == PlanStatus.ENDED
     assert latest.history_user == worker
@@ -451,7 +485,9 @@ def test_the_coordinator_schedules_the_review_from_the_plan_page(
     assert "Book the review conference" in html
 
 
-def test_the_end_plan_page_shows_errors_and_ends_the_plan(client, plan, worker):
+def test_the_end_plan_page_shows_errors_and_ends_the_plan(client, plan, worker, manager):
+    """Issue 17: the page now names the manager who agreed and ends the plan only from its
+    confirmation page (tests/plans/test_ending_outside_conference.py covers every POST)."""
     from html import unescape
 
     from django.urls import reverse
@@ -462,30 +498,30 @@ def test_the_end_plan_page_shows_errors_and_ends_the_plan(client, plan, worker):
     url = reverse("plans:end", args=[plan.pk])
     page = unescape(client.get(url).content.decode())
     assert "No longer at risk" not in page
+    today = {
+        "ended_on_day": TODAY().day,
+        "ended_on_month": TODAY().month,
+        "ended_on_year": TODAY().year,
+        "step_down": "none",
+        "manager_agreement": manager.pk,
+        "manager_agreed_on_day": TODAY().day,
+        "manager_agreed_on_month": TODAY().month,
+        "manager_agreed_on_year": TODAY().year,
+    }
     response = client.post(
-        url,
-        {
-            "reason": "moved_away",
-            "ended_on_day": TODAY().day,
-            "ended_on_month": TODAY().month,
-            "ended_on_year": TODAY().year,
-            "receiving_authority": "Somerset",
-            "step_down": "none",
-        },
+        url, {**today, "reason": "moved_away", "receiving_authority": "Somerset"}
     )
     html = unescape(response.content.decode())
     assert response.status_code == 200
     assert "There is a problem" in html
     assert "transfer-in conference" in html
+    response = client.post(url, {**today, "reason": "died"})
+    assert response.status_code == 200
+    assert "Check before you end the plan" in unescape(response.content.decode())
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ACTIVE
     response = client.post(
-        url,
-        {
-            "reason": "died",
-            "ended_on_day": TODAY().day,
-            "ended_on_month": TODAY().month,
-            "ended_on_year": TODAY().year,
-            "step_down": "none",
-        },
+        reverse("plans:end-confirm", args=[plan.pk]), {**today, "reason": "died"}
     )
     assert response.status_code == 302
     plan.refresh_from_db()
