@@ -4,6 +4,7 @@ from django import forms
 
 from core.forms import GovukDateField
 
+from .ending import agreeing_managers
 from .models import PlanCategory, PlanEndReason, StepDown
 
 # "No longer at risk" is decided only by a review conference, on its decision page; the sweep ends
@@ -77,8 +78,6 @@ class EndPlanForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .ending import agreeing_managers
-
         super().__init__(*args, **kwargs)
         self.fields["manager_agreement"].queryset = agreeing_managers()
         self.fields["manager_agreement"].label_from_instance = lambda user: user.full_name
