@@ -443,6 +443,8 @@ def test_an_old_other_ending_shows_until_a_manager_records_the_real_reason(
             ending.record_real_end_reason(plan=plan, reason="died", by=who, note="Records")
 
     login(client, manager)
+    detail = unescape(client.get(reverse("plans:detail", args=[plan.pk])).content.decode())
+    assert "It ended outside the procedure" in detail and url in detail
     response = client.post(url, {"reason": "", "note": ""})
     assert "There is a problem" in unescape(response.content.decode())
     response = client.post(
