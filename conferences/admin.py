@@ -67,6 +67,17 @@ class ConferenceAdmin(SimpleHistoryAdmin):
         "changed_by",
     ]
     inlines = [ConferenceChildInline]
+    # Postponing and cancelling go through conferences.services (the service manager's and the
+    # chair's agreement, the QAN): the admin shows them and cannot set them.
+    readonly_fields = [
+        "status",
+        "change_reason",
+        "change_agreed_by",
+        "change_agreed_as",
+        "change_chair_agreed_by",
+        "changed_at",
+        "changed_by",
+    ]
 
     def has_delete_permission(self, request, obj=None):
         return False

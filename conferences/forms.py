@@ -9,7 +9,7 @@ from children.forms import TimeOfDayField
 from core.forms import GovukDateField
 from core.templatetags.govuk import govuk_date
 
-from .models import ChildAttendance
+from .models import ChangeAgreedAs, ChildAttendance
 
 
 def _join(parts) -> str:
@@ -309,24 +309,61 @@ class BookConferenceForm(forms.Form):
         return data
 
 
+class AgreedByField(UserChoiceField):
+    """A person who may agree, named with the capacity they agree in."""
+
+    def __init__(self, *args, capacity=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.capacity = capacity or {}
+
+    def label_from_instance(self, obj):
+        if self.capacity.get(obj.pk) == ChangeAgreedAs.CONFERENCE_SERVICE_MANAGER:
+            return f"{obj.full_name} (conference service manager, if the service manager is absent)"
+        return f"{obj.full_name} (service manager)"
+
+
 class ChangeConferenceForm(forms.Form):
+    """The service manager's (or conference service manager's) and the chair's agreement: the
+    service (conferences.change_agreement) decides who may agree; its errors show here."""
+
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 4}))
-    agreed_by = UserChoiceField(
+    agreed_by = AgreedByField(
         label="Service manager who agreed",
         queryset=None,
         empty_label="Select a service manager",
     )
+    chair_agreed = forms.BooleanField(label="The chair agreed", required=False)
 
-    def __init__(self, *args, verb: str = "postpone", managers=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        verb: str = "postpone",
+        managers=None,
+        capacity=None,
+        chair=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = f"Why is the conference being {verb}d?"
         self.fields["reason"].error_messages["required"] = (
             f"Enter why the conference is being {verb}d"
         )
-        self.fields["agreed_by"].label = f"Which service manager agreed to {verb} it?"
-        self.fields["agreed_by"].queryset = managers
+        agreed_by = self.fields["agreed_by"]
+        agreed_by.label = f"Which service manager agreed to {verb} it?"
+        agreed_by.help_text = (
+            "The social worker's service manager or, only in their absence, the conference "
+            "service manager"
+        )
+        agreed_by.queryset = managers
+        agreed_by.capacity = capacity or {}
         message = f"Select the service manager who agreed to {verb} the conference"
-        self.fields["agreed_by"].error_messages.update(required=message, invalid_choice=message)
+        agreed_by.error_messages.update(required=message, invalid_choice=message)
+        if chair is None:
+            del self.fields["chair_agreed"]  # no chair allocated yet: nobody to agree
+        else:
+            self.fields[
+                "chair_agreed"
+            ].label = f"The chair, {chair.full_name}, agreed to {verb} the conference"
 
 
 # Invitations, arrangements, advocacy, chair decisions and replies --------------------------------

@@ -223,6 +223,16 @@ class ChildParticipation(models.TextChoices):
     DID_NOT_TAKE_PART = "did_not_take_part", "The child did not take part"
 
 
+class ChangeAgreedAs(models.TextChoices):
+    """Who agreed a postponement or cancellation (004 chairs' item 15, standards item 4)."""
+
+    SERVICE_MANAGER = "service_manager", "The social worker's service manager"
+    CONFERENCE_SERVICE_MANAGER = (
+        "conference_service_manager",
+        "The conference service manager, in the service manager's absence",
+    )
+
+
 class Venue(models.Model):
     """A room the conference service books conferences in."""
 
@@ -308,6 +318,22 @@ class Conference(models.Model):
         blank=True,
         related_name="+",
         help_text="The service manager who agreed the postponement or cancellation.",
+    )
+    # Issue 17 (004 chairs' item 15): agreed by the social worker's service manager or, in their
+    # absence, the conference service manager; and by the chair (their name is recorded).
+    change_agreed_as = models.CharField(
+        max_length=30,
+        choices=ChangeAgreedAs.choices,
+        blank=True,
+        help_text="In what capacity the manager agreed (empty before issue 17).",
+    )
+    change_chair_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The conference's chair, who agreed the postponement or cancellation.",
     )
     changed_at = models.DateTimeField(null=True, blank=True)
     changed_by = models.ForeignKey(

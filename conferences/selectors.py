@@ -306,6 +306,7 @@ def conference_for(user, pk) -> Conference:
             "request",
             "request__requested_by",
             "change_agreed_by",
+            "change_chair_agreed_by",
             "booked_by",
         )
         .prefetch_related(_conference_children_prefetch())
@@ -365,6 +366,22 @@ def minute_takers():
     return User.objects.filter(is_active=True, roles__code=RoleCode.MINUTE_TAKER).order_by(
         "full_name"
     )
+
+
+def users_among(people):
+    """A queryset of these people (a form's choices) in the order given."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from accounts.models import User
+
+    ids = [person.pk for person in people]
+    if not ids:
+        return User.objects.none()
+    order = Case(
+        *[When(pk=pk, then=Value(position)) for position, pk in enumerate(ids)],
+        output_field=IntegerField(),
+    )
+    return User.objects.filter(pk__in=ids).order_by(order)
 
 
 def service_managers():

@@ -549,6 +549,7 @@ def book_conference(
             open_report_deadlines(conference=locked, by=by)
             if locked.kind in REVIEW_KINDS:
                 _end_notice_on_booking(locked)
+                _drift_review_on_booking(locked, by)
     except IntegrityError as error:
         # PostgreSQL's exclusion constraints: an overlapping booking written by another route.
         raise ConferenceBookingError(
@@ -558,28 +559,53 @@ def book_conference(
     return locked
 
 
-def _change(*, conference, reason, agreed_by, by, status, kind, verb) -> Conference:
+def _change(*, conference, reason, agreed_by, chair_agreed, by, status, kind, verb) -> Conference:
+    """Postpone or cancel, agreed by the service manager (or, in their absence, the conference
+    service manager) and by the chair: see conferences.change_agreement."""
     from timescales import services as timescale_services
     from timescales.models import RuleCode
+
+    from . import change_agreement
 
     _require_coordinator(by, f"{verb} a conference")
     if not reason.strip():
         raise ConferenceBookingError(f"Enter why the conference is being {verb}d", field="reason")
-    if agreed_by is None or not agreed_by.has_role(RoleCode.SERVICE_MANAGER):
+    if agreed_by is None:
         raise ConferenceBookingError(
             f"Select the service manager who agreed to {verb} the conference", field="agreed_by"
         )
     now = timezone.now()
     with transaction.atomic():
-        locked = Conference.objects.select_for_update().get(pk=conference.pk)
+        locked = (
+            Conference.objects.select_for_update(of=("self",))
+            .select_related("chair")
+            .get(pk=conference.pk)
+        )
         if not locked.may_be_changed:
             raise ConferenceBookingError(
                 f"This conference cannot be {verb}d: it is {locked.get_status_display().lower()}"
+            )
+        service_managers = change_agreement.service_managers_for(locked)
+        agreed_as = change_agreement.capacity_of(
+            agreed_by, conference=locked, service_managers=service_managers
+        )
+        if agreed_as is None:
+            raise ConferenceBookingError(
+                change_agreement.refusal(locked, verb, service_managers=service_managers),
+                field="agreed_by",
+            )
+        if locked.chair_id is not None and not chair_agreed:
+            raise ConferenceBookingError(
+                f"Confirm that the chair, {locked.chair.full_name}, agreed to {verb} the "
+                "conference",
+                field="chair_agreed",
             )
         was = locked.starts_at if locked.status == ConferenceStatus.BOOKED else None
         locked.status = status
         locked.change_reason = reason.strip()
         locked.change_agreed_by = agreed_by
+        locked.change_agreed_as = agreed_as
+        locked.change_chair_agreed_by = locked.chair
         locked.changed_at, locked.changed_by = now, by
         locked.save()
         if status == ConferenceStatus.CANCELLED:
@@ -607,8 +633,14 @@ def _change(*, conference, reason, agreed_by, by, status, kind, verb) -> Confere
             description=(
                 f"The {locked.get_kind_display().lower()} for {_names(children)}"
                 + (f" booked for {govuk_datetime(was)}" if was else "")
-                + f" was {verb}d on {govuk_date(now)}, agreed by {agreed_by.full_name}. "
-                f"Reason: {reason.strip()}"
+                + f" was {verb}d on {govuk_date(now)}, agreed by {agreed_by.full_name}"
+                + (
+                    " (the conference service manager, in the service manager's absence)"
+                    if agreed_as == change_agreement.ChangeAgreedAs.CONFERENCE_SERVICE_MANAGER
+                    else ""
+                )
+                + (f" and the chair, {locked.chair.full_name}" if locked.chair_id else "")
+                + f". Reason: {reason.strip()}"
             ),
             responsible=responsible,
             child=children[0] if children else None,
@@ -636,15 +668,19 @@ def _close_request_of_cancelled(conference, *, reason, by, now) -> None:
         link.save(update_fields=["is_active"])  # one by one, so each is in history
 
 
-def postpone_conference(*, conference: Conference, reason: str, agreed_by, by) -> Conference:
-    """Postpone with a service manager's agreement; the conference is then re-booked. Raises a
-    QAN to the line management of the children's social worker."""
+def postpone_conference(
+    *, conference: Conference, reason: str, agreed_by, chair_agreed: bool = False, by
+) -> Conference:
+    """Postpone with the service manager's (or conference service manager's) and the chair's
+    agreement; the conference is then re-booked. Raises a QAN to the line management of the
+    children's social worker."""
     from timescales.models import QanKind
 
     return _change(
         conference=conference,
         reason=reason,
         agreed_by=agreed_by,
+        chair_agreed=chair_agreed,
         by=by,
         status=ConferenceStatus.POSTPONED,
         kind=QanKind.POSTPONED,
@@ -652,14 +688,18 @@ def postpone_conference(*, conference: Conference, reason: str, agreed_by, by) -
     )
 
 
-def cancel_conference(*, conference: Conference, reason: str, agreed_by, by) -> Conference:
-    """Cancel with a service manager's agreement; it cannot be booked again. Raises a QAN."""
+def cancel_conference(
+    *, conference: Conference, reason: str, agreed_by, chair_agreed: bool = False, by
+) -> Conference:
+    """Cancel with the service manager's (or conference service manager's) and the chair's
+    agreement; it cannot be booked again. Raises a QAN."""
     from timescales.models import QanKind
 
     return _change(
         conference=conference,
         reason=reason,
         agreed_by=agreed_by,
+        chair_agreed=chair_agreed,
         by=by,
         status=ConferenceStatus.CANCELLED,
         kind=QanKind.CANCELLED,
@@ -2241,6 +2281,13 @@ def _end_notice_on_booking(locked: Conference) -> None:
     meet_end_notice(conference=locked)
 
 
+def _drift_review_on_booking(locked: Conference, by) -> None:
+    """A third review scheduled or booked: the team manager's drift review falls due before it."""
+    from plans.drift import raise_for_review_conference
+
+    raise_for_review_conference(conference=locked, by=by)
+
+
 def _prefill_review_record(locked: Conference, record, by) -> None:
     """Copy the plan's current danger statements and safety goals (conference-set first, at most
     4) into the review's Signs of Safety record, and its contingency plan."""
@@ -2389,6 +2436,7 @@ def schedule_review_conference(*, plan, by) -> Conference:
         ChildProtectionPlan.objects.filter(child__in=children, status=PlanStatus.ACTIVE).update(
             next_review_conference=conference
         )
+        _drift_review_on_booking(conference, by)
     return conference
 
 

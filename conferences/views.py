@@ -13,7 +13,7 @@ from children import services as children_services
 from children.rules import may_see_authority_children
 from reports import selectors as report_selectors
 
-from . import selectors, services
+from . import change_agreement, selectors, services
 from .forms import (
     AdvocacyOptOutForm,
     AllocateChairForm,
@@ -297,8 +297,13 @@ def change_conference(request, pk, action):
     if not conference.may_be_changed:
         return redirect("conferences:conference", pk=pk)
     verb = "postpone" if action == "postpone" else "cancel"
+    people, capacity = change_agreement.who_may_agree(conference)
     form = ChangeConferenceForm(
-        request.POST or None, verb=verb, managers=selectors.service_managers()
+        request.POST or None,
+        verb=verb,
+        managers=selectors.users_among(people),
+        capacity=capacity,
+        chair=conference.chair,
     )
     if request.method == "POST" and form.is_valid():
         change = services.postpone_conference if verb == "postpone" else services.cancel_conference
@@ -307,6 +312,7 @@ def change_conference(request, pk, action):
                 conference=conference,
                 reason=form.cleaned_data["reason"],
                 agreed_by=form.cleaned_data["agreed_by"],
+                chair_agreed=form.cleaned_data.get("chair_agreed", False),
                 by=request.user,
             )
         except services.ConferenceBookingError as error:

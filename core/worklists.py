@@ -858,3 +858,12 @@ def work_lists_for(user, role: str, *, shown: set | None = None, now=None) -> li
         shown.add(build)
         lists.append(build(user, now))
     return lists
+
+
+def register_work_list(role: str, build, *, before=None) -> None:
+    """An app adds a list of its own to a role (from its AppConfig.ready), before another list
+    or last; registering twice changes nothing."""
+    lists = ROLE_WORKLISTS.setdefault(role, [])
+    if build in lists:
+        return
+    lists.insert(lists.index(before) if before in lists else len(lists), build)

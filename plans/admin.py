@@ -61,7 +61,14 @@ class ChildProtectionPlanAdmin(NoDeleteAdmin):
     list_display = ["pk", "child", "category", "status", "started_on", "next_review_due"]
     list_filter = ["status", "category", "is_subsequent"]
     raw_id_fields = ["child", "started_by_conference", "created_by"]
-    readonly_fields = ["is_subsequent", "previous_plan_ended_on", "next_review_due", *END_FIELDS]
+    # reviews_held is counted by continue_plan_at_review; the drift review depends on it.
+    readonly_fields = [
+        "is_subsequent",
+        "previous_plan_ended_on",
+        "next_review_due",
+        "reviews_held",
+        *END_FIELDS,
+    ]
     inlines = [DangerStatementInline]
 
     def save_model(self, request, obj, form, change):

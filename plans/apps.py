@@ -13,3 +13,13 @@ class PlansConfig(AppConfig):
         # A child protection plan first; else a Child in Need plan.
         summary.register_plan_lookup(selectors.plans_for_children)
         summary.register_plan_lookup(selectors.child_in_need_plans_for_children)
+
+        # The team manager's drift reviews before the third review (issue 17).
+        from accounts.models import RoleCode
+        from core import worklists as core_worklists
+
+        from .worklists import drift_reviews_due
+
+        core_worklists.register_work_list(
+            RoleCode.TEAM_MANAGER, drift_reviews_due, before=core_worklists.open_qans
+        )

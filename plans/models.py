@@ -202,7 +202,7 @@ class ChildProtectionPlan(models.Model):
     )
     reviews_held = models.PositiveSmallIntegerField(
         default=0,
-        help_text="Review conferences that continued the plan (the third raises a drift flag).",
+        help_text="Review conferences that continued the plan (before the third, a drift review).",
     )
     # --- end of ending ---
     created_by = models.ForeignKey(
@@ -718,14 +718,23 @@ class MidwayReviewNote(models.Model):
 
 
 class DriftFlag(models.Model):
-    """Raised when a plan reaches its third review conference: the team manager reviews the plan
-    for drift and records it, which clears the flag. At most one per plan."""
+    """The team manager's supervision review of a plan for drift, due before its third review
+    conference (004 social workers' item 12): raised when that review is booked or 6 weeks
+    before it is due, whichever is first, with a DRIFT_REVIEW deadline (plans.drift). Recording
+    the review clears the flag and meets the deadline. At most one per plan. (Flags raised before
+    issue 17 were raised when the third review was held.)"""
 
     plan = models.OneToOneField(
         ChildProtectionPlan, on_delete=models.PROTECT, related_name="drift_flag"
     )
     raised_by_conference = models.ForeignKey(
-        "conferences.Conference", on_delete=models.PROTECT, related_name="+"
+        "conferences.Conference",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The third review conference it was raised for; empty when the sweep raised "
+        "it before that review was scheduled.",
     )
     raised_on = models.DateField()
     reviewed_by = models.ForeignKey(

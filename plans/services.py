@@ -44,8 +44,6 @@ from .models import (
 )
 
 REVIEW_RULES = ("RCPC_FIRST", "RCPC_NEXT")
-# The review conference at which a continuing plan is flagged for the team manager's drift review.
-DRIFT_AT_REVIEW = 3
 
 
 class PlanError(Exception):
@@ -448,8 +446,7 @@ def continue_plan_at_review(
         )
         locked.reviews_held += 1
         _saved(locked, by)
-        if locked.reviews_held == DRIFT_AT_REVIEW:
-            _raise_drift_flag(locked, conference=conference, raised_on=held_on, by=by)
+        # The drift review is raised before the third review, not at it (plans.drift).
         return locked
 
 
@@ -1113,8 +1110,8 @@ def meet_end_notice(*, conference: Conference):
 
 # --- Between conferences (issue 7 part 5) ----------------------------------------------------------
 # The chair of the plan's last conference writes a mid-way review note between conferences (a QA
-# manager may too). At the third review conference that continues a plan, a drift flag asks the
-# child's team manager to review the plan; their review (a note) clears it.
+# manager may too). Before the third review conference a drift flag asks the child's team manager
+# to review the plan (raised by plans.drift); their review (a note) clears it.
 
 
 def last_conference_of(plan: ChildProtectionPlan) -> Conference:
@@ -1192,14 +1189,6 @@ def write_midway_note(
         )
 
 
-def _raise_drift_flag(plan: ChildProtectionPlan, *, conference, raised_on, by):
-    from .models import DriftFlag
-
-    if DriftFlag.objects.filter(plan=plan).exists():
-        return None
-    return _saved(DriftFlag(plan=plan, raised_by_conference=conference, raised_on=raised_on), by)
-
-
 def may_review_drift(plan: ChildProtectionPlan, by) -> bool:
     """The team manager of the child's lead social worker (their line manager or their team's
     manager, holding the team manager role)."""
@@ -1216,7 +1205,11 @@ def may_review_drift(plan: ChildProtectionPlan, by) -> bool:
 
 
 def record_drift_review(*, plan: ChildProtectionPlan, by, note: str):
-    """The team manager's review of a plan flagged for drift: the note clears the flag."""
+    """The team manager's review of a plan flagged for drift: the note clears the flag and meets
+    the DRIFT_REVIEW deadline (due before the third review conference; plans.drift)."""
+    from timescales import services as timescale_services
+    from timescales.models import RuleCode
+
     from .models import DriftFlag
 
     note = (note or "").strip()
@@ -1231,7 +1224,11 @@ def record_drift_review(*, plan: ChildProtectionPlan, by, note: str):
             raise PlanError("The plan has no drift flag waiting for a review")
         flag.reviewed_by, flag.reviewed_at, flag.review_note = by, timezone.now(), note
         flag._change_reason = "The team manager reviewed the plan for drift"
-        return _saved(flag, by)
+        _saved(flag, by)
+        timescale_services.meet_deadline(
+            rule=RuleCode.DRIFT_REVIEW, subject=locked_plan, met_on=flag.reviewed_at
+        )
+        return flag
 
 
 # --- Transfer-in (issue 7 part 7) ----------------------------------------------------------------

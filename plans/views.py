@@ -9,7 +9,7 @@ from accounts.models import RoleCode
 from children import services as children_services
 from children.rules import may_see_authority_children
 
-from . import ending, selectors, services
+from . import drift, ending, selectors, services
 from .forms import (
     DriftReviewForm,
     EndPlanForm,
@@ -77,6 +77,7 @@ def plan_detail(request, pk):
         context["may_review_drift"] = (
             flag is not None and flag.is_open and services.may_review_drift(page.plan, request.user)
         )
+        context["drift_deadline"] = drift.drift_deadline_for(page.plan) if flag else None
     return render(request, "plans/plan_detail.html", context)
 
 

@@ -1,18 +1,23 @@
-"""The QA manager's list of plans ended outside a conference (issue 17), registered in
-core.worklists: every ending outside a conference for 30 days after it was recorded, and every plan
-ended as "other" before issue 17 (ended outside the procedure) until a manager records the real
-reason. One query whatever the number of plans; at most LIMIT rows, the "other" ones first."""
+"""Plans' work lists, registered in core.worklists:
+- the QA manager's list of plans ended outside a conference (issue 17 item 1): every ending outside
+  a conference for 30 days after it was recorded, and every plan ended as "other" before issue 17
+  (ended outside the procedure) until a manager records the real reason; one query, at most LIMIT
+  rows, the "other" ones first;
+- the team manager's list of plans to review for drift before their third review conference (issue
+  17 item 7); two queries whatever the number of plans."""
 
 import datetime
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 
 from core.templatetags.govuk import govuk_date
-from core.worklists import LIMIT, WorkItem, WorkList, _trim
+from core.worklists import LIMIT, WorkItem, WorkList, _due, _trim
+from timescales.models import LIVE_STATUSES, Deadline, RuleCode
 
 from .ending import QA_LIST_DAYS, may_record_real_end_reason
-from .models import PlanEndReason, PlanStatus
+from .models import ChildProtectionPlan, DriftFlag, PlanEndReason, PlanStatus
 from .selectors import plans_visible_to
 
 OUTSIDE_THE_PROCEDURE = "Ended outside the procedure"
@@ -70,5 +75,51 @@ def plans_ended_outside_conference(user, now) -> WorkList:
         "Plans ended outside a conference",
         [_item(plan, user) for plan in plans],
         f"No plan ended outside a conference in the last {QA_LIST_DAYS} days.",
+        more,
+    )
+
+
+def drift_reviews_due(user, now) -> WorkList:
+    """Open drift flags on plans of children whose lead social worker the user manages (as line
+    manager or their team's manager): most urgent first."""
+    managed = Q(plan__child__lead_social_worker__line_manager=user)
+    if user.team_id:
+        managed |= Q(plan__child__lead_social_worker__team__manager=user)
+    deadline = Deadline.objects.filter(
+        rule=RuleCode.DRIFT_REVIEW,
+        subject_type=ContentType.objects.get_for_model(ChildProtectionPlan),
+        subject_id=OuterRef("plan_id"),
+        status__in=LIVE_STATUSES,
+    ).order_by("-pk")
+    flags = list(
+        DriftFlag.objects.filter(reviewed_at__isnull=True, plan__in=plans_visible_to(user))
+        .filter(managed)
+        .annotate(
+            deadline_id=Subquery(deadline.values("pk")[:1]),
+            due_at=Subquery(deadline.values("due_at")[:1]),
+        )
+        .select_related("plan__child")
+        .order_by(F("due_at").asc(nulls_last=True), "raised_on", "pk")[: LIMIT + 1]
+    )
+    flags, more = _trim(flags)
+    deadlines = Deadline.objects.in_bulk([flag.deadline_id for flag in flags if flag.deadline_id])
+    items = []
+    for flag in flags:
+        due, overdue = _due(deadlines.get(flag.deadline_id), now)
+        items.append(
+            WorkItem(
+                text=flag.plan.child.legal_name,
+                href=reverse("plans:drift-review", args=[flag.plan_id]),
+                details=["Review the plan for drift before its third review conference"],
+                due=due,
+                overdue=overdue,
+                links=[("Plan", reverse("plans:detail", args=[flag.plan_id]))],
+            )
+        )
+    return WorkList(
+        "drift-reviews",
+        "Plans to review for drift before the third review",
+        items,
+        "No plans are waiting for your drift review.",
         more,
     )

@@ -426,11 +426,14 @@ class InboxStatus:
 
 
 def qans_in_scope(user):
-    """The QA manager sees every notification; a manager those sent to them."""
+    """The QA manager sees every notification; a manager those sent to them (as addressee, or
+    as the service manager also told)."""
     if is_qa_manager(user):
         return QualityAssuranceNotification.objects.all()
     if may_use_qan_inbox(user):
-        return QualityAssuranceNotification.objects.filter(addressed_to=user)
+        return QualityAssuranceNotification.objects.filter(
+            Q(addressed_to=user) | Q(also_addressed_to=user)
+        )
     return QualityAssuranceNotification.objects.none()
 
 
@@ -459,6 +462,7 @@ def get_qan(user, pk) -> QualityAssuranceNotification:
             "deadline",
             "responsible",
             "addressed_to",
+            "also_addressed_to",
             "agency",
             "team",
             "raised_by",

@@ -85,6 +85,7 @@ class RuleCode(models.TextChoices):
     TRANSFER_IN = "TRANSFER_IN", "Transfer-in conference held"
     CIN_REVIEW = "CIN_REVIEW", "First Child in Need review"
     LONG_PLAN = "LONG_PLAN", "Plan reaching 2 years"
+    DRIFT_REVIEW = "DRIFT_REVIEW", "Team manager's drift review before the third review"
     PREBIRTH = "PREBIRTH", "Pre-birth initial conference held"
 
 
@@ -315,6 +316,15 @@ class QualityAssuranceNotification(models.Model):
         blank=True,
         related_name="qans_received",
         help_text="Their line manager, or a service manager when they have none.",
+    )
+    also_addressed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="qans_copied",
+        help_text="Also sent to: the relevant service manager, for a late request for an "
+        "initial conference (004 chairs' item 1).",
     )
     agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="qans"

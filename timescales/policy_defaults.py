@@ -216,6 +216,15 @@ DEFAULTS = [
         "A plan reaching 2 years: the head of service and QA manager are told.",
     ),
     (
+        "DRIFT_REVIEW",
+        5,
+        "working_days",
+        "before",
+        "004 South Gloucestershire (social workers' item 12)",
+        "The team manager reviews a plan for drift in supervision before its third review "
+        "conference (raised when that review is booked, or 6 weeks before it is due).",
+    ),
+    (
         "PREBIRTH",
         10,
         "weeks",

@@ -24,7 +24,12 @@ may_use_qan_inbox = is_team_manager | is_service_manager | is_head_of_service | 
 
 @rules.predicate
 def is_qan_addressee(user, qan) -> bool:
-    return bool(qan is not None and user.is_authenticated and qan.addressed_to_id == user.pk)
+    """Sent to them: its addressee, or the service manager also told."""
+    return bool(
+        qan is not None
+        and user.is_authenticated
+        and user.pk in (qan.addressed_to_id, qan.also_addressed_to_id)
+    )
 
 
 @rules.predicate

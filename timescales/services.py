@@ -268,6 +268,24 @@ def addressee_for(responsible) -> User | None:
     return fallback_addressee()
 
 
+# A late request for an initial conference is told to the relevant service manager as well as the
+# line manager (004 chairs' item 1): the late-request QAN and the ICPC_REQUEST breach QAN.
+RULES_ALSO_TOLD_TO_SERVICE_MANAGER = ("ICPC_REQUEST",)
+
+
+def also_addressee_for(rule: str, responsible, addressed_to) -> User | None:
+    """Who else a QAN goes to: the relevant service manager for the rules above, unless they
+    are already its addressee."""
+    from accounts.line_management import relevant_service_manager
+
+    if rule not in RULES_ALSO_TOLD_TO_SERVICE_MANAGER:
+        return None
+    service_manager = relevant_service_manager(responsible)
+    if service_manager is None or service_manager == addressed_to:
+        return None
+    return service_manager
+
+
 def raise_qan(
     *,
     kind: str,
@@ -286,14 +304,17 @@ def raise_qan(
         raise TimescaleError(f"Unknown kind of Quality Assurance notification: {kind}")
     if not description.strip():
         raise TimescaleError("Enter what happened", field="description")
+    rule = rule or (deadline.rule if deadline else "")
+    addressed_to = addressee_for(responsible)
     with transaction.atomic():
         qan = QualityAssuranceNotification.objects.create(
             kind=kind,
             description=description.strip(),
             responsible=responsible,
-            addressed_to=addressee_for(responsible),
+            addressed_to=addressed_to,
+            also_addressed_to=also_addressee_for(rule, responsible, addressed_to),
             child=child,
-            rule=rule or (deadline.rule if deadline else ""),
+            rule=rule,
             deadline=deadline,
             agency=agency if agency is not None else getattr(responsible, "agency", None),
             team=team if team is not None else getattr(responsible, "team", None),
@@ -305,7 +326,10 @@ def raise_qan(
 
 
 def _may_act_on(qan: QualityAssuranceNotification, user) -> bool:
-    return user.has_role(RoleCode.QA_MANAGER) or qan.addressed_to_id == user.pk
+    return user.has_role(RoleCode.QA_MANAGER) or user.pk in (
+        qan.addressed_to_id,
+        qan.also_addressed_to_id,
+    )
 
 
 def _locked_qan(qan) -> QualityAssuranceNotification:
@@ -394,21 +418,26 @@ def notify_pending_qans() -> int:
                     skip_locked=True, of=("self",)
                 )
                 .filter(emailed_at__isnull=True)
-                .select_related("addressed_to", "child", "deadline", "responsible")
+                .select_related(
+                    "addressed_to", "also_addressed_to", "child", "deadline", "responsible"
+                )
                 .order_by("pk")[:EMAIL_BATCH]
             )
             if not batch:
                 return sent
             for qan in batch:
-                if qan.addressed_to and qan.addressed_to.email:
-                    send_mail(
-                        subject=f"Quality Assurance notification {qan.reference}: "
-                        f"{qan.get_kind_display()}",
-                        message=render_to_string("timescales/email/qan.txt", {"qan": qan}),
-                        from_email=settings.DEFAULT_FROM_EMAIL,
-                        recipient_list=[qan.addressed_to.email],
-                    )
-                    sent += 1
+                for person in (qan.addressed_to, qan.also_addressed_to):
+                    if person and person.email:
+                        send_mail(
+                            subject=f"Quality Assurance notification {qan.reference}: "
+                            f"{qan.get_kind_display()}",
+                            message=render_to_string(
+                                "timescales/email/qan.txt", {"qan": qan, "person": person}
+                            ),
+                            from_email=settings.DEFAULT_FROM_EMAIL,
+                            recipient_list=[person.email],
+                        )
+                        sent += 1
             QualityAssuranceNotification.objects.filter(pk__in=[q.pk for q in batch]).update(
                 emailed_at=timezone.now()
             )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -85,12 +86,14 @@ def _plan_sweep(now) -> None:
     failure is logged and never stops the sweep."""
     import logging
 
+    from plans.drift import raise_drift_reviews_due
     from plans.services import end_plans_of_adults, notify_long_plans
 
     logger = logging.getLogger(__name__)
     for step in (
         lambda: end_plans_of_adults(timezone.localdate(now)),
         lambda: notify_long_plans(now),
+        lambda: raise_drift_reviews_due(now),
     ):
         try:
             with transaction.atomic():
@@ -152,6 +155,7 @@ def _raise_breach_qans(now) -> int:
         cursor.execute(sql, params)
         raised = cursor.rowcount
     if raised:
+        _also_tell_service_managers(now)
         insert_history_rows(
             QualityAssuranceNotification,
             where_sql="m.kind = %s AND m.raised_at = %s AND m.raised_by_id IS NULL",
@@ -160,6 +164,26 @@ def _raise_breach_qans(now) -> int:
             reason="Raised by the timescale sweep",
         )
     return raised
+
+
+def _also_tell_service_managers(now) -> None:
+    """This run's breach QANs of the rules a service manager is also told of (a late request for
+    an initial conference): one UPDATE, before their history rows are written."""
+    from accounts.line_management import relevant_service_manager_subquery
+
+    from .services import RULES_ALSO_TOLD_TO_SERVICE_MANAGER
+
+    just_raised = QualityAssuranceNotification.objects.filter(
+        kind=QanKind.BREACH,
+        raised_at=now,
+        raised_by__isnull=True,
+        rule__in=RULES_ALSO_TOLD_TO_SERVICE_MANAGER,
+    )
+    just_raised.filter(also_addressed_to__isnull=True).update(
+        also_addressed_to=relevant_service_manager_subquery("responsible_id")
+    )
+    # Already its addressee (the line manager is the service manager): told once.
+    just_raised.filter(also_addressed_to=F("addressed_to")).update(also_addressed_to=None)
 
 
 def _send_reminders(now) -> int:

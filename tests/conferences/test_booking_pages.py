@@ -147,15 +147,27 @@ def test_the_conference_page_shows_the_booking_and_deadlines(
 def test_postponing_from_the_page_needs_a_service_manager_and_raises_one_qan(
     client, coordinator, chair, conference_request, service_manager
 ):
+    """Issue 17: the page asks for the service manager's and the chair's agreement, each with
+    its error next to its field."""
     conference = booked_conference(request=conference_request, coordinator=coordinator, chair=chair)
     login(client, coordinator)
     url = f"/conferences/{conference.pk}/postpone/"
-    assert client.get(url).status_code == 200
+    body = client.get(url).content.decode()
+    assert "The chair, Carol Chair, agreed to postpone the conference" in body
     response = client.post(url, {"reason": "Chair unwell", "agreed_by": ""})
     assert "Select the service manager" in error_next_to(response.content.decode(), "agreed_by")
     assert "Chair unwell</textarea>" in response.content.decode()
     assert not QualityAssuranceNotification.objects.exists()
     response = client.post(url, {"reason": "Chair unwell", "agreed_by": str(service_manager.pk)})
+    assert "Confirm that the chair, Carol Chair, agreed" in error_next_to(
+        response.content.decode(), "chair_agreed"
+    )
+    assert 'class="govuk-error-summary' in response.content.decode()
+    assert not QualityAssuranceNotification.objects.exists()
+    response = client.post(
+        url,
+        {"reason": "Chair unwell", "agreed_by": str(service_manager.pk), "chair_agreed": "on"},
+    )
     assert response.status_code == 302
     assert QualityAssuranceNotification.objects.get().kind == QanKind.POSTPONED
     conference.refresh_from_db()

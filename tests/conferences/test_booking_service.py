@@ -233,7 +233,11 @@ def test_a_postponed_conference_frees_its_chair_and_room(
         request=conference_request, coordinator=coordinator, chair=chair, starts_at=starts
     )
     services.postpone_conference(
-        conference=first, reason="Chair unwell", agreed_by=service_manager, by=coordinator
+        conference=first,
+        reason="Chair unwell",
+        agreed_by=service_manager,
+        chair_agreed=True,
+        by=coordinator,
     )
     second = services.allocate_chair(request=other_request(worker), chair=chair, by=coordinator)
     services.book_conference(conference=second, starts_at=starts, venue=venue(), by=coordinator)
@@ -348,7 +352,11 @@ def test_postponing_needs_a_reason_and_a_service_managers_agreement(
     conference = booked_conference(request=conference_request, coordinator=coordinator, chair=chair)
     with pytest.raises(services.ConferenceBookingError) as error:
         services.postpone_conference(
-            conference=conference, reason="", agreed_by=service_manager, by=coordinator
+            conference=conference,
+            reason="",
+            agreed_by=service_manager,
+            chair_agreed=True,
+            by=coordinator,
         )
     assert error.value.field == "reason"
     with pytest.raises(services.ConferenceBookingError) as error:
@@ -369,6 +377,7 @@ def test_postponing_raises_exactly_one_qan_to_the_social_workers_line_manager_an
         conference=conference,
         reason="The father's solicitor cannot attend.",
         agreed_by=service_manager,
+        chair_agreed=True,
         by=coordinator,
     )
     assert postponed.status == ConferenceStatus.POSTPONED
@@ -394,6 +403,7 @@ def test_cancelling_raises_one_qan_and_the_conference_cannot_be_booked_again(
         conference=conference,
         reason="The family has moved to another authority.",
         agreed_by=service_manager,
+        chair_agreed=True,
         by=coordinator,
     )
     assert cancelled.status == ConferenceStatus.CANCELLED
@@ -405,7 +415,11 @@ def test_cancelling_raises_one_qan_and_the_conference_cannot_be_booked_again(
         )
     with pytest.raises(services.ConferenceBookingError, match="cannot be postponed"):
         services.postpone_conference(
-            conference=cancelled, reason="x", agreed_by=service_manager, by=coordinator
+            conference=cancelled,
+            reason="x",
+            agreed_by=service_manager,
+            chair_agreed=True,
+            by=coordinator,
         )
 
 
@@ -429,6 +443,7 @@ def test_cancelling_closes_the_request_so_a_new_one_can_be_sent_and_the_icpc_clo
         conference=conference,
         reason="Booked in error: a new date is needed with a different chair.",
         agreed_by=service_manager,
+        chair_agreed=True,
         by=coordinator,
     )
     conference_request.refresh_from_db()

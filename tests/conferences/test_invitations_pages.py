@@ -221,7 +221,11 @@ def test_your_conferences_lists_the_professionals_booked_invitations(
     assert "Amelia Jones" in body and "Noah Jones" in body
     assert "/conferences/invitations/" in body and "No reply yet" in body
     services.postpone_conference(
-        conference=conference, reason="Chair ill", agreed_by=service_manager, by=coordinator
+        conference=conference,
+        reason="Chair ill",
+        agreed_by=service_manager,
+        chair_agreed=True,
+        by=coordinator,
     )
     body = client.get("/conferences/invited/").content.decode()
     assert "Amelia Jones" not in body

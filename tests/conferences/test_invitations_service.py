@@ -243,7 +243,11 @@ def test_re_booking_sends_changed_invitations_with_a_higher_sequence_and_keeps_h
     )
     first_letter = mother.letter.name
     services.postpone_conference(
-        conference=conference, reason="Chair ill", agreed_by=service_manager, by=coordinator
+        conference=conference,
+        reason="Chair ill",
+        agreed_by=service_manager,
+        chair_agreed=True,
+        by=coordinator,
     )
     services.book_conference(
         conference=conference, starts_at=working_day_at(5, hour=14), venue=venue(), by=coordinator

@@ -56,7 +56,11 @@ def test_re_booking_moves_the_report_clocks(
     )
     send_invitations(conference=conference, by=coordinator)
     services.postpone_conference(
-        conference=conference, reason="The chair is ill.", agreed_by=service_manager, by=coordinator
+        conference=conference,
+        reason="The chair is ill.",
+        agreed_by=service_manager,
+        chair_agreed=True,
+        by=coordinator,
     )
     later = working_day_at(12)
     services.book_conference(
@@ -86,6 +90,7 @@ def test_cancelling_closes_the_open_report_clocks(
         conference=conference,
         reason="The family moved to another authority.",
         agreed_by=service_manager,
+        chair_agreed=True,
         by=coordinator,
     )
     rules = [RuleCode.SW_REPORT_PARENTS, RuleCode.SW_REPORT_CHAIR, RuleCode.AGENCY_REPORT]

@@ -1,6 +1,7 @@
 """Booking in a real browser: the coordinator opens a request from the queue, allocates a chair,
-tries a date after the ICPC due date (warned, asked for a reason), then books a date on time.
-Every page is checked with axe."""
+tries a date after the ICPC due date (warned, asked for a reason), then books a date on time, and
+postpones it with the service manager's and the chair's agreement (issue 17: both asked for, each
+error next to its field). Every page is checked with axe."""
 
 import pytest
 from playwright.sync_api import expect
@@ -24,7 +25,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def setting():
     team = TeamFactory()
-    manager = UserFactory(roles=[RoleCode.TEAM_MANAGER], team=team, agency=team.agency)
+    service_manager = UserFactory(roles=[RoleCode.SERVICE_MANAGER], full_name="Sam Service")
+    manager = UserFactory(
+        roles=[RoleCode.TEAM_MANAGER],
+        team=team,
+        agency=team.agency,
+        line_manager=service_manager,
+    )
     worker = UserFactory(
         roles=[RoleCode.SOCIAL_WORKER], team=team, agency=team.agency, line_manager=manager
     )
@@ -90,3 +97,28 @@ def test_coordinator_allocates_and_books_an_icpc_from_a_request(page, setting):
     conference = Conference.objects.get()
     assert conference.status == ConferenceStatus.BOOKED
     assert conference.starts_at == working_day_at(3)
+
+    # Postponing: the service manager's and the chair's agreement, each error next to its field.
+    page.get_by_role("link", name="Postpone").click()
+    expect(page.get_by_role("heading", name="Postpone the conference")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("Why is the conference being postponed?").fill("The chair is unwell.")
+    page.get_by_role("button", name="Postpone the conference").click()
+    expect(page.locator("#id_agreed_by-error")).to_contain_text("Select the service manager")
+    assert_no_axe_violations(page)
+    page.get_by_label("Which service manager agreed to postpone it?").select_option(
+        label="Sam Service (service manager)"
+    )
+    page.get_by_role("button", name="Postpone the conference").click()
+    expect(page.locator("#id_chair_agreed-error")).to_contain_text(
+        "Confirm that the chair, Carol Chair, agreed"
+    )
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Confirm that the chair")
+    assert_no_axe_violations(page)
+    page.get_by_label("The chair, Carol Chair, agreed to postpone the conference").check()
+    page.get_by_role("button", name="Postpone the conference").click()
+    expect(page.get_by_text("and the chair, Carol Chair")).to_be_visible()
+    assert_no_axe_violations(page)
+    conference.refresh_from_db()
+    assert conference.status == ConferenceStatus.POSTPONED
+    assert conference.change_chair_agreed_by.full_name == "Carol Chair"

@@ -1,5 +1,6 @@
-"""The transfer-in page (from the child's page) and the team manager's drift review (from the plan
-page) in a real browser, errors first. Every page is checked with axe."""
+"""The transfer-in page (from the child's page) and the team manager's drift review (from their work
+list and the plan page, raised when the third review is scheduled: issue 17) in a real browser,
+errors first. Every page is checked with axe."""
 
 import datetime
 
@@ -9,6 +10,8 @@ from playwright.sync_api import expect
 
 from accounts.models import RoleCode
 from children.models import Relationship
+from conferences import services as conference_services
+from conferences.models import Conference, ConferenceStatus
 from plans import services
 from plans.models import DriftFlag, TransferIn
 from tests.e2e.conftest import assert_no_axe_violations, sign_in
@@ -120,7 +123,7 @@ def test_the_team_manager_reviews_a_plan_flagged_for_drift(page, team):
     coordinator = UserFactory(roles=[RoleCode.CONFERENCE_COORDINATOR])
     conference = started_conference(request=request, coordinator=coordinator, chair=chair)
     plan = plan_from(conference=conference, child=child)
-    for n in range(3):
+    for n in range(2):
         review_chair = UserFactory(roles=[RoleCode.CHAIR])
         review = review_conference(
             child=child,
@@ -130,11 +133,23 @@ def test_the_team_manager_reviews_a_plan_flagged_for_drift(page, team):
         services.continue_plan_at_review(
             plan=plan, conference=review, held_on=timezone.localdate(), by=review_chair
         )
+        Conference.objects.filter(pk=review.pk).update(status=ConferenceStatus.HELD)
         plan.refresh_from_db()
+    # Issue 17: scheduling the third review raises the drift review, due before it.
+    conference_services.schedule_review_conference(plan=plan, by=coordinator)
 
     sign_in(page, "tm@test.example", TEST_PASSWORD)
-    page.goto(f"/plans/{plan.pk}/")
-    expect(page.locator(".govuk-warning-text")).to_contain_text("third review conference")
+    page.goto("/")
+    expect(
+        page.get_by_role("heading", name="Plans to review for drift before the third review")
+    ).to_be_visible()
+    assert_no_axe_violations(page)
+    drift_list = page.locator("#work-drift-reviews")
+    expect(drift_list.get_by_role("link", name="Amelia Jones", exact=True)).to_be_visible()
+    drift_list.locator(f'a[href="/plans/{plan.pk}/"]').click()
+    expect(page.locator(".govuk-warning-text")).to_contain_text(
+        "before its third review conference"
+    )
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Review the plan for drift").click()
     assert_no_axe_violations(page)

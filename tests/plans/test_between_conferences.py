@@ -1,6 +1,7 @@
 """Between conferences (issue 7 part 5): the chair of the plan's last conference (or a QA manager)
-writes the mid-way review note; the third review conference that continues a plan raises a drift
-flag, which the child's team manager's review clears; both are on the plan page and in history.
+writes the mid-way review note; a drift flag is raised before the third review conference (issue
+17: when it is booked, or 6 weeks before it is due; more in test_drift_review.py), and the child's
+team manager's review clears it; both are on the plan page and in history.
 And the safety scale history on the plan page: an SVG chart with the same numbers in a table."""
 
 import datetime
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import RoleCode
 from conferences import services as conference_services
+from conferences.models import Conference, ConferenceStatus
 from plans import selectors, services
 from plans.models import DriftFlag, MidwayReviewNote
 from plans.services import PlanError
@@ -127,10 +129,11 @@ def test_only_the_chair_opens_the_note_page(client, plan, worker):
     )
 
 
-# --- The third-review drift flag ----------------------------------------------------------------
+# --- The drift flag before the third review ---------------------------------------------------
 
 
 def _continue(plan, child, times):
+    """Reviews held that continue the plan (concluded: no longer waiting to be held)."""
     reviews = []
     for _ in range(times):
         chair = UserFactory(roles=[RoleCode.CHAIR])
@@ -138,26 +141,45 @@ def _continue(plan, child, times):
             child, chair, minutes_ahead=100 + 5 * (len(reviews) + plan.reviews_held)
         )
         services.continue_plan_at_review(plan=plan, conference=review, held_on=TODAY(), by=chair)
+        Conference.objects.filter(pk=review.pk).update(status=ConferenceStatus.HELD)
         plan.refresh_from_db()
         reviews.append(review)
     return reviews
 
 
-def test_the_third_review_raises_the_drift_flag_and_not_before(plan, child):
+def _third_review_scheduled(plan, child, coordinator):
+    """Two reviews held, and the third review conference scheduled: the drift flag is raised."""
+    _continue(plan, child, 2)
+    return conference_services.schedule_review_conference(plan=plan, by=coordinator)
+
+
+def test_holding_the_third_review_raises_no_flag_it_was_raised_when_scheduled(
+    plan, child, coordinator
+):
+    """Issue 17 changed the rule: the flag is raised before the third review (when scheduled or
+    booked), not when it is held."""
     _continue(plan, child, 2)
     assert plan.reviews_held == 2
     assert not DriftFlag.objects.filter(plan=plan).exists()
-    third = _continue(plan, child, 1)[0]
+    third = conference_services.schedule_review_conference(plan=plan, by=coordinator)
     flag = DriftFlag.objects.get(plan=plan)
     assert flag.is_open
     assert flag.raised_by_conference == third
     assert flag.raised_on == TODAY()
-    _continue(plan, child, 1)
+    _continue(plan, child, 2)
     assert DriftFlag.objects.filter(plan=plan).count() == 1
 
 
-def test_the_team_manager_review_clears_the_flag_and_is_in_history(plan, child, manager, worker):
+def test_a_plan_held_to_its_third_review_without_scheduling_it_has_no_flag(plan, child):
+    """The old rule (raised when the third review was held) no longer holds."""
     _continue(plan, child, 3)
+    assert not DriftFlag.objects.filter(plan=plan).exists()
+
+
+def test_the_team_manager_review_clears_the_flag_and_is_in_history(
+    plan, child, manager, worker, coordinator
+):
+    _third_review_scheduled(plan, child, coordinator)
     other_manager = UserFactory(roles=[RoleCode.TEAM_MANAGER])
     for user in (worker, other_manager):
         with pytest.raises(PlanError, match="Only the child's team manager"):
@@ -183,12 +205,15 @@ def test_a_plan_without_a_flag_has_nothing_to_review(plan, manager):
 
 
 def test_the_plan_page_shows_the_flag_and_the_team_managers_review(
-    client, plan, child, manager, worker
+    client, plan, child, manager, worker, coordinator
 ):
-    _continue(plan, child, 3)
+    _third_review_scheduled(plan, child, coordinator)
     url = reverse("plans:detail", args=[plan.pk])
     html = unescape(login(client, worker).get(url).content.decode())
-    assert "Drift: the plan reached its third review conference" in html
+    assert (
+        "Drift review: the team manager must review the plan in supervision before its third"
+        in html
+    )
     assert reverse("plans:drift-review", args=[plan.pk]) not in html
     assert (
         login(client, worker).get(reverse("plans:drift-review", args=[plan.pk])).status_code == 403
@@ -200,7 +225,7 @@ def test_the_plan_page_shows_the_flag_and_the_team_managers_review(
     response = client.post(reverse("plans:drift-review", args=[plan.pk]), {"note": "No drift."})
     assert response.status_code == 302
     html = unescape(client.get(url).content.decode())
-    assert "Drift: the plan reached" not in html
+    assert "Drift review: the team manager must" not in html
     assert f"Reviewed by {manager.full_name}" in html
     assert "No drift." in html
 

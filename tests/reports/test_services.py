@@ -317,7 +317,11 @@ def test_a_cancelled_conferences_report_cannot_be_changed(
     from conferences.services import cancel_conference
 
     cancel_conference(
-        conference=conference, reason="Family moved away", agreed_by=service_manager, by=coordinator
+        conference=conference,
+        reason="Family moved away",
+        agreed_by=service_manager,
+        chair_agreed=True,
+        by=coordinator,
     )
     error = error_of(
         services.save_social_work_report, conference=conference, by=worker, worries="x"
