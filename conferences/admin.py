@@ -67,6 +67,8 @@ class ConferenceAdmin(SimpleHistoryAdmin):
         "changed_by",
     ]
     inlines = [ConferenceChildInline]
+    # Issue 17 item 10: only the chair records why the conference goes ahead without its inputs.
+    readonly_fields = ["inputs_reason", "inputs_reason_by"]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -3,6 +3,8 @@ and again by the service before anything is stored."""
 
 from django import forms
 
+from plans.models import PlanCategory
+
 from . import uploads
 from .models import Recommendation
 
@@ -75,6 +77,11 @@ class SocialWorkReportForm(forms.Form):
         choices=Recommendation.choices,
         required=False,
         widget=forms.RadioSelect,
+    )
+    recommended_category = forms.ChoiceField(
+        label="If you recommend a child protection plan, its category",
+        choices=[("", "Select a category")] + PlanCategory.choices,
+        required=False,
     )
     recommendation_details = _textarea(
         "Reasons for the recommendation", "For a plan, the category you recommend and why.", rows=4
