@@ -79,12 +79,14 @@ class SocialWorkReportForm(forms.Form):
         widget=forms.RadioSelect,
     )
     recommended_category = forms.ChoiceField(
-        label="If you recommend a child protection plan, its category",
+        label="The category you recommend (for a plan)",
         choices=[("", "Select a category")] + PlanCategory.choices,
         required=False,
     )
     recommendation_details = _textarea(
-        "Reasons for the recommendation", "For a plan, the category you recommend and why.", rows=4
+        "Reasons for the recommendation",
+        "Why you recommend this (for a plan, why that category).",
+        rows=4,
     )
     genogram = DocumentField(
         label="Genogram (optional)",
