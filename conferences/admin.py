@@ -68,7 +68,8 @@ class ConferenceAdmin(SimpleHistoryAdmin):
     ]
     inlines = [ConferenceChildInline]
     # Postponing and cancelling go through conferences.services (the service manager's and the
-    # chair's agreement, the QAN): the admin shows them and cannot set them.
+    # chair's agreement, the QAN): the admin shows them and cannot set them. Issue 17 item 10:
+    # only the chair records why the conference goes ahead without its inputs.
     readonly_fields = [
         "status",
         "change_reason",
@@ -77,6 +78,8 @@ class ConferenceAdmin(SimpleHistoryAdmin):
         "change_chair_agreed_by",
         "changed_at",
         "changed_by",
+        "inputs_reason",
+        "inputs_reason_by",
     ]
 
     def has_delete_permission(self, request, obj=None):

@@ -793,9 +793,21 @@ class ChildDecisionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    change_category = forms.BooleanField(
+        label="The conference changes the plan's category",
+        help_text="Tick this to change the category to the one selected above; it is recorded in "
+        "the plan's category history.",
+        required=False,
+    )
     contingency_plan = forms.CharField(
         label="Contingency plan",
         help_text="What happens if the plan is not followed.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    outcomes_for_child = forms.CharField(
+        label="Outcomes for the child",
+        help_text="What will be different for the child when the plan has worked.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -825,14 +837,33 @@ class ChildDecisionForm(forms.Form):
     early_help = forms.BooleanField(
         label="Early Help follows (when the plan ends with no Child in Need plan)", required=False
     )
+    significant_change = forms.BooleanField(
+        label="The plan ends at its first review on a significant change of circumstances",
+        help_text="The only way a neglect plan ends at its first review.",
+        required=False,
+    )
+    significant_change_description = forms.CharField(
+        label="What changed",
+        help_text="For example, the child now lives with a different family.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    REVIEW_ONLY = (
+        "change_category",
+        "service_manager_agreement",
+        "early_help",
+        "significant_change",
+        "significant_change_description",
+    )
 
     def __init__(self, *args, review: bool = False, service_managers=None, **kwargs):
         super().__init__(*args, **kwargs)
         if review:
             self.fields["service_manager_agreement"].queryset = service_managers
         else:
-            del self.fields["service_manager_agreement"]
-            del self.fields["early_help"]
+            for name in self.REVIEW_ONLY:
+                del self.fields[name]
 
     def clean(self):
         data = super().clean()

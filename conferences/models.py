@@ -375,6 +375,16 @@ class Conference(models.Model):
     quorate_reason_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Issue 17 item 10: the conference's inputs (invitations sent, the social work report
+    # received), or the chair's reason to go ahead without them (conferences.readiness).
+    inputs_reason = models.TextField(
+        blank=True,
+        help_text="Why the chair goes ahead although invitations were not sent or the social "
+        "work report was not received.",
+    )
+    inputs_reason_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The decision (issue 6 part 3): a 50% split, or missing reports or attendance, adjourns the
     # conference; it reconvenes within 5 working days (ADJOURN).
     adjourned_at = models.DateTimeField(null=True, blank=True)
@@ -985,6 +995,22 @@ class ChildDecision(models.Model):
     early_help = models.BooleanField(
         default=False, help_text="Ending a plan with no Child in Need plan: Early Help follows."
     )
+    # Issue 17: the outcomes for the child (copied onto the plan); a review changes the plan's
+    # category only as an explicit choice; a plan ends at its first review on a significant
+    # change of circumstances (the only way a neglect plan ends there).
+    outcomes_for_child = models.TextField(
+        "outcomes for the child",
+        blank=True,
+        help_text="What will be different for the child when the plan has worked.",
+    )
+    change_category = models.BooleanField(
+        default=False, help_text="At a review: the chair changes the plan's category."
+    )
+    significant_change = models.BooleanField(
+        default=False,
+        help_text="At a first review: the plan ends on a significant change of circumstances.",
+    )
+    significant_change_description = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:

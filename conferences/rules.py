@@ -124,6 +124,7 @@ rules.add_perm(
     "conferences.view_conference_record", may_hold_conference | is_coordinator | is_qa_manager
 )
 rules.add_perm("conferences.record_quorate_reason", is_conference_chair)
+rules.add_perm("conferences.record_inputs_reason", is_conference_chair)  # issue 17 item 10
 # --- end of holding the conference --------------------------------------------------------------
 
 

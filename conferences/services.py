@@ -1109,6 +1109,7 @@ def reply_to_invitation(*, invitation, by, reply: str, substitute_name: str = ""
 # chair records why an inquorate conference proceeds. `may_reach_decision` is for the decision
 # step that follows.
 
+from . import plan_decision, readiness  # noqa: E402 (issue 17 items 5, 10, 12)
 from .quoracy import may_reach_decision, quoracy  # noqa: E402, F401
 
 SIGNS_OF_SAFETY_FIELDS = (
@@ -1757,20 +1758,27 @@ def record_decision(
     rationale: str,
     overrule_reason: str = "",
     category=None,
-    secondary_factors=(),
-    contingency_plan: str = "",
-    visit_frequency_working_days: int = 10,
+    secondary_factors=None,
+    contingency_plan: str | None = None,
+    visit_frequency_working_days: int | None = None,
     actions=(),
     service_manager_agreement=None,
     early_help: bool = False,
+    outcomes_for_child: str | None = None,
+    change_category: bool = False,
+    significant_change: bool = False,
+    significant_change_description: str = "",
 ):
     """The chair's decision for the child, with the written rationale. Deciding against the
     majority of the professionals' views needs the reason the chair overrules it. A child
-    protection plan needs its category; its secondary factors, contingency plan, visit frequency
-    and outline actions (who does what by when) are kept for finalising."""
+    protection plan needs its category; its secondary factors, contingency plan, outcomes for
+    the child, visit frequency and outline actions (who does what by when) are kept for
+    finalising. At a review what is left out (None or blank) keeps what the plan holds, and a
+    new category needs `change_category` (conferences.plan_decision)."""
     from plans.models import PlanCategory, SecondaryFactor
 
     from .models import OutlinePlanAction
+    from .plan_decision import plan_under_review, resolve_terms
 
     outcome = _clean_outcome(outcome, "outcome", "the decision")
     rationale = (rationale or "").strip()
@@ -1778,7 +1786,27 @@ def record_decision(
     if not rationale:
         raise DecisionError("Enter the rationale for the decision", field="rationale")
     is_plan = outcome == DecisionOutcome.CHILD_PROTECTION_PLAN
-    factors = list(dict.fromkeys(secondary_factors or ()))
+    reviewed = plan_under_review(decision.conference, decision.child)
+    terms = resolve_terms(
+        reviewed if is_plan else None,
+        category=category,
+        secondary_factors=secondary_factors,
+        contingency_plan=contingency_plan,
+        outcomes_for_child=outcomes_for_child,
+        visit_frequency_working_days=visit_frequency_working_days,
+        change_category=change_category,
+    )
+    category, contingency_plan = terms.category, terms.contingency_plan
+    visit_frequency_working_days = terms.visit_frequency_working_days
+    factors = list(dict.fromkeys(terms.secondary_factors))
+    significant_change_description = (significant_change_description or "").strip()
+    significant_change = bool(significant_change) and not is_plan
+    if significant_change and not significant_change_description:
+        raise DecisionError(
+            "Describe the significant change of circumstances (for example, the child now "
+            "lives with a different family)",
+            field="significant_change_description",
+        )
     cleaned_actions = []
     if is_plan:
         if category not in PlanCategory.values:
@@ -1816,6 +1844,12 @@ def record_decision(
         locked.secondary_factors = factors if is_plan else []
         locked.contingency_plan = (contingency_plan or "").strip() if is_plan else ""
         locked.visit_frequency_working_days = visits if is_plan else 10
+        locked.outcomes_for_child = terms.outcomes_for_child if is_plan else ""
+        locked.change_category = terms.change_category if is_plan else False
+        locked.significant_change = significant_change
+        locked.significant_change_description = (
+            significant_change_description if significant_change else ""
+        )
         locked.decided_at, locked.decided_by = timezone.now(), by
         # Reviews: who agreed ending the plan at its first review; Early Help after no plan.
         locked.service_manager_agreement = None if is_plan else service_manager_agreement
@@ -1899,6 +1933,8 @@ def _create_what_was_decided(locked_conference: Conference, decision, by) -> Non
                 held_on=held_on,
                 category=decision.category,
                 secondary_factors=decision.secondary_factors,
+                contingency_plan=decision.contingency_plan,
+                outcomes_for_child=decision.outcomes_for_child,
                 by=by,
             )
             return
@@ -1935,6 +1971,7 @@ def _create_what_was_decided(locked_conference: Conference, decision, by) -> Non
             core_group_members=_core_group_of(locked_conference),
             outline_actions=outline,
             contingency_plan=decision.contingency_plan,
+            outcomes_for_child=decision.outcomes_for_child,
             visit_frequency_working_days=decision.visit_frequency_working_days,
             first_review_rule="RCPC_NEXT" if is_review else "RCPC_FIRST",
             by=by,
@@ -2015,6 +2052,12 @@ def finalise_decision(*, decision, by):
                 f"{counts.plan}-{counts.no_plan} between a plan and no plan: adjourn the "
                 "conference (for up to 5 working days)"
             )
+        readiness.require_inputs(locked_conference)
+        plan_decision.require_plan_worth_the_name(
+            locked_conference,
+            locked,
+            plan_decision.plan_under_review(locked_conference, locked.child),
+        )
         try:
             _create_what_was_decided(locked_conference, locked, by)
         except PlanError as error:
@@ -2358,6 +2401,8 @@ def _end_plan_at_review(locked_conference: Conference, decision, plan, held_on, 
         conference=locked_conference,
         service_manager_agreement=decision.service_manager_agreement,
         step_down=step_down,
+        significant_change=decision.significant_change,
+        significant_change_description=decision.significant_change_description,
     )
     decision.child_protection_plan = ended
     if step_down == StepDown.CHILD_IN_NEED:

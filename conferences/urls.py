@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import readiness_views, views
 
 app_name = "conferences"
 urlpatterns = [
@@ -40,6 +40,7 @@ urlpatterns += [
 urlpatterns += [
     path("<int:pk>/decision/", views.decision_overview, name="decision"),
     path("<int:pk>/decision/<int:child_pk>/", views.child_decision, name="child-decision"),
+    path("<int:pk>/decision/inputs/", readiness_views.decision_inputs, name="decision-inputs"),
     path(
         "<int:pk>/decision/<int:child_pk>/outline-plan.pdf",
         views.outline_plan_pdf,

@@ -27,6 +27,8 @@ from .forms import (
     WithdrawRequestForm,
 )
 from .models import ConferenceStatus, RequestStatus, Venue
+from .plan_decision import decision_initial
+from .readiness import inputs_of
 
 
 def _require(user, permission: str, obj=None) -> None:
@@ -1056,6 +1058,7 @@ def decision_overview(request, pk):
             "rows": [(decision, services.tally(decision)) for decision in decisions],
             "may_reach_decision": allowed,
             "quoracy_explanation": why,
+            "inputs": inputs_of(conference),
             "form": form,
             "errors": _errors_of(form),
             "may_record": may_record,
@@ -1112,17 +1115,7 @@ def child_decision(request, pk, child_pk):
     decision_form = ChildDecisionForm(
         data if deciding else None,
         prefix="decision",
-        initial={
-            "outcome": decision.outcome,
-            "rationale": decision.rationale,
-            "overrule_reason": decision.overrule_reason,
-            "category": decision.category,
-            "secondary_factors": decision.secondary_factors,
-            "contingency_plan": decision.contingency_plan,
-            "visit_frequency_working_days": decision.visit_frequency_working_days,
-            "service_manager_agreement": decision.service_manager_agreement_id,
-            "early_help": decision.early_help,
-        },
+        initial=decision_initial(conference, decision),
         review=conference.kind in services.REVIEW_KINDS,
         service_managers=selectors.service_managers(),
     )
@@ -1141,6 +1134,7 @@ def child_decision(request, pk, child_pk):
     checked = [rec_form, view_form] + (
         [decision_form] if action in ("save_decision", "finalise") else []
     )
+    input_errors = {}  # service errors on the outline actions and the conference's inputs
     if action == "recommendation" and rec_form.is_valid():
         try:
             services.record_recommendation(
@@ -1176,7 +1170,10 @@ def child_decision(request, pk, child_pk):
                 if action == "finalise":
                     services.finalise_decision(decision=decision, by=request.user)
             except services.ConferenceBookingError as error:
-                _form_error(decision_form, error)
+                if error.field in ("actions", "inputs_reason"):
+                    input_errors[error.field] = error.message
+                else:
+                    _form_error(decision_form, error)
             else:
                 messages.success(
                     request,
@@ -1193,6 +1190,7 @@ def child_decision(request, pk, child_pk):
             user=request.user, child=[decision.child], what="Conference decision", path=request.path
         )
     errors = _errors_of(*checked)
+    errors += list(input_errors.items())
     for number, row_form in enumerate(formset.forms if formset.is_bound else [], start=1):
         if action in ("save_decision", "finalise"):
             from core.templatetags.govuk import error_anchor
@@ -1219,6 +1217,8 @@ def child_decision(request, pk, child_pk):
             "may_record": may_record and not decision.is_final,
             "may_finalise": may_finalise and may_record and not decision.is_final,
             "may_download": request.user.has_perm("conferences.download_outline_plan", conference),
+            "input_errors": input_errors,
+            "inputs": inputs_of(conference),
         },
     )
 

@@ -70,6 +70,23 @@ class ChildProtectionPlanAdmin(NoDeleteAdmin):
         *END_FIELDS,
     ]
     inlines = [DangerStatementInline]
+    # Issue 17 items 5, 6 and 12: what a conference decided changes only at a conference (a new
+    # category is recorded in the category history), and a plan is started only by one.
+    conference_decided_fields = (
+        "category",
+        "secondary_factors",
+        "contingency_plan",
+        "outcomes_for_child",
+        "service_manager_agreement",
+        "ended_on_significant_change",
+        "significant_change_description",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.conference_decided_fields]
+
+    def has_add_permission(self, request):
+        return False
 
     def save_model(self, request, obj, form, change):
         """Keep the stored ending whatever the form or a history revert (which saves every

@@ -205,6 +205,11 @@ class ChildProtectionPlan(models.Model):
         help_text="Review conferences that continued the plan (before the third, a drift review).",
     )
     # --- end of ending ---
+    # Issue 17: the outcomes for the child the conference stated; a plan ended at its first
+    # review on a significant change of circumstances (a neglect plan ends there only so).
+    outcomes_for_child = models.TextField("outcomes for the child", blank=True)
+    ended_on_significant_change = models.BooleanField(default=False)
+    significant_change_description = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

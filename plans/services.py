@@ -219,6 +219,7 @@ def start_child_protection_plan(
     contingency_plan: str = "",
     visit_frequency_working_days: int = MAX_VISIT_FREQUENCY,
     first_review_rule: str = "RCPC_FIRST",
+    outcomes_for_child: str = "",
     by,
 ) -> ChildProtectionPlan:
     """The chair's decision that the child needs a child protection plan: the plan with the
@@ -286,6 +287,7 @@ def start_child_protection_plan(
                     is_subsequent=had_plan,
                     previous_plan_ended_on=previous_end,
                     contingency_plan=contingency_plan.strip(),
+                    outcomes_for_child=(outcomes_for_child or "").strip(),
                     visit_frequency_working_days=int(visit_frequency_working_days),
                     created_by=by,
                 ),
@@ -400,10 +402,14 @@ def continue_plan_at_review(
     held_on: datetime.date,
     category: str | None = None,
     secondary_factors: Iterable[str] | None = None,
+    contingency_plan: str | None = None,
+    outcomes_for_child: str | None = None,
     by,
 ) -> ChildProtectionPlan:
     """A review conference decides the plan continues (with a new category, if it changes it):
-    the review deadline is met on `held_on` (on time or late) and RCPC_NEXT opens, 6 months on."""
+    the review deadline is met on `held_on` (on time or late) and RCPC_NEXT opens, 6 months on.
+    Nothing the plan holds is cleared by a blank: no (or a blank) category, no secondary
+    factors, and a blank contingency plan or outcomes for the child keep the plan's."""
     from timescales import services as timescale_services
     from timescales.models import RuleCode
 
@@ -412,9 +418,10 @@ def continue_plan_at_review(
     _require_chair(conference, by, action)
     if conference.pk == plan.started_by_conference_id:
         raise PlanError("A plan is continued by a review conference, not the one that started it")
-    if category is not None:
-        category = _clean_category(category)
+    category = _clean_category(category) if category not in (None, "") else None
     factors = _clean_secondary_factors(secondary_factors) if secondary_factors is not None else None
+    contingency_plan = (contingency_plan or "").strip()
+    outcomes_for_child = (outcomes_for_child or "").strip()
     if held_on < plan.started_on:
         raise PlanError("A review cannot be held before the plan started", field="held_on")
 
@@ -435,6 +442,10 @@ def continue_plan_at_review(
             locked.category = category
         if factors is not None:
             locked.secondary_factors = factors
+        if contingency_plan:
+            locked.contingency_plan = contingency_plan
+        if outcomes_for_child:
+            locked.outcomes_for_child = outcomes_for_child
         for rule in REVIEW_RULES:
             timescale_services.meet_deadline(rule=rule, subject=locked, met_on=held_on)
         _open_review_deadline(
@@ -462,7 +473,8 @@ def start_child_in_need_plan(
     by,
 ) -> ChildInNeedPlan:
     """A Child in Need plan: decided by a conference, or a step down from an ended child
-    protection plan (which opens CIN_REVIEW: the first review within 20 working days)."""
+    protection plan. Either way it opens CIN_REVIEW: the first review within 20 working days
+    (issue 17 item 9: a conference's Child in Need decision is followed up like a step down)."""
     from timescales import services as timescale_services
     from timescales.models import RuleCode
 
@@ -513,14 +525,13 @@ def start_child_in_need_plan(
                 ),
                 by,
             )
-            if from_plan is not None:
-                timescale_services.open_deadline(
-                    rule=RuleCode.CIN_REVIEW,
-                    subject=plan,
-                    start=started_on,
-                    responsible=locked_child.lead_social_worker,
-                    child=locked_child,
-                )
+            timescale_services.open_deadline(
+                rule=RuleCode.CIN_REVIEW,
+                subject=plan,
+                start=started_on,
+                responsible=locked_child.lead_social_worker,
+                child=locked_child,
+            )
             return plan
     except IntegrityError as error:
         if ChildInNeedPlan.objects.filter(child=child, status=PlanStatus.ACTIVE).exists():
@@ -763,6 +774,8 @@ def end_plan(
     note: str = "",
     manager_agreement=None,
     manager_agreed_on: datetime.date | None = None,
+    significant_change: bool = False,
+    significant_change_description: str = "",
 ) -> ChildProtectionPlan:
     """End the child protection plan (see the section comment for the rules). `step_down` is
     StepDown.CHILD_IN_NEED (starts the step-down plan, CIN_REVIEW in 20 working days),
@@ -820,11 +833,16 @@ def end_plan(
     with transaction.atomic():
         locked = _locked_active_plan(plan)
         first_review = at_review and is_first_review(locked)
-        if first_review and locked.category == PlanCategory.NEGLECT:
+        significant_change = at_review and _significant_change(
+            significant_change, significant_change_description
+        )
+        if first_review and locked.category == PlanCategory.NEGLECT and not significant_change:
             raise PlanError(
-                "A neglect plan cannot end at its first review: the authority's policy asks for "
-                "6 months of sustained change. The plan continues",
-                field="outcome",
+                "A neglect plan cannot end at its first review on improvement alone: the "
+                "authority's policy asks for 6 months of sustained change. It may end there only "
+                "on a significant change of circumstances (for example, the child now lives with "
+                "a different family), recorded as such. The plan continues",
+                field="significant_change",
             )
         if first_review:
             if service_manager_agreement is None:
@@ -845,6 +863,10 @@ def end_plan(
         locked.ended_by_conference = conference if at_review else None
         locked.end_note = note
         locked.service_manager_agreement = service_manager_agreement if first_review else None
+        locked.ended_on_significant_change = bool(significant_change)
+        locked.significant_change_description = (
+            (significant_change_description or "").strip() if significant_change else ""
+        )
         locked.receiving_authority = receiving_authority if reason == "moved_away" else ""
         locked.transfer_in_conference_on = (
             transfer_in_conference_on if reason == "moved_away" else None
@@ -898,6 +920,17 @@ def end_plan(
             messages += ending.tell_chair_and_conference_service(locked, by=by, now=now)
         _send_after_commit(messages)
         return locked
+
+
+def _significant_change(flag: bool, description: str) -> bool:
+    """A significant change of circumstances at a review is recorded with what changed."""
+    if flag and not (description or "").strip():
+        raise PlanError(
+            "Describe the significant change of circumstances (for example, the child now "
+            "lives with a different family)",
+            field="significant_change_description",
+        )
+    return bool(flag)
 
 
 def _eighteenth_birthday(born: datetime.date) -> datetime.date:

@@ -3,6 +3,8 @@ and again by the service before anything is stored."""
 
 from django import forms
 
+from plans.models import PlanCategory
+
 from . import uploads
 from .models import Recommendation
 
@@ -76,8 +78,15 @@ class SocialWorkReportForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    recommended_category = forms.ChoiceField(
+        label="The category you recommend (for a plan)",
+        choices=[("", "Select a category")] + PlanCategory.choices,
+        required=False,
+    )
     recommendation_details = _textarea(
-        "Reasons for the recommendation", "For a plan, the category you recommend and why.", rows=4
+        "Reasons for the recommendation",
+        "Why you recommend this (for a plan, why that category).",
+        rows=4,
     )
     genogram = DocumentField(
         label="Genogram (optional)",

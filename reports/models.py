@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from plans.models import PlanCategory
+
 
 def document_path(instance, filename: str) -> str:
     """reports/2026/03/<random>.pdf: the stored name says nothing about the family or the file."""
@@ -100,6 +102,12 @@ class SocialWorkReport(models.Model):
     scaling_reason = models.TextField(blank=True)
     recommendation = models.CharField(max_length=20, choices=Recommendation.choices, blank=True)
     recommendation_details = models.TextField(blank=True)
+    recommended_category = models.CharField(
+        "the category recommended (for a child protection plan)",
+        max_length=20,
+        choices=PlanCategory.choices,
+        blank=True,
+    )
     genogram = models.ForeignKey(
         ReportDocument,
         on_delete=models.PROTECT,

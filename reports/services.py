@@ -260,11 +260,13 @@ def save_social_work_report(
     chronology=None,
     scaling_score: int | None = None,
     recommendation: str = "",
+    recommended_category: str = "",
     **text,
 ) -> SocialWorkReport:
     """Write or change the draft (or a report returned for changes). `text` takes the Signs of
     Safety fields (worries, complicating_factors, working_well, danger_statements, safety_goals,
-    scaling_reason, recommendation_details); genogram and chronology are uploaded files."""
+    scaling_reason, recommendation_details); genogram and chronology are uploaded files. A
+    recommended child protection plan records its category (issue 17 item 12)."""
     unknown = set(text) - set(SW_TEXT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown social work report fields: {', '.join(sorted(unknown))}")
@@ -272,6 +274,7 @@ def save_social_work_report(
         raise ReportError("The scaling score must be between 0 and 10", field="scaling_score")
     if recommendation and recommendation not in Recommendation.values:
         raise ReportError("Select the social worker's recommendation", field="recommendation")
+    recommended_category = _clean_recommended_category(recommendation, recommended_category)
     _require_team(by, conference, "write")
     now = timezone.now()
     with transaction.atomic():
@@ -296,6 +299,7 @@ def save_social_work_report(
                 setattr(report, name, (text[name] or "").strip())
         report.scaling_score = None if scaling_score is None else int(scaling_score)
         report.recommendation = recommendation or ""
+        report.recommended_category = recommended_category
         if genogram is not None:
             report.genogram = _store(genogram, by, "genogram")
         if chronology is not None:
@@ -303,6 +307,19 @@ def save_social_work_report(
         report.updated_at = now
         report.save()
     return report
+
+
+def _clean_recommended_category(recommendation: str, category: str) -> str:
+    """The category goes with a recommended child protection plan, and only with one."""
+    from plans.models import PlanCategory
+
+    if recommendation != Recommendation.CHILD_PROTECTION_PLAN:
+        return ""
+    if category and category not in PlanCategory.values:
+        raise ReportError(
+            "Select the category of the plan you recommend", field="recommended_category"
+        )
+    return category or ""
 
 
 def _locked_report(report) -> SocialWorkReport:
@@ -327,6 +344,15 @@ def submit_for_sign_off(*, report: SocialWorkReport, by) -> SocialWorkReport:
         ):
             if not getattr(locked, field):
                 raise ReportError(f"{message} before sending the report for sign-off", field=field)
+        if (
+            locked.recommendation == Recommendation.CHILD_PROTECTION_PLAN
+            and not locked.recommended_category
+        ):
+            raise ReportError(
+                "Select the category of the plan you recommend before sending the report for "
+                "sign-off",
+                field="recommended_category",
+            )
         locked.status = SocialWorkReportStatus.AWAITING_SIGN_OFF
         locked.submitted_at, locked.submitted_by = timezone.now(), by
         locked.save()

@@ -167,7 +167,12 @@ def edit_social_work_report(request, conference_pk):
         if report is not None:
             initial = {
                 name: getattr(report, name)
-                for name in (*services.SW_TEXT_FIELDS, "scaling_score", "recommendation")
+                for name in (
+                    *services.SW_TEXT_FIELDS,
+                    "scaling_score",
+                    "recommendation",
+                    "recommended_category",
+                )
             }
         form = SocialWorkReportForm(initial=initial)
     return render(

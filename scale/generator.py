@@ -1033,6 +1033,9 @@ class Generator:
                 rationale="The chair weighed every view given at the conference.",
                 category=category,
                 contingency_plan="Strategy discussion if the concerns return.",
+                outcomes_for_child=(
+                    "The child is safe at home and goes to school every day." if category else ""
+                ),
                 status=DecisionStatus.FINALISED,
                 decided_at=decided_at,
                 decided_by=chair,
@@ -1057,16 +1060,16 @@ class Generator:
                 created_by=worker,
             )
         )
-        if from_plan is not None:
-            self.deadline(
-                RuleCode.CIN_REVIEW,
-                cin,
-                start=start,
-                child=child,
-                responsible=worker,
-                met_at=self.at(self.working_day(start, self.rng.randint(12, 22)), 11),
-                live=self.working_day(start, 22) >= self.today,
-            )
+        # Issue 17 item 9: a conference's Child in Need plan is followed up as a step down is.
+        self.deadline(
+            RuleCode.CIN_REVIEW,
+            cin,
+            start=start,
+            child=child,
+            responsible=worker,
+            met_at=self.at(self.working_day(start, self.rng.randint(12, 22)), 11),
+            live=self.working_day(start, 22) >= self.today,
+        )
         return cin, None if active else end
 
     # --- plans --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 JavaScript, finalising by the chair alone), and the draft outline plan PDF (permission-checked,
 a valid PDF with the child's name and the decision, meeting OUTLINE_PLAN)."""
 
+import datetime
 import io
 
 import pytest
@@ -21,6 +22,7 @@ from tests.factories.conferences import (
     decide_every_child,
     give_views,
     make_quorate,
+    ready_to_decide,
     started_conference,
 )
 from timescales.models import Deadline, DeadlineStatus, RuleCode
@@ -38,12 +40,15 @@ def conference(conference_request, coordinator, chair, minute_taker):
     conference = started_conference(
         request=conference_request, coordinator=coordinator, chair=chair, minute_taker=minute_taker
     )
-    return make_quorate(conference, by=minute_taker)
+    return ready_to_decide(make_quorate(conference, by=minute_taker))
 
 
 def _url(conference, child=None, suffix=""):
     base = f"/conferences/{conference.pk}/decision/"
     return base + (f"{child.pk}/" if child else "") + suffix
+
+
+BY_WHEN = datetime.date.today() + datetime.timedelta(days=28)
 
 
 def _decision_data(action="save_decision", rows=3, **override):
@@ -55,14 +60,15 @@ def _decision_data(action="save_decision", rows=3, **override):
         "decision-category": "emotional_abuse",
         "decision-secondary_factors": ["domestic_abuse"],
         "decision-contingency_plan": "Amelia stays with her grandmother if the parents fight.",
+        "decision-outcomes_for_child": "Amelia is safe at home and goes to nursery every day.",
         "decision-visit_frequency_working_days": "5",
         "actions-TOTAL_FORMS": str(rows),
         "actions-INITIAL_FORMS": "0",
         "actions-0-what": "Attend a parenting course",
         "actions-0-who": "Sarah Jones",
-        "actions-0-by_when_0": "",
-        "actions-0-by_when_1": "",
-        "actions-0-by_when_2": "",
+        "actions-0-by_when_day": str(BY_WHEN.day),
+        "actions-0-by_when_month": str(BY_WHEN.month),
+        "actions-0-by_when_year": str(BY_WHEN.year),
         "actions-0-danger_statement_position": "1",
     }
     data.update(override)

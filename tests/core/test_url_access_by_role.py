@@ -87,6 +87,7 @@ EXPECTED = {
     "conferences:danger-statement": " in 404 403 403 403 403 403 200 200 403 404 404 403",
     "conferences:decision": " in 404 200 403 403 403 200 200 200 200 404 404 403",
     "conferences:child-decision": " in 404 200 403 403 403 200 200 200 200 404 404 403",
+    "conferences:decision-inputs": " in 404 200 403 403 403 200 200 200 200 404 404 403",
     "conferences:outline-plan": " in 404 200 403 403 403 200 200 200 403 404 404 403",
     "plans:detail": " in 404 200 200 200 200 200 200 200 200 404 404 200",
     # Issue 17: the lead social worker or the conference service records an ending outside a

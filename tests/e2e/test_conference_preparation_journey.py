@@ -141,6 +141,9 @@ def test_from_request_to_ready_for_conference(page, setting):
     page.get_by_label("Danger statements proposed").fill("Amelia may be hurt again.")
     page.get_by_label("Scaling: how safe is the child, from 0 to 10?").fill("3")
     page.get_by_label("Child protection plan").check()
+    page.get_by_label("The category you recommend (for a plan)").select_option(
+        label="Physical abuse"
+    )
     page.get_by_role("button", name="Save the report").click()
     page.get_by_role("button", name="Send for sign-off").click()
     expect(page.get_by_text("Waiting for the team manager's sign-off")).to_be_visible()

@@ -2,7 +2,10 @@
 with its reason), decides a child protection plan with an outline action, finalises it and opens
 the plan. Every page is checked with axe."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import RoleCode
@@ -20,6 +23,7 @@ from tests.factories.children import (
 from tests.factories.conferences import (
     add_danger_statements,
     make_quorate,
+    ready_to_decide,
     send_request,
     started_conference,
 )
@@ -46,7 +50,7 @@ def conference(settings, tmp_path):
     conference = started_conference(
         request=request, coordinator=coordinator, chair=chair, minute_taker=minute_taker
     )
-    make_quorate(conference, by=chair)
+    ready_to_decide(make_quorate(conference, by=chair))
     add_danger_statements(conference, by=chair, count=2)
     return conference
 
@@ -97,6 +101,24 @@ def test_the_chair_decides_a_plan_with_a_dissent_and_opens_it(page, conference):
     page.get_by_label("Contingency plan").fill("Amelia stays with her grandmother.")
     page.locator("#id_actions-0-what").fill("Attend a parenting course")
     page.locator("#id_actions-0-who").fill("Sarah Jones")
+    # Issue 17 item 12: the outcomes and a dated action towards a danger statement are needed.
+    page.get_by_role("button", name="Save and finalise the decision").click()
+    expect(page.locator("#id_decision-outcomes_for_child-error")).to_contain_text(
+        "Enter the outcomes for Amelia Jones"
+    )
+    assert_no_axe_violations(page)
+    page.get_by_label("Outcomes for the child").fill("Amelia is safe and goes to nursery.")
+    page.get_by_role("button", name="Save and finalise the decision").click()
+    expect(page.locator("#actions .govuk-error-message")).to_contain_text(
+        "Add at least one action for Amelia Jones"
+    )
+    assert_no_axe_violations(page)
+    by_when = timezone.localdate() + datetime.timedelta(days=28)
+    date_input = page.locator("#id_actions-0-by_when")
+    date_input.get_by_label("Day").fill(str(by_when.day))
+    date_input.get_by_label("Month").fill(str(by_when.month))
+    date_input.get_by_label("Year").fill(str(by_when.year))
+    page.locator("#id_actions-0-danger_statement_position").select_option("1")
     page.get_by_role("button", name="Add another action").click()
     expect(page.locator("legend", has_text="Action 4")).to_be_visible()
     expect(page.locator("#id_actions-0-what")).to_have_value("Attend a parenting course")

@@ -5,6 +5,7 @@ downloads the draft outline plan; opens the plan with its core group and dates. 
 drafts the minutes, the chair approves them and the coordinator circulates them. Every page is
 checked with axe."""
 
+import datetime
 import io
 import re
 
@@ -128,6 +129,20 @@ def test_an_initial_conference_held_end_to_end(page, conference):
     # The decision: views (one dissenting), the recommendation, the chair's plan.
     page.goto(f"/conferences/{conference.pk}/")
     page.get_by_role("link", name="The decision for each child").click()
+    # Issue 17 item 10: the report is not with the chair, so the chair records why it goes ahead.
+    page.get_by_role("link", name="The invitations and report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "The conference's invitations and report"
+    )
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Record the reason").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why the conference")
+    assert_no_axe_violations(page)
+    page.get_by_label("Why does the conference go ahead without them?").fill(
+        "The social worker presented the report at the conference."
+    )
+    page.get_by_role("button", name="Record the reason").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Your reason is recorded")
     page.get_by_role("link", name="Amelia Jones", exact=True).click()
     for name, role, view, dissent in [
         ("Hannah Visitor", "Health visitor", "Child protection plan", ""),
@@ -152,8 +167,15 @@ def test_an_initial_conference_held_end_to_end(page, conference):
     page.get_by_label("Rationale").fill("Amelia is at continuing risk of physical harm.")
     page.get_by_label("Physical abuse").check()
     page.get_by_label("Contingency plan").fill("Amelia stays with her grandmother.")
+    page.get_by_label("Outcomes for the child").fill("Amelia is safe at home with her mother.")
     page.locator("#id_actions-0-what").fill("Attend a parenting course")
     page.locator("#id_actions-0-who").fill("Sarah Jones")
+    by_when = datetime.date.today() + datetime.timedelta(days=28)
+    date_input = page.locator("#id_actions-0-by_when")
+    date_input.get_by_label("Day").fill(str(by_when.day))
+    date_input.get_by_label("Month").fill(str(by_when.month))
+    date_input.get_by_label("Year").fill(str(by_when.year))
+    page.locator("#id_actions-0-danger_statement_position").select_option("1")
     page.get_by_role("button", name="Save and finalise the decision").click()
     expect(page.locator("body")).to_contain_text("The decision is finalised")
     expect(page.locator("body")).to_contain_text("The conference is held")

@@ -33,6 +33,7 @@ from tests.factories.conferences import (
     decide_every_child,
     give_views,
     make_quorate,
+    ready_to_decide,
     send_request,
     started_conference,
     started_review,
@@ -116,7 +117,7 @@ def _review_ready_for_decision(plan, people, chair_key, views):
     """The review booked from the plan, invited to, started, quorate and with views given."""
     chair = people[chair_key]
     review = started_review(plan=plan, coordinator=people["coordinator"], chair=chair)
-    make_quorate(review, by=chair)
+    ready_to_decide(make_quorate(review, by=chair))
     (decision,) = services.open_decisions(conference=review, by=chair)
     give_views(decision, by=chair, views=views)
     return review

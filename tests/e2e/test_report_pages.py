@@ -81,6 +81,9 @@ def test_reports_from_draft_to_ready_for_conference(page, setting):
     page.get_by_label("What is working well?").fill("Amelia goes to nursery every day.")
     page.get_by_label("Scaling: how safe is the child, from 0 to 10?").fill("3")
     page.get_by_label("Child protection plan").check()
+    page.get_by_label("The category you recommend (for a plan)").select_option(
+        label="Physical abuse"
+    )
     page.get_by_label("Genogram (optional)").set_input_files(
         {"name": "genogram.pdf", "mimeType": "application/pdf", "buffer": b"GIF89a not a pdf"}
     )

@@ -28,6 +28,7 @@ from tests.factories.conferences import (
     give_views,
     make_quorate,
     move_to_today,
+    ready_to_decide,
     send_invitations,
     send_request,
     started_conference,
@@ -123,7 +124,7 @@ def test_the_coordinator_schedules_a_review_and_the_chair_ends_the_plan(page, pe
     send_invitations(conference=review, by=people["coordinator"])
     move_to_today(review)
     services.start_conference(conference=review, by=people["review_chair"])
-    make_quorate(review, by=people["review_chair"])
+    ready_to_decide(make_quorate(review, by=people["review_chair"]))
     (decision,) = services.open_decisions(conference=review, by=people["review_chair"])
     give_views(decision, by=people["review_chair"], views=["cin_plan"] * 3)
 
@@ -149,6 +150,18 @@ def test_the_coordinator_schedules_a_review_and_the_chair_ends_the_plan(page, pe
     page.get_by_label("Service manager who agreed ending the plan").select_option(
         label="Sam Service"
     )
+    # Issue 17: a significant change of circumstances is recorded with what changed.
+    page.get_by_label(
+        "The plan ends at its first review on a significant change of circumstances"
+    ).check()
+    page.get_by_role("button", name="Save and finalise the decision").click()
+    expect(page.locator("#id_decision-significant_change_description-error")).to_contain_text(
+        "Describe the significant change of circumstances"
+    )
+    assert_no_axe_violations(page)
+    page.get_by_label(
+        "The plan ends at its first review on a significant change of circumstances"
+    ).uncheck()
     page.get_by_role("button", name="Save and finalise the decision").click()
     expect(page.locator("body")).to_contain_text("The decision is finalised")
     assert_no_axe_violations(page)

@@ -413,11 +413,78 @@ def give_views(decision, *, by, views):
     return made
 
 
+DEFAULT_CONTINGENCY = "If the plan is not followed, the core group meets within 2 working days."
+DEFAULT_OUTCOMES = "The children are safe at home and the adults keep them safe when they argue."
+
+
+def ready_to_decide(conference):
+    """The conference has its inputs (issue 17 item 10): unless the invitations were sent and
+    the social work report received, its chair records why it goes ahead without them."""
+    from conferences.models import ConferenceStatus
+    from conferences.readiness import inputs_of, record_inputs_reason
+
+    conference.refresh_from_db()
+    started = conference.started_at and conference.status == ConferenceStatus.BOOKED
+    if started and conference.chair_id and not inputs_of(conference).may_proceed:
+        record_inputs_reason(
+            conference=conference,
+            by=conference.chair,
+            reason="The social worker presented the report at the conference.",
+        )
+    return conference
+
+
+def _plan_worth_the_name(decision, *, by, kwargs):
+    """A plan decision as issue 17 item 12 asks, unless the test says otherwise: a contingency
+    plan, the outcomes for the child and an action (who, what, by when) towards danger
+    statement 1 (added if the conference has none). At a review what the plan holds stays."""
+    import datetime
+
+    from django.utils import timezone
+
+    from conferences.models import DangerStatement
+    from conferences.plan_decision import plan_under_review
+
+    plan = plan_under_review(decision.conference, decision.child)
+    if plan is None:
+        kwargs.setdefault("category", "emotional_abuse")
+    if plan is None or not plan.contingency_plan:
+        kwargs.setdefault("contingency_plan", DEFAULT_CONTINGENCY)
+    if plan is None or not plan.outcomes_for_child:
+        kwargs.setdefault("outcomes_for_child", DEFAULT_OUTCOMES)
+    by_when = timezone.localdate() + datetime.timedelta(days=28)
+    actions = [dict(row) for row in kwargs.get("actions") or ()]
+    for row in actions:
+        if (row.get("what") or row.get("who")) and not row.get("by_when"):
+            row["by_when"] = by_when
+    if not any(row.get("danger_statement_position") for row in actions):
+        if not DangerStatement.objects.filter(
+            record__conference=decision.conference, position=1
+        ).exists():
+            add_danger_statements(decision.conference, by=by, count=1)
+        filled = [row for row in actions if row.get("what") or row.get("who")]
+        if filled:
+            filled[0]["danger_statement_position"] = 1
+        elif "actions" not in kwargs:
+            actions = [
+                {
+                    "what": "Attend a parenting course",
+                    "who": "The parents, with the social worker",
+                    "by_when": by_when,
+                    "danger_statement_position": 1,
+                }
+            ]
+    if actions or "actions" in kwargs:
+        kwargs["actions"] = actions
+
+
 def decide(decision, *, by, outcome="cp_plan", **kwargs):
-    """The chair's decision, with a rationale and (for a plan) a category, through the service."""
+    """The chair's decision, with a rationale and (for a plan) a category, contingency plan,
+    outcomes and an action, through the service; the conference ready to decide."""
     kwargs.setdefault("rationale", "The children are at continuing risk of significant harm.")
     if outcome == "cp_plan":
-        kwargs.setdefault("category", "emotional_abuse")
+        _plan_worth_the_name(decision, by=by, kwargs=kwargs)
+    ready_to_decide(decision.conference)
     return services.record_decision(decision=decision, by=by, outcome=outcome, **kwargs)
 
 

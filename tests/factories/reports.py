@@ -87,6 +87,7 @@ def signed_off_report(*, conference, worker, manager, **text):
 
     text.setdefault("worries", "Bruising seen at nursery; father's drinking.")
     text.setdefault("working_well", "Mother takes the children to every appointment.")
+    text.setdefault("recommended_category", "physical_abuse")  # a recommended plan's category
     report = services.save_social_work_report(
         conference=conference, by=worker, recommendation="cp_plan", scaling_score=3, **text
     )

@@ -384,7 +384,8 @@ def test_a_conference_decides_a_child_in_need_plan(conference, child, chair):
             child=child, conference=conference, started_on=timezone.localdate(), by=chair
         )
     assert ChildInNeedPlan.objects.filter(child=child).count() == 1
-    assert not Deadline.objects.filter(rule=RuleCode.CIN_REVIEW).exists()
+    # Issue 17 item 9: a conference's Child in Need plan is followed up as a step down is.
+    assert Deadline.objects.get(rule=RuleCode.CIN_REVIEW).subject_id == cin.pk
 
 
 def test_a_child_on_a_protection_plan_is_not_also_put_on_a_child_in_need_plan(plan, child, worker):

@@ -196,7 +196,12 @@ def test_sign_off_is_only_by_a_team_manager_of_the_social_workers_team(
     conference, worker, manager, coordinator, chair
 ):
     report = services.save_social_work_report(
-        conference=conference, by=worker, worries="w", working_well="g", recommendation="cp_plan"
+        conference=conference,
+        by=worker,
+        worries="w",
+        working_well="g",
+        recommendation="cp_plan",
+        recommended_category="physical_abuse",
     )
     report = services.submit_for_sign_off(report=report, by=worker)
     other_manager = UserFactory(roles=[RoleCode.TEAM_MANAGER], team=TeamFactory())
@@ -212,7 +217,12 @@ def test_sign_off_is_only_by_a_team_manager_of_the_social_workers_team(
 
 def test_a_team_manager_who_wrote_it_cannot_sign_off_their_own_report(conference, manager):
     report = services.save_social_work_report(
-        conference=conference, by=manager, worries="w", working_well="g", recommendation="cp_plan"
+        conference=conference,
+        by=manager,
+        worries="w",
+        working_well="g",
+        recommendation="cp_plan",
+        recommended_category="physical_abuse",
     )
     services.submit_for_sign_off(report=report, by=manager)
     error = error_of(services.sign_off_report, report=report, by=manager)
