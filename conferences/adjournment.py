@@ -503,3 +503,11 @@ def escalations_awaiting_review():
         .select_related("child", "conference", "plan")
         .order_by("due_on", "pk")
     )
+
+
+def escalations_of(conference: Conference) -> list:
+    return list(
+        DecisionEscalation.objects.filter(conference=conference)
+        .select_related("child")
+        .order_by("pk")
+    )

@@ -41,7 +41,14 @@ class ChildProtectionPlanAdmin(NoDeleteAdmin):
     list_display = ["pk", "child", "category", "status", "started_on", "next_review_due"]
     list_filter = ["status", "category", "is_subsequent"]
     raw_id_fields = ["child", "started_by_conference", "created_by"]
-    readonly_fields = ["is_subsequent", "previous_plan_ended_on", "next_review_due"]
+    # The status (active, interim, ended) changes only through the services (issue 17).
+    readonly_fields = [
+        "is_subsequent",
+        "previous_plan_ended_on",
+        "next_review_due",
+        "status",
+        "interim_from",
+    ]
     inlines = [DangerStatementInline]
 
 

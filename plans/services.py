@@ -287,18 +287,18 @@ def start_child_protection_plan(
                 previous_end is not None
                 or ChildProtectionPlan.objects.reportable().filter(child=locked_child).exists()
             )
-            fields = dict(
-                child=locked_child,
-                started_on=started_on,
-                started_by_conference=conference,
-                category=category,
-                secondary_factors=factors,
-                is_subsequent=had_plan,
-                previous_plan_ended_on=previous_end,
-                contingency_plan=contingency_plan.strip(),
-                visit_frequency_working_days=int(visit_frequency_working_days),
-                created_by=by,
-            )
+            fields = {
+                "child": locked_child,
+                "started_on": started_on,
+                "started_by_conference": conference,
+                "category": category,
+                "secondary_factors": factors,
+                "is_subsequent": had_plan,
+                "previous_plan_ended_on": previous_end,
+                "contingency_plan": contingency_plan.strip(),
+                "visit_frequency_working_days": int(visit_frequency_working_days),
+                "created_by": by,
+            }
             if interim is not None:
                 from .interim import made_from_interim
 
