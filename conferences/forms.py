@@ -721,10 +721,9 @@ class ProfessionalViewForm(forms.Form):
         error_messages={"required": "Select the professional's view"},
     )
     category = forms.ChoiceField(
-        label="Category of plan (when their view is a child protection plan)",
-        choices=PlanCategory.choices,
+        label="Category of plan they give (when their view is a child protection plan)",
+        choices=[("", "Not given")] + list(PlanCategory.choices),
         required=False,
-        widget=forms.RadioSelect,
     )
     dissent = forms.BooleanField(label="They dissent from the decision", required=False)
     dissent_reason = forms.CharField(
