@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import AgencyKind, RoleCode
+from children.models import Relationship
 from conferences import services
 from conferences.models import (
     AdjournmentReport,
@@ -24,7 +25,13 @@ from conferences.models import (
 from plans.models import ChildProtectionPlan, PlanStatus
 from tests.e2e.conftest import assert_no_axe_violations, sign_in
 from tests.factories.accounts import TEST_PASSWORD, AgencyFactory, TeamFactory, UserFactory
-from tests.factories.children import ChildFactory, enquiries_needing_conference
+from tests.factories.children import (
+    ChildFactory,
+    FamilyLinkFactory,
+    PersonFactory,
+    ProfessionalInvolvementFactory,
+    enquiries_needing_conference,
+)
 from tests.factories.conferences import (
     add_danger_statements,
     make_quorate,
@@ -83,6 +90,10 @@ def setting(settings, tmp_path):
         date_of_birth=datetime.date(2020, 1, 20),
         lead_social_worker=worker,
     )
+    mother = PersonFactory(forename="Sarah")
+    for child in (amelia, noah):
+        FamilyLinkFactory(child=child, person=mother, relationship=Relationship.MOTHER)
+    ProfessionalInvolvementFactory(child=amelia, name="Hannah Visitor")
     request = send_request(
         by=worker, enquiries=enquiries_needing_conference(by=worker, children=[amelia, noah])
     )
