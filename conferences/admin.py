@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    AdjournmentReport,
     AdvocacyReferral,
     ChairDecision,
     Conference,
@@ -9,6 +10,7 @@ from .models import (
     ConferenceRequest,
     ConferenceRequestChild,
     ConferenceRequestInvitee,
+    DecisionEscalation,
     Invitation,
     Venue,
 )
@@ -177,6 +179,22 @@ class SafetyGoalAdmin(SimpleHistoryAdmin):
 class SafetyScaleScoreAdmin(SimpleHistoryAdmin):
     list_display = ["pk", "record", "participant", "score"]
     raw_id_fields = ["record", "recorded_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Issue 17: written only through conferences.adjournment (their deadlines and permissions).
+@admin.register(AdjournmentReport, DecisionEscalation)
+class AdjournmentReadOnlyAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "conference", "status"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -743,11 +743,24 @@ class ProfessionalViewForm(forms.Form):
         error_messages={"required": "Enter the professional's name"},
     )
     role = forms.CharField(label="Their agency or role", max_length=300, required=False)
+    agency = forms.ModelChoiceField(
+        label="The agency they give the view for",
+        help_text="If the conference adjourns on a split, the agency's manager is asked for a "
+        "report. Leave as it is to use the agency they attended for.",
+        queryset=None,
+        required=False,
+        empty_label="The agency they attended for",
+    )
     view = forms.ChoiceField(
         label="What is their view?",
         choices=DecisionOutcome.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the professional's view"},
+    )
+    category = forms.ChoiceField(
+        label="Category of plan they give (when their view is a child protection plan)",
+        choices=[("", "Not given")] + list(PlanCategory.choices),
+        required=False,
     )
     dissent = forms.BooleanField(label="They dissent from the decision", required=False)
     dissent_reason = forms.CharField(
@@ -755,6 +768,12 @@ class ProfessionalViewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        from accounts.models import Agency
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by("name")
 
     def clean(self):
         data = super().clean()

@@ -1093,6 +1093,17 @@ class ProfessionalView(models.Model):
     name = models.CharField(max_length=200)
     role = models.CharField("agency or role", max_length=300, blank=True)
     view = models.CharField(max_length=20, choices=DecisionOutcome.choices)
+    # Issue 17: the agency whose view it is (its manager reports to the chair when the conference
+    # adjourns on a split) and, for a plan, the category the professional would give it.
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    category = models.CharField(
+        "category of plan (when the view is a plan)",
+        max_length=20,
+        choices=PlanCategory.choices,
+        blank=True,
+    )
     dissent = models.BooleanField(default=False)
     dissent_reason = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
@@ -1114,3 +1125,14 @@ class ProfessionalView(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.get_view_display()}"
+
+
+# Issue 17 items 3 and 4: the managers' reports during an adjournment and the escalation of a
+# split that continues (conferences.adjournment).
+from .adjournment_models import (  # noqa: E402, F401
+    AdjournmentReport,
+    AdjournmentReportStatus,
+    DecisionEscalation,
+    EscalationReason,
+    EscalationStatus,
+)

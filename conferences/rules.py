@@ -2,7 +2,9 @@
 
 import rules
 
+from accounts.models import RoleCode
 from accounts.rules import (
+    has_role,
     is_chair,
     is_coordinator,
     is_qa_manager,
@@ -153,3 +155,41 @@ rules.add_perm(
     may_hold_conference | is_coordinator | is_childrens_social_worker,
 )
 # --- end of the decision ------------------------------------------------------------------------
+
+
+# --- Adjournments and escalations (issue 17) ------------------------------------------------------
+# A manager's report during an adjournment is sent by a user of its agency who was at the
+# conference or is invited to it; the chair, the conference service and the QA manager read it.
+# An escalated decision is reviewed by a service manager or head of service; the chair and the QA
+# manager may read it.
+
+
+@rules.predicate
+def may_send_adjournment_report(user, report):
+    from .adjournment import may_submit_report
+
+    return report is not None and may_submit_report(report, user)
+
+
+@rules.predicate
+def chairs_reports_conference(user, report):
+    return report is not None and report.conference.chair_id == user.pk
+
+
+@rules.predicate
+def chairs_escalated_conference(user, escalation):
+    return escalation is not None and escalation.conference.chair_id == user.pk
+
+
+is_senior_manager = has_role(RoleCode.SERVICE_MANAGER, RoleCode.HEAD_OF_SERVICE)
+
+rules.add_perm("conferences.send_adjournment_report", may_send_adjournment_report)
+rules.add_perm(
+    "conferences.view_adjournment_report",
+    may_send_adjournment_report | chairs_reports_conference | is_coordinator | is_qa_manager,
+)
+rules.add_perm("conferences.list_escalations", is_senior_manager | is_qa_manager)
+rules.add_perm("conferences.review_escalation", is_senior_manager)
+rules.add_perm(
+    "conferences.view_escalation", is_senior_manager | is_qa_manager | chairs_escalated_conference
+)

@@ -1691,12 +1691,29 @@ def record_recommendation(*, decision, by, recommendation: str):
 
 
 def record_professional_view(
-    *, decision, by, name: str, role: str, view: str, dissent_reason: str = "", dissent=None
+    *,
+    decision,
+    by,
+    name: str,
+    role: str,
+    view: str,
+    dissent_reason: str = "",
+    dissent=None,
+    agency=None,
+    category: str = "",
 ):
     """A professional's view (child protection plan, child in need plan or no further action);
     a dissent is recorded with its reason. Giving a view again replaces it; history keeps the
-    one before."""
+    one before. The view is given for an agency (the one chosen, else the one the professional
+    attended for) and, for a plan, with the category the professional gives it (issue 17)."""
+    from plans.models import PlanCategory
+
+    from .adjournment import agency_for_view
     from .models import ProfessionalView
+
+    category = (category or "").strip() if view == DecisionOutcome.CHILD_PROTECTION_PLAN else ""
+    if category and category not in PlanCategory.values:
+        raise DecisionError("Select the category of plan", field="category")
 
     name, role = (name or "").strip(), (role or "").strip()
     dissent_reason = (dissent_reason or "").strip()
@@ -1713,6 +1730,7 @@ def record_professional_view(
         ).first() or ProfessionalView(decision=locked, name=name, role=role)
         row.view, row.dissent = view, dissent
         row.dissent_reason = dissent_reason if dissent else ""
+        row.agency, row.category = agency_for_view(locked, name, agency), category
         row.recorded_by, row.recorded_at = by, timezone.now()
         row._history_user = by
         row.save()
@@ -2031,6 +2049,7 @@ def finalise_decision(*, decision, by):
     child's decision concludes the conference."""
     from plans.services import PlanError
 
+    from . import adjournment
     from .models import ChildDecision
 
     _require_chair_of(decision.conference, by, "finalise the decision")
@@ -2046,12 +2065,9 @@ def finalise_decision(*, decision, by):
                 f"Record the decision for {locked.child.legal_name} and its rationale first"
             )
         counts = tally(locked)
-        if counts.is_split:
-            raise DecisionError(
-                f"The professionals' views for {locked.child.legal_name} are split "
-                f"{counts.plan}-{counts.no_plan} between a plan and no plan: adjourn the "
-                "conference (for up to 5 working days)"
-            )
+        # A split (plan/no plan, or no majority on the category) adjourns the first time; a split
+        # that continues after reconvening is escalated (issue 17, conferences.adjournment).
+        escalation = adjournment.split_when_finalising(locked_conference, locked, counts)
         readiness.require_inputs(locked_conference)
         plan_decision.require_plan_worth_the_name(
             locked_conference,
@@ -2059,9 +2075,19 @@ def finalise_decision(*, decision, by):
             plan_decision.plan_under_review(locked_conference, locked.child),
         )
         try:
-            _create_what_was_decided(locked_conference, locked, by)
+            adjournment.create_what_was_decided(
+                _create_what_was_decided, locked_conference, locked, escalation, by
+            )
         except PlanError as error:
             raise DecisionError(error.message, field=error.field) from error
+        if escalation:
+            adjournment.escalate(
+                conference=locked_conference,
+                decision=locked,
+                reason=escalation,
+                counts=counts,
+                by=by,
+            )
         locked.status = DecisionStatus.FINALISED
         locked.interim_plan = False
         locked.finalised_at, locked.finalised_by = timezone.now(), by
@@ -2086,6 +2112,7 @@ def adjourn_conference(*, conference: Conference, by, reason: str) -> Conference
     from timescales import services as timescale_services
     from timescales.models import DeadlineStatus, QanKind, RuleCode
 
+    from . import adjournment
     from .models import ChildDecision
 
     reason = (reason or "").strip()
@@ -2122,6 +2149,8 @@ def adjourn_conference(*, conference: Conference, by, reason: str) -> Conference
             row.status, row.interim_plan = DecisionStatus.ADJOURNED, interim
             row._history_user = by
             row.save(update_fields=["status", "interim_plan"])
+        # Interim plans and the managers' reports (issue 17, conferences.adjournment).
+        adjournment.after_adjourning(conference=locked, by=by)
         links = list(
             locked.conference_children.select_related(
                 "child", "child__lead_social_worker"

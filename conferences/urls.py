@@ -47,3 +47,21 @@ urlpatterns += [
         name="outline-plan",
     ),
 ]
+
+# Adjournments and escalations (issue 17)
+from . import adjournment_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "adjournment-reports/<int:pk>/",
+        adjournment_views.adjournment_report,
+        name="adjournment-report",
+    ),
+    path(
+        "adjournment-reports/<int:pk>/document/",
+        adjournment_views.adjournment_report_document,
+        name="adjournment-report-document",
+    ),
+    path("escalations/", adjournment_views.escalations, name="escalations"),
+    path("escalations/<int:pk>/", adjournment_views.escalation, name="escalation"),
+]

@@ -1008,7 +1008,9 @@ def _decisions_of(conference, **filters):
         ChildDecision.objects.filter(conference=conference, **filters)
         .select_related("child", "finalised_by", "decided_by")
         .prefetch_related(
-            Prefetch("views", queryset=ProfessionalView.objects.order_by("pk")),
+            Prefetch(
+                "views", queryset=ProfessionalView.objects.select_related("agency").order_by("pk")
+            ),
             Prefetch("actions", queryset=OutlinePlanAction.objects.order_by("pk")),
         )
         .order_by("pk")
@@ -1049,10 +1051,15 @@ def decision_overview(request, pk):
             user=request.user, child=children, what="Conference decision", path=request.path
         )
     allowed, why = services.may_reach_decision(conference)
+    from . import adjournment
+
     return render(
         request,
         "conferences/decision/overview.html",
         {
+            # Issue 17: the managers' reports the chair asked for, and any escalations.
+            "adjournment_reports": adjournment.reports_for_chair(conference),
+            "escalations": adjournment.escalations_of(conference),
             "conference": conference,
             "children": children,
             "rows": [(decision, services.tally(decision)) for decision in decisions],

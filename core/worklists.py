@@ -166,7 +166,7 @@ def your_children(user, now) -> WorkList:
     visit = Deadline.objects.filter(
         child=OuterRef("pk"), rule=RuleCode.VISIT, status__in=LIVE_STATUSES
     ).order_by("due_at")
-    plan = ChildProtectionPlan.objects.filter(child=OuterRef("pk"), status=PlanStatus.ACTIVE)
+    plan = ChildProtectionPlan.objects.current().filter(child=OuterRef("pk"))
     children = list(
         children_visible_to(user)
         .filter(lead_social_worker=user)
@@ -179,6 +179,7 @@ def your_children(user, now) -> WorkList:
             next_meeting_at=_first(meeting, "held_at"),
             visit_due_on=_first(visit, "due_on"),
             plan_id=_first(plan, "pk"),
+            plan_status=_first(plan, "status"),
         )
         .order_by(F("next_due_at").asc(nulls_last=True), "legal_surname", "pk")[: LIMIT + 1]
     )
@@ -199,6 +200,8 @@ def your_children(user, now) -> WorkList:
             details.append(f"Core group: {govuk_datetime(child.next_meeting_at)}")
         if child.visit_due_on:
             details.append(f"Visit due by {govuk_date(child.visit_due_on)}")
+        if child.plan_status == PlanStatus.INTERIM:
+            details.append("On an interim plan: the initial conference is adjourned")
         links = []
         if deadline is not None:
             links.append(
@@ -819,6 +822,82 @@ def plans_ended_outside_conference(user, now) -> WorkList:
     return build(user, now)
 
 
+# --- Adjournments and escalations (issue 17) ------------------------------------------------------
+
+
+def adjournment_reports_to_send(user, now) -> WorkList:
+    """Managers' reports the chair of an adjourned conference is waiting for from the user's
+    agency (the user was at the conference or is invited to it)."""
+    from conferences.models import AdjournmentReport, AdjournmentReportStatus, Attendance
+
+    attended = Attendance.objects.filter(conference=OuterRef("conference_id"), user=user)
+    invited = Invitation.objects.filter(
+        conference=OuterRef("conference_id"), user=user, is_active=True
+    )
+    reports = list(
+        AdjournmentReport.objects.filter(
+            status=AdjournmentReportStatus.REQUESTED,
+            agency_id=user.agency_id,
+            conference__status=ConferenceStatus.BOOKED,
+        )
+        .filter(Exists(attended) | Exists(invited))
+        .select_related("conference")
+        .order_by("due_on", "pk")[: LIMIT + 1]
+    )
+    reports, more = _trim(reports)
+    today = timezone.localdate(now)
+    items = [
+        WorkItem(
+            text=f"Manager's report for the adjourned {report.conference.get_kind_display().lower()}",
+            href=reverse("conferences:adjournment-report", args=[report.pk]),
+            details=[f"Reconvenes by {govuk_date(report.conference.reconvene_by)}"],
+            due=f"Due by {govuk_date(report.due_on)}",
+            overdue=report.due_on < today,
+        )
+        for report in reports
+    ]
+    return WorkList(
+        "adjournment-reports",
+        "Managers' reports for adjourned conferences",
+        items,
+        "No adjourned conference is waiting for a report from your agency.",
+        more,
+    )
+
+
+def escalations_to_review(user, now) -> WorkList:
+    """Decisions escalated to senior managers, waiting for a review (before the first review)."""
+    from conferences.models import DecisionEscalation, EscalationStatus
+
+    escalations = list(
+        DecisionEscalation.objects.filter(status=EscalationStatus.AWAITING_REVIEW)
+        .filter(visible_child_q(user))
+        .select_related("child")
+        .order_by("due_on", "pk")[: LIMIT + 1]
+    )
+    escalations, more = _trim(escalations)
+    today = timezone.localdate(now)
+    items = [
+        WorkItem(
+            text=escalation.child.legal_name,
+            href=reverse("conferences:escalation", args=[escalation.pk]),
+            details=[escalation.get_reason_display()],
+            due=f"Review by {govuk_date(escalation.due_on)}",
+            overdue=escalation.due_on < today,
+        )
+        for escalation in escalations
+    ]
+    return WorkList(
+        "escalations",
+        "Escalated decisions to review",
+        items,
+        "No escalated decisions are waiting for a review.",
+        more,
+        reverse("conferences:escalations"),
+        "All escalated decisions",
+    )
+
+
 # --- Which lists each role sees, in order -------------------------------------------------------
 
 ROLE_WORKLISTS = {
@@ -830,8 +909,13 @@ ROLE_WORKLISTS = {
         open_qans,
         your_deadlines,
     ],
-    RoleCode.SERVICE_MANAGER: [open_qans, postponements_to_rebook, delays_to_sign_off],
-    RoleCode.HEAD_OF_SERVICE: [plans_reaching_two_years, open_qans],
+    RoleCode.SERVICE_MANAGER: [
+        escalations_to_review,
+        open_qans,
+        postponements_to_rebook,
+        delays_to_sign_off,
+    ],
+    RoleCode.HEAD_OF_SERVICE: [escalations_to_review, plans_reaching_two_years, open_qans],
     RoleCode.CONFERENCE_COORDINATOR: [
         request_queue,
         conferences_to_book,
@@ -842,7 +926,7 @@ ROLE_WORKLISTS = {
     RoleCode.CHAIR: [conferences_you_chair, minutes_to_approve],
     RoleCode.MINUTE_TAKER: [minutes_to_draft, conferences_you_minute],
     RoleCode.QA_MANAGER: [open_qans, plans_reaching_two_years, plans_ended_outside_conference],
-    RoleCode.AGENCY_PROFESSIONAL: [reports_due, your_invitations],
+    RoleCode.AGENCY_PROFESSIONAL: [adjournment_reports_to_send, reports_due, your_invitations],
     RoleCode.ENQUIRER: [],
 }
 

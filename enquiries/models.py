@@ -136,6 +136,9 @@ class EnquiryMatch(models.Model):
         related_name="+",
     )
     on_plan = models.BooleanField()
+    # Issue 17: an interim plan (an adjourned initial conference) is answered as one, in words.
+    interim = models.BooleanField(default=False)
+    answer = models.CharField("what the caller was told", max_length=300, blank=True)
     category = models.CharField(max_length=100, blank=True)
     plan_started_on = models.DateField(null=True, blank=True)
     lead_social_worker = models.ForeignKey(

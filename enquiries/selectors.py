@@ -14,7 +14,7 @@ from django.http import Http404
 
 from children.models import Child, ChildSearchToken, SearchTokenKind
 from children.search import MAX_NAME_TERMS, normalise_name, phonetic_key
-from plans.models import ChildProtectionPlan, PlanStatus
+from plans.models import ChildProtectionPlan
 
 from .models import CallBack, EnquiryMatch, EnquiryNotice, PlanEnquiry
 
@@ -73,11 +73,13 @@ def match_children(
 
 
 def active_plans_for(child_ids) -> dict[int, ChildProtectionPlan]:
+    """Each child's active or interim plan (issue 17: a child on an interim plan is subject to
+    one), with the conference an interim plan waits for."""
     return {
         plan.child_id: plan
-        for plan in ChildProtectionPlan.objects.filter(
-            child_id__in=child_ids, status=PlanStatus.ACTIVE
-        )
+        for plan in ChildProtectionPlan.objects.current()
+        .filter(child_id__in=child_ids)
+        .select_related("started_by_conference")
     }
 
 
@@ -96,9 +98,9 @@ def plans_at_addresses(addresses) -> list[ChildProtectionPlan]:
         ),
     )
     return list(
-        ChildProtectionPlan.objects.filter(condition, status=PlanStatus.ACTIVE).select_related(
-            "child", "child__lead_social_worker"
-        )
+        ChildProtectionPlan.objects.current()
+        .filter(condition)
+        .select_related("child", "child__lead_social_worker")
     )
 
 

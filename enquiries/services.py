@@ -148,6 +148,19 @@ def record_call_back(*, enquiry: PlanEnquiry, by, called_back_on: str) -> CallBa
         return _call_back_row(enquiry=locked, by=by, called_back_on=called_back_on)
 
 
+def plan_answer(plan) -> str:
+    """The answer given to the caller about one child, in words."""
+    from core.templatetags.govuk import govuk_date
+
+    if plan is None:
+        return "Not subject to a child protection plan"
+    if plan.is_interim:
+        reconvene_by = plan.started_by_conference.reconvene_by
+        when = f", reconvenes by {govuk_date(reconvene_by)}" if reconvene_by else ""
+        return f"Subject to an interim child protection plan (conference adjourned{when})"
+    return "Subject to a child protection plan"
+
+
 def answer_enquiry(
     *,
     enquiry: PlanEnquiry,
@@ -198,6 +211,8 @@ def answer_enquiry(
                     child=child,
                     plan=plan,
                     on_plan=plan is not None,
+                    interim=plan is not None and plan.is_interim,
+                    answer=plan_answer(plan),
                     category=plan.get_category_display() if plan else "",
                     plan_started_on=plan.started_on if plan else None,
                     lead_social_worker=lead,

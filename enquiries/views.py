@@ -51,6 +51,8 @@ def _detail(request, enquiry, *, call_back_form=None, search_form=None, advice_f
         "verified": verified,
         "matches": matches,
         "on_plan": [match for match in matches if match.on_plan],
+        "only_interim": any(m.on_plan for m in matches)
+        and all(m.interim for m in matches if m.on_plan),
         "call_back_form": call_back_form or CallBackForm(),
         "search_form": search_form or ChildSearchForm(),
         "advice_form": advice_form or AdviceForm(),

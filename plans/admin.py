@@ -61,13 +61,16 @@ class ChildProtectionPlanAdmin(NoDeleteAdmin):
     list_display = ["pk", "child", "category", "status", "started_on", "next_review_due"]
     list_filter = ["status", "category", "is_subsequent"]
     raw_id_fields = ["child", "started_by_conference", "created_by"]
-    # reviews_held is counted by continue_plan_at_review; the drift review depends on it.
+    # reviews_held is counted by continue_plan_at_review; the drift review depends on it. The
+    # status (active, interim, ended) changes only through the services (issue 17).
     readonly_fields = [
         "is_subsequent",
         "previous_plan_ended_on",
         "next_review_due",
         "reviews_held",
         *END_FIELDS,
+        "status",
+        "interim_from",
     ]
     inlines = [DangerStatementInline]
     # Issue 17 items 5, 6 and 12: what a conference decided changes only at a conference (a new

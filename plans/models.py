@@ -74,6 +74,13 @@ class SecondaryFactor(models.TextChoices):
 class PlanStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     ENDED = "ended", "Ended"
+    # An initial conference adjourned (a 50% split, or no majority on the category): the child is
+    # on an interim plan until it reconvenes (plans.interim, ADR 36).
+    INTERIM = "interim", "Interim (conference adjourned)"
+
+
+# A child has at most one plan in one of these statuses (the partial unique index).
+CURRENT_PLAN_STATUSES = ("active", "interim")
 
 
 class PlanEndReason(models.TextChoices):
@@ -87,6 +94,8 @@ class PlanEndReason(models.TextChoices):
     DIED = "died", "Died"
     LEFT_UK = "left_uk", "Left the UK permanently"
     OTHER = "other", "Other"
+    # Only for an interim plan: the adjourned initial conference reconvened and decided no plan.
+    NO_PLAN_NEEDED = "no_plan_needed", "The reconvened conference decided no plan was needed"
 
 
 class StepDown(models.TextChoices):
@@ -112,9 +121,24 @@ MIN_VISIT_FREQUENCY, MAX_VISIT_FREQUENCY = 1, 10
 # --- The child protection plan -------------------------------------------------------------------
 
 
+class ChildProtectionPlanQuerySet(models.QuerySet):
+    def current(self):
+        """Active or interim: the plan a child is subject to now."""
+        return self.filter(status__in=CURRENT_PLAN_STATUSES)
+
+    def reportable(self):
+        """What the DfE census and Annex A count as a child protection plan (ADR 36): never an
+        interim plan, nor one that ended without becoming a plan."""
+        return self.exclude(status=PlanStatus.INTERIM).exclude(
+            end_reason=PlanEndReason.NO_PLAN_NEEDED
+        )
+
+
 class ChildProtectionPlan(models.Model):
     """One child's child protection plan, started by a conference. A child has at most one active
-    plan; an earlier ended plan makes this one a second or subsequent plan."""
+    or interim plan; an earlier ended plan makes this one a second or subsequent plan. An interim
+    plan (an adjourned initial conference) becomes the plan itself when the conference reconvenes
+    and makes it (plans.interim), or ends if no plan is needed."""
 
     child = models.ForeignKey(
         "children.Child", on_delete=models.PROTECT, related_name="protection_plans"
@@ -123,9 +147,15 @@ class ChildProtectionPlan(models.Model):
     started_by_conference = models.ForeignKey(
         "conferences.Conference", on_delete=models.PROTECT, related_name="started_plans"
     )
-    category = models.CharField(max_length=20, choices=PlanCategory.choices)
+    category = models.CharField(max_length=20, choices=PlanCategory.choices, blank=True)
     secondary_factors = models.JSONField(
         default=list, blank=True, help_text="SecondaryFactor values, in the order recorded."
+    )
+    interim_from = models.DateField(
+        "on an interim plan from",
+        null=True,
+        blank=True,
+        help_text="The day the adjourned initial conference placed the child on an interim plan.",
     )
     is_subsequent = models.BooleanField(
         "second or subsequent plan",
@@ -215,15 +245,22 @@ class ChildProtectionPlan(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+    objects = ChildProtectionPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["child"],
-                condition=Q(status="active"),
-                name="protection_plan_one_active_per_child",
-                violation_error_message="The child already has an active child protection plan.",
+                condition=Q(status__in=CURRENT_PLAN_STATUSES),
+                name="protection_plan_one_current_per_child",
+                violation_error_message="The child already has an active or interim child "
+                "protection plan.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="interim") | ~Q(category=""),
+                name="protection_plan_has_category",
+                violation_error_message="Select the category of the plan.",
             ),
             models.CheckConstraint(
                 condition=Q(visit_frequency_working_days__gte=MIN_VISIT_FREQUENCY)
@@ -232,7 +269,7 @@ class ChildProtectionPlan(models.Model):
                 violation_error_message="Visits are at least every 10 working days.",
             ),
             models.CheckConstraint(
-                condition=Q(status="active", ended_on__isnull=True)
+                condition=Q(status__in=CURRENT_PLAN_STATUSES, ended_on__isnull=True)
                 | Q(status="ended", ended_on__isnull=False),
                 name="protection_plan_ended_has_end_date",
                 violation_error_message="An ended plan needs the date it ended.",
@@ -250,6 +287,15 @@ class ChildProtectionPlan(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == PlanStatus.ACTIVE
+
+    @property
+    def is_interim(self) -> bool:
+        return self.status == PlanStatus.INTERIM
+
+    @property
+    def reconvene_by(self):
+        """For an interim plan: the day its adjourned conference reconvenes by."""
+        return self.started_by_conference.reconvene_by if self.is_interim else None
 
     @property
     def category_choice(self) -> PlanCategory:
@@ -601,6 +647,8 @@ class PlanNoticeKind(models.TextChoices):
     )
     REACHED_18 = "reached_18", "The plan ended at 18: the lead social worker"
     LONG_PLAN = "long_plan", "The plan reached 2 years: head of service or QA manager"
+    INTERIM = "interim", "The interim plan was made the plan or ended: an initial invitee"
+    ESCALATED = "escalated", "A split decision escalated: service manager or head of service"
 
 
 class PlanNotice(models.Model):

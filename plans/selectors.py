@@ -15,6 +15,7 @@ from children.models import NamedAccess
 from children.rules import may_see_authority_children
 from children.selectors import visible_child_q
 from children.summary import PlanSummary
+from core.templatetags.govuk import govuk_date
 
 from .charts import ScalePoint, scale_chart
 from .models import (
@@ -50,12 +51,27 @@ def plans_for_children(children, user) -> dict[int, PlanSummary]:
     ids = [child.pk for child in children]
     if not ids:
         return {}
-    plans = ChildProtectionPlan.objects.filter(child_id__in=ids, status=PlanStatus.ACTIVE).only(
-        "pk", "child_id", "category", "started_on"
+    plans = (
+        ChildProtectionPlan.objects.current()
+        .filter(child_id__in=ids)
+        .select_related("started_by_conference")
+        .only(
+            "pk",
+            "child_id",
+            "category",
+            "started_on",
+            "status",
+            "started_by_conference__reconvene_by",
+        )
     )
     return {
         plan.child_id: PlanSummary(
-            plan="Child protection plan",
+            plan=(
+                f"Interim child protection plan (conference adjourned, reconvenes by "
+                f"{govuk_date(plan.reconvene_by)})"
+                if plan.is_interim
+                else "Child protection plan"
+            ),
             category=plan.get_category_display(),
             since=plan.started_on,
             url=reverse("plans:detail", args=[plan.pk]),

@@ -270,29 +270,41 @@ def start_child_protection_plan(
                 raise PlanError(
                     f"{locked_child.legal_name} already has an active child protection plan"
                 )
-            previous_end = ChildProtectionPlan.objects.filter(
-                child=locked_child, status=PlanStatus.ENDED
-            ).aggregate(last=Max("ended_on"))["last"]
+            # An interim plan (issue 17) was never a plan: it neither counts as an earlier plan
+            # nor is a second record made; the same record becomes the plan (plans.interim).
+            interim = (
+                ChildProtectionPlan.objects.select_for_update()
+                .filter(child=locked_child, status=PlanStatus.INTERIM)
+                .first()
+            )
+            previous_end = (
+                ChildProtectionPlan.objects.reportable()
+                .filter(child=locked_child, status=PlanStatus.ENDED)
+                .aggregate(last=Max("ended_on"))["last"]
+            )
             had_plan = (
                 previous_end is not None
-                or ChildProtectionPlan.objects.filter(child=locked_child).exists()
+                or ChildProtectionPlan.objects.reportable().filter(child=locked_child).exists()
             )
-            plan = _saved(
-                ChildProtectionPlan(
-                    child=locked_child,
-                    started_on=started_on,
-                    started_by_conference=conference,
-                    category=category,
-                    secondary_factors=factors,
-                    is_subsequent=had_plan,
-                    previous_plan_ended_on=previous_end,
-                    contingency_plan=contingency_plan.strip(),
-                    outcomes_for_child=(outcomes_for_child or "").strip(),
-                    visit_frequency_working_days=int(visit_frequency_working_days),
-                    created_by=by,
-                ),
-                by,
-            )
+            fields = {
+                "child": locked_child,
+                "started_on": started_on,
+                "started_by_conference": conference,
+                "category": category,
+                "secondary_factors": factors,
+                "is_subsequent": had_plan,
+                "previous_plan_ended_on": previous_end,
+                "contingency_plan": contingency_plan.strip(),
+                "outcomes_for_child": (outcomes_for_child or "").strip(),
+                "visit_frequency_working_days": int(visit_frequency_working_days),
+                "created_by": by,
+            }
+            if interim is not None:
+                from .interim import made_from_interim
+
+                plan = _saved(made_from_interim(interim, conference, **fields), by)
+            else:
+                plan = _saved(ChildProtectionPlan(**fields), by)
             _saved(
                 PlanCategoryChange(
                     plan=plan,

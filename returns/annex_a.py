@@ -23,7 +23,13 @@ from coreGroups.models import Visit
 from plans.models import ChildProtectionPlan, PlanCategory, PlanCategoryChange
 from timescales import calendar
 
-from .census import INITIAL_KINDS, REVIEW_KINDS, la_child_id
+from .census import (
+    INITIAL_KINDS,
+    REVIEW_KINDS,
+    conference_day,
+    la_child_id,
+    reconvened_at_subquery,
+)
 
 DEFAULT_MONTHS = 6
 COMMON = [
@@ -106,26 +112,26 @@ def list_5(on: datetime.date, months: int = DEFAULT_MONTHS) -> AnnexList:
             conference__kind__in=INITIAL_KINDS,
         )
         .select_related("conference")
+        .annotate(reconvened_at=reconvened_at_subquery())
         .order_by("conference__starts_at")
     )
     icpc = {}
     for link in links:
-        icpc.setdefault(
-            link.enquiry_id, (link.conference_id, link.child_id, link.conference.starts_at)
+        held_on = (
+            conference_day(link.conference, link.reconvened_at)
+            if link.conference.starts_at
+            else None
         )
+        icpc.setdefault(link.enquiry_id, (link.conference_id, link.child_id, held_on))
     plans_started = set(
-        ChildProtectionPlan.objects.filter(
-            started_by_conference_id__in=[value[0] for value in icpc.values()]
-        ).values_list("started_by_conference_id", "child_id")
+        ChildProtectionPlan.objects.reportable()
+        .filter(started_by_conference_id__in=[value[0] for value in icpc.values()])
+        .values_list("started_by_conference_id", "child_id")
     )
     rows = []
     for enquiry in enquiries:
         held = icpc.get(enquiry.pk)
-        day = (
-            timezone.localdate(held[2])
-            if held and held[2] and timezone.localdate(held[2]) <= end
-            else None
-        )
+        day = held[2] if held and held[2] and held[2] <= end else None
         outcome = enquiry.get_outcome_display() if enquiry.outcome else "Ongoing"
         required = {
             S47Outcome.CONFERENCE_NEEDED: "Yes",
@@ -153,9 +159,8 @@ def list_5(on: datetime.date, months: int = DEFAULT_MONTHS) -> AnnexList:
 def list_7(on: datetime.date, months: int = DEFAULT_MONTHS) -> AnnexList:
     start, end = period(on, months)
     plans = list(
-        ChildProtectionPlan.objects.filter(
-            Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
-        )
+        ChildProtectionPlan.objects.reportable()  # never an interim plan (ADR 36)
+        .filter(Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start)))
         .select_related("child", "child__lead_social_worker", "child__lead_social_worker__team")
         .order_by("started_on", "pk")
     )
@@ -167,9 +172,11 @@ def list_7(on: datetime.date, months: int = DEFAULT_MONTHS) -> AnnexList:
     ).order_by("changed_on", "pk"):
         categories[change.plan_id].append(change.to_category)
     earlier = defaultdict(list)
-    for child_id, started_on in ChildProtectionPlan.objects.filter(
-        child_id__in=child_ids, started_on__lte=end
-    ).values_list("child_id", "started_on"):
+    for child_id, started_on in (
+        ChildProtectionPlan.objects.reportable()
+        .filter(child_id__in=child_ids, started_on__lte=end)
+        .values_list("child_id", "started_on")
+    ):
         earlier[child_id].append(started_on)
     reviews = defaultdict(list)
     for child_id, starts_at in ConferenceChild.objects.filter(

@@ -15,11 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from children.models import Child, S47Enquiry, S47Outcome
-from conferences.models import ConferenceChild, ConferenceKind, ConferenceStatus
+from conferences.models import ChildDecision, ConferenceChild, ConferenceKind, ConferenceStatus
 from plans.models import ChildProtectionPlan, PlanCategory, PlanCategoryChange
 from timescales import calendar
 
@@ -111,6 +111,24 @@ def _upn(child: Child, reference_date) -> tuple[str, str]:
     return "", ""
 
 
+def reconvened_at_subquery():
+    """For a ConferenceChild row: when its conference's last decision was finalised (the day an
+    adjourned conference reconvened and decided), one subquery (ADR 36)."""
+    return Subquery(
+        ChildDecision.objects.filter(conference=OuterRef("conference_id"))
+        .order_by("-finalised_at")
+        .values("finalised_at")[:1]
+    )
+
+
+def conference_day(conference, reconvened_at) -> datetime.date:
+    """The conference's date in the returns: the day it was booked for, or, when it adjourned,
+    the day it reconvened and reached its decision (the plan starts that day, ADR 36)."""
+    if conference.adjourned_at is not None and reconvened_at is not None:
+        return timezone.localdate(reconvened_at)
+    return timezone.localdate(conference.starts_at)
+
+
 def build_census(reference_date: datetime.date) -> Census:
     start, end = collection_year(reference_date)
     open_in_year_s47 = Q(started_on__lte=end) & (
@@ -118,7 +136,10 @@ def build_census(reference_date: datetime.date) -> Census:
     )
     open_in_year_plan = Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
     s47_child_ids = S47Enquiry.objects.filter(open_in_year_s47).values("child_id")
-    plan_child_ids = ChildProtectionPlan.objects.filter(open_in_year_plan).values("child_id")
+    # An interim plan is not a plan in the return unless it becomes one (ADR 36).
+    plan_child_ids = (
+        ChildProtectionPlan.objects.reportable().filter(open_in_year_plan).values("child_id")
+    )
     children = list(
         Child.objects.filter(Q(pk__in=s47_child_ids) | Q(pk__in=plan_child_ids)).order_by("pk")
     )
@@ -131,8 +152,10 @@ def build_census(reference_date: datetime.date) -> Census:
         enquiries[enquiry.child_id].append(enquiry)
 
     plans_by_child = defaultdict(list)
-    for plan in ChildProtectionPlan.objects.filter(child_id__in=ids, started_on__lte=end).order_by(
-        "started_on", "pk"
+    for plan in (
+        ChildProtectionPlan.objects.reportable()
+        .filter(child_id__in=ids, started_on__lte=end)
+        .order_by("started_on", "pk")
     ):
         plans_by_child[plan.child_id].append(plan)
     plan_ids = [plan.pk for plans in plans_by_child.values() for plan in plans]
@@ -142,6 +165,7 @@ def build_census(reference_date: datetime.date) -> Census:
     ).order_by("changed_on", "pk"):
         categories[change.plan_id].append(change.to_category)
 
+    reconvened_at = reconvened_at_subquery()
     held = defaultdict(list)  # child id -> [(date, kind, enquiry id, conference id)]
     for link in (
         ConferenceChild.objects.filter(
@@ -150,9 +174,10 @@ def build_census(reference_date: datetime.date) -> Census:
             conference__starts_at__isnull=False,
         )
         .select_related("conference")
+        .annotate(reconvened_at=reconvened_at)
         .order_by("conference__starts_at", "pk")
     ):
-        day = timezone.localdate(link.conference.starts_at)
+        day = conference_day(link.conference, link.reconvened_at)
         if day <= end:
             held[link.child_id].append(
                 (day, link.conference.kind, link.enquiry_id, link.conference_id)

@@ -280,7 +280,7 @@ def review_timeliness(period: Period) -> Indicator:
 
 
 def _plans(period: Period):
-    queryset = ChildProtectionPlan.objects.all()
+    queryset = ChildProtectionPlan.objects.reportable()  # never an interim plan (ADR 36)
     if period.team is not None:
         queryset = queryset.filter(child__lead_social_worker__team=period.team)
     return queryset

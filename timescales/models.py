@@ -82,6 +82,8 @@ class RuleCode(models.TextChoices):
     RCPC_REPORT_CHAIR = "RCPC_REPORT_CHAIR", "Review report sent to the chair"
     END_NOTICE = "END_NOTICE", "Conference service told a plan may end"
     ADJOURN = "ADJOURN", "Adjourned conference reconvened"
+    ADJOURN_REPORT = "ADJOURN_REPORT", "Manager's report to the chair of an adjourned conference"
+    ESCALATION_REVIEW = "ESCALATION_REVIEW", "Senior manager's review of an escalated decision"
     TRANSFER_IN = "TRANSFER_IN", "Transfer-in conference held"
     CIN_REVIEW = "CIN_REVIEW", "First Child in Need review"
     LONG_PLAN = "LONG_PLAN", "Plan reaching 2 years"

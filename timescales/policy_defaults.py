@@ -192,6 +192,24 @@ DEFAULTS = [
         "An adjourned conference reconvenes within 5 working days.",
     ),
     (
+        "ADJOURN_REPORT",
+        3,
+        "working_days",
+        "after",
+        "001 North East Lincolnshire",
+        "While a conference is adjourned on a split, each agency whose view differed sends the "
+        "chair a brief written report from its manager before it reconvenes (inside ADJOURN).",
+    ),
+    (
+        "ESCALATION_REVIEW",
+        5,
+        "working_days",
+        "before",
+        "001 North East Lincolnshire",
+        "A split that continues is escalated: a senior manager reviews the decision before the "
+        "plan's first review conference is due.",
+    ),
+    (
         "TRANSFER_IN",
         15,
         "working_days",

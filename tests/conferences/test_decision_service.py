@@ -234,7 +234,11 @@ def test_a_two_two_split_adjourns_with_an_interim_plan_and_a_qan(
     assert qan.deadline == deadline and qan.rule == RuleCode.ADJOURN
     assert qan.responsible == worker and qan.addressed_to == manager
     assert "interim plan" in qan.description and "split 2-2" in qan.description
-    assert not ChildProtectionPlan.objects.exists()
+    # Issue 17: each child is on an interim plan (a real plan record), none is active yet.
+    assert sorted(ChildProtectionPlan.objects.values_list("status", flat=True)) == [
+        "interim",
+        "interim",
+    ]
 
     with pytest.raises(DecisionError):
         services.adjourn_conference(conference=conference, by=chair, reason="Again")

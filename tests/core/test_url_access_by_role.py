@@ -89,6 +89,10 @@ EXPECTED = {
     "conferences:child-decision": " in 404 200 403 403 403 200 200 200 200 404 404 403",
     "conferences:decision-inputs": " in 404 200 403 403 403 200 200 200 200 404 404 403",
     "conferences:outline-plan": " in 404 200 403 403 403 200 200 200 403 404 404 403",
+    "conferences:adjournment-report": " in 404 404 404 404 404 200 200 404 200 404 404 200",
+    "conferences:adjournment-report-document": " in 404 404 404 404 404 404 404 404 404 404 404 404",
+    "conferences:escalations": " in 403 403 403 200 200 403 403 403 200 403 403 403",
+    "conferences:escalation": " in 404 404 404 200 200 404 200 404 200 404 404 404",
     "plans:detail": " in 404 200 200 200 200 200 200 200 200 404 404 200",
     # Issue 17: the lead social worker or the conference service records an ending outside a
     # conference (a manager agrees it, but does not record it).
@@ -194,6 +198,8 @@ PARAMETERS = {
     "conferences:allocate-chair": "request",
     "conferences:invitation-letter": "family_invitation",
     "conferences:reply": "invitation",
+    "conferences:adjournment-report": "adjournment_report",
+    "conferences:escalation": "escalation",
     "plans": "plan",
     "coreGroups": "meeting",
     "timescales:qan": "qan",

@@ -187,8 +187,32 @@ def build_world() -> World:
     census_run = CensusRun.objects.create(
         reference_date=datetime.date(2026, 3, 31), requested_by=qa
     )
+    # Issue 17: a manager's report the chair asked of the invited professional's agency, and an
+    # escalated decision for the child.
+    from conferences.models import AdjournmentReport, ChildDecision, DecisionEscalation
+
+    adjournment_report = AdjournmentReport.objects.create(
+        conference=conference,
+        agency=invited.agency,
+        views_summary="A view that differed.",
+        requested_by=chair,
+        due_on=timezone.localdate(),
+    )
+    decision, _ = ChildDecision.objects.get_or_create(conference=conference, child=child)
+    escalation = DecisionEscalation.objects.create(
+        decision=decision,
+        conference=conference,
+        child=child,
+        plan=plan,
+        reason="split_continues",
+        views_summary="2 for a plan, 2 for no plan",
+        raised_by=chair,
+        due_on=timezone.localdate() + datetime.timedelta(days=60),
+    )
     world = World(users=users)
     world.objects = {
+        "adjournment_report": adjournment_report,
+        "escalation": escalation,
         "census_run": census_run,
         "enquiry": enquiry,
         "transfer_in": transfer_in,
