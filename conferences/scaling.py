@@ -201,6 +201,21 @@ class DangerScale:
 
 
 @dataclass
+class ParticipantScores:
+    """One participant's row in a child's table: their score (or None) for each danger
+    statement, in order."""
+
+    participant: str
+    role: str
+    cells: list
+    comment: str = ""
+
+    @property
+    def corrected(self) -> bool:
+        return any(cell is not None and cell.corrected_by_id for cell in self.cells)
+
+
+@dataclass
 class ChildScales:
     child: object
     scales: list[DangerScale]
@@ -210,19 +225,25 @@ class ChildScales:
     def has_scores(self) -> bool:
         return any(scale.scores for scale in self.scales)
 
+    @property
+    def rows(self) -> list[ParticipantScores]:
+        people: dict = {}
+        for index, scale in enumerate(self.scales):
+            for row in scale.scores:
+                person = people.setdefault(
+                    row.participant.lower(),
+                    ParticipantScores(row.participant, row.role, [None] * len(self.scales)),
+                )
+                person.cells[index] = row
+                if row.comment and row.comment not in person.comment:
+                    person.comment = f"{person.comment} {row.comment}".strip()
+        return list(people.values())
+
 
 @dataclass
 class ConferenceScales:
     children: list[ChildScales]
     overall: list  # scores recorded before per-danger scaling
-
-    def participants(self) -> list[str]:
-        names: dict = {}
-        for entry in self.children:
-            for scale in entry.scales:
-                for row in scale.scores:
-                    names.setdefault(row.participant.lower(), row.participant)
-        return list(names.values())
 
 
 def conference_scales(record, children: Sequence, dangers: Sequence) -> ConferenceScales:

@@ -7,60 +7,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('children', '0003_census_details'),
-        ('conferences', '0007_reviews_and_ending'),
+        ("children", "0003_census_details"),
+        ("conferences", "0007_reviews_and_ending"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalsafetyscalescore',
-            name='child',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Empty only for an overall score recorded before per-danger scaling.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='children.child'),
+            model_name="historicalsafetyscalescore",
+            name="child",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Empty only for an overall score recorded before per-danger scaling.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="children.child",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsafetyscalescore',
-            name='corrected_at',
+            model_name="historicalsafetyscalescore",
+            name="corrected_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalsafetyscalescore',
-            name='corrected_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The chair who last corrected the score (history keeps each earlier score).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalsafetyscalescore",
+            name="corrected_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The chair who last corrected the score (history keeps each earlier score).",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsafetyscalescore',
-            name='danger_statement',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Empty only for an overall score recorded before per-danger scaling.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='conferences.dangerstatement'),
+            model_name="historicalsafetyscalescore",
+            name="danger_statement",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Empty only for an overall score recorded before per-danger scaling.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="conferences.dangerstatement",
+            ),
         ),
         migrations.AddField(
-            model_name='safetyscalescore',
-            name='child',
-            field=models.ForeignKey(blank=True, help_text='Empty only for an overall score recorded before per-danger scaling.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='safety_scale_scores', to='children.child'),
+            model_name="safetyscalescore",
+            name="child",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty only for an overall score recorded before per-danger scaling.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="safety_scale_scores",
+                to="children.child",
+            ),
         ),
         migrations.AddField(
-            model_name='safetyscalescore',
-            name='corrected_at',
+            model_name="safetyscalescore",
+            name="corrected_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='safetyscalescore',
-            name='corrected_by',
-            field=models.ForeignKey(blank=True, help_text='The chair who last corrected the score (history keeps each earlier score).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="safetyscalescore",
+            name="corrected_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The chair who last corrected the score (history keeps each earlier score).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='safetyscalescore',
-            name='danger_statement',
-            field=models.ForeignKey(blank=True, help_text='Empty only for an overall score recorded before per-danger scaling.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='scale_scores', to='conferences.dangerstatement'),
+            model_name="safetyscalescore",
+            name="danger_statement",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty only for an overall score recorded before per-danger scaling.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="scale_scores",
+                to="conferences.dangerstatement",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='safetyscalescore',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('child__isnull', True), ('danger_statement__isnull', True)), models.Q(('child__isnull', False), ('danger_statement__isnull', False)), _connector='OR'), name='safety_scale_score_danger_statement_and_child', violation_error_message='A score is against a danger statement for a child.'),
+            model_name="safetyscalescore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("child__isnull", True), ("danger_statement__isnull", True)),
+                    models.Q(("child__isnull", False), ("danger_statement__isnull", False)),
+                    _connector="OR",
+                ),
+                name="safety_scale_score_danger_statement_and_child",
+                violation_error_message="A score is against a danger statement for a child.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='safetyscalescore',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('participant'), models.F('danger_statement'), models.F('child'), condition=models.Q(('danger_statement__isnull', False)), name='safety_scale_score_once_per_participant', violation_error_message='Each participant gives one score for each danger statement for each child.'),
+            model_name="safetyscalescore",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("participant"),
+                models.F("danger_statement"),
+                models.F("child"),
+                condition=models.Q(("danger_statement__isnull", False)),
+                name="safety_scale_score_once_per_participant",
+                violation_error_message="Each participant gives one score for each danger statement for each child.",
+            ),
         ),
     ]
