@@ -211,3 +211,75 @@ def test_the_admin_cannot_write_a_score(conference, dangers, household, chair):
     assert not admin.has_delete_permission(request, row)
     readonly = set(admin.get_readonly_fields(request, row))
     assert {"score", "participant", "danger_statement", "child", "record"} <= readonly
+
+
+def test_the_minutes_give_the_scores_per_child_and_danger_statement(
+    conference, dangers, household, chair, minute_taker
+):
+    from reports import services as report_services
+
+    amelia, noah = household["amelia"], household["noah"]
+    _score(conference, chair, dangers[0], amelia, 3, comment="Needs to see calm at home")
+    _score(conference, chair, dangers[1], amelia, 5)
+    _score(conference, chair, dangers[0], noah, 6, participant="Pat Police")
+    # A score recorded before per-danger scaling keeps its record, shown as an overall score.
+    SafetyScaleScore.objects.create(record=dangers[0].record, participant="Gina GP", score=4)
+    minutes = report_services.start_minutes(conference=conference, by=minute_taker)
+    text = minutes.sections.get(heading="Safety scale").text
+    assert text == (
+        "Amelia Jones:\n"
+        f"Danger statement 1 ({dangers[0].statement}):\n"
+        "- Sarah Jones (Mother): 3. Needs to see calm at home\n"
+        f"Danger statement 2 ({dangers[1].statement}):\n"
+        "- Sarah Jones (Mother): 5\n\n"
+        "Noah Jones:\n"
+        f"Danger statement 1 ({dangers[0].statement}):\n"
+        "- Pat Police (Mother): 6\n\n"
+        "Overall score (recorded before per-danger scaling):\n"
+        "- Gina GP: 4"
+    )
+
+
+def test_core_group_scaling_is_per_danger_statement_of_the_childs_plan(
+    conference, household, worker
+):
+    """Core group scaling has the same shape: one score against each danger statement of the
+    child's own plan at a meeting; another child's danger statement is refused."""
+    from coreGroups import services as core_group_services
+    from coreGroups.models import DangerStatementScaling
+    from tests.factories.coreGroups import earlier_today
+    from tests.factories.plans import plan_from
+
+    amelias, noahs = (
+        plan_from(conference=conference, child=household[name]) for name in ("amelia", "noah")
+    )
+    meeting = core_group_services.plan_meeting(plan=amelias, held_at=earlier_today(10), by=worker)
+    with pytest.raises(core_group_services.CoreGroupError, match="not on this plan"):
+        core_group_services.record_meeting(
+            meeting=meeting,
+            by=worker,
+            scaling=[{"danger_statement": noahs.danger_statements.first(), "score": 5}],
+        )
+    first = amelias.danger_statements.first()
+    with pytest.raises(core_group_services.CoreGroupError, match="scored twice"):
+        core_group_services.record_meeting(
+            meeting=meeting,
+            by=worker,
+            scaling=[
+                {"danger_statement": first, "score": 5},
+                {"danger_statement": first, "score": 6},
+            ],
+        )
+    assert not DangerStatementScaling.objects.exists()
+    core_group_services.record_meeting(
+        meeting=meeting,
+        by=worker,
+        scaling=[
+            {"danger_statement": row, "score": 5 + n}
+            for n, row in enumerate(amelias.danger_statements.order_by("position"))
+        ],
+    )
+    assert [
+        (row.danger_statement.plan_id, row.score)
+        for row in DangerStatementScaling.objects.order_by("danger_statement__position")
+    ] == [(amelias.pk, 5), (amelias.pk, 6)]
