@@ -681,8 +681,8 @@ class ScaleScoreForm(forms.Form):
             for danger in dangers:
                 name = score_field_name(child.pk, danger.pk)
                 self.fields[name] = forms.CharField(
-                    label=f"{child.legal_name}: danger statement {danger.position}",
-                    help_text=danger.statement,
+                    label=f"Safety scale {danger.position} for {child.legal_name}",
+                    help_text=f"Danger statement {danger.position}: {danger.statement}",
                     required=False,
                     max_length=3,
                     widget=forms.TextInput(
