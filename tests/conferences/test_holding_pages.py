@@ -228,6 +228,55 @@ def test_the_chair_corrects_a_score_on_the_page_and_the_minute_taker_cannot(
     assert "(corrected)" in client.get(_record_url(conference)).content.decode()
 
 
+def test_a_childs_scores_are_locked_on_the_page_once_their_decision_is_finalised(
+    client, conference, chair, household
+):
+    from conferences import scaling
+    from tests.factories.conferences import (
+        add_danger_statements,
+        decide,
+        give_views,
+        make_quorate,
+    )
+
+    (danger,) = add_danger_statements(conference, by=chair, count=1)
+    amelia, noah = household["amelia"], household["noah"]
+    scaling.record_scale_score(
+        conference=conference,
+        by=chair,
+        participant="Pat Police",
+        score=3,
+        danger_statement=danger,
+        child=amelia,
+    )
+    make_quorate(conference, by=chair)
+    from conferences import services
+
+    decision = next(
+        d
+        for d in services.open_decisions(conference=conference, by=chair)
+        if d.child_id == amelia.pk
+    )
+    give_views(decision, by=chair, views=["cp_plan"] * 3)
+    decide(decision, by=chair)
+    services.finalise_decision(decision=decision, by=chair)
+    login(client, chair)
+    page = client.get(_record_url(conference)).content.decode()
+    assert "The decision for Amelia Jones is finalised" in page
+    assert f'name="{_score_box(conference, amelia, 1)}"' not in page
+    assert f'name="{_score_box(conference, noah, 1)}"' in page
+    response = client.post(
+        _record_url(conference),
+        {
+            "action": "add_score",
+            "score-participant": "Pat Police",
+            _score_box(conference, amelia, 1): "9",
+        },
+    )
+    assert response.status_code == 200
+    assert SafetyScaleScore.objects.get().score == 3
+
+
 def test_a_danger_statement_is_changed_on_its_page(client, conference, chair):
     login(client, chair)
     client.post(
