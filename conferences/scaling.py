@@ -94,7 +94,9 @@ def record_scale_scores(
         locked = _locked_for_recording(conference, by)
         record = _record_of(locked, by)
         dangers = {row.pk: row for row in DangerStatement.objects.filter(record=record)}
-        children = {link.child_id: link.child for link in locked.conference_children.all()}
+        children = {
+            link.child_id: link.child for link in locked.conference_children.select_related("child")
+        }
         finalised = set(
             ChildDecision.objects.filter(
                 conference=locked, status=DecisionStatus.FINALISED
