@@ -177,8 +177,26 @@ class SafetyGoalAdmin(SimpleHistoryAdmin):
 
 @admin.register(SafetyScaleScore)
 class SafetyScaleScoreAdmin(SimpleHistoryAdmin):
-    list_display = ["pk", "record", "participant", "score"]
-    raw_id_fields = ["record", "recorded_by"]
+    """Read only: a score is recorded, and corrected by the chair until the child's decision is
+    finalised, through conferences.scaling (issue 17 item 11)."""
+
+    list_display = ["pk", "record", "child", "danger_statement", "participant", "score"]
+    fields = readonly_fields = [
+        "record",
+        "child",
+        "danger_statement",
+        "participant",
+        "role",
+        "score",
+        "comment",
+        "recorded_by",
+        "recorded_at",
+        "corrected_by",
+        "corrected_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -693,29 +693,60 @@ class DangerStatementForm(forms.Form):
 
 
 class ScaleScoreForm(forms.Form):
+    """One participant's scores: a box for each danger statement for each child whose decision
+    is not finalised (issue 17 item 11). The service checks each score; its errors name the box."""
+
     participant = forms.CharField(
-        label="Who gave the score?",
+        label="Who gave the scores?",
         max_length=200,
         error_messages={"required": "Enter who gave the score"},
     )
     role = forms.CharField(label="Their role or agency", max_length=300, required=False)
-    score = forms.IntegerField(
-        label="Score from 0 to 10",
-        help_text="0 means certain the child will be harmed again; 10 means confident the child "
-        "is safe.",
-        min_value=0,
-        max_value=10,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
-        error_messages={
-            "required": "Enter a score from 0 to 10",
-            "invalid": "Enter a score from 0 to 10",
-            "min_value": "Enter a score from 0 to 10",
-            "max_value": "Enter a score from 0 to 10",
-        },
-    )
     comment = forms.CharField(
-        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="What do they need to see for the scores to move up? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, children=(), dangers=(), **kwargs):
+        from .scaling import score_field_name
+
+        super().__init__(*args, **kwargs)
+        self.boxes = []  # (child, [(danger, field name)]) for the template
+        for child in children:
+            names = []
+            for danger in dangers:
+                name = score_field_name(child.pk, danger.pk)
+                self.fields[name] = forms.CharField(
+                    label=f"Safety scale {danger.position} for {child.legal_name}",
+                    help_text=f"Danger statement {danger.position}: {danger.statement}",
+                    required=False,
+                    max_length=3,
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}
+                    ),
+                )
+                names.append((danger, name))
+            self.boxes.append((child, names))
+
+    def box_fields(self):
+        """(child, [bound field]) in the order of the page."""
+        return [(child, [self[name] for _, name in names]) for child, names in self.boxes]
+
+    def clean(self):
+        cleaned = super().clean()
+        scores = [
+            {"danger_statement": danger, "child": child, "score": cleaned.get(name, "").strip()}
+            for child, names in self.boxes
+            for danger, name in names
+            if (cleaned.get(name) or "").strip()
+        ]
+        if not scores and self.boxes and self.boxes[0][1]:
+            self.add_error(
+                self.boxes[0][1][0][1], "Enter a score for at least one danger statement"
+            )
+        cleaned["scores"] = scores
+        return cleaned
 
 
 # --- The decision (issue 6 parts 3 and 4) -------------------------------------------------------

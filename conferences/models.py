@@ -5,6 +5,7 @@ protection conference, with the invite list and any needs. Booking arrives with 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -876,11 +877,30 @@ SAFETY_SCALE_MIN, SAFETY_SCALE_MAX = 0, 10
 
 
 class SafetyScaleScore(models.Model):
-    """A participant's score on the safety scale: 0 = certain the child will be harmed again,
-    10 = confident the child is safe."""
+    """A participant's score on the safety scale of one danger statement (with its safety goal)
+    for one child of the conference: 0 = certain the child will be harmed again, 10 = confident
+    the child is safe (004 chairs' item 8). Scores recorded before per-danger scaling have neither
+    a danger statement nor a child: an overall score for the conference, kept as recorded.
+    Recorded and corrected through conferences.scaling only."""
 
     record = models.ForeignKey(
         SignsOfSafetyRecord, on_delete=models.PROTECT, related_name="scale_scores"
+    )
+    danger_statement = models.ForeignKey(
+        DangerStatement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scale_scores",
+        help_text="Empty only for an overall score recorded before per-danger scaling.",
+    )
+    child = models.ForeignKey(
+        "children.Child",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="safety_scale_scores",
+        help_text="Empty only for an overall score recorded before per-danger scaling.",
     )
     participant = models.CharField(max_length=200)
     role = models.CharField("role or agency", max_length=300, blank=True)
@@ -890,6 +910,15 @@ class SafetyScaleScore(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The chair who last corrected the score (history keeps each earlier score).",
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -903,10 +932,30 @@ class SafetyScaleScore(models.Model):
             models.CheckConstraint(
                 condition=~Q(participant=""), name="safety_scale_score_has_participant"
             ),
+            models.CheckConstraint(
+                condition=Q(danger_statement__isnull=True, child__isnull=True)
+                | Q(danger_statement__isnull=False, child__isnull=False),
+                name="safety_scale_score_danger_statement_and_child",
+                violation_error_message="A score is against a danger statement for a child.",
+            ),
+            models.UniqueConstraint(
+                Lower("participant"),
+                "danger_statement",
+                "child",
+                condition=Q(danger_statement__isnull=False),
+                name="safety_scale_score_once_per_participant",
+                violation_error_message="Each participant gives one score for each danger "
+                "statement for each child.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.participant}: {self.score}"
+
+    @property
+    def is_overall(self) -> bool:
+        """Recorded before per-danger scaling: one score for the whole conference."""
+        return self.danger_statement_id is None
 
 
 # The decision, per child (issue 6 parts 3 and 4) -------------------------------------------------

@@ -445,10 +445,11 @@ class PlanSinceLastConference:
 
 
 def since_last_conference(conference) -> list[PlanSinceLastConference]:
-    """For a review: each child's plan with its safety scale history (the average score at each
-    earlier conference, and the scores against each danger statement at each core group) and the
-    progress on its actions. Four queries whatever the history's length."""
-    from django.db.models import Avg
+    """For a review: each child's plan with its safety scale history (the average score for the
+    child against each danger statement at each earlier conference, or the overall average
+    recorded before per-danger scaling, and the scores against each danger statement at each
+    core group) and the progress on its actions. Four queries whatever the history's length."""
+    from django.db.models import Avg, F, Q
 
     from coreGroups.models import DangerStatementScaling
     from plans.models import ChildProtectionPlan, PlanAction, PlanStatus
@@ -463,18 +464,23 @@ def since_last_conference(conference) -> list[PlanSinceLastConference]:
     )
     if not plans:
         return []
+    # Per child and danger statement since issue 17 item 11; earlier scores (no child) are the
+    # whole conference's, for each of its children.
     conference_averages = list(
         SafetyScaleScore.objects.filter(
-            record__conference__conference_children__child_id__in=child_ids
+            Q(child__isnull=True)
+            | Q(child_id=F("record__conference__conference_children__child_id")),
+            record__conference__conference_children__child_id__in=child_ids,
         )
         .exclude(record__conference=conference)
         .values(
             "record__conference_id",
             "record__conference__starts_at",
             "record__conference__conference_children__child_id",
+            "danger_statement__position",
         )
         .annotate(average=Avg("score"))
-        .order_by("record__conference__starts_at")
+        .order_by("record__conference__starts_at", "danger_statement__position")
     )
     core_group_scores = list(
         DangerStatementScaling.objects.filter(meeting__plan__in=plans)
@@ -484,14 +490,26 @@ def since_last_conference(conference) -> list[PlanSinceLastConference]:
     actions = list(PlanAction.objects.filter(plan__in=plans).order_by("plan_id", "by_when", "pk"))
     result = []
     for plan in plans:
-        history = [
+        history, per_danger = [], {}
+        for row in conference_averages:
+            if row["record__conference__conference_children__child_id"] != plan.child_id:
+                continue
+            when, position = row["record__conference__starts_at"], row["danger_statement__position"]
+            if position is None:
+                history.append(
+                    (when, "Conference (average of everyone's scores)", round(row["average"], 1))
+                )
+            else:
+                per_danger.setdefault(when, []).append(
+                    f"danger statement {position}: {round(row['average'], 1):g}"
+                )
+        history += [
             (
-                row["record__conference__starts_at"],
-                "Conference (average of everyone's scores)",
-                round(row["average"], 1),
+                when,
+                "Conference (average of everyone's scores for each danger statement)",
+                ", ".join(scores),
             )
-            for row in conference_averages
-            if row["record__conference__conference_children__child_id"] == plan.child_id
+            for when, scores in per_danger.items()
         ]
         meetings: dict = {}
         for scaling in core_group_scores:

@@ -1496,39 +1496,12 @@ def change_danger_statement(
     return danger
 
 
-def record_scale_score(
-    *, conference: Conference, by, participant: str, role: str, score, comment: str = ""
-):
-    """A participant's score on the safety scale (0 to 10). Scoring again replaces their score;
-    history keeps the one before."""
-    from .models import SAFETY_SCALE_MAX, SAFETY_SCALE_MIN, SafetyScaleScore
+def record_scale_score(**kwargs):
+    """A participant's score against a danger statement for a child: conferences.scaling (issue 17
+    item 11), where the rules of scaling live."""
+    from .scaling import record_scale_score as record
 
-    participant, role, comment = (participant or "").strip(), (role or "").strip(), comment.strip()
-    if not participant:
-        raise HoldingError("Enter who gave the score", field="participant")
-    try:
-        value = int(score)
-    except (TypeError, ValueError):
-        value = None
-    if (
-        value is None
-        or str(score).strip() != str(value)
-        or not (SAFETY_SCALE_MIN <= value <= SAFETY_SCALE_MAX)
-    ):
-        raise HoldingError(
-            f"Enter a score from {SAFETY_SCALE_MIN} to {SAFETY_SCALE_MAX}", field="score"
-        )
-    with transaction.atomic():
-        locked = _locked_for_recording(conference, by)
-        record = _record_of(locked, by)
-        row = SafetyScaleScore.objects.filter(
-            record=record, participant__iexact=participant, role__iexact=role
-        ).first() or SafetyScaleScore(record=record, participant=participant, role=role)
-        row.score, row.comment = value, comment
-        row.recorded_by, row.recorded_at = by, timezone.now()
-        row._history_user = by
-        row.save()
-    return row
+    return record(**kwargs)
 
 
 # --- end of holding the conference -------------------------------------------------------------

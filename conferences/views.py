@@ -831,30 +831,51 @@ def attendance(request, pk):
     )
 
 
-def _record_context(conference):
-    from .models import DangerStatement, SafetyScaleScore, SignsOfSafetyRecord
+def _record_context(conference, children):
+    from .models import DangerStatement, SignsOfSafetyRecord
+    from .scaling import conference_scales
 
     record = SignsOfSafetyRecord.objects.filter(conference=conference).first()
-    dangers, scores = [], []
+    dangers = []
     if record is not None:
         dangers = list(
             DangerStatement.objects.filter(record=record)
             .select_related("safety_goal")
             .order_by("position")
         )
-        scores = list(SafetyScaleScore.objects.filter(record=record).order_by("pk"))
-    for row in scores:
-        row.percent = row.score * 10
-    return record, dangers, scores
+    return record, dangers, conference_scales(record, children, dangers)
+
+
+def _score_form(data, scales, dangers, correcting=""):
+    """The scores form, with a box for each danger statement for each child not yet decided;
+    `correcting` (the chair's "Correct" link) fills it with that participant's scores."""
+    from .forms import ScaleScoreForm
+    from .scaling import score_field_name
+
+    open_children = [entry.child for entry in scales.children if not entry.finalised]
+    initial = {}
+    for entry in scales.children:
+        for scale in entry.scales:
+            for row in scale.scores:
+                if correcting and row.participant.lower() == correcting.lower():
+                    initial.update(participant=row.participant, role=row.role)
+                    initial.setdefault("comment", row.comment)
+                    initial[score_field_name(entry.child.pk, scale.danger_statement.pk)] = str(
+                        row.score
+                    )
+    return ScaleScoreForm(
+        data, prefix="score", children=open_children, dangers=dangers, initial=initial
+    )
 
 
 def signs_of_safety(request, pk):
-    from .forms import DangerStatementForm, ScaleScoreForm, SignsOfSafetyForm
+    from .forms import DangerStatementForm, SignsOfSafetyForm
     from .models import MAX_DANGER_STATEMENTS
+    from .scaling import OVERALL_LABEL, record_scale_scores
 
     conference, may_hold = _conference_for_holding(request, pk)
-    record, dangers, scores = _record_context(conference)
     children = [link.child for link in conference.conference_children.all()]
+    record, dangers, scales = _record_context(conference, children)
     action = request.POST.get("action", "save") if request.method == "POST" else None
     initial = (
         {name: getattr(record, name) for name in services.SIGNS_OF_SAFETY_FIELDS} if record else {}
@@ -862,7 +883,12 @@ def signs_of_safety(request, pk):
     data = request.POST if action else None
     form = SignsOfSafetyForm(data, initial=initial)
     danger_form = DangerStatementForm(data if action == "add_danger" else None, prefix="danger")
-    score_form = ScaleScoreForm(data if action == "add_score" else None, prefix="score")
+    score_form = _score_form(
+        data if action == "add_score" else None,
+        scales,
+        dangers,
+        correcting=request.GET.get("correct", "") if may_hold else "",
+    )
     if action:
         done = False
         if form.is_valid():
@@ -887,8 +913,13 @@ def signs_of_safety(request, pk):
             done = False
             if score_form.is_valid():
                 try:
-                    services.record_scale_score(
-                        conference=conference, by=request.user, **score_form.cleaned_data
+                    record_scale_scores(
+                        conference=conference,
+                        by=request.user,
+                        participant=score_form.cleaned_data["participant"],
+                        role=score_form.cleaned_data["role"],
+                        comment=score_form.cleaned_data["comment"],
+                        scores=score_form.cleaned_data["scores"],
                     )
                     done = True
                 except services.ConferenceBookingError as error:
@@ -898,11 +929,11 @@ def signs_of_safety(request, pk):
                 request,
                 {
                     "add_danger": "The danger statement and its safety goal are added",
-                    "add_score": "The score is recorded",
+                    "add_score": "The scores are recorded",
                 }.get(action, "The Signs of Safety record is saved"),
             )
             return redirect("conferences:signs-of-safety", pk=pk)
-        record, dangers, scores = _record_context(conference)
+        record, dangers, scales = _record_context(conference, children)
     else:
         children_services.record_child_view(
             user=request.user,
@@ -930,8 +961,10 @@ def signs_of_safety(request, pk):
             "score_form": score_form,
             "errors": errors,
             "dangers": dangers,
-            "scores": scores,
+            "scales": scales,
+            "overall_label": OVERALL_LABEL,
             "may_record": may_record,
+            "may_correct": may_record and request.user.pk == conference.chair_id,
             "may_add_danger": may_record and len(dangers) < MAX_DANGER_STATEMENTS,
             "max_dangers": MAX_DANGER_STATEMENTS,
         },

@@ -17,7 +17,7 @@ from children.selectors import visible_child_q
 from children.summary import PlanSummary
 from core.templatetags.govuk import govuk_date
 
-from .charts import ScalePoint, scale_chart
+from .charts import ScalePoint, ScaleSeries, scale_chart
 from .models import (
     ChildInNeedPlan,
     ChildProtectionPlan,
@@ -161,11 +161,12 @@ def plan_page(user, pk, *, with_deadlines: bool = True) -> PlanPage:
         .select_related("conference")
         .order_by("changed_on", "pk")
     )
-    danger_statements = list(
-        PlanDangerStatement.objects.filter(plan=plan, is_active=True)
+    every_statement = list(  # the ended ones too: the scale chart keeps their lines
+        PlanDangerStatement.objects.filter(plan=plan)
         .select_related("set_by_conference", "added_by")
         .order_by("position", "pk")
     )
+    danger_statements = [row for row in every_statement if row.is_active]
     actions = list(
         PlanAction.objects.filter(plan=plan)
         .select_related("danger_statement", "responsible")
@@ -189,7 +190,7 @@ def plan_page(user, pk, *, with_deadlines: bool = True) -> PlanPage:
             .order_by("-written_at", "-pk")
         ),
         drift_flag=drift_flag_for(plan),
-        scale=scale_chart(scale_history(plan)),
+        scale=scale_chart(*scale_lines(plan, statements=every_statement)),
     )
 
 
@@ -205,60 +206,105 @@ def drift_flag_for(plan) -> DriftFlag | None:
     )
 
 
-def scale_history(plan) -> list[ScalePoint]:
-    """The safety scale at every conference about the child since the plan's conference (the
-    average of everyone's scores) and at every core group meeting of the plan (each danger
-    statement's score, plotted as their average). Two queries whatever the history's length.
+def _wording(text: str) -> str:
+    return " ".join((text or "").split()).lower()
 
-    The numbers and wording are those of conferences.selectors.since_last_conference (the review's
-    "since the last conference"); that one leaves out the conference it is asked about and reads
-    active plans only, so the plan page reads the same rows here (ADR 0027)."""
-    from django.db.models import Avg
 
-    from conferences.models import SafetyScaleScore
+def scale_lines(plan, statements=None) -> tuple[list[ScalePoint], list[ScaleSeries]]:
+    """The safety scale over the plan, one line per danger statement (issue 17 item 11): at every
+        conference about the child since the plan's conference, the average of everyone's scores for
+        this child against each danger statement; at every core group meeting of the plan, its score
+        against each. Three queries whatever the history's length (two given the plan's `statements`,
+    every one of them in position order).
+
+        A conference's danger statement is the plan's one with the same wording (a review's record
+        starts from the plan's wording), or, at the conference that started the plan, the one at the
+        same position (the plan took its statements in order). One with neither has a line of its
+        own; scores recorded before per-danger scaling are the "overall" line. The review's "since
+        the last conference" (conferences.selectors.since_last_conference) reads the same rows."""
+    from django.db.models import Avg, Q
+
+    from conferences.models import ConferenceChild, SafetyScaleScore
+    from conferences.scaling import OVERALL_LABEL
     from coreGroups.models import DangerStatementScaling
 
+    if statements is None:
+        statements = list(PlanDangerStatement.objects.filter(plan=plan).order_by("position", "pk"))
+    series = [
+        ScaleSeries(key=row.pk, label=f"Danger statement {row.position}", description=row.text)
+        for row in statements
+    ]
+    by_wording = {_wording(row.text): row.pk for row in reversed(statements)}
+    by_position = {
+        row.position: row.pk
+        for row in statements
+        if row.is_conference_set and row.set_by_conference_id == plan.started_by_conference_id
+    }
     conferences = (
         SafetyScaleScore.objects.filter(
-            record__conference__conference_children__child_id=plan.child_id,
+            Q(child_id=plan.child_id) | Q(child__isnull=True),
+            record__conference_id__in=ConferenceChild.objects.filter(child_id=plan.child_id).values(
+                "conference_id"
+            ),
             record__conference__starts_at__gte=plan.started_by_conference.starts_at,
         )
-        .values("record__conference_id", "record__conference__starts_at")
-        .annotate(average=Avg("score"))
-        .order_by("record__conference__starts_at")
-    )
-    points = [
-        ScalePoint(
-            when=row["record__conference__starts_at"],
-            kind="conference",
-            what="Conference (average of everyone's scores)",
-            value=round(row["average"], 1),
-            detail=f"{round(row['average'], 1):g}",
+        .values(
+            "record__conference_id",
+            "record__conference__starts_at",
+            "danger_statement__position",
+            "danger_statement__statement",
         )
-        for row in conferences
-    ]
-    meetings: dict = {}
-    for scaling in (
-        DangerStatementScaling.objects.filter(meeting__plan=plan)
-        .select_related("meeting", "danger_statement")
-        .order_by("meeting__held_at", "danger_statement__position")
-    ):
-        meetings.setdefault(scaling.meeting, []).append(scaling)
-    for meeting, scalings in meetings.items():
-        scores = [scaling.score for scaling in scalings]
+        .annotate(average=Avg("score"))
+        .order_by("record__conference__starts_at", "danger_statement__position")
+    )
+    points, others = [], {}
+    for row in conferences:
+        position, wording = row["danger_statement__position"], row["danger_statement__statement"]
+        if position is None:
+            key = "overall"
+            others.setdefault(key, ScaleSeries(key=key, label=OVERALL_LABEL))
+        else:
+            key = by_wording.get(_wording(wording))
+            if key is None and row["record__conference_id"] == plan.started_by_conference_id:
+                key = by_position.get(position)
+            if key is None:
+                key = ("conference", _wording(wording))
+                others.setdefault(
+                    key,
+                    ScaleSeries(key=key, label="Another danger statement", description=wording),
+                )
+        average = round(row["average"], 1)
         points.append(
             ScalePoint(
-                when=meeting.held_at,
-                kind="core_group",
-                what="Core group",
-                value=round(sum(scores) / len(scores), 1),
-                detail=", ".join(
-                    f"danger statement {scaling.danger_statement.position}: {scaling.score}"
-                    for scaling in scalings
-                ),
+                when=row["record__conference__starts_at"],
+                kind="conference",
+                what="Conference (average of everyone's scores)",
+                value=average,
+                detail=f"{average:g}",
+                series=key,
             )
         )
-    return points
+    for scaling in (
+        DangerStatementScaling.objects.filter(meeting__plan=plan)
+        .select_related("meeting")
+        .order_by("meeting__held_at", "pk")
+    ):
+        points.append(
+            ScalePoint(
+                when=scaling.meeting.held_at,
+                kind="core_group",
+                what="Core group",
+                value=scaling.score,
+                detail=str(scaling.score),
+                series=scaling.danger_statement_id,
+            )
+        )
+    return points, series + list(others.values())
+
+
+def scale_history(plan) -> list[ScalePoint]:
+    """Every point of the plan's safety scale, each on its danger statement's line."""
+    return scale_lines(plan)[0]
 
 
 # --- Transfer-in ---------------------------------------------------------------------------------

@@ -650,10 +650,11 @@ def _prefilled_sections(conference) -> list[dict]:
     """The sections of new minutes, from whatever the conference recorded (empty where nothing
     was)."""
     from conferences.models import ChairDecisionKind, SignsOfSafetyRecord
+    from conferences.scaling import minutes_scale_text
 
     record = (
         SignsOfSafetyRecord.objects.filter(conference=conference)
-        .prefetch_related("danger_statements__safety_goal", "scale_scores")
+        .prefetch_related("danger_statements__safety_goal")
         .first()
     )
     worries = working_well = dangers = scale = next_steps = ""
@@ -676,11 +677,7 @@ def _prefilled_sections(conference) -> list[dict]:
             if goal is not None:
                 lines.append(f"Safety goal {number}: {goal.goal}")
         dangers = "\n".join(lines)
-        scale = "\n".join(
-            f"- {score.participant}{f' ({score.role})' if score.role else ''}: {score.score}"
-            + (f". {score.comment}" if score.comment else "")
-            for score in record.scale_scores.all()
-        )
+        scale = minutes_scale_text(record)  # per child, per danger statement (issue 17)
         next_steps = "\n\n".join(
             p
             for p in (

@@ -149,28 +149,132 @@ def test_a_fifth_danger_statement_is_refused_on_the_page_and_nothing_is_lost(
     assert DangerStatement.objects.count() == 4
 
 
-def test_a_score_outside_0_to_10_is_refused_on_the_page(client, conference, chair):
+def _score_box(conference, child, position):
+    """The form name of a child's score against a danger statement (issue 17 item 11)."""
+    danger = DangerStatement.objects.get(record__conference=conference, position=position)
+    return f"score-score_{child.pk}_{danger.pk}"
+
+
+def test_a_score_outside_0_to_10_is_refused_on_the_page(client, conference, chair, household):
+    from tests.factories.conferences import add_danger_statements
+
+    add_danger_statements(conference, by=chair, count=2)
+    amelia, noah = household["amelia"], household["noah"]
     login(client, chair)
     response = client.post(
         _record_url(conference),
-        {"action": "add_score", "score-participant": "Sarah Jones", "score-score": "11"},
+        {
+            "action": "add_score",
+            "score-participant": "Sarah Jones",
+            _score_box(conference, amelia, 1): "11",
+        },
     )
     page = response.content.decode()
+    box = _score_box(conference, amelia, 1).replace("score-", "", 1)
+    assert "There is a problem" in page
+    assert f'href="#id_score-{box}"' in page and f'id="id_score-{box}-error"' in page
     assert "Enter a score from 0 to 10" in page and 'value="Sarah Jones"' in page
     assert not SafetyScaleScore.objects.exists()
+    # No score at all: the first box says so.
+    response = client.post(
+        _record_url(conference), {"action": "add_score", "score-participant": "Sarah Jones"}
+    )
+    assert "Enter a score for at least one danger statement" in response.content.decode()
     response = client.post(
         _record_url(conference),
         {
             "action": "add_score",
             "score-participant": "Sarah Jones",
             "score-role": "Mother",
-            "score-score": "6",
+            _score_box(conference, amelia, 1): "6",
+            _score_box(conference, amelia, 2): "4",
+            _score_box(conference, noah, 1): "8",
         },
     )
     assert response.status_code == 302
+    assert SafetyScaleScore.objects.count() == 3
     page = client.get(_record_url(conference)).content.decode()
+    assert "Safety scale for Amelia Jones, danger statement 1: Sarah Jones 6" in page
+    assert "Safety scale for Noah Jones, danger statement 1: Sarah Jones 8" in page
     assert '<rect x="0" y="0.15" width="60"' in page
-    assert "Sarah Jones" in page
+
+
+def test_the_chair_corrects_a_score_on_the_page_and_the_minute_taker_cannot(
+    client, conference, chair, minute_taker, household
+):
+    from tests.factories.conferences import add_danger_statements
+
+    add_danger_statements(conference, by=chair, count=1)
+    amelia = household["amelia"]
+    box = _score_box(conference, amelia, 1)
+    login(client, minute_taker)
+    scores = {"action": "add_score", "score-participant": "Pat Police", box: "3"}
+    assert client.post(_record_url(conference), scores).status_code == 302
+    page = client.get(_record_url(conference)).content.decode()
+    assert "?correct=" not in page  # only the chair corrects
+    response = client.post(_record_url(conference), {**scores, box: "7"})
+    assert "Only the chair can correct it" in response.content.decode()
+    assert SafetyScaleScore.objects.get().score == 3
+
+    login(client, chair)
+    page = client.get(_record_url(conference)).content.decode()
+    assert 'href="?correct=Pat%20Police#record-scores"' in page
+    page = client.get(_record_url(conference) + "?correct=Pat%20Police").content.decode()
+    assert 'value="Pat Police"' in page and 'value="3"' in page
+    assert client.post(_record_url(conference), {**scores, box: "5"}).status_code == 302
+    row = SafetyScaleScore.objects.get()
+    assert row.score == 5 and row.corrected_by == chair
+    assert [h.score for h in row.history.order_by("history_id")] == [3, 5]
+    assert "(corrected)" in client.get(_record_url(conference)).content.decode()
+
+
+def test_a_childs_scores_are_locked_on_the_page_once_their_decision_is_finalised(
+    client, conference, chair, household
+):
+    from conferences import scaling
+    from tests.factories.conferences import (
+        add_danger_statements,
+        decide,
+        give_views,
+        make_quorate,
+    )
+
+    (danger,) = add_danger_statements(conference, by=chair, count=1)
+    amelia, noah = household["amelia"], household["noah"]
+    scaling.record_scale_score(
+        conference=conference,
+        by=chair,
+        participant="Pat Police",
+        score=3,
+        danger_statement=danger,
+        child=amelia,
+    )
+    make_quorate(conference, by=chair)
+    from conferences import services
+
+    decision = next(
+        d
+        for d in services.open_decisions(conference=conference, by=chair)
+        if d.child_id == amelia.pk
+    )
+    give_views(decision, by=chair, views=["cp_plan"] * 3)
+    decide(decision, by=chair)
+    services.finalise_decision(decision=decision, by=chair)
+    login(client, chair)
+    page = client.get(_record_url(conference)).content.decode()
+    assert "The decision for Amelia Jones is finalised" in page
+    assert f'name="{_score_box(conference, amelia, 1)}"' not in page
+    assert f'name="{_score_box(conference, noah, 1)}"' in page
+    response = client.post(
+        _record_url(conference),
+        {
+            "action": "add_score",
+            "score-participant": "Pat Police",
+            _score_box(conference, amelia, 1): "9",
+        },
+    )
+    assert response.status_code == 200
+    assert SafetyScaleScore.objects.get().score == 3
 
 
 def test_a_danger_statement_is_changed_on_its_page(client, conference, chair):
@@ -233,9 +337,21 @@ def test_the_pages_take_a_bounded_number_of_queries_with_30_attendees(
         services.add_danger_statement(
             conference=conference, by=chair, statement=f"D{n}", safety_goal=f"G{n}"
         )
+    from conferences.scaling import record_scale_scores
+
+    dangers = list(DangerStatement.objects.filter(record__conference=conference))
+    children = [link.child for link in conference.conference_children.all()]
     for n in range(30):
-        services.record_scale_score(
-            conference=conference, by=chair, participant=f"P{n}", role="R", score=n % 11
+        record_scale_scores(
+            conference=conference,
+            by=chair,
+            participant=f"P{n}",
+            role="R",
+            scores=[
+                {"danger_statement": danger, "child": child, "score": n % 11}
+                for danger in dangers
+                for child in children
+            ],
         )
     login(client, chair)
     with django_assert_max_num_queries(25):
@@ -243,4 +359,4 @@ def test_the_pages_take_a_bounded_number_of_queries_with_30_attendees(
     assert page.content.decode().count('name="status_') == Attendance.objects.count()
     with django_assert_max_num_queries(25):
         page = client.get(_record_url(conference))
-    assert page.content.decode().count("<rect") == 30
+    assert page.content.decode().count("<rect") == 30 * len(dangers) * len(children)

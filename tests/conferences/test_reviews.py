@@ -318,6 +318,16 @@ def test_the_review_record_starts_from_the_scale_history_and_the_actions_progres
     initial_record = SignsOfSafetyRecord.objects.get(conference=amelia.started_by_conference)
     for name, score in (("Sarah", 3), ("Hannah", 5)):
         SafetyScaleScore.objects.create(record=initial_record, participant=name, score=score)
+    # Issue 17 item 11: scores per child and danger statement; Noah's are not Amelia's.
+    first_danger = initial_record.danger_statements.order_by("position").first()
+    for child, score in ((amelia.child, 7), (plans["noah"].child, 1)):
+        SafetyScaleScore.objects.create(
+            record=initial_record,
+            participant="Gina GP",
+            score=score,
+            danger_statement=first_danger,
+            child=child,
+        )
     meeting = CoreGroupMeeting.objects.create(
         plan=amelia,
         held_at=timezone.now(),
@@ -339,6 +349,13 @@ def test_the_review_record_starts_from_the_scale_history_and_the_actions_progres
     assert "Since the last conference: Amelia Jones" in page
     assert "Conference (average of everyone&#x27;s scores)" in page
     assert '<td class="govuk-table__cell">4.0</td>' in page
+    sections = {
+        part.split("<", 1)[0]: part for part in page.split("Since the last conference: ")[1:]
+    }
+    assert "danger statement 1: 7</td>" in sections["Amelia Jones"]
+    assert "danger statement 1: 1</td>" not in sections["Amelia Jones"]
+    if "Noah Jones" in sections:
+        assert "danger statement 1: 1</td>" in sections["Noah Jones"]
     assert "danger statement 1: 6" in page
     assert "Attend a parenting course" in page
     assert "In progress" in page

@@ -110,6 +110,14 @@ def test_a_danger_statement_of_another_conference_is_not_changed(
         )
 
 
+def _scale(conference, by):
+    """A danger statement of the conference and its first child: what a score is against."""
+    return {
+        "danger_statement": _add(conference, by, 1),
+        "child": conference.conference_children.first().child,
+    }
+
+
 @pytest.mark.parametrize("score", [0, 10, "7"])
 def test_scores_from_0_to_10_are_recorded(conference, minute_taker, score):
     row = services.record_scale_score(
@@ -118,15 +126,22 @@ def test_scores_from_0_to_10_are_recorded(conference, minute_taker, score):
         participant="Hannah Visitor",
         role="Health visitor",
         score=score,
+        **_scale(conference, minute_taker),
     )
     assert row.score == int(score) and row.history.latest().history_user == minute_taker
 
 
 @pytest.mark.parametrize("score", [-1, 11, "", "five", "5.5", None])
 def test_a_score_outside_0_to_10_is_refused(conference, chair, score):
+    scale = _scale(conference, chair)
     with pytest.raises(services.HoldingError) as error:
         services.record_scale_score(
-            conference=conference, by=chair, participant="Sarah Jones", role="Mother", score=score
+            conference=conference,
+            by=chair,
+            participant="Sarah Jones",
+            role="Mother",
+            score=score,
+            **scale,
         )
     assert error.value.field == "score"
     assert str(error.value) == "Enter a score from 0 to 10"
@@ -139,10 +154,19 @@ def test_the_database_refuses_a_score_above_10(conference):
         SafetyScaleScore.objects.create(record=record, participant="X", score=11)
 
 
-def test_scoring_again_replaces_the_score_and_keeps_history(conference, chair):
+def test_the_chair_scoring_again_corrects_the_score_and_keeps_history(conference, chair):
+    """Issue 17 item 11 changed this rule: a second score from the same participant for the same
+    danger statement and child is the chair's correction (before, any second score replaced the
+    first for the whole conference)."""
+    scale = _scale(conference, chair)
     for score in (3, 5):
         services.record_scale_score(
-            conference=conference, by=chair, participant="Sarah Jones", role="Mother", score=score
+            conference=conference,
+            by=chair,
+            participant="Sarah Jones",
+            role="Mother",
+            score=score,
+            **scale,
         )
     row = SafetyScaleScore.objects.get()
     assert row.score == 5 and [h.score for h in row.history.order_by("history_id")] == [3, 5]
@@ -161,7 +185,13 @@ def test_only_the_chair_or_minute_taker_records(conference, coordinator, worker)
             _add(conference, user, 1)
         with pytest.raises(services.HoldingError, match="chair or minute taker"):
             services.record_scale_score(
-                conference=conference, by=user, participant="A", role="B", score=5
+                conference=conference,
+                by=user,
+                participant="A",
+                role="B",
+                score=5,
+                danger_statement=1,
+                child=conference.conference_children.first().child,
             )
     assert not DangerStatement.objects.exists() and not SafetyScaleScore.objects.exists()
 

@@ -117,14 +117,17 @@ def test_an_initial_conference_held_end_to_end(page, conference):
         page.get_by_role("button", name="Save and add the danger statement").click()
         expect(page.locator(".govuk-notification-banner, .govuk-table").first).to_be_visible()
     expect(page.get_by_text("All 4 danger statements are set")).to_be_visible()
-    for name, score in PARTICIPANTS:
-        page.get_by_label("Who gave the score?").fill(name)
-        page.get_by_label("Score from 0 to 10").fill(str(score))
-        page.get_by_role("button", name="Save and record the score").click()
-        expect(page.get_by_role("table").last).to_contain_text(name)
+    for name, score in PARTICIPANTS:  # a score for each danger statement (issue 17 item 11)
+        page.get_by_label("Who gave the scores?").fill(name)
+        for n in range(1, 5):
+            page.get_by_label(f"Safety scale {n} for Amelia Jones").fill(str(score))
+        page.get_by_role("button", name="Save and record the scores").click()
+        expect(
+            page.get_by_role("table", name="Safety scale scores for Amelia Jones")
+        ).to_contain_text(name)
     assert_no_axe_violations(page)
     assert DangerStatement.objects.count() == 4
-    assert SafetyScaleScore.objects.count() == len(PARTICIPANTS)
+    assert SafetyScaleScore.objects.count() == 4 * len(PARTICIPANTS)
 
     # The decision: views (one dissenting), the recommendation, the chair's plan.
     page.goto(f"/conferences/{conference.pk}/")

@@ -1,7 +1,8 @@
 """Holding the conference in a real browser: the chair starts the conference, records attendance
 (seeing quoracy explained), then types the Signs of Safety record, adds danger statements with
-their safety goals and records a score; a fifth danger statement and a score of 11 are refused
-with nothing typed lost. Every page is checked with axe."""
+their safety goals and records a participant's score for each danger statement (issue 17 item 11)
+and corrects one; a fifth danger statement and a score of 11 are refused with nothing typed lost.
+Every page is checked with axe."""
 
 import pytest
 from playwright.sync_api import expect
@@ -77,17 +78,36 @@ def test_the_chair_records_attendance_and_the_signs_of_safety_record(page, confe
     expect(page.get_by_text("All 4 danger statements are set")).to_be_visible()
     assert DangerStatement.objects.count() == 4
 
-    page.get_by_label("Who gave the score?").fill("Sarah Jones")
-    page.get_by_label("Score from 0 to 10").fill("11")
-    page.get_by_role("button", name="Save and record the score").click()
-    expect(page.locator("#id_score-score-error")).to_contain_text("Enter a score from 0 to 10")
-    expect(page.get_by_label("Who gave the score?")).to_have_value("Sarah Jones")
+    # Issue 17 item 11: a score for each danger statement for the child; the chair corrects one.
+    page.get_by_label("Who gave the scores?").fill("Sarah Jones")
+    page.get_by_label("Safety scale 1 for Amelia Jones").fill("11")
+    page.get_by_role("button", name="Save and record the scores").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a score from 0 to 10")
+    expect(page.get_by_label("Who gave the scores?")).to_have_value("Sarah Jones")
     expect(page.get_by_label("What is working well?")).to_have_value(
         "Grandmother visits every day."
     )
     assert_no_axe_violations(page)
-    page.get_by_label("Score from 0 to 10").fill("6")
-    page.get_by_role("button", name="Save and record the score").click()
-    expect(page.get_by_role("img", name="Safety scale scores: Sarah Jones 6")).to_be_visible()
+    page.get_by_label("Safety scale 1 for Amelia Jones").fill("6")
+    page.get_by_label("Safety scale 2 for Amelia Jones").fill("4")
+    page.get_by_role("button", name="Save and record the scores").click()
+    expect(
+        page.get_by_role(
+            "img", name="Safety scale for Amelia Jones, danger statement 1: Sarah Jones 6"
+        )
+    ).to_be_visible()
     assert_no_axe_violations(page)
-    assert SafetyScaleScore.objects.get().score == 6
+    page.get_by_role("link", name="Correct the scores of Sarah Jones").click()
+    expect(page.get_by_label("Safety scale 1 for Amelia Jones")).to_have_value("6")
+    page.get_by_label("Safety scale 1 for Amelia Jones").fill("7")
+    page.get_by_role("button", name="Save and record the scores").click()
+    expect(
+        page.get_by_role(
+            "img", name="Safety scale for Amelia Jones, danger statement 1: Sarah Jones 7"
+        )
+    ).to_be_visible()
+    expect(page.get_by_text("(corrected)")).to_be_visible()
+    assert_no_axe_violations(page)
+    scores = {row.danger_statement.position: row for row in SafetyScaleScore.objects.all()}
+    assert (scores[1].score, scores[2].score) == (7, 4)
+    assert [h.score for h in scores[1].history.order_by("history_id")] == [6, 7]

@@ -180,9 +180,13 @@ def test_a_plan_from_its_first_core_group_to_its_ending(page, people):
     expect(page.get_by_text("Added by the core group on")).to_be_visible()
     expect(page.get_by_text("Walk Amelia to school each morning")).to_be_visible()
     expect(page.get_by_role("img", name="Safety scale over the plan")).to_be_visible()
-    expect(page.get_by_role("table", name="Safety scale scores, oldest first")).to_contain_text(
-        "danger statement 1: 6"
-    )
+    # One line per danger statement (issue 17 item 11), each a column of the table.
+    expect(
+        page.get_by_role("table", name="Safety scale scores, oldest first").get_by_role(
+            "columnheader", name="Danger statement 1"
+        )
+    ).to_be_visible()
+    expect(page.locator(".app-scale-chart__line").first).to_be_attached()
     assert_no_axe_violations(page)
     assert plan.danger_statements.filter(source=Source.CORE_GROUP).count() == 1
     assert plan.actions.filter(source=Source.CORE_GROUP).count() == 1

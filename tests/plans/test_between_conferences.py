@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import RoleCode
+from conferences import scaling
 from conferences import services as conference_services
 from conferences.models import Conference, ConferenceStatus
 from plans import selectors, services
@@ -233,12 +234,33 @@ def test_the_plan_page_shows_the_flag_and_the_team_managers_review(
 # --- The safety scale chart -------------------------------------------------------------------------
 
 
-def test_the_scale_history_has_every_conference_and_core_group(
+def _conference_dangers(conference, chair):
+    """The conference's own danger statements, worded as the plan's (it started the plan)."""
+    from tests.factories.plans import DANGER_STATEMENTS
+
+    return [
+        conference_services.add_danger_statement(
+            conference=conference, by=chair, statement=statement, safety_goal=goal
+        )
+        for statement, goal in DANGER_STATEMENTS
+    ]
+
+
+def test_the_scale_history_has_a_line_for_each_danger_statement(
     plan, child, conference, chair, worker
 ):
-    for participant, score in (("Sarah Jones", 3), ("Hannah Visitor", 4)):
-        conference_services.record_scale_score(
-            conference=conference, by=chair, participant=participant, role="", score=score
+    """Issue 17 item 11 changed this rule: a conference's scores are averaged per danger
+    statement, and the chart has a line per danger statement (before, one line of averages)."""
+    dangers = _conference_dangers(conference, chair)
+    for participant, first, second in (("Sarah Jones", 3, 6), ("Hannah Visitor", 4, 8)):
+        scaling.record_scale_scores(
+            conference=conference,
+            by=chair,
+            participant=participant,
+            scores=[
+                {"danger_statement": dangers[0], "child": child, "score": first},
+                {"danger_statement": dangers[1], "child": child, "score": second},
+            ],
         )
     statements = list(plan.danger_statements.order_by("position"))
     held_meeting(
@@ -251,20 +273,49 @@ def test_the_scale_history_has_every_conference_and_core_group(
         ],
     )
     points = selectors.scale_history(plan)
-    assert [(point.kind, point.value, point.detail) for point in points] == [
-        ("conference", 3.5, "3.5"),
-        ("core_group", 6.5, "danger statement 1: 6, danger statement 2: 7"),
-    ]
+    assert sorted((point.kind, point.series, point.value) for point in points) == sorted(
+        [
+            ("conference", statements[0].pk, 3.5),
+            ("conference", statements[1].pk, 7.0),
+            ("core_group", statements[0].pk, 6),
+            ("core_group", statements[1].pk, 7),
+        ]
+    )
     chart = selectors.plan_page(worker, plan.pk).scale
-    assert [point.y for point in chart.points] == sorted(point.y for point in chart.points)[::-1]
-    assert chart.path.startswith("M")
+    assert [line.label for line in chart.series] == ["Danger statement 1", "Danger statement 2"]
+    assert [[point.value for point in line.points] for line in chart.series] == [[3.5, 6], [7, 7]]
+    assert all(line.path.startswith("M") for line in chart.series)
+    assert len({(line.colour, line.dash) for line in chart.series}) == 2
+    assert [[cell.detail for cell in event.cells] for event in chart.events] == [
+        ["3.5", "7"],
+        ["6", "7"],
+    ]
 
 
-def test_the_plan_page_draws_the_chart_with_a_table_of_the_same_numbers(
-    client, plan, conference, chair, worker
+def test_scores_from_before_per_danger_scaling_are_a_line_of_their_own(
+    plan, child, conference, chair, worker
 ):
-    conference_services.record_scale_score(
-        conference=conference, by=chair, participant="Sarah Jones", role="", score=2
+    from conferences.models import SafetyScaleScore, SignsOfSafetyRecord
+
+    record = SignsOfSafetyRecord.objects.get(conference=conference)
+    SafetyScaleScore.objects.create(record=record, participant="Sarah Jones", score=2)
+    chart = selectors.plan_page(worker, plan.pk).scale
+    assert [(line.label, [p.value for p in line.points]) for line in chart.series] == [
+        ("Overall score (recorded before per-danger scaling)", [2])
+    ]
+
+
+def test_the_plan_page_draws_one_line_per_danger_statement_with_a_table_of_the_same_numbers(
+    client, plan, child, conference, chair, worker
+):
+    dangers = _conference_dangers(conference, chair)
+    scaling.record_scale_score(
+        conference=conference,
+        by=chair,
+        participant="Sarah Jones",
+        score=2,
+        danger_statement=dangers[0],
+        child=child,
     )
     held_meeting(plan=plan, by=worker, held_at=timezone.now() - datetime.timedelta(minutes=20))
     html = unescape(
@@ -272,8 +323,9 @@ def test_the_plan_page_draws_the_chart_with_a_table_of_the_same_numbers(
     )
     assert '<svg class="app-scale-chart"' in html
     assert 'role="img" aria-labelledby="scale-chart-title scale-chart-desc"' in html
-    assert "2 scores from 2 to 5 out of 10, oldest first." in html
-    assert "danger statement 1: 5, danger statement 2: 5 (average 5)" in html
+    assert "2 lines, one for each danger statement, over 2 conferences" in html
+    assert html.count('class="app-scale-chart__line"') == 2
+    assert ">Danger statement 1</th>" in html and ">Danger statement 2</th>" in html
     assert "<script" not in html.split('id="safety-scale"')[1].split("</table>")[0]
 
 
@@ -292,4 +344,5 @@ def test_the_plan_page_reads_the_same_queries_with_a_long_scale_history(
     with django_assert_max_num_queries(25) as large:
         html = client.get(url).content.decode()
     assert len(small.captured_queries) == len(large.captured_queries)
-    assert html.count("<rect ") == 8  # 7 meetings and the key
+    # Issue 17 item 11: a point for each danger statement (2) at each of 7 meetings, and the key.
+    assert html.count("<rect ") == 15
