@@ -78,7 +78,8 @@ def request_with_everyone(worker, enquiries, stepfather, health_visitor_user):
 def pdf_text(invitation) -> str:
     with invitation.letter.open("rb") as handle:
         reader = PdfReader(io.BytesIO(handle.read()))
-    return " ".join(page.extract_text() for page in reader.pages)
+    # Whitespace normalised: how a heading wraps depends on the font the machine supplies.
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def ics_of(message) -> str:
