@@ -9,6 +9,7 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import AgencyKind, RoleCode
@@ -34,7 +35,9 @@ from tests.factories.children import (
 )
 from tests.factories.conferences import (
     add_danger_statements,
+    decide,
     make_quorate,
+    ready_to_decide,
     send_request,
     started_conference,
 )
@@ -100,6 +103,7 @@ def setting(settings, tmp_path):
     conference = started_conference(request=request, coordinator=coordinator, chair=chair)
     make_quorate(conference, by=chair)
     add_danger_statements(conference, by=chair, count=1)
+    ready_to_decide(conference)  # the chair records why it goes ahead without the report
     for user in people.values():
         Attendance.objects.create(
             conference=conference,
@@ -140,6 +144,19 @@ def _fill_date(page, field, day):
     box.get_by_label("Day").fill(str(day.day))
     box.get_by_label("Month").fill(str(day.month))
     box.get_by_label("Year").fill(str(day.year))
+
+
+def _plan_worth_the_name(page):
+    """Issue 17 item 12: outcomes for the child and a dated action towards a danger statement."""
+    page.get_by_label("Outcomes for the child").fill("Amelia is safe and goes to school.")
+    page.locator("#id_actions-0-what").fill("Attend a parenting course")
+    page.locator("#id_actions-0-who").fill("Sarah Jones")
+    by_when = timezone.localdate() + datetime.timedelta(days=28)
+    date_input = page.locator("#id_actions-0-by_when")
+    date_input.get_by_label("Day").fill(str(by_when.day))
+    date_input.get_by_label("Month").fill(str(by_when.month))
+    date_input.get_by_label("Year").fill(str(by_when.year))
+    page.locator("#id_actions-0-danger_statement_position").select_option("1")
 
 
 def test_a_split_icpc_places_siblings_on_interim_plans_then_makes_the_plans(page, setting):
@@ -247,18 +264,11 @@ def test_a_split_icpc_places_siblings_on_interim_plans_then_makes_the_plans(page
     expect(page.locator("#report-facts")).to_contain_text("domestic abuse call-outs")
     assert_no_axe_violations(page)
     _views_by_service(noahs, chair, people, {"police": "cp_plan"})
-    services.record_decision(
-        decision=noahs,
-        by=chair,
-        outcome="cp_plan",
-        rationale="Risk of neglect.",
-        category="neglect",
-    )
+    decide(noahs, by=chair, outcome="cp_plan", rationale="Risk of neglect.", category="neglect")
     page.goto(f"/conferences/{conference.pk}/decision/{amelia.pk}/")
     _add_view(page, "Pat Police", "Demo Constabulary", "Child protection plan", "Neglect")
     page.get_by_label("Contingency plan").fill("Amelia stays with her grandmother.")
-    page.locator("#id_actions-0-what").fill("Attend a parenting course")
-    page.locator("#id_actions-0-who").fill("Sarah Jones")
+    _plan_worth_the_name(page)
     page.get_by_role("button", name="Save and finalise the decision").click()
     expect(page.locator("body")).to_contain_text("The decision is finalised")
     services.finalise_decision(decision=noahs, by=chair)
@@ -293,8 +303,7 @@ def test_a_split_that_continues_escalates_and_a_service_manager_reviews_it(page,
     # Reconvened, still 2-2: the chair finalises; the children remain on plans, escalated.
     sign_in(page, "chair@test.example", TEST_PASSWORD)
     page.goto(f"/conferences/{conference.pk}/decision/{amelia.pk}/")
-    page.locator("#id_actions-0-what").fill("Attend a parenting course")
-    page.locator("#id_actions-0-who").fill("Sarah Jones")
+    _plan_worth_the_name(page)
     page.get_by_role("button", name="Save and finalise the decision").click()
     expect(page.locator("body")).to_contain_text("The decision is finalised")
     expect(page.locator("body")).to_contain_text("Escalated to senior managers")
