@@ -6,7 +6,7 @@ starts from one of them, so a record outside the user's scope is never listed an
 gives "page not found".
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -19,7 +19,6 @@ from .models import (
     ChildSearchToken,
     FamilyLink,
     NamedAccess,
-    ProfessionalInvolvement,
     S47Enquiry,
     SearchTokenKind,
     StrategyDiscussion,
@@ -27,7 +26,6 @@ from .models import (
 )
 from .rules import may_see_authority_children
 from .search import ParsedQuery, parse_query, phonetic_key, prefix_upper_bound
-from .summary import next_conferences_for, plans_for
 
 SEARCH_LIMIT = 50
 
@@ -96,63 +94,6 @@ def siblings_of(user, child: Child):
             )
         )
         .order_by("date_of_birth", "expected_date_of_delivery", "legal_forename", "pk")
-    )
-
-
-@dataclass
-class ChildPage:
-    """Everything the child's page shows, read with a fixed number of queries."""
-
-    child: Child
-    siblings: list[Child]
-    family_links: list[FamilyLink]
-    professionals: list[ProfessionalInvolvement]
-    enquiries: list[S47Enquiry]
-    strategy_discussions: list[StrategyDiscussion]
-    open_deadlines: list
-    plan: object = None
-    next_conference: object = None
-    enquiries_needing_request: list[S47Enquiry] = field(default_factory=list)
-
-
-def child_page(user, pk) -> ChildPage:
-    from timescales.selectors import open_deadlines_for_child
-
-    child = get_child_for(user, pk)
-    siblings = list(siblings_of(user, child))
-    family_links = list(
-        FamilyLink.objects.filter(child=child, ended_at__isnull=True)
-        .select_related("person")
-        .order_by("relationship", "person__surname", "person__forename", "pk")
-    )
-    professionals = list(
-        ProfessionalInvolvement.objects.filter(child=child, ended_on__isnull=True)
-        .select_related("user", "user__agency", "agency")
-        .order_by("role", "pk")
-    )
-    enquiries = list(
-        S47Enquiry.objects.filter(child=child).select_related(
-            "strategy_discussion", "outcome_recorded_by"
-        )
-    )
-    discussions = list(
-        StrategyDiscussion.objects.filter(children=child)
-        .select_related("recorded_by", "signed_off_by")
-        .order_by("-held_at", "-pk")
-    )
-    open_deadlines = list(open_deadlines_for_child(child))
-    plans = plans_for([child], user)
-    conferences = next_conferences_for([child], user)
-    return ChildPage(
-        child=child,
-        siblings=siblings,
-        family_links=family_links,
-        professionals=professionals,
-        enquiries=enquiries,
-        strategy_discussions=discussions,
-        open_deadlines=open_deadlines,
-        plan=plans.get(child.pk),
-        next_conference=conferences.get(child.pk),
     )
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Agency
 
-from . import selectors, services
+from . import presenters, selectors, services
 from .forms import (
     ChildForm,
     EndFamilyLinkForm,
@@ -205,7 +205,7 @@ def change_child(request, pk):
 
 
 def child_detail(request, pk):
-    page = selectors.child_page(request.user, pk)
+    page = presenters.child_page(request.user, pk)
     services.record_child_view(
         user=request.user, child=page.child, what="Child's record", path=request.path
     )

@@ -17,6 +17,7 @@ from children.search import MAX_NAME_TERMS, normalise_name, phonetic_key
 from plans.models import ChildProtectionPlan
 
 from .models import CallBack, EnquiryMatch, EnquiryNotice, PlanEnquiry
+from .normalisers import postcode_variants
 
 MATCH_LIMIT = 10
 
@@ -26,8 +27,6 @@ def match_children(
 ) -> list[Child]:
     """Children whose every name word matches (exactly or by sound) and whose date of birth (or
     expected date of delivery) or address matches. Two queries, whatever the authority's size."""
-    from .services import postcode_variants
-
     terms = normalise_name(f"{forename} {surname}").split()[:MAX_NAME_TERMS]
     if not terms:
         return []
@@ -85,8 +84,6 @@ def active_plans_for(child_ids) -> dict[int, ChildProtectionPlan]:
 
 def plans_at_addresses(addresses) -> list[ChildProtectionPlan]:
     """Active plans of children living at any of these (first line, postcode) addresses."""
-    from .services import postcode_variants
-
     condition = reduce(
         or_,
         (

@@ -12,18 +12,16 @@
 Each is one transaction, and history keeps every write (django-simple-history).
 """
 
-import re
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import RoleCode, User
-from children.search import normalise_name
 
 from . import selectors
 from .models import CallBack, EnquiryMatch, EnquiryNotice, EnquiryResult, NoticeKind, PlanEnquiry
+from .normalisers import address_key, name_key, normalise_phone
 from .rules import may_make_enquiry
 
 
@@ -44,45 +42,6 @@ def designated_manager_role() -> str:
     """Who considers whether a child unknown to the authority, asked about twice, is a child in
     need (setting PLAN_ENQUIRY_DESIGNATED_ROLE; the service manager unless set)."""
     return getattr(settings, "PLAN_ENQUIRY_DESIGNATED_ROLE", RoleCode.SERVICE_MANAGER)
-
-
-# --- Normalising what callers say ------------------------------------------------------------------
-
-
-def normalise_phone(number: str) -> str:
-    """Digits only, with +44 / 0044 read as a leading 0: '+44 (0)1632 960222' -> '01632960222'."""
-    digits = re.sub(r"\D", "", number or "")
-    if number and number.strip().startswith("+44"):
-        digits = digits[2:]
-        if digits.startswith("0"):
-            digits = digits[1:]
-        digits = "0" + digits
-    elif digits.startswith("0044"):
-        digits = "0" + digits[4:].lstrip("0")
-    return digits
-
-
-def normalise_postcode(postcode: str) -> str:
-    return re.sub(r"\s", "", postcode or "").upper()
-
-
-def postcode_variants(postcode: str) -> list[str]:
-    """The ways a postcode may be stored: 'AB12CD', 'AB1 2CD', 'ab1 2cd'."""
-    compact = normalise_postcode(postcode)
-    if not compact:
-        return []
-    spaced = f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
-    return sorted({compact, spaced, compact.lower(), spaced.lower()})
-
-
-def name_key(forename: str, surname: str) -> str:
-    return " ".join(sorted(normalise_name(f"{forename} {surname}").split()))
-
-
-def address_key(address_line_1: str, postcode: str) -> str:
-    line = normalise_name(address_line_1)
-    code = normalise_postcode(postcode)
-    return f"{line}|{code}" if line and code else ""
 
 
 def _require_enquirer(by) -> None:

@@ -3,6 +3,7 @@
 import datetime
 import logging
 
+from celery import current_app
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,11 @@ from .xml import census_xml, schema_errors
 logger = logging.getLogger(__name__)
 
 
+# The task is looked up by name, not imported: `returns.tasks` calls this module's
+# `prepare_census`, and the dependency runs one way (tasks call services).
+PREPARE_CENSUS_RUN = "returns.tasks.prepare_census_run"
+
+
 class ReturnsError(Exception):
     """A request the service refuses, in words for the person who made it."""
 
@@ -23,13 +29,11 @@ def request_census(*, by, reference_date: datetime.date) -> CensusRun:
     """Record who asked for which census, and prepare it in the background once that is saved."""
     if not by.has_perm("returns.download_returns"):
         raise ReturnsError("Only the quality assurance manager prepares the statutory returns")
-    from .tasks import prepare_census_run
-
     with transaction.atomic():
         run = CensusRun(reference_date=reference_date, requested_by=by)
         run._change_reason = "Census asked for"
         run.save()
-        transaction.on_commit(lambda: prepare_census_run.delay(run.pk))
+        transaction.on_commit(lambda: current_app.tasks[PREPARE_CENSUS_RUN].delay(run.pk))
     return run
 
 
