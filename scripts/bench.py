@@ -15,8 +15,9 @@ and at the largest size (--load-seconds, 0 to skip) 50 signed-in users on the wo
 the dashboard against gunicorn on loopback (scripts/bench_load.py). It writes the table, with the
 machine it ran on, to docs/performance.md.
 
-Adding a page is one line in PAGES: a label, URL names to try (the first that exists is used;
-"not yet built" when none does or the page answers 404), who asks, and the URL's arguments.
+The script is three modules: this one (the databases, who asks about what, the sweep, the load
+and main), scripts/bench_pages.py (PAGES and measuring one page: adding a page is one line there)
+and scripts/bench_report.py (the machine and docs/performance.md).
 """
 
 from __future__ import annotations
@@ -25,58 +26,22 @@ import argparse
 import datetime
 import functools
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from bench_pages import PAGES, measure_page
+from bench_report import fmt, machine, table_rows, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_SIZES = (1000, 10000, 100000)
 
-
-@dataclass(frozen=True)
-class Page:
-    label: str
-    url_names: tuple[str, ...]
-    who: str  # a key of Subjects.users
-    args: str = ""  # an attribute of Subjects holding the object whose pk is the URL argument
-    query: str = ""  # an attribute of Subjects holding the query string
-
-
-PAGES = [
-    Page("Child page", ("children:detail",), "social_worker", args="child"),
-    Page("Plan page", ("plans:detail",), "social_worker", args="plan"),
-    Page("Conference page", ("conferences:conference",), "conference_chair", args="conference"),
-    Page("Social worker's work list (home)", ("home",), "social_worker"),
-    Page("Chair's work list (home)", ("home",), "chair"),
-    Page("Manager dashboard", ("timescales:dashboard",), "qa_manager"),
-    Page("QAN inbox", ("timescales:qan-inbox",), "qan_addressee"),
-    Page("Child search", ("children:search",), "social_worker", query="search_query"),
-    # The census is prepared in the background (ADR 35); the preparation is timed on its own.
-    Page("Census page (prepared)", ("returns:census-run",), "qa_manager", args="census_run"),
-    Page("Census download (prepared)", ("returns:cin-census",), "qa_manager", args="census_run"),
-]
-
-
-@dataclass
-class Result:
-    label: str
-    status: str
-    median_ms: float | None = None
-    p95_ms: float | None = None
-    queries: int | None = None
-    rows: dict = field(default_factory=dict)
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
+# Django and the project's modules are imported inside the functions, not here: the script
+# chooses the database and calls django.setup() in bench.main() before any of them runs.
 
 
 # --- the database ---------------------------------------------------------------------------------
@@ -280,50 +245,6 @@ def prepare_census(qa_manager):
 # --- measuring ------------------------------------------------------------------------------------
 
 
-def measure_page(page: Page, subjects: Subjects, requests: int) -> Result:
-    from django.db import connection, reset_queries
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import NoReverseMatch, reverse
-
-    url = None
-    args = [getattr(subjects, page.args).pk] if page.args else []
-    for name in page.url_names:
-        try:
-            url = reverse(name, args=args)
-            break
-        except NoReverseMatch:
-            continue
-    if url is None:
-        return Result(page.label, "not yet built")
-    if page.query:
-        url = f"{url}?{getattr(subjects, page.query)}"
-    client = Client()
-    client.force_login(subjects.users[page.who])
-    times, counts = [], []
-    for number in range(requests + 2):
-        # Django keeps the last 9,000 queries; a full log would make every count read 0.
-        reset_queries()
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - started
-        if response.status_code == 404 and number == 0:
-            return Result(page.label, "not yet built (404)")
-        if response.status_code != 200:
-            return Result(page.label, f"HTTP {response.status_code} at {url}")
-        if number >= 2:  # two warm-up requests fill the caches a running server keeps
-            times.append(elapsed * 1000)
-            counts.append(len(queries))
-    return Result(
-        page.label,
-        "ok" if len(set(counts)) == 1 else f"query count varied {min(counts)}-{max(counts)}",
-        median_ms=statistics.median(times),
-        p95_ms=percentile(times, 0.95),
-        queries=max(counts),
-    )
-
-
 def measure_sweep(runs: int = 3) -> dict:
     """One sweep (rolled back each time) against one SQL statement counting what it breaches."""
     from django.db import connection, transaction
@@ -444,178 +365,6 @@ def run_load(seconds: int, users: int, port: int) -> dict:
         server.terminate()
         server.wait(timeout=30)
         cookie_file.unlink(missing_ok=True)
-
-
-# --- the report -----------------------------------------------------------------------------------
-
-
-def machine() -> dict:
-    from django.db import connection
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        ram = f"{kb / 1024 / 1024:.0f} GB"
-    except OSError:
-        ram = "unknown"
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        version = cursor.fetchone()[0]
-    return {
-        "CPU": cpu,
-        "Cores": str(os.cpu_count()),
-        "RAM": ram,
-        "PostgreSQL": version,
-        "Python": platform.python_version(),
-        "Date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "Load average when it started": " ".join(f"{x:.1f}" for x in os.getloadavg()),
-    }
-
-
-def fmt(value, digits=0):
-    return "" if value is None else f"{value:.{digits}f}"
-
-
-def write_report(output: Path, runs: list[dict], load: dict | None, host: dict, requests: int):
-    sizes = [run["size"] for run in runs]
-    lines = [
-        "# Performance at scale",
-        "",
-        "Written by `make bench` (`scripts/bench.py`); do not edit the numbers by hand. How the data",
-        "is generated and what the budgets are: ADR 0033 (`docs/adr/0033-scale-benchmark.md`).",
-        "",
-        "## The machine",
-        "",
-        "| | |",
-        "| --- | --- |",
-        *[f"| {key} | {value} |" for key, value in host.items()],
-        "",
-        "## Pages",
-        "",
-        f"Server time through the Django test client in one process (median and 95th percentile of "
-        f"{requests} requests after two warm-up requests) and SQL queries per request. The census "
-        "download is streamed from private storage, so its time is until the file starts. "
-        "Budgets: the "
-        "same query count at every size; under 200 ms at the 95th percentile at 100,000 children.",
-        "",
-        "| page | "
-        + " | ".join(f"{size:,} children: median / p95 ms, queries" for size in sizes)
-        + " |",
-        "| --- | " + " | ".join("---" for _ in sizes) + " |",
-    ]
-    for number, page in enumerate(PAGES):
-        cells = []
-        for run in runs:
-            result = run["pages"][number]
-            if result.median_ms is None:
-                cells.append(result.status)
-            else:
-                note = "" if result.status == "ok" else f" ({result.status})"
-                cells.append(
-                    f"{fmt(result.median_ms)} / {fmt(result.p95_ms)} ms, {result.queries} q{note}"
-                )
-        lines.append(f"| {page.label} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "## The timescale sweep",
-        "",
-        "One run of `timescales.sweep.run_sweep` (median of three, each rolled back, so every run "
-        "finds the same rows) against one SQL statement counting the open deadlines already past "
-        "due, and against one UPDATE that marks the same rows breached (the least any sweep must "
-        "write). The sweep's set-based part (marking the breaches and raising their QANs, with their "
-        "history rows) is what grows with the table; the reminders and QAN emails cost one "
-        "rendered message each, so they grow with the messages sent, not with the data. The "
-        "generated data has nobody reminded yet, so the reminders are the worst case: the first "
-        "sweep of a day after two days without one.",
-        "",
-        "| children | open deadlines | overdue (the count) | count ms | one UPDATE of them ms | "
-        "sweep ms | breaches and QANs ms (ratio to the count; to the UPDATE) | reminders ms | "
-        "QAN emails ms | plans ms |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for run in runs:
-        sweep = run["sweep"]
-        step = sweep.get("step_ms", {})
-        set_based = step.get("breaches and QANs")
-        update = sweep.get("update_ms")
-        ratio = ""
-        if set_based and sweep["count_ms"]:
-            ratio = f" ({set_based / sweep['count_ms']:.0f}x"
-            ratio += f"; {set_based / update:.1f}x)" if update else ")"
-        lines.append(
-            f"| {run['size']:,} | {sweep['open']:,} | {sweep['overdue']:,} "
-            f"| {fmt(sweep['count_ms'], 1)} | {fmt(update, 1)} | {fmt(sweep['sweep_ms'], 1)} "
-            f"| {fmt(set_based, 1)}{ratio} "
-            f"| {fmt(step.get('reminders'), 1)} ({sweep.get('reminders', 0):,} deadlines) "
-            f"| {fmt(step.get('QAN emails'), 1)} ({sweep.get('emails', 0):,} emails) "
-            f"| {fmt(step.get('plans'), 1)} |"
-        )
-    lines += [
-        "",
-        "## The census, prepared in the background",
-        "",
-        "A whole collection year's return, built, written as XML and checked against the schema "
-        "and the DfE rules by a Celery task (ADR 35), so no request waits for it; its time grows "
-        "with the year's work by nature.",
-        "",
-        "| children | children in the return | seconds to prepare |",
-        "| --- | --- | --- |",
-        *[
-            f"| {run['size']:,} | {run.get('census_children', 0):,} | "
-            f"{fmt(run.get('census_seconds'), 1)} |"
-            for run in runs
-        ],
-    ]
-    lines += [
-        "",
-        "## Generating the data",
-        "",
-        "Each size has its own database; the time is seed_scale's, recorded when it filled it.",
-        "",
-        "| children | rows in the database | seconds to generate |",
-        "| --- | --- | --- |",
-    ]
-    for run in runs:
-        seconds = fmt(run["seed_seconds"]) or "not recorded"
-        lines.append(f"| {run['size']:,} | {run['rows']:,} | {seconds} |")
-    if load:
-        lines += [
-            "",
-            "## Under load",
-            "",
-            f"{load['users']} signed-in users (a third each: social workers' and chairs' work lists, "
-            f"the manager dashboard) for {load['seconds']} s against gunicorn (3 workers x 4 "
-            f"threads) on loopback, at {load['size']:,} children. The load script runs on the same "
-            "2-core machine, so its own threads take CPU from the server.",
-            "",
-            "| requests | errors | requests/s | median ms | p95 ms | p99 ms |",
-            "| --- | --- | --- | --- | --- | --- |",
-            f"| {load['requests']:,} | {load['errors']} | {load['rate']:.1f} | "
-            f"{fmt(load['median_ms'])} | {fmt(load['p95_ms'])} | {fmt(load['p99_ms'])} |",
-        ]
-        for path, stats in sorted(load["by_path"].items()):
-            lines.append(
-                f"\n`{path}`: {stats['requests']:,} requests, {stats['errors']} errors, "
-                f"median {fmt(stats['median_ms'])} ms, p95 {fmt(stats['p95_ms'])} ms."
-            )
-    output.write_text("\n".join(lines) + "\n")
-    print(f"Wrote {output}")
-
-
-def table_rows() -> int:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(sum(n_live_tup), 0) FROM pg_stat_user_tables"
-            if connection.vendor == "postgresql"
-            else "SELECT 0"
-        )
-        return int(cursor.fetchone()[0])
 
 
 def main(argv=None):

@@ -1,0 +1,186 @@
+"""The scale benchmark's report: the machine it ran on and the tables of docs/performance.md
+(pages, the timescale sweep, the census, generating the data, under load).
+
+Part of `scripts/bench.py` (`make bench`), which imports it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+from pathlib import Path
+
+from bench_pages import PAGES
+
+# Django and the project's modules are imported inside the functions, not here: the script
+# chooses the database and calls django.setup() in bench.main() before any of them runs.
+
+
+def machine() -> dict:
+    from django.db import connection
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        ram = f"{kb / 1024 / 1024:.0f} GB"
+    except OSError:
+        ram = "unknown"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    return {
+        "CPU": cpu,
+        "Cores": str(os.cpu_count()),
+        "RAM": ram,
+        "PostgreSQL": version,
+        "Python": platform.python_version(),
+        "Date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "Load average when it started": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+    }
+
+
+def fmt(value, digits=0):
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def write_report(output: Path, runs: list[dict], load: dict | None, host: dict, requests: int):
+    sizes = [run["size"] for run in runs]
+    lines = [
+        "# Performance at scale",
+        "",
+        "Written by `make bench` (`scripts/bench.py`); do not edit the numbers by hand. How the data",
+        "is generated and what the budgets are: ADR 0033 (`docs/adr/0033-scale-benchmark.md`).",
+        "",
+        "## The machine",
+        "",
+        "| | |",
+        "| --- | --- |",
+        *[f"| {key} | {value} |" for key, value in host.items()],
+        "",
+        "## Pages",
+        "",
+        f"Server time through the Django test client in one process (median and 95th percentile of "
+        f"{requests} requests after two warm-up requests) and SQL queries per request. The census "
+        "download is streamed from private storage, so its time is until the file starts. "
+        "Budgets: the "
+        "same query count at every size; under 200 ms at the 95th percentile at 100,000 children.",
+        "",
+        "| page | "
+        + " | ".join(f"{size:,} children: median / p95 ms, queries" for size in sizes)
+        + " |",
+        "| --- | " + " | ".join("---" for _ in sizes) + " |",
+    ]
+    for number, page in enumerate(PAGES):
+        cells = []
+        for run in runs:
+            result = run["pages"][number]
+            if result.median_ms is None:
+                cells.append(result.status)
+            else:
+                note = "" if result.status == "ok" else f" ({result.status})"
+                cells.append(
+                    f"{fmt(result.median_ms)} / {fmt(result.p95_ms)} ms, {result.queries} q{note}"
+                )
+        lines.append(f"| {page.label} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## The timescale sweep",
+        "",
+        "One run of `timescales.sweep.run_sweep` (median of three, each rolled back, so every run "
+        "finds the same rows) against one SQL statement counting the open deadlines already past "
+        "due, and against one UPDATE that marks the same rows breached (the least any sweep must "
+        "write). The sweep's set-based part (marking the breaches and raising their QANs, with their "
+        "history rows) is what grows with the table; the reminders and QAN emails cost one "
+        "rendered message each, so they grow with the messages sent, not with the data. The "
+        "generated data has nobody reminded yet, so the reminders are the worst case: the first "
+        "sweep of a day after two days without one.",
+        "",
+        "| children | open deadlines | overdue (the count) | count ms | one UPDATE of them ms | "
+        "sweep ms | breaches and QANs ms (ratio to the count; to the UPDATE) | reminders ms | "
+        "QAN emails ms | plans ms |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for run in runs:
+        sweep = run["sweep"]
+        step = sweep.get("step_ms", {})
+        set_based = step.get("breaches and QANs")
+        update = sweep.get("update_ms")
+        ratio = ""
+        if set_based and sweep["count_ms"]:
+            ratio = f" ({set_based / sweep['count_ms']:.0f}x"
+            ratio += f"; {set_based / update:.1f}x)" if update else ")"
+        lines.append(
+            f"| {run['size']:,} | {sweep['open']:,} | {sweep['overdue']:,} "
+            f"| {fmt(sweep['count_ms'], 1)} | {fmt(update, 1)} | {fmt(sweep['sweep_ms'], 1)} "
+            f"| {fmt(set_based, 1)}{ratio} "
+            f"| {fmt(step.get('reminders'), 1)} ({sweep.get('reminders', 0):,} deadlines) "
+            f"| {fmt(step.get('QAN emails'), 1)} ({sweep.get('emails', 0):,} emails) "
+            f"| {fmt(step.get('plans'), 1)} |"
+        )
+    lines += [
+        "",
+        "## The census, prepared in the background",
+        "",
+        "A whole collection year's return, built, written as XML and checked against the schema "
+        "and the DfE rules by a Celery task (ADR 35), so no request waits for it; its time grows "
+        "with the year's work by nature.",
+        "",
+        "| children | children in the return | seconds to prepare |",
+        "| --- | --- | --- |",
+        *[
+            f"| {run['size']:,} | {run.get('census_children', 0):,} | "
+            f"{fmt(run.get('census_seconds'), 1)} |"
+            for run in runs
+        ],
+    ]
+    lines += [
+        "",
+        "## Generating the data",
+        "",
+        "Each size has its own database; the time is seed_scale's, recorded when it filled it.",
+        "",
+        "| children | rows in the database | seconds to generate |",
+        "| --- | --- | --- |",
+    ]
+    for run in runs:
+        seconds = fmt(run["seed_seconds"]) or "not recorded"
+        lines.append(f"| {run['size']:,} | {run['rows']:,} | {seconds} |")
+    if load:
+        lines += [
+            "",
+            "## Under load",
+            "",
+            f"{load['users']} signed-in users (a third each: social workers' and chairs' work lists, "
+            f"the manager dashboard) for {load['seconds']} s against gunicorn (3 workers x 4 "
+            f"threads) on loopback, at {load['size']:,} children. The load script runs on the same "
+            "2-core machine, so its own threads take CPU from the server.",
+            "",
+            "| requests | errors | requests/s | median ms | p95 ms | p99 ms |",
+            "| --- | --- | --- | --- | --- | --- |",
+            f"| {load['requests']:,} | {load['errors']} | {load['rate']:.1f} | "
+            f"{fmt(load['median_ms'])} | {fmt(load['p95_ms'])} | {fmt(load['p99_ms'])} |",
+        ]
+        for path, stats in sorted(load["by_path"].items()):
+            lines.append(
+                f"\n`{path}`: {stats['requests']:,} requests, {stats['errors']} errors, "
+                f"median {fmt(stats['median_ms'])} ms, p95 {fmt(stats['p95_ms'])} ms."
+            )
+    output.write_text("\n".join(lines) + "\n")
+    print(f"Wrote {output}")
+
+
+def table_rows() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(sum(n_live_tup), 0) FROM pg_stat_user_tables"
+            if connection.vendor == "postgresql"
+            else "SELECT 0"
+        )
+        return int(cursor.fetchone()[0])
