@@ -159,7 +159,8 @@ def move_preparation_deadlines(*, conference, reason: str = "", booked_at=None) 
     every open deadline counted back from it moves to count back from the new date, with the
     policy as it is now, and never to a day before the booking was made (`booked_at`, by default
     the conference's). A breached or met deadline stays as it is. Only deadlines whose due date
-    changes are saved (and get a history row). Returns the deadlines moved."""
+    changes are saved (and get a history row). A change of booking made now passes
+    `booked_at=timezone.now()`. Returns the deadlines moved."""
     Conference, _, _ = _conference_models()
     moved = []
     with transaction.atomic():
