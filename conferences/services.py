@@ -18,6 +18,7 @@ from children.models import (
 )
 from children.rules import may_see_child
 from core.templatetags.govuk import govuk_date, govuk_datetime
+from timescales.preparation import close_preparation_deadlines, move_preparation_deadlines
 
 from .models import (
     LIVE_BOOKING_STATUSES,
@@ -550,6 +551,13 @@ def book_conference(
             if locked.kind in REVIEW_KINDS:
                 _end_notice_on_booking(locked)
                 _drift_review_on_booking(locked, by)
+            # Everything counted back from it follows the new date, never to before today's
+            # booking (ADR 45).
+            move_preparation_deadlines(
+                conference=locked,
+                reason="Conference re-booked" if rebooking else "Conference booked",
+                booked_at=now,
+            )
     except IntegrityError as error:
         # PostgreSQL's exclusion constraints: an overlapping booking written by another route.
         raise ConferenceBookingError(
@@ -2013,6 +2021,8 @@ def _conclude(locked: Conference, by) -> None:
             rule=rule, subject=locked, start=start, responsible=responsible, chair=locked.chair
         )
     timescale_services.meet_deadline(rule=RuleCode.DECISION_RECORDED, subject=locked, met_on=now)
+    # Held: nothing counted back from it stays open (ADR 45).
+    close_preparation_deadlines(conference=locked, held_on=held_on, by=by)
 
 
 def finalise_decision(*, decision, by):
@@ -2122,6 +2132,8 @@ def adjourn_conference(*, conference: Conference, by, reason: str) -> Conference
             row.status, row.interim_plan = DecisionStatus.ADJOURNED, interim
             row._history_user = by
             row.save(update_fields=["status", "interim_plan"])
+        # It was held, and adjourned: what was due before it is met or missed by now (ADR 45).
+        close_preparation_deadlines(conference=locked, held_on=timezone.localdate(now), by=by)
         # Interim plans and the managers' reports (issue 17, conferences.adjournment).
         adjournment.after_adjourning(conference=locked, by=by)
         links = list(

@@ -39,6 +39,7 @@ from reports.models import (
     SocialWorkReportStatus,
 )
 from timescales.dashboard import RESTRICTED_CHILD, qans_in_scope
+from timescales.due_dates import due_date_text
 from timescales.indicators import two_years_before
 from timescales.models import LIVE_STATUSES, Deadline, QanStatus, RuleCode
 from timescales.templatetags.timescales import due_of
@@ -541,7 +542,9 @@ def reviews_to_book(user, now) -> WorkList:
             text=plan.child.legal_name,
             href=reverse("plans:detail", args=[plan.pk]),
             details=[plan.get_category_display(), f"Plan started {govuk_date(plan.started_on)}"],
-            due=f"Review due by {govuk_date(plan.next_review_due)}" if plan.next_review_due else "",
+            due=f"Review due by {due_date_text(plan.next_review_due)}"
+            if plan.next_review_due
+            else "",
             overdue=bool(plan.next_review_due and plan.next_review_due < today),
         )
         for plan in plans

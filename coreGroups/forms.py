@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from children.forms import TimeOfDayField
 from core.forms import GovukDateField
+from core.templatetags.govuk import govuk_date
 from plans.models import ActionStatus
 
 from .models import MAX_SCORE, MIN_SCORE, AttendanceStatus
@@ -99,9 +100,20 @@ class RecordMeetingForm(_WhenMixin, forms.Form):
         error_messages={"required": "Enter the meeting's decisions"},
     )
 
-    def __init__(self, *args, members=(), actions=(), statements=(), **kwargs):
+    def __init__(self, *args, members=(), actions=(), statements=(), first_due=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.members, self.actions, self.statements = members, actions, statements
+        if first_due is not None:
+            # The first core group: asked why when it met after CG_FIRST's due date; the service
+            # decides whether it did (from the date entered) and refuses without a reason.
+            self.fields["late_reason"] = forms.CharField(
+                label="Why did the first core group meet after its due date?",
+                help_text=f"It was due by {govuk_date(first_due.due_on)}. Leave this empty if "
+                "it met by then. Say why it met later and how the child was kept safe "
+                "meanwhile: a manager signs off the reason.",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
         for member in members:
             role = member.role or (
                 member.user.agency.name if member.user_id and member.user.agency_id else ""
@@ -203,6 +215,7 @@ class RecordMeetingForm(_WhenMixin, forms.Form):
             ],
             "decisions": data["decisions"],
             "notes": data.get("notes", ""),
+            "late_reason": data.get("late_reason", ""),
         }
 
 

@@ -141,3 +141,18 @@ def possible_chairs(plan: ChildProtectionPlan):
         .distinct()
         .order_by("full_name")
     )
+
+
+def first_core_group_due(plan: ChildProtectionPlan):
+    """The plan's live CG_FIRST deadline (no meeting held yet), for the record form's question
+    about a late first core group; None once it is met. One query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from timescales.models import LIVE_STATUSES, Deadline, RuleCode
+
+    return Deadline.objects.filter(
+        rule=RuleCode.CG_FIRST,
+        subject_type=ContentType.objects.get_for_model(ChildProtectionPlan),
+        subject_id=plan.pk,
+        status__in=LIVE_STATUSES,
+    ).first()

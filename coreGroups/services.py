@@ -272,6 +272,7 @@ def record_meeting(
     decisions: str = "",
     notes: str = "",
     held_at: datetime.datetime | None = None,
+    late_reason: str = "",
 ) -> CoreGroupMeeting:
     """Record a planned meeting as held.
 
@@ -280,7 +281,9 @@ def record_meeting(
     action's status on the plan follows the meeting's); scaling: [{"danger_statement", "score"
     (0-10), "comment"}]; `held_at` corrects the date and time it was booked for.
 
-    The plan's first held meeting must be chaired by a team manager and meets CG_FIRST. Every held
+    The plan's first held meeting must be chaired by a team manager and meets CG_FIRST; held after
+    CG_FIRST's due date, it needs `late_reason` (like a late conference), recorded on the deadline
+    for a manager to sign off. Every held
     meeting meets the live CG_NEXT and opens the next, 6 weeks (the authority's policy) from the day
     it was held.
     """
@@ -325,6 +328,17 @@ def record_meeting(
         first = last_held is None
         if first and not _is_team_manager(locked.chaired_by):
             raise CoreGroupError(FIRST_CHAIR_MESSAGE, field="chaired_by")
+        late_reason = (late_reason or "").strip()
+        first_due = timescale_services._live(RuleCode.CG_FIRST, plan, lock=False) if first else None
+        late = first_due is not None and (
+            first_due.status == DeadlineStatus.BREACHED or locked.held_at >= first_due.due_at
+        )
+        if late and not late_reason:
+            raise CoreGroupError(
+                f"The first core group was due by {govuk_date(first_due.due_on)}. Enter why it "
+                "met after its due date",
+                field="late_reason",
+            )
 
         attendance_rows = _clean_attendance(plan, attendance)
         progress_rows = _clean_progress(plan, progress)
@@ -352,7 +366,10 @@ def record_meeting(
 
         if first:
             timescale_services.meet_deadline(
-                rule=RuleCode.CG_FIRST, subject=plan, met_on=locked.held_at
+                rule=RuleCode.CG_FIRST,
+                subject=plan,
+                met_on=locked.held_at,
+                delay_reason=late_reason if late else "",
             )
         timescale_services.meet_deadline(rule=RuleCode.CG_NEXT, subject=plan, met_on=locked.held_at)
         worker = plan.child.lead_social_worker

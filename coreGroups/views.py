@@ -96,6 +96,7 @@ def record_meeting(request, pk):
         members=members,
         actions=actions,
         statements=statements,
+        first_due=selectors.first_core_group_due(plan),
         initial={"date": local.date(), "time": local.strftime("%H:%M")},
     )
     if request.method == "POST" and form.is_valid():

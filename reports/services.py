@@ -197,6 +197,11 @@ def open_report_deadlines(*, conference: Conference, by) -> list:
                 subject=agency_report.invitation,
                 met_on=agency_report.submitted_at,
             )
+        # Never due before the day the conference was booked (ADR 45).
+        from timescales.preparation import move_preparation_deadlines
+
+        clamped = {d.pk: d for d in move_preparation_deadlines(conference=locked)}
+        result = [clamped.get(d.pk, d) if d is not None else d for d in result]
     return [d for d in result if d is not None and d.status in LIVE_STATUSES]
 
 

@@ -144,6 +144,9 @@ class DeadlineStatus(models.TextChoices):
     MET_ON_TIME = "met_on_time", "Met on time"
     MET_LATE = "met_late", "Met late"
     BREACHED = "breached", "Breached"
+    # Closed as breached: the meeting it prepared for was held without it (ADR 45). A breach that
+    # is no longer anyone's to do, so it leaves the work lists; its QAN stands.
+    MISSED = "missed", "Missed: the meeting was held without it"
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 

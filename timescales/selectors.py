@@ -6,7 +6,7 @@ from .models import LIVE_STATUSES, Deadline
 
 
 def _with_people(queryset):
-    return queryset.select_related("responsible", "team", "child", "chair")
+    return queryset.select_related("responsible", "team", "child", "chair", "agency")
 
 
 def deadlines_for(subject):
@@ -73,3 +73,11 @@ def require_qan_in_scope(user, pk) -> None:
 
     if not _in_child_scope(QualityAssuranceNotification.objects.filter(pk=pk), user).exists():
         raise Http404("No Quality Assurance notification found")
+
+
+def chase_for(deadline):
+    """The agency and professional a deadline is owed by when nobody who signs in is responsible
+    for it (the coordinator chases it), else None. At most one query."""
+    from .chase import chase_for as build
+
+    return build(deadline)

@@ -64,7 +64,9 @@ def compute_due(
 ) -> tuple[datetime.date, datetime.datetime]:
     """The last day something may happen on time, and the moment after which it is late.
 
-    Day-based rules are due by the end of the due day; hour-based rules by the exact hour.
+    Day-based rules are due by the end of the due day; hour-based rules by the exact hour. A
+    day-based rule counted back from a meeting falls on a working day; one counted forwards keeps
+    its calendar date (pages add the last working day on or before it: `working_day_note`).
     """
     sign = -1 if direction == Direction.BEFORE else 1
     moment = _as_moment(start)
@@ -82,6 +84,10 @@ def compute_due(
         due_on = calendar.add_months(day, sign * value)
     else:  # pragma: no cover - the choices are closed
         raise ValueError(f"Unknown unit {unit}")
+    if sign < 0:
+        # Counted back from a meeting: due on a working day, the last one on or before the
+        # counted date (10 days before a Wednesday is a Sunday: due the Friday before). ADR 45.
+        due_on = calendar.previous_working_day(due_on)
     return due_on, _start_of_day(due_on + datetime.timedelta(days=1))
 
 

@@ -33,6 +33,7 @@ from .models import (
     SchedulerRun,
     TimescalePolicy,
 )
+from .preparation import waiting_for_rebooking_q
 from .services import _start_of_day, fallback_addressee, notify_pending_qans
 
 REMINDER_WORKING_DAYS = 2
@@ -103,8 +104,11 @@ def _plan_sweep(now) -> None:
 
 
 def _mark_breaches(now) -> int:
-    count = Deadline.objects.filter(status=DeadlineStatus.OPEN, due_at__lte=now).update(
-        status=DeadlineStatus.BREACHED, breached_at=now
+    # A postponed conference's preparation deadlines wait for it to be re-booked (ADR 45).
+    count = (
+        Deadline.objects.filter(status=DeadlineStatus.OPEN, due_at__lte=now)
+        .exclude(waiting_for_rebooking_q())
+        .update(status=DeadlineStatus.BREACHED, breached_at=now)
     )
     if count:
         # Only this run's UPDATE set breached_at to this exact moment.

@@ -265,6 +265,7 @@ def _deadline_page(request, deadline, *, delay_form=None, sign_off_form=None, wa
         "timescales/deadline_detail.html",
         {
             "deadline": deadline,
+            "chase": selectors.chase_for(deadline),
             "form": refused[0] if refused else None,
             "delay_form": delay_form or DelayReasonForm(initial={"reason": deadline.delay_reason}),
             "sign_off_form": sign_off_form or SignOffDelayForm(),

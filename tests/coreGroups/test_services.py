@@ -67,8 +67,16 @@ def test_the_first_core_group_within_10_working_days_meets_cg_first_on_time(plan
 def test_the_first_core_group_after_10_working_days_meets_cg_first_late(plan, worker):
     backdate_plan(plan, working_days=12)
     assert _live(plan, RuleCode.CG_FIRST).due_on < timezone.localdate()
-    held_meeting(plan=plan, by=worker)
-    assert _deadlines(plan, RuleCode.CG_FIRST).get().status == DeadlineStatus.MET_LATE
+    # Late, it needs a reason (issue 18 item 5): refused without one, recorded with one.
+    with pytest.raises(services.CoreGroupError) as refused:
+        held_meeting(plan=plan, by=worker)
+    assert refused.value.field == "late_reason"
+    assert "Enter why it met after its due date" in refused.value.message
+    assert _live(plan, RuleCode.CG_FIRST).status in (DeadlineStatus.OPEN, DeadlineStatus.BREACHED)
+    held_meeting(plan=plan, by=worker, late_reason="The family were away; daily calls meanwhile.")
+    first = _deadlines(plan, RuleCode.CG_FIRST).get()
+    assert first.status == DeadlineStatus.MET_LATE
+    assert first.delay_reason == "The family were away; daily calls meanwhile."
 
 
 def test_the_first_core_group_must_be_chaired_by_a_team_manager(plan, worker):

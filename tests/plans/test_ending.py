@@ -415,7 +415,10 @@ def test_end_notice_ten_days_before_the_review_is_met_on_time(
     services.record_end_recommendation(plan=plan, by=worker, review_conference=review)
     (notice,) = _deadlines(review, RuleCode.END_NOTICE)
     assert notice.status == DeadlineStatus.MET_ON_TIME
-    assert notice.due_on == timezone.localdate(review.starts_at) - datetime.timedelta(days=10)
+    # 10 days before, on the last working day on or before it (issue 18 item 5, ADR 45).
+    assert notice.due_on == calendar.previous_working_day(
+        timezone.localdate(review.starts_at) - datetime.timedelta(days=10)
+    )
     # Telling again is one recommendation and one deadline.
     services.record_end_recommendation(plan=plan, by=worker, review_conference=review)
     assert len(_deadlines(review, RuleCode.END_NOTICE)) == 1

@@ -11,7 +11,7 @@ from django import template
 from django.utils import timezone
 
 from core.templatetags.govuk import govuk_date
-from timescales import calendar
+from timescales import calendar, due_dates
 from timescales.models import DeadlineStatus, QanStatus
 
 register = template.Library()
@@ -33,6 +33,7 @@ _DONE = {
     DeadlineStatus.MET_ON_TIME: ("met on time", "green"),
     DeadlineStatus.MET_LATE: ("met late", "orange"),
     DeadlineStatus.NOT_APPLICABLE: ("not applicable", "grey"),
+    DeadlineStatus.MISSED: ("missed: the meeting was held without it", "red"),
 }
 
 
@@ -57,9 +58,13 @@ def due_of(deadline, now: datetime.datetime | None = None) -> Due:
         return Due(text, True, "Breached" if status == "Breached" else "Overdue", "red")
     if deadline.due_on <= today:
         return Due("due today", False, status, "blue")
+    # A forward-counted date on a weekend or holiday: counted to the last working day before it.
+    last = due_dates.last_working_day(deadline.due_on)
     days = calendar.working_days_between(today, deadline.due_on)
+    if last is not None:
+        days = calendar.working_days_between(today, last)
     left = _plural(days, "working day") if days > 0 else "no working days"
-    text = f"due {govuk_date(deadline.due_on)}, {left} left"
+    text = f"due {due_dates.due_date_text(deadline.due_on)}, {left} left"
     return Due(text, False, status, "blue")
 
 
@@ -72,6 +77,13 @@ def deadline_due(deadline) -> Due:
 @register.filter
 def due_text(deadline) -> str:
     return due_of(deadline).text
+
+
+@register.filter
+def due_date_with_working_day(day) -> str:
+    """{{ plan.next_review_due|due_date_with_working_day }}: the date, with the last working day
+    on or before it when it is not a working day."""
+    return due_dates.due_date_text(day)
 
 
 @register.simple_tag
