@@ -115,9 +115,7 @@ def _check_due_dates(locked: Conference, starts_at, late_reason: str, prebirth_r
             pregnancy = child.pregnancy_on(day)
             if child.is_unborn and (
                 pregnancy is None
-                or not services.PRE_BIRTH_FIRST_WEEK
-                <= pregnancy[0]
-                <= services.PRE_BIRTH_LAST_WEEK
+                or not services.PRE_BIRTH_FIRST_WEEK <= pregnancy[0] <= services.PRE_BIRTH_LAST_WEEK
             ):
                 raise ConferenceBookingError(
                     "A pre-birth conference is held between weeks 24 and 30 of pregnancy. Enter "

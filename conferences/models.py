@@ -362,7 +362,9 @@ class Conference(models.Model):
         related_name="+",
     )
     postponement_caused_by = models.CharField(
-        max_length=300, blank=True, help_text="Who caused the last postponement, as named on its QAN."
+        max_length=300,
+        blank=True,
+        help_text="Who caused the last postponement, as named on its QAN.",
     )
     changed_at = models.DateTimeField(null=True, blank=True)
     changed_by = models.ForeignKey(

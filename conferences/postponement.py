@@ -56,9 +56,8 @@ def _social_workers(conference: Conference) -> list:
 
 def _professional_named(involvement) -> str:
     organisation = involvement.organisation_name
-    return (
-        f"{involvement.display_name}, {involvement.get_role_display().lower()}"
-        + (f" ({organisation})" if organisation else "")
+    return f"{involvement.display_name}, {involvement.get_role_display().lower()}" + (
+        f" ({organisation})" if organisation else ""
     )
 
 

@@ -426,8 +426,9 @@ def book_conference(
     """Book (or re-book, after a postponement) the date, time, place and minute taker.
 
     Refused on a day that is not a working day or in the past (conferences.booking_days); when
-    the chair, the minute taker or the room is already booked at an overlapping time; after a child's ICPC due date without a reason (recorded on each late deadline); for a
-    pre-birth conference outside weeks 24 to 30 of pregnancy without a reason. Opens INVITES
+    the chair, the minute taker or the room is already booked at an overlapping time; after a
+    child's ICPC due date without a reason (recorded on each late deadline); for a pre-birth
+    conference outside weeks 24 to 30 of pregnancy without a reason. Opens INVITES
     (1 working day) from the booking; the request is booked.
     """
     from timescales import services as timescale_services

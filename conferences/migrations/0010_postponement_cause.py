@@ -5,52 +5,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_create_roles'),
-        ('children', '0003_census_details'),
-        ('conferences', '0009_merge_20261205_1136'),
+        ("accounts", "0002_create_roles"),
+        ("children", "0003_census_details"),
+        ("conferences", "0009_merge_20261205_1136"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='conference',
-            name='postponement_cause',
-            field=models.CharField(blank=True, choices=[('professional', 'A professional (their absence or their report)'), ('agency', 'An agency (its absence or its report)'), ('social_work', "The children's social worker or their team"), ('family', 'The family'), ('conference_service', 'The conference service')], max_length=30),
+            model_name="conference",
+            name="postponement_cause",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("professional", "A professional (their absence or their report)"),
+                    ("agency", "An agency (its absence or its report)"),
+                    ("social_work", "The children's social worker or their team"),
+                    ("family", "The family"),
+                    ("conference_service", "The conference service"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AddField(
-            model_name='conference',
-            name='postponement_cause_agency',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency'),
+            model_name="conference",
+            name="postponement_cause_agency",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.agency",
+            ),
         ),
         migrations.AddField(
-            model_name='conference',
-            name='postponement_cause_professional',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='children.professionalinvolvement'),
+            model_name="conference",
+            name="postponement_cause_professional",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="children.professionalinvolvement",
+            ),
         ),
         migrations.AddField(
-            model_name='conference',
-            name='postponement_caused_by',
-            field=models.CharField(blank=True, help_text='Who caused the last postponement, as named on its QAN.', max_length=300),
+            model_name="conference",
+            name="postponement_caused_by",
+            field=models.CharField(
+                blank=True,
+                help_text="Who caused the last postponement, as named on its QAN.",
+                max_length=300,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalconference',
-            name='postponement_cause',
-            field=models.CharField(blank=True, choices=[('professional', 'A professional (their absence or their report)'), ('agency', 'An agency (its absence or its report)'), ('social_work', "The children's social worker or their team"), ('family', 'The family'), ('conference_service', 'The conference service')], max_length=30),
+            model_name="historicalconference",
+            name="postponement_cause",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("professional", "A professional (their absence or their report)"),
+                    ("agency", "An agency (its absence or its report)"),
+                    ("social_work", "The children's social worker or their team"),
+                    ("family", "The family"),
+                    ("conference_service", "The conference service"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalconference',
-            name='postponement_cause_agency',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.agency'),
+            model_name="historicalconference",
+            name="postponement_cause_agency",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="accounts.agency",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalconference',
-            name='postponement_cause_professional',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='children.professionalinvolvement'),
+            model_name="historicalconference",
+            name="postponement_cause_professional",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="children.professionalinvolvement",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalconference',
-            name='postponement_caused_by',
-            field=models.CharField(blank=True, help_text='Who caused the last postponement, as named on its QAN.', max_length=300),
+            model_name="historicalconference",
+            name="postponement_caused_by",
+            field=models.CharField(
+                blank=True,
+                help_text="Who caused the last postponement, as named on its QAN.",
+                max_length=300,
+            ),
         ),
     ]
