@@ -84,6 +84,9 @@ class ConferenceAdmin(SimpleHistoryAdmin):
         "postponement_cause_agency",
         "postponement_cause_professional",
         "postponement_caused_by",
+        "booking_change",
+        "booking_changed_at",
+        "booking_changed_by",
         "inputs_reason",
         "inputs_reason_by",
     ]

@@ -50,7 +50,7 @@ def _when(starts_at, ends_at) -> str:
 
 
 def describe_change(*, was: dict, now: dict) -> str:
-    """What changed, in plain English, for the history and the confirmation message."""
+    """What changed, in plain English, from what to what (kept on the conference)."""
     changes = []
     if (was["starts_at"], was["ends_at"]) != (now["starts_at"], now["ends_at"]):
         changes.append(
@@ -62,7 +62,17 @@ def describe_change(*, was: dict, now: dict) -> str:
             f"the place from {_where(was['venue'], was['online_link'])} to "
             f"{_where(now['venue'], now['online_link'])}"
         )
-    return "Booking changed: " + " and ".join(changes)
+    return "Changed " + " and ".join(changes)
+
+
+def history_reason(*, was: dict, now: dict) -> str:
+    """The history row's reason: short (simple-history keeps 100 characters)."""
+    parts = []
+    if (was["starts_at"], was["ends_at"]) != (now["starts_at"], now["ends_at"]):
+        parts.append("time")
+    if (was["venue"], was["online_link"]) != (now["venue"], now["online_link"]):
+        parts.append("place")
+    return "Booking changed: " + " and ".join(parts)
 
 
 def _check_clashes(locked: Conference, starts_at, ends_at, venue) -> None:
@@ -201,9 +211,12 @@ def change_booking(
             locked.starts_at, locked.ends_at = starts_at, ends_at
             locked.venue, locked.online_link = venue, online_link
             locked.late_reason, locked.prebirth_reason = late_reason, prebirth_reason
-            description = describe_change(was=was, now=wanted)
+            locked.booking_change = describe_change(was=was, now=wanted) + (
+                f". Reason: {reason}" if reason else ""
+            )
+            locked.booking_changed_at, locked.booking_changed_by = now, by
             locked._history_user = by
-            locked._change_reason = description + (f". Reason: {reason}" if reason else "")
+            locked._change_reason = history_reason(was=was, now=wanted)
             locked.save()
 
             # The reports to conference fall due before it, so they move with it.

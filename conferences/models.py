@@ -366,6 +366,15 @@ class Conference(models.Model):
         blank=True,
         help_text="Who caused the last postponement, as named on its QAN.",
     )
+    # Issue 18: the last change of booking (time, room, online link) without a postponement;
+    # history keeps every one (conferences.booking_changes).
+    booking_change = models.TextField(
+        blank=True, help_text="What the last change of booking changed, and why when given."
+    )
+    booking_changed_at = models.DateTimeField(null=True, blank=True)
+    booking_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     changed_at = models.DateTimeField(null=True, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
