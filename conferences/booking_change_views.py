@@ -18,7 +18,10 @@ def _initial(conference) -> dict:
     return {
         "date": starts.date(),
         "start_time": starts.strftime("%H:%M"),
-        "end_time": ends.strftime("%H:%M") if ends.date() == starts.date() else "",
+        # Empty for the usual length, so a new start time moves the end with it.
+        "end_time": ends.strftime("%H:%M")
+        if ends.date() == starts.date() and ends - starts != services.DEFAULT_LENGTH
+        else "",
         "venue": conference.venue_id,
         "online_link": conference.online_link,
         "late_reason": conference.late_reason,
