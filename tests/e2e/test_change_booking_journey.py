@@ -90,8 +90,9 @@ def test_the_coordinator_changes_a_booking_before_and_after_the_invitations(page
     page.get_by_label("Why is the booking changing? (optional)").fill("Room 1 is closed.")
     page.get_by_role("button", name="Change the booking").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The booking is changed")
-    expect(page.get_by_text("Room 2, Civic Centre")).to_be_visible()
-    expect(page.get_by_text("Room 1 is closed.")).to_be_visible()
+    expect(page.get_by_text("Booking last changed")).to_be_visible()
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("Room 2, Civic Centre")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("Room 1 is closed.")
     assert_no_axe_violations(page)
     conference.refresh_from_db()
     assert timezone.localtime(conference.starts_at).hour == 14
