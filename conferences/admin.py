@@ -80,6 +80,13 @@ class ConferenceAdmin(SimpleHistoryAdmin):
         "change_chair_agreed_by",
         "changed_at",
         "changed_by",
+        "postponement_cause",
+        "postponement_cause_agency",
+        "postponement_cause_professional",
+        "postponement_caused_by",
+        "booking_change",
+        "booking_changed_at",
+        "booking_changed_by",
         "inputs_reason",
         "inputs_reason_by",
     ]

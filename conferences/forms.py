@@ -327,6 +327,17 @@ class ChangeConferenceForm(forms.Form):
     service (conferences.change_agreement) decides who may agree; its errors show here."""
 
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 4}))
+    caused_by = forms.ChoiceField(
+        label="Who caused the postponement?",
+        widget=forms.RadioSelect,
+        help_text="The Quality Assurance notification names them and goes to their manager. "
+        "Choose the agency or person whose absence or report caused it, or the conference "
+        "service.",
+        error_messages={
+            "required": "Select who caused the postponement",
+            "invalid_choice": "Select who caused the postponement",
+        },
+    )
     agreed_by = AgreedByField(
         label="Service manager who agreed",
         queryset=None,
@@ -341,9 +352,14 @@ class ChangeConferenceForm(forms.Form):
         managers=None,
         capacity=None,
         chair=None,
+        causes=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        if verb == "postpone":
+            self.fields["caused_by"].choices = causes or []
+        else:
+            del self.fields["caused_by"]  # a cancellation's QAN goes to the social worker's
         self.fields["reason"].label = f"Why is the conference being {verb}d?"
         self.fields["reason"].error_messages["required"] = (
             f"Enter why the conference is being {verb}d"

@@ -224,6 +224,17 @@ class ChildParticipation(models.TextChoices):
     DID_NOT_TAKE_PART = "did_not_take_part", "The child did not take part"
 
 
+class PostponementCause(models.TextChoices):
+    """Who caused a postponement (issue 18 item 1): its Quality Assurance notification names them
+    and goes to their line management, never to the social worker's by default."""
+
+    PROFESSIONAL = "professional", "A professional (their absence or their report)"
+    AGENCY = "agency", "An agency (its absence or its report)"
+    SOCIAL_WORK = "social_work", "The children's social worker or their team"
+    FAMILY = "family", "The family"
+    CONFERENCE_SERVICE = "conference_service", "The conference service"
+
+
 class ChangeAgreedAs(models.TextChoices):
     """Who agreed a postponement or cancellation (004 chairs' item 15, standards item 4)."""
 
@@ -335,6 +346,34 @@ class Conference(models.Model):
         blank=True,
         related_name="+",
         help_text="The conference's chair, who agreed the postponement or cancellation.",
+    )
+    # Issue 18: who caused the last postponement; its QAN names them (conferences.postponement).
+    postponement_cause = models.CharField(
+        max_length=30, choices=PostponementCause.choices, blank=True
+    )
+    postponement_cause_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    postponement_cause_professional = models.ForeignKey(
+        "children.ProfessionalInvolvement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    postponement_caused_by = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who caused the last postponement, as named on its QAN.",
+    )
+    # Issue 18: the last change of booking (time, room, online link) without a postponement;
+    # history keeps every one (conferences.booking_changes).
+    booking_change = models.TextField(
+        blank=True, help_text="What the last change of booking changed, and why when given."
+    )
+    booking_changed_at = models.DateTimeField(null=True, blank=True)
+    booking_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     changed_at = models.DateTimeField(null=True, blank=True)
     changed_by = models.ForeignKey(

@@ -193,3 +193,8 @@ rules.add_perm("conferences.review_escalation", is_senior_manager)
 rules.add_perm(
     "conferences.view_escalation", is_senior_manager | is_qa_manager | chairs_escalated_conference
 )
+
+
+# --- Changing a booking (issue 18 item 1) ---------------------------------------------------------
+# The conference service changes a booked conference's time, room or online link.
+rules.add_perm("conferences.change_booking", is_coordinator)

@@ -20,6 +20,7 @@ from children.rules import may_see_child
 from core.templatetags.govuk import govuk_date, govuk_datetime
 from timescales.preparation import close_preparation_deadlines, move_preparation_deadlines
 
+from . import booking_days, postponement
 from .models import (
     LIVE_BOOKING_STATUSES,
     ChildAttendance,
@@ -425,9 +426,10 @@ def book_conference(
 ) -> Conference:
     """Book (or re-book, after a postponement) the date, time, place and minute taker.
 
-    Refused when the chair, the minute taker or the room is already booked at an overlapping
-    time; after a child's ICPC due date without a reason (recorded on each late deadline); for a
-    pre-birth conference outside weeks 24 to 30 of pregnancy without a reason. Opens INVITES
+    Refused on a day that is not a working day or in the past (conferences.booking_days); when
+    the chair, the minute taker or the room is already booked at an overlapping time; after a
+    child's ICPC due date without a reason (recorded on each late deadline); for a pre-birth
+    conference outside weeks 24 to 30 of pregnancy without a reason. Opens INVITES
     (1 working day) from the booking; the request is booked.
     """
     from timescales import services as timescale_services
@@ -440,8 +442,10 @@ def book_conference(
     if ends_at <= starts_at:
         raise ConferenceBookingError("The end time must be after the start time", field="ends_at")
     now = timezone.now()
-    if starts_at <= now:
-        raise ConferenceBookingError("The conference must be in the future", field="starts_at")
+    # On a working day, and not in the past (issue 18 item 1).
+    problem = booking_days.booking_time_problem(starts_at, now=now)
+    if problem is not None:
+        raise ConferenceBookingError(problem.message, field=problem.field)
     online_link = online_link.strip()
     if venue is None and not online_link:
         raise ConferenceBookingError("Select a room or enter an online meeting link", field="venue")
@@ -567,9 +571,13 @@ def book_conference(
     return locked
 
 
-def _change(*, conference, reason, agreed_by, chair_agreed, by, status, kind, verb) -> Conference:
+def _change(
+    *, conference, reason, agreed_by, chair_agreed, by, status, kind, verb, cause=None
+) -> Conference:
     """Postpone or cancel, agreed by the service manager (or, in their absence, the conference
-    service manager) and by the chair: see conferences.change_agreement."""
+    service manager) and by the chair: see conferences.change_agreement. A postponement names who
+    caused it (``cause``, conferences.postponement): its QAN names them and goes to their line
+    management; a cancellation's QAN goes to the social worker's line management."""
     from timescales import services as timescale_services
     from timescales.models import RuleCode
 
@@ -615,6 +623,10 @@ def _change(*, conference, reason, agreed_by, chair_agreed, by, status, kind, ve
         locked.change_agreed_as = agreed_as
         locked.change_chair_agreed_by = locked.chair
         locked.changed_at, locked.changed_by = now, by
+        locked.postponement_cause = cause.kind if cause else ""
+        locked.postponement_cause_agency = cause.agency if cause else None
+        locked.postponement_cause_professional = cause.involvement if cause else None
+        locked.postponement_caused_by = cause.named if cause else ""
         locked.save()
         if status == ConferenceStatus.CANCELLED:
             timescale_services.withdraw_deadline(
@@ -636,6 +648,9 @@ def _change(*, conference, reason, agreed_by, chair_agreed, by, status, kind, ve
         )
         if responsible is None and locked.request_id:
             responsible = locked.request.requested_by
+        attribution = {"responsible": responsible}
+        if cause is not None:
+            attribution = postponement.qan_attribution(locked, cause)
         timescale_services.raise_qan(
             kind=kind,
             description=(
@@ -648,11 +663,12 @@ def _change(*, conference, reason, agreed_by, chair_agreed, by, status, kind, ve
                     else ""
                 )
                 + (f" and the chair, {locked.chair.full_name}" if locked.chair_id else "")
+                + (f". Caused by {cause.named}" if cause else "")
                 + f". Reason: {reason.strip()}"
             ),
-            responsible=responsible,
             child=children[0] if children else None,
             raised_by=by,
+            **attribution,
         )
     return locked
 
@@ -677,14 +693,26 @@ def _close_request_of_cancelled(conference, *, reason, by, now) -> None:
 
 
 def postpone_conference(
-    *, conference: Conference, reason: str, agreed_by, chair_agreed: bool = False, by
+    *,
+    conference: Conference,
+    reason: str,
+    agreed_by,
+    caused_by: str,
+    chair_agreed: bool = False,
+    by,
 ) -> Conference:
     """Postpone with the service manager's (or conference service manager's) and the chair's
-    agreement; the conference is then re-booked. Raises a QAN to the line management of the
-    children's social worker."""
+    agreement; the conference is then re-booked. ``caused_by`` says who caused it (a choice of
+    conferences.postponement.choices_for): the QAN names them and goes to their line management,
+    or to the conference service manager when they have none here (issue 18)."""
     from timescales.models import QanKind
 
+    _require_coordinator(by, "postpone a conference")
+    cause = postponement.cause_from(conference, caused_by)
+    if cause is None:
+        raise ConferenceBookingError("Select who caused the postponement", field="caused_by")
     return _change(
+        cause=cause,
         conference=conference,
         reason=reason,
         agreed_by=agreed_by,
@@ -797,7 +825,9 @@ def _agency_of(invitee: ConferenceRequestInvitee):
     return None
 
 
-def send_invitations(*, conference: Conference, by, base_url: str = "") -> list:
+def send_invitations(
+    *, conference: Conference, by, base_url: str = "", after_change: bool = False
+) -> list:
     """Invite everyone on the request's invite list to the booked conference.
 
     Family members get a letter (a PDF kept on the invitation, to post), unless they are not to
@@ -808,7 +838,8 @@ def send_invitations(*, conference: Conference, by, base_url: str = "") -> list:
     went before. Emails leave once the transaction has committed.
 
     ``base_url`` (for example https://conferences.example.gov.uk) makes the links in emails
-    absolute; the views pass the request's.
+    absolute; the views pass the request's. ``after_change``: the booking's time or place was
+    changed after the invitations were sent (conferences.booking_changes), so they go again.
     """
     from django.core import mail
     from django.core.files.base import ContentFile
@@ -835,7 +866,8 @@ def send_invitations(*, conference: Conference, by, base_url: str = "") -> list:
                 f"{locked.get_status_display().lower()}"
             )
         if (
-            locked.invitations_sent_at
+            not after_change
+            and locked.invitations_sent_at
             and locked.booked_at
             and (locked.invitations_sent_at >= locked.booked_at)
         ):

@@ -65,3 +65,10 @@ urlpatterns += [
     path("escalations/", adjournment_views.escalations, name="escalations"),
     path("escalations/<int:pk>/", adjournment_views.escalation, name="escalation"),
 ]
+
+# Changing a booking (issue 18 item 1)
+from . import booking_change_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/change-booking/", booking_change_views.change_booking, name="change-booking"),
+]

@@ -13,7 +13,7 @@ from children import services as children_services
 from children.rules import may_see_authority_children
 from reports import selectors as report_selectors
 
-from . import change_agreement, selectors, services
+from . import change_agreement, postponement, selectors, services
 from .forms import (
     AdvocacyOptOutForm,
     AllocateChairForm,
@@ -160,8 +160,15 @@ def withdraw_request(request, pk):
 # Allocation and booking -------------------------------------------------------------------------
 
 
+# A service's field for the booking forms' own: the date and time are typed in separate fields.
+_BOOKING_FIELDS = {"starts_at": "date", "ends_at": "end_time"}
+
+
 def _form_error(form, error) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    field = error.field
+    if field not in form.fields:
+        field = _BOOKING_FIELDS.get(field)
+    form.add_error(field if field in form.fields else None, error.message)
 
 
 def conference_list(request):
@@ -239,6 +246,9 @@ def conference_detail(request, pk):
             "deadlines": selectors.conference_deadlines(conference) if staff_view else [],
             "may_book": may_book and conference.may_be_booked,
             "may_change": may_book and conference.may_be_changed,
+            "may_change_booking": request.user.has_perm("conferences.change_booking", conference)
+            and conference.status == ConferenceStatus.BOOKED
+            and conference.started_at is None,
         },
     )
 
@@ -306,9 +316,14 @@ def change_conference(request, pk, action):
         managers=selectors.users_among(people),
         capacity=capacity,
         chair=conference.chair,
+        causes=postponement.choices_for(conference) if verb == "postpone" else None,
     )
     if request.method == "POST" and form.is_valid():
-        change = services.postpone_conference if verb == "postpone" else services.cancel_conference
+        change = services.cancel_conference
+        extra = {}
+        if verb == "postpone":
+            change = services.postpone_conference
+            extra = {"caused_by": form.cleaned_data["caused_by"]}
         try:
             change(
                 conference=conference,
@@ -316,6 +331,7 @@ def change_conference(request, pk, action):
                 agreed_by=form.cleaned_data["agreed_by"],
                 chair_agreed=form.cleaned_data.get("chair_agreed", False),
                 by=request.user,
+                **extra,
             )
         except services.ConferenceBookingError as error:
             _form_error(form, error)

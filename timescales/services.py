@@ -303,15 +303,18 @@ def raise_qan(
     raised_by=None,
     agency=None,
     team=None,
+    addressed_to=None,
 ) -> QualityAssuranceNotification:
     """Raise a QAN for an event (a late request, a postponement, an adjournment, a missing report),
-    addressed to the line management of whoever was responsible, and email it once committed."""
+    addressed to the line management of whoever was responsible, and email it once committed.
+    ``addressed_to`` names the addressee instead, when the cause has no line manager here (an
+    agency, the family, the conference service: issue 18)."""
     if kind not in QanKind.values:
         raise TimescaleError(f"Unknown kind of Quality Assurance notification: {kind}")
     if not description.strip():
         raise TimescaleError("Enter what happened", field="description")
     rule = rule or (deadline.rule if deadline else "")
-    addressed_to = addressee_for(responsible)
+    addressed_to = addressed_to or addressee_for(responsible)
     with transaction.atomic():
         qan = QualityAssuranceNotification.objects.create(
             kind=kind,

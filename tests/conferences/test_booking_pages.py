@@ -158,7 +158,14 @@ def test_postponing_from_the_page_needs_a_service_manager_and_raises_one_qan(
     assert "Select the service manager" in error_next_to(response.content.decode(), "agreed_by")
     assert "Chair unwell</textarea>" in response.content.decode()
     assert not QualityAssuranceNotification.objects.exists()
-    response = client.post(url, {"reason": "Chair unwell", "agreed_by": str(service_manager.pk)})
+    response = client.post(
+        url,
+        {
+            "reason": "Chair unwell",
+            "agreed_by": str(service_manager.pk),
+            "caused_by": "conference_service",
+        },
+    )
     assert "Confirm that the chair, Carol Chair, agreed" in error_next_to(
         response.content.decode(), "chair_agreed"
     )
@@ -166,7 +173,12 @@ def test_postponing_from_the_page_needs_a_service_manager_and_raises_one_qan(
     assert not QualityAssuranceNotification.objects.exists()
     response = client.post(
         url,
-        {"reason": "Chair unwell", "agreed_by": str(service_manager.pk), "chair_agreed": "on"},
+        {
+            "reason": "Chair unwell",
+            "agreed_by": str(service_manager.pk),
+            "caused_by": "conference_service",
+            "chair_agreed": "on",
+        },
     )
     assert response.status_code == 302
     assert QualityAssuranceNotification.objects.get().kind == QanKind.POSTPONED

@@ -237,6 +237,7 @@ def test_a_postponed_conference_frees_its_chair_and_room(
         reason="Chair unwell",
         agreed_by=service_manager,
         chair_agreed=True,
+        caused_by="conference_service",
         by=coordinator,
     )
     second = services.allocate_chair(request=other_request(worker), chair=chair, by=coordinator)
@@ -356,12 +357,17 @@ def test_postponing_needs_a_reason_and_a_service_managers_agreement(
             reason="",
             agreed_by=service_manager,
             chair_agreed=True,
+            caused_by="conference_service",
             by=coordinator,
         )
     assert error.value.field == "reason"
     with pytest.raises(services.ConferenceBookingError) as error:
         services.postpone_conference(
-            conference=conference, reason="Chair unwell", agreed_by=manager, by=coordinator
+            conference=conference,
+            reason="Chair unwell",
+            agreed_by=manager,
+            caused_by="conference_service",
+            by=coordinator,
         )
     assert error.value.field == "agreed_by"
     assert not QualityAssuranceNotification.objects.exists()
@@ -369,24 +375,29 @@ def test_postponing_needs_a_reason_and_a_service_managers_agreement(
     assert conference.status == ConferenceStatus.BOOKED
 
 
-def test_postponing_raises_exactly_one_qan_to_the_social_workers_line_manager_and_it_can_be_rebooked(
+def test_postponing_raises_exactly_one_qan_naming_who_caused_it_and_it_can_be_rebooked(
     conference_request, coordinator, chair, service_manager, worker, manager
 ):
+    """Issue 18: the QAN names who caused the postponement (here the family), not the social
+    worker; with no conference service manager recorded it goes to a service manager."""
     conference = booked_conference(request=conference_request, coordinator=coordinator, chair=chair)
     postponed = services.postpone_conference(
         conference=conference,
         reason="The father's solicitor cannot attend.",
         agreed_by=service_manager,
         chair_agreed=True,
+        caused_by="family",
         by=coordinator,
     )
     assert postponed.status == ConferenceStatus.POSTPONED
     assert postponed.change_agreed_by == service_manager
     qan = QualityAssuranceNotification.objects.get()
     assert qan.kind == QanKind.POSTPONED
-    assert qan.responsible == worker
-    assert qan.addressed_to == manager
+    assert qan.responsible is None
+    assert qan.addressed_to == service_manager
+    assert "Caused by the family" in qan.description
     assert "The father's solicitor cannot attend." in qan.description
+    assert postponed.postponement_cause == "family"
     rebooked = services.book_conference(
         conference=postponed, starts_at=working_day_at(5), venue=venue(), by=coordinator
     )
@@ -419,6 +430,7 @@ def test_cancelling_raises_one_qan_and_the_conference_cannot_be_booked_again(
             reason="x",
             agreed_by=service_manager,
             chair_agreed=True,
+            caused_by="conference_service",
             by=coordinator,
         )
 

@@ -225,6 +225,7 @@ def test_your_conferences_lists_the_professionals_booked_invitations(
         reason="Chair ill",
         agreed_by=service_manager,
         chair_agreed=True,
+        caused_by="conference_service",
         by=coordinator,
     )
     body = client.get("/conferences/invited/").content.decode()

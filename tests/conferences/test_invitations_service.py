@@ -248,6 +248,7 @@ def test_re_booking_sends_changed_invitations_with_a_higher_sequence_and_keeps_h
         reason="Chair ill",
         agreed_by=service_manager,
         chair_agreed=True,
+        caused_by="conference_service",
         by=coordinator,
     )
     services.book_conference(

@@ -60,6 +60,7 @@ def test_re_booking_moves_the_report_clocks(
         reason="The chair is ill.",
         agreed_by=service_manager,
         chair_agreed=True,
+        caused_by="conference_service",
         by=coordinator,
     )
     later = working_day_at(12)

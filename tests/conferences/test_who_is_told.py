@@ -182,6 +182,7 @@ def test_the_social_workers_service_manager_and_the_chair_agree_a_postponement(
         reason="The father's solicitor cannot attend.",
         agreed_by=sam,
         chair_agreed=True,
+        caused_by="family",
         by=coordinator,
     )
     assert postponed.status == ConferenceStatus.POSTPONED
@@ -232,7 +233,11 @@ def test_the_chairs_agreement_is_needed(conference_request, coordinator, chair, 
     conference = _booked(conference_request, coordinator, chair)
     with pytest.raises(services.ConferenceBookingError) as refused:
         services.postpone_conference(
-            conference=conference, reason="Chair unwell", agreed_by=sam, by=coordinator
+            conference=conference,
+            reason="Chair unwell",
+            agreed_by=sam,
+            caused_by="conference_service",
+            by=coordinator,
         )
     assert refused.value.field == "chair_agreed"
     assert "Carol Chair" in refused.value.message

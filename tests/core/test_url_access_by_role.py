@@ -74,6 +74,7 @@ EXPECTED = {
     "conferences:book": " in 404 403 403 403 403 302 403 403 403 404 404 403",
     "conferences:postpone": " in 404 403 403 403 403 302 403 403 403 404 404 403",
     "conferences:cancel": " in 404 403 403 403 403 302 403 403 403 404 404 403",
+    "conferences:change-booking": " in 404 403 403 403 403 302 403 403 403 404 404 403",
     "conferences:invitations": " in 404 403 403 403 403 200 200 403 200 404 404 403",
     "conferences:send-invitations": " in 405 405 405 405 405 405 405 405 405 405 405 405",
     "conferences:arrangements": " in 404 403 403 403 403 302 403 403 403 404 404 403",

@@ -104,7 +104,9 @@ def test_coordinator_allocates_and_books_an_icpc_from_a_request(page, setting):
     assert_no_axe_violations(page)
     page.get_by_label("Why is the conference being postponed?").fill("The chair is unwell.")
     page.get_by_role("button", name="Postpone the conference").click()
+    expect(page.locator("#id_caused_by-error")).to_contain_text("Select who caused")
     expect(page.locator("#id_agreed_by-error")).to_contain_text("Select the service manager")
+    page.get_by_label("The conference service (for example, the chair").check()
     assert_no_axe_violations(page)
     page.get_by_label("Which service manager agreed to postpone it?").select_option(
         label="Sam Service (service manager)"
