@@ -149,6 +149,12 @@ def record_separate_arrangements(
     return saved
 
 
+def recorded_arrangements(conference) -> dict[int, SeparateArrangement]:
+    """Every row recorded for the conference, emptied ones too, by person id (one query): what
+    the coordinator's form starts from."""
+    return {row.person_id: row for row in SeparateArrangement.objects.filter(conference=conference)}
+
+
 def arrangements_for(conference) -> dict[int, SeparateArrangement]:
     """The family members' own arrangements that are in force, by person id (one query)."""
     if not conference.separate_attendance_needed:

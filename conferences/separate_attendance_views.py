@@ -9,8 +9,7 @@ from children import services as children_services
 
 from . import selectors
 from .family_invitees import family_invitees
-from .models import SeparateArrangement
-from .separate_attendance import record_separate_arrangements
+from .separate_attendance import record_separate_arrangements, recorded_arrangements
 from .separate_attendance_forms import SeparateArrangementsForm
 from .services import OPEN_CONFERENCE_STATUSES, ConferenceBookingError
 
@@ -27,9 +26,7 @@ def separate_arrangements(request, pk):
     ):
         return redirect("conferences:invitations", pk=pk)
     invitees = family_invitees(conference)
-    existing = {
-        row.person_id: row for row in SeparateArrangement.objects.filter(conference=conference)
-    }
+    existing = recorded_arrangements(conference)
     form = SeparateArrangementsForm(request.POST or None, invitees=invitees, existing=existing)
     children = [link.child for link in conference.conference_children.all()]
     if request.method == "POST" and form.is_valid():

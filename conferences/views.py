@@ -222,6 +222,7 @@ def conference_detail(request, pk):
     may_book = request.user.has_perm("conferences.book_conference")
     # The authority's timescales and the request are internal: an invited agency sees neither.
     staff_view = bool(may_see_authority_children(request.user))
+    sees_arrangements = request.user.has_perm("conferences.view_invitations", conference)
     own_invitation = (
         conference.invitations.filter(user=request.user, is_active=True)
         .select_related("agency_report")
@@ -242,8 +243,9 @@ def conference_detail(request, pk):
             "may_book": may_book and conference.may_be_booked,
             "may_change": may_book and conference.may_be_changed,
             # Each family member's own times: for the chair and the conference service only.
+            "sees_separate_arrangements": sees_arrangements,
             "separate_arrangements": separate_arrangements_listed(conference)
-            if request.user.has_perm("conferences.view_invitations", conference)
+            if sees_arrangements
             else [],
         },
     )

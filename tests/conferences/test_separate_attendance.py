@@ -182,9 +182,11 @@ def test_the_professionals_email_says_separate_attendance_is_arranged_without_de
 def test_the_chairs_page_says_separate_attendance_is_arranged(
     client, conference, household, coordinator, chair
 ):
+    login(client, chair)
+    before = client.get(f"/conferences/{conference.pk}/").content.decode()
+    assert "Not arranged yet" in before and "Separate attendance is arranged" not in before
     _arrange(conference, household, coordinator)
     send_invitations(conference=conference, by=coordinator)
-    login(client, chair)
     body = client.get(f"/conferences/{conference.pk}/").content.decode()
     assert "Separate attendance is arranged" in body
     # The chair (not a family member) sees when to meet each parent.
