@@ -22,6 +22,8 @@ from .forms import (
     StrategyDiscussionForm,
     participant_formset,
 )
+from .household import add_sibling_with_family, household_members
+from .household_forms import SiblingForm
 from .models import FamilyLink, ProfessionalInvolvement
 from .rules import may_see_child
 
@@ -132,21 +134,28 @@ def add_sibling(request, pk):
         request, pk, "Household (to add a brother or sister)", permission="children.change_child"
     )
     duplicate = None
+    # Issue 18 item 6: the household's family members, offered for linking to the new child.
+    members = household_members(sibling)
     if request.method == "POST":
-        form = ChildForm(request.POST)
+        form = SiblingForm(request.POST, members=members)
         if form.is_valid():
             child, duplicate = _save_child_form(
                 request,
                 form,
-                lambda details, allow: services.add_child_to_household(
-                    by=request.user, sibling=sibling, allow_likely_duplicate=allow, **details
+                lambda details, allow: add_sibling_with_family(
+                    by=request.user,
+                    sibling=sibling,
+                    family=form.family_choices(),
+                    allow_likely_duplicate=allow,
+                    **details,
                 ),
                 success_message="{name} has been added to the household",
             )
             if child:
                 return redirect("children:detail", pk=child.pk)
     else:
-        form = ChildForm(
+        form = SiblingForm(
+            members=members,
             initial={
                 "legal_surname": sibling.legal_surname,
                 "first_language": sibling.first_language,
@@ -157,7 +166,7 @@ def add_sibling(request, pk):
                 "address_do_not_disclose": sibling.address_do_not_disclose,
                 "lead_social_worker": sibling.lead_social_worker_id,
                 "ethnicity": sibling.ethnicity,
-            }
+            },
         )
     return render(
         request,

@@ -71,8 +71,21 @@ def _refuse_fetch(url, *args, **kwargs):
 _refuse_fetch._fail_on_errors = False
 
 
-def family_letter_html(*, invitation, conference, children, today=None) -> str:
+def time_of_day(value: datetime.time | None) -> str:
+    """9:15am, 2pm, midday: a time of day as GOV.UK writes it."""
+    if value is None:
+        return ""
+    return govuk_datetime(datetime.datetime.combine(datetime.date(2000, 1, 3), value)).rsplit(
+        " at ", 1
+    )[-1]
+
+
+def family_letter_html(*, invitation, conference, children, arrangement=None, today=None) -> str:
+    """The letter to one family member. `arrangement` is their own separate arrangements (a
+    SeparateArrangement) when they attend separately: their arrival time, their time to meet the
+    chair and their room. Nothing about anyone else's arrangements is given to the template."""
     meet_at = conference.starts_at - CHAIR_MEETS_FAMILY_BEFORE
+    separate = arrangement is not None and arrangement.arrive_at is not None
     return render_to_string(
         "conferences/letters/family_invitation.html",
         {
@@ -89,7 +102,12 @@ def family_letter_html(*, invitation, conference, children, today=None) -> str:
             "several_children": len(children) > 1,
             "when": govuk_datetime(conference.starts_at),
             "ends": govuk_datetime(conference.ends_at).rsplit(" at ", 1)[-1],
-            "meet_at": govuk_datetime(meet_at).rsplit(" at ", 1)[-1],
+            "meet_at": time_of_day(arrangement.meet_chair_at)
+            if separate
+            else govuk_datetime(meet_at).rsplit(" at ", 1)[-1],
+            "separate": separate,
+            "arrive_at": time_of_day(arrangement.arrive_at) if separate else "",
+            "own_room": arrangement.room if separate else "",
             "place": place_lines(conference),
             "online_only": not conference.venue_id,
             "chair_name": conference.chair.full_name,
@@ -101,11 +119,13 @@ def family_letter_html(*, invitation, conference, children, today=None) -> str:
     )
 
 
-def render_family_letter(*, invitation, conference, children) -> bytes:
+def render_family_letter(*, invitation, conference, children, arrangement=None) -> bytes:
     """The family member's invitation letter as a PDF."""
     from weasyprint import HTML
 
-    html = family_letter_html(invitation=invitation, conference=conference, children=children)
+    html = family_letter_html(
+        invitation=invitation, conference=conference, children=children, arrangement=arrangement
+    )
     return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
 
 
@@ -124,7 +144,9 @@ class _Email:
     body: str
 
 
-def professional_email_text(*, invitation, conference, base_url: str, resend: bool) -> _Email:
+def professional_email_text(
+    *, invitation, conference, base_url: str, resend: bool, separate_attendance: bool = False
+) -> _Email:
     reference = conference_reference(conference)
     subject = (
         f"{'Changed: ' if resend else ''}Invitation to a child protection conference on "
@@ -142,6 +164,7 @@ def professional_email_text(*, invitation, conference, base_url: str, resend: bo
             "place": place_lines(conference),
             "chair_name": conference.chair.full_name,
             "resend": resend,
+            "separate_attendance": separate_attendance,
             "conference_url": absolute(
                 base_url, reverse("conferences:conference", args=[conference.pk])
             ),
@@ -175,10 +198,17 @@ def calendar_for(*, invitation, conference, base_url: str) -> str:
     )
 
 
-def professional_email(*, invitation, conference, base_url: str, resend: bool) -> EmailMessage:
-    """The email to one professional, with the calendar invitation attached."""
+def professional_email(
+    *, invitation, conference, base_url: str, resend: bool, separate_attendance: bool = False
+) -> EmailMessage:
+    """The email to one professional, with the calendar invitation attached. When a family member
+    attends separately it says so, and gives no one's arrangements."""
     text = professional_email_text(
-        invitation=invitation, conference=conference, base_url=base_url, resend=resend
+        invitation=invitation,
+        conference=conference,
+        base_url=base_url,
+        resend=resend,
+        separate_attendance=separate_attendance,
     )
     message = EmailMessage(
         subject=text.subject,

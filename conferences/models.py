@@ -1224,3 +1224,7 @@ from .adjournment_models import (  # noqa: E402, F401
     EscalationReason,
     EscalationStatus,
 )
+
+# Issue 18 item 2: each family member's own arrangements when they attend separately
+# (conferences.separate_attendance).
+from .separate_attendance_models import SeparateArrangement  # noqa: E402, F401

@@ -847,7 +847,7 @@ def send_invitations(
     from timescales import services as timescale_services
     from timescales.models import RuleCode
 
-    from . import letters
+    from . import letters, separate_attendance
     from .models import AdvocacyReferral, AdvocacyStatus, Invitation, InvitationMethod
 
     if not by.has_role(RoleCode.CONFERENCE_COORDINATOR):
@@ -887,6 +887,8 @@ def send_invitations(
             )
         if not invitees:
             raise InvitationError("The invite list is empty: there is no one to invite")
+        # Issue 18 item 2: each parent kept apart has their own arrangements, or nothing goes.
+        separate = separate_attendance.check_ready_to_send(locked)
         links = list(
             locked.conference_children.select_related(
                 "child", "child__lead_social_worker"
@@ -935,7 +937,10 @@ def send_invitations(
             if family and not invitation.not_sent_reason:
                 # A new letter each time; the one sent before stays in storage and in history.
                 pdf = letters.render_family_letter(
-                    invitation=invitation, conference=locked, children=children
+                    invitation=invitation,
+                    conference=locked,
+                    children=children,
+                    arrangement=separate.get(invitation.person_id),
                 )
                 invitation.letter.save(
                     letters.letter_filename(invitation), ContentFile(pdf), save=False
@@ -949,6 +954,7 @@ def send_invitations(
                         conference=locked,
                         base_url=base_url,
                         resend=was_sent,
+                        separate_attendance=bool(separate),
                     )
                 )
             invitations.append(invitation)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import readiness_views, views
+from . import readiness_views, separate_attendance_views, views
 
 app_name = "conferences"
 urlpatterns = [
@@ -18,6 +18,11 @@ urlpatterns = [
     path("<int:pk>/invitations/", views.invitations, name="invitations"),
     path("<int:pk>/invitations/send/", views.send_invitations, name="send-invitations"),
     path("<int:pk>/arrangements/", views.arrangements, name="arrangements"),
+    path(
+        "<int:pk>/arrangements/separate-attendance/",
+        separate_attendance_views.separate_arrangements,
+        name="separate-arrangements",
+    ),
     path("<int:pk>/advocacy/opt-out/", views.advocacy_opt_out, name="advocacy-opt-out"),
     path("<int:pk>/chair-decisions/", views.chair_decisions, name="chair-decisions"),
     path("invitations/<int:pk>/letter/", views.invitation_letter, name="invitation-letter"),

@@ -14,6 +14,7 @@ from children.rules import may_see_authority_children
 from reports import selectors as report_selectors
 
 from . import change_agreement, postponement, selectors, services
+from .family_invitees import family_invitees, relationships_to_children
 from .forms import (
     AdvocacyOptOutForm,
     AllocateChairForm,
@@ -29,6 +30,7 @@ from .forms import (
 from .models import ConferenceStatus, RequestStatus, Venue
 from .plan_decision import decision_initial
 from .readiness import inputs_of
+from .separate_attendance import separate_arrangements_listed
 
 
 def _require(user, permission: str, obj=None) -> None:
@@ -227,6 +229,7 @@ def conference_detail(request, pk):
     may_book = request.user.has_perm("conferences.book_conference")
     # The authority's timescales and the request are internal: an invited agency sees neither.
     staff_view = bool(may_see_authority_children(request.user))
+    sees_arrangements = request.user.has_perm("conferences.view_invitations", conference)
     own_invitation = (
         conference.invitations.filter(user=request.user, is_active=True)
         .select_related("agency_report")
@@ -249,6 +252,11 @@ def conference_detail(request, pk):
             "may_change_booking": request.user.has_perm("conferences.change_booking", conference)
             and conference.status == ConferenceStatus.BOOKED
             and conference.started_at is None,
+            # Each family member's own times: for the chair and the conference service only.
+            "sees_separate_arrangements": sees_arrangements,
+            "separate_arrangements": separate_arrangements_listed(conference)
+            if sees_arrangements
+            else [],
         },
     )
 
@@ -385,6 +393,18 @@ def _invitations_context(request, conference, send_form=None) -> dict:
                 "referral": referrals.get(child.pk),
             }
         )
+    invitations = _invitations_of(conference)
+    # Issue 18 items 2 and 6: the family's relationships to each child, and who is invited
+    # before the invitations are sent; each family member's separate arrangements.
+    to_invite = [] if invitations else family_invitees(conference)
+    relationships = relationships_to_children(
+        [invitation.person_id for invitation in invitations]
+        + [invitee.person_id for invitee in to_invite],
+        children,
+    )
+    for row in (*invitations, *to_invite):
+        if row.person_id:
+            row.relationships = relationships.get(row.person_id, "")
     user = request.user
     sent_for_booking = bool(
         conference.invitations_sent_at
@@ -395,7 +415,9 @@ def _invitations_context(request, conference, send_form=None) -> dict:
         "conference": conference,
         "children": children,
         "reference": conference_reference(conference),
-        "invitations": _invitations_of(conference),
+        "invitations": invitations,
+        "to_invite": to_invite,
+        "separate_arrangements": separate_arrangements_listed(conference),
         "advocacy": advocacy,
         "decisions": list(
             ChairDecision.objects.filter(conference=conference)

@@ -78,6 +78,7 @@ EXPECTED = {
     "conferences:invitations": " in 404 403 403 403 403 200 200 403 200 404 404 403",
     "conferences:send-invitations": " in 405 405 405 405 405 405 405 405 405 405 405 405",
     "conferences:arrangements": " in 404 403 403 403 403 302 403 403 403 404 404 403",
+    "conferences:separate-arrangements": " in 404 403 403 403 403 302 403 403 403 404 404 403",
     "conferences:advocacy-opt-out": " in 404 403 403 403 403 302 403 403 403 404 404 403",
     "conferences:chair-decisions": " in 404 403 403 403 403 200 200 403 200 404 404 403",
     "conferences:invitation-letter": " in 404 403 403 403 403 200 200 403 200 404 404 403",
