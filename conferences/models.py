@@ -1185,3 +1185,9 @@ from .adjournment_models import (  # noqa: E402, F401
     EscalationReason,
     EscalationStatus,
 )
+
+# Issue 18 item 3: who has been given the outline plan (conferences.outline_circulation).
+from .outline_circulation_models import (  # noqa: E402, F401
+    CirculationMethod,
+    OutlinePlanCirculation,
+)
