@@ -17,7 +17,6 @@ from conferences import selectors as conference_selectors
 from conferences.models import Conference, Invitation, InviteeKind
 
 from . import selectors, services
-from .sharing import may_record_agency_sharing
 from .forms import (
     AmendmentRequestForm,
     DecideAmendmentForm,
@@ -38,6 +37,7 @@ from .models import (
     MinutesStatus,
     SocialWorkReport,
 )
+from .sharing import may_record_agency_sharing
 
 
 def _require(user, permission: str, obj=None) -> None:
