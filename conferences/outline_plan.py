@@ -1,10 +1,10 @@
 """The draft outline plan for the family, one per child, at the end of the conference: plain
 English, marked draft, rendered to PDF with WeasyPrint (the letters' settings: nothing is fetched
-from outside). Generating it meets OUTLINE_PLAN."""
+from outside). Generating it never meets OUTLINE_PLAN: the plan is circulated when it has reached
+the family and the core group (conferences.outline_circulation, issue 18 item 3)."""
 
 import datetime
 
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -95,11 +95,6 @@ def outline_plan_filename(decision) -> str:
 
 
 def outline_plan_for_family(*, decision, by) -> bytes:
-    """The PDF; generating it meets OUTLINE_PLAN (when the conference has opened it)."""
-    from timescales import services as timescale_services
-    from timescales.models import RuleCode
-
-    pdf = render_outline_plan(decision)
-    with transaction.atomic():
-        timescale_services.meet_deadline(rule=RuleCode.OUTLINE_PLAN, subject=decision.conference)
-    return pdf
+    """The PDF, to send or hand to the family and the core group. Generating it records nothing
+    and meets no deadline: who was given it is recorded in conferences.outline_circulation."""
+    return render_outline_plan(decision)

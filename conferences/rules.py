@@ -154,6 +154,8 @@ rules.add_perm(
     "conferences.download_outline_plan",
     may_hold_conference | is_coordinator | is_childrens_social_worker,
 )
+# Issue 18 item 3: the chair or the conference service records who has been given the outline plan.
+rules.add_perm("conferences.record_outline_circulation", is_conference_chair | is_coordinator)
 # --- end of the decision ------------------------------------------------------------------------
 
 

@@ -53,6 +53,17 @@ urlpatterns += [
     ),
 ]
 
+# Who has been given the outline plan (issue 18 item 3)
+from . import outline_circulation_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "<int:pk>/outline-plan/circulation/",
+        outline_circulation_views.outline_circulation_page,
+        name="outline-circulation",
+    ),
+]
+
 # Adjournments and escalations (issue 17)
 from . import adjournment_views  # noqa: E402
 

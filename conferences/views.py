@@ -1142,6 +1142,9 @@ def decision_overview(request, pk):
             "may_record": may_record,
             "may_adjourn": may_adjourn and conference.adjourned_at is None,
             "may_download": request.user.has_perm("conferences.download_outline_plan", conference),
+            "may_record_circulation": request.user.has_perm(
+                "conferences.record_outline_circulation", conference
+            ),
         },
     )
 

@@ -152,6 +152,11 @@ class AgencyReportForm(forms.Form):
             "required": "Select whether this report may be shared with the family",
         },
     )
+    not_shared_reason = _textarea(
+        "If not, why may the family not see it?",
+        "For example, it would put a child or someone else at risk. The chair sees this.",
+        rows=3,
+    )
     document = DocumentField(
         label="Upload your report (optional)",
         help_text="A PDF or Word document. If you upload a report you do not need to fill in "
@@ -168,12 +173,18 @@ class AgencyReportForm(forms.Form):
     )
     recommendation = _textarea("Your recommendation to the conference", rows=3)
 
-    def __init__(self, *args, has_document: bool = False, **kwargs):
+    def __init__(self, *args, has_document: bool = False, draft: bool = False, **kwargs):
+        """`draft`: saving a draft (issue 18 item 8) checks only the upload."""
         self.has_document = has_document
+        self.draft = draft
         super().__init__(*args, **kwargs)
+        if draft:
+            self.fields["may_share_with_family"].required = False
 
     def clean(self):
         cleaned = super().clean()
+        if self.draft:
+            return cleaned
         if cleaned.get("document") or self.has_document or self.errors.get("document"):
             return cleaned
         if not cleaned.get("involvement", "").strip():
@@ -187,7 +198,9 @@ class AgencyReportForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
-        data["may_share_with_family"] = data["may_share_with_family"] == "yes"
+        data["may_share_with_family"] = {"yes": True, "no": False}.get(
+            data.get("may_share_with_family")
+        )
         if not data.get("document"):
             data["document"] = None
         return data

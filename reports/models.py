@@ -153,6 +153,19 @@ class SocialWorkReport(models.Model):
     read_by_chair = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Issue 18 item 7: a signed-off report changed afterwards goes back to the team manager for
+    # sign-off and is shared with the parents again (reports.sharing).
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reopen_reason = models.TextField("What is changing in the report", blank=True)
+    previously_shared_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When an earlier version was shared with the parents (the report has changed "
+        "since, and must be shared again).",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -210,6 +223,17 @@ class SocialWorkReport(models.Model):
         not sharing it is recorded."""
         return not self.not_shared_reason
 
+    @property
+    def to_share_again(self) -> bool:
+        """Changed after an earlier version was shared, and the new version not shared yet."""
+        return self.previously_shared_at is not None and self.shared_with_parents_at is None
+
+
+class ReportSharingMethod(models.TextChoices):
+    IN_PERSON = "in_person", "In person (went through it with them)"
+    EMAIL = "email", "By email"
+    POST = "post", "By post"
+
 
 class AgencyReport(models.Model):
     """One invited professional's report to the conference, for their agency: structured fields
@@ -238,6 +262,19 @@ class AgencyReport(models.Model):
         related_name="agency_reports",
     )
     may_share_with_family = models.BooleanField()
+    # Issue 18 item 7: shared with the parents before the conference (when and how), or why not.
+    not_shared_reason = models.TextField(
+        "Why the report is not shared with the family",
+        blank=True,
+        help_text="For a report the family may not see (for example, it would put a child at "
+        "risk), or a report that could not be shared.",
+    )
+    shared_with_parents_on = models.DateField(null=True, blank=True)
+    shared_how = models.CharField(max_length=20, choices=ReportSharingMethod.choices, blank=True)
+    sharing_recorded_at = models.DateTimeField(null=True, blank=True)
+    sharing_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(default=timezone.now)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -265,6 +302,15 @@ class AgencyReport(models.Model):
 
     def __str__(self):
         return f"Agency report from {self.invitation.name}"
+
+    @property
+    def sharing_state(self) -> str:
+        """shared, not_shared (a reason recorded) or awaited (may be shared, not shared yet)."""
+        if self.shared_with_parents_on is not None:
+            return "shared"
+        if self.not_shared_reason:
+            return "not_shared"
+        return "awaited"
 
 
 # --- Minutes of the conference and feedback forms (issue 6) --------------------------------------
@@ -504,3 +550,7 @@ class ConferenceFeedback(models.Model):
 
 
 # --- end of minutes and feedback -----------------------------------------------------------------
+
+
+# Issue 18 item 8: an agency report saved as a draft and finished later (reports.drafts).
+from .draft_models import AgencyReportDraft  # noqa: E402, F401

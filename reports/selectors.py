@@ -86,6 +86,16 @@ class ConferenceReports:
         return "Not shared with the parents (reason recorded)"
 
     @property
+    def not_shared_with_parents(self) -> list[AgencyReportRow]:
+        """Issue 18 item 7: the received agency reports the parents have not seen, and why
+        (a reason recorded), or not yet (no reason): what the chair needs to avoid surprises."""
+        return [
+            row
+            for row in self.agency_rows
+            if row.report is not None and row.report.sharing_state != "shared"
+        ]
+
+    @property
     def agency_received(self) -> int:
         return sum(1 for row in self.agency_rows if row.report is not None)
 

@@ -505,15 +505,25 @@ AGENCY_TEXT_FIELDS = (
 
 
 def submit_agency_report(
-    *, invitation: Invitation, by, may_share_with_family, document=None, **structured
+    *,
+    invitation: Invitation,
+    by,
+    may_share_with_family,
+    not_shared_reason: str = "",
+    document=None,
+    **structured,
 ) -> AgencyReport:
     """An invited professional submits their agency's report (or the coordinator does, for a
     professional who does not sign in): an uploaded document, or at least the agency's
-    involvement and its worries. The author must say whether the family may see it. Meets
-    AGENCY_REPORT; a report after its due date meets it late. Submitting again replaces the
-    report, and the chair is asked to read it again."""
+    involvement and its worries. The author must say whether the family may see it, and if not,
+    why (a police report has a default reason: reports.sharing). Meets AGENCY_REPORT; a report
+    after its due date meets it late. Submitting again replaces the report: the chair is asked to
+    read it again and it is shared with the parents again. A draft saved for the invitation
+    (reports.drafts) is closed, and its document is submitted when no other is uploaded."""
     from timescales import services as timescale_services
     from timescales.models import DeadlineStatus, RuleCode
+
+    from . import drafts, sharing
 
     unknown = set(structured) - set(AGENCY_TEXT_FIELDS)
     if unknown:
@@ -526,6 +536,11 @@ def submit_agency_report(
             field="may_share_with_family",
         )
     text = {name: (structured.get(name) or "").strip() for name in AGENCY_TEXT_FIELDS}
+    reason = sharing.not_shared_reason_for(
+        invitation=invitation,
+        may_share_with_family=bool(may_share_with_family),
+        reason=not_shared_reason,
+    )
     now = timezone.now()
     with transaction.atomic():
         locked = (
@@ -542,6 +557,9 @@ def submit_agency_report(
             )
         report = AgencyReport.objects.select_for_update().filter(invitation=locked).first()
         stored = _store(document, by, "document") if document is not None else None
+        draft = drafts.take_draft(locked)
+        if stored is None and draft is not None and draft.document_id:
+            stored = draft.document
         has_document = stored is not None or (report is not None and report.document_id)
         if not has_document:
             if not text["involvement"]:
@@ -565,6 +583,8 @@ def submit_agency_report(
         if stored is not None:
             report.document = stored
         report.may_share_with_family = bool(may_share_with_family)
+        report.not_shared_reason = reason
+        sharing.clear_sharing(report)  # the parents have not seen this version yet
         report.submitted_by = by
         report.updated_at = now
         if report.read_by_chair_at:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import agency_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -46,7 +46,17 @@ urlpatterns = [
         views.mark_social_work_report_read,
         name="read-social-work-report",
     ),
-    path("invitations/<int:invitation_pk>/", views.agency_report_form, name="agency-report-form"),
+    path(
+        "invitations/<int:invitation_pk>/",
+        agency_views.agency_report_form,
+        name="agency-report-form",
+    ),
+    path("agency/<int:pk>/sharing/", agency_views.agency_report_sharing, name="agency-sharing"),
+    path(
+        "conferences/<int:conference_pk>/social-work-report/reopen/",
+        agency_views.reopen_social_work_report,
+        name="reopen-social-work-report",
+    ),
     path("agency/<int:pk>/", views.agency_report, name="agency-report"),
     path("agency/<int:pk>/read/", views.mark_agency_report_read, name="read-agency-report"),
     path("documents/<int:pk>/", views.document, name="document"),

@@ -18,7 +18,6 @@ from conferences.models import Conference, Invitation, InviteeKind
 
 from . import selectors, services
 from .forms import (
-    AgencyReportForm,
     AmendmentRequestForm,
     DecideAmendmentForm,
     FeedbackForm,
@@ -38,6 +37,7 @@ from .models import (
     MinutesStatus,
     SocialWorkReport,
 )
+from .sharing import may_record_agency_sharing
 
 
 def _require(user, permission: str, obj=None) -> None:
@@ -136,6 +136,7 @@ def social_work_report(request, conference_pk):
             and report.author_id != user.pk,
             "may_share": (may_write or may_manage) and report.is_signed_off,
             "may_send": may_write and report.is_signed_off and not report.sent_to_chair_at,
+            "may_reopen": may_write and report.is_signed_off,
             "may_mark_read": conference.chair_id == user.pk
             and report.sent_to_chair_at
             and not report.read_by_chair_at,
@@ -322,48 +323,6 @@ def _invitation(request, invitation_pk) -> Invitation:
     return invitation
 
 
-def agency_report_form(request, invitation_pk):
-    invitation = _invitation(request, invitation_pk)
-    conference = invitation.conference
-    _require(request.user, "reports.submit_agency_report", invitation)
-    report = AgencyReport.objects.filter(invitation=invitation).select_related("document").first()
-    if request.method == "POST":
-        form = AgencyReportForm(
-            request.POST, request.FILES, has_document=bool(report and report.document_id)
-        )
-        if form.is_valid():
-            try:
-                services.submit_agency_report(
-                    invitation=invitation, by=request.user, **form.service_kwargs()
-                )
-            except services.ReportError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, "Your report has been submitted to the conference")
-                return redirect("reports:agency-report-form", invitation_pk=invitation.pk)
-    else:
-        if report is not None:
-            initial = {name: getattr(report, name) for name in services.AGENCY_TEXT_FIELDS}
-            initial["may_share_with_family"] = "yes" if report.may_share_with_family else "no"
-        else:
-            # Police reports are pre-set to "No"; anyone else chooses actively.
-            default = services.default_may_share_with_family(invitation)
-            initial = {} if default else {"may_share_with_family": "no"}
-        form = AgencyReportForm(initial=initial)
-    _record_view(request, conference, "Agency report form")
-    return render(
-        request,
-        "reports/agency_report_form.html",
-        {
-            "form": form,
-            "invitation": invitation,
-            "conference": conference,
-            "children": _children(conference),
-            "report": report,
-        },
-    )
-
-
 def _agency_report(request, pk) -> AgencyReport:
     report = (
         AgencyReport.objects.filter(pk=pk)
@@ -392,6 +351,10 @@ def agency_report(request, pk):
             "may_resubmit": request.user.has_perm(
                 "reports.submit_agency_report", report.invitation
             ),
+            # Issue 18 item 7: recording the sharing with the parents (reports.sharing).
+            "may_record_sharing": report.may_share_with_family
+            and conference.status in services.OPEN_FOR_REPORTS
+            and may_record_agency_sharing(request.user, report),
         },
     )
 

@@ -56,7 +56,11 @@ def _submit(client, invitation, file):
     login(client, invitation.user)
     return client.post(
         reverse("reports:agency-report-form", args=[invitation.pk]),
-        {"may_share_with_family": "no", "document": file},
+        {
+            "may_share_with_family": "no",
+            "not_shared_reason": "It names a third party.",
+            "document": file,
+        },
     )
 
 

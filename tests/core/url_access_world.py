@@ -102,6 +102,7 @@ def build_world() -> World:
         invitation=invitation,
         by=invited,
         may_share_with_family=False,
+        not_shared_reason="It names a third party.",
         document=pdf_upload(),
         worries=f"Worries about {CHILD_SURNAME}",
     )

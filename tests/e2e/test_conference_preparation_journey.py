@@ -124,6 +124,7 @@ def test_from_request_to_ready_for_conference(page, setting):
     page.get_by_role("link", name="Submit your report").click()
     expect(page.get_by_role("heading", name="Your report to the conference")).to_be_visible()
     page.get_by_label("No", exact=True).check()
+    page.get_by_label("If not, why may the family not see it?").fill("It names a third party.")
     page.get_by_label("Your agency's involvement with the family").fill("Visiting since birth.")
     page.get_by_label("What are you worried about?").fill("Missed developmental checks.")
     page.get_by_role("button", name="Submit the report").click()

@@ -152,6 +152,7 @@ def test_reports_from_draft_to_ready_for_conference(page, setting):
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select whether this report")
     assert_no_axe_violations(page)
     page.get_by_label("No", exact=True).check()
+    page.get_by_label("If not, why may the family not see it?").fill("It names a third party.")
     page.get_by_label("Your agency's involvement with the family").fill("Visiting since birth.")
     page.get_by_label("What are you worried about?").fill("Missed developmental checks.")
     page.get_by_role("button", name="Submit the report").click()

@@ -36,7 +36,11 @@ def test_ready_only_when_every_report_is_in_shared_sent_and_read(
     report = signed_off_report(conference=conference, worker=worker, manager=manager)
     services.send_to_chair(report=report, by=worker)
     agency_report = services.submit_agency_report(
-        invitation=invitation, by=agency_user, may_share_with_family=False, **STRUCTURED
+        invitation=invitation,
+        by=agency_user,
+        may_share_with_family=False,
+        not_shared_reason="It names a third party.",
+        **STRUCTURED,
     )
     services.mark_report_read(report=agency_report, by=chair)
     # Everything but the sharing with the parents.
@@ -75,7 +79,11 @@ def test_the_chair_sees_their_conferences_and_marks_a_report_read(
 ):
     invitation = professional_invitation(conference, user=agency_user)
     report = services.submit_agency_report(
-        invitation=invitation, by=agency_user, may_share_with_family=False, **STRUCTURED
+        invitation=invitation,
+        by=agency_user,
+        may_share_with_family=False,
+        not_shared_reason="It names a third party.",
+        **STRUCTURED,
     )
     others = UserFactory(roles=[RoleCode.CHAIR])
     Conference.objects.filter(pk=conference.pk)  # the chair's only conference
@@ -117,7 +125,11 @@ def test_the_conference_reports_page_shows_each_agencys_status(
         due_at=conference.booked_at - datetime.timedelta(days=1)
     )
     services.submit_agency_report(
-        invitation=late, by=coordinator, may_share_with_family=False, **STRUCTURED
+        invitation=late,
+        by=coordinator,
+        may_share_with_family=False,
+        not_shared_reason="It names a third party.",
+        **STRUCTURED,
     )
     login(client, coordinator)
     page = client.get(f"/reports/conferences/{conference.pk}/").content.decode()

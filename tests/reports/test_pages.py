@@ -229,6 +229,7 @@ def agency_document(conference, agency_user):
         invitation=invitation,
         by=agency_user,
         may_share_with_family=False,
+        not_shared_reason="It names a third party.",
         document=pdf_upload("Health visitor report.pdf"),
     )
     return report.document
@@ -335,7 +336,14 @@ def test_an_agency_professional_submits_a_structured_report(client, conference, 
     url = f"/reports/invitations/{invitation.pk}/"
     body = client.post(url, {"may_share_with_family": "no"}).content.decode()
     assert "or upload your report" in error_next_to(body, "involvement")
-    response = client.post(url, {"may_share_with_family": "no", **STRUCTURED})
+    response = client.post(
+        url,
+        {
+            "may_share_with_family": "no",
+            "not_shared_reason": "It names a third party.",
+            **STRUCTURED,
+        },
+    )
     assert response.status_code == 302
     report = AgencyReport.objects.get()
     assert report.may_share_with_family is False

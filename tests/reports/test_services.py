@@ -68,7 +68,11 @@ def test_an_agency_report_needs_a_document_or_the_involvement_and_worries(confer
     )
     assert error.field == "worries"
     report = services.submit_agency_report(
-        invitation=invitation, by=agency_user, may_share_with_family=False, document=pdf_upload()
+        invitation=invitation,
+        by=agency_user,
+        may_share_with_family=False,
+        not_shared_reason="It names a third party.",
+        document=pdf_upload(),
     )
     assert report.document.original_name == "report.pdf"
     assert report.may_share_with_family is False
@@ -137,6 +141,7 @@ def test_submitting_again_replaces_the_report_and_asks_the_chair_to_read_it_agai
         invitation=invitation,
         by=agency_user,
         may_share_with_family=False,
+        not_shared_reason="It names a third party.",
         involvement="Updated involvement",
         worries="Updated worries",
     )
