@@ -140,7 +140,6 @@ def read_record(conference: Conference) -> ConferenceRecord:
         ChildDecision.objects.filter(conference=conference)
         .select_related(
             "child",
-            "recommendation_by",
             "child_protection_plan",
             "child_protection_plan__next_review_conference",
             "child_in_need_plan",
@@ -220,9 +219,8 @@ def _views_text(decisions) -> str:
     for decision in decisions:
         lines = []
         if decision.recommendation:
-            by = decision.recommendation_by
-            who = f"{by.full_name} (social worker)" if by else "The social worker"
-            lines.append(f"{who} recommended: {decision.get_recommendation_display()}")
+            # recommendation_by is who recorded it (the chair or minute taker), not who gave it.
+            lines.append(f"The social worker recommended: {decision.get_recommendation_display()}")
         lines += [_view_line(view) for view in decision.views.all()]
         if lines:
             parts.append(f"{decision.child.legal_name}:\n" + _bullets(lines))
@@ -304,6 +302,8 @@ def _plan_text(record, decisions) -> str:
         if contingency:
             lines.append(f"Contingency plan: {contingency}")
         parts.append("\n".join(lines))
+    if not any(decision.outcome for decision in decisions):
+        parts.append(TO_BE_COMPLETED)  # the conference has not decided on a plan yet
     if record is not None:
         parts.append(
             _join(

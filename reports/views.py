@@ -701,7 +701,7 @@ def minutes_apologies(request, conference_pk):
         messages.info(request, "The minutes have already been circulated")
         return _to_minutes(conference)
     initial = {"receive": "yes" if record.apologies_receive_copy else "no"}
-    form = ApologiesCopiesForm(request.POST or None, initial=initial)
+    form = ApologiesCopiesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             apologies_service.decide_apologies_copies(
