@@ -14,8 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import RoleCode
-from conferences import scaling
-from conferences import services as conference_services
 from conferences.models import Attendance, AttendanceStatus
 from core.templatetags.govuk import govuk_date
 from reports import minutes_apologies, services
@@ -25,14 +23,14 @@ from reports.services import MinutesIncomplete, ReportError
 from tests.factories.accounts import UserFactory
 from tests.factories.children import enquiries_needing_conference
 from tests.factories.conferences import (
-    add_danger_statements,
-    decide,
-    give_views,
-    make_quorate,
     send_request,
-    started_conference,
 )
-from tests.factories.reports import complete_minutes, held_conference, professional_invitation
+from tests.factories.reports import (
+    complete_minutes,
+    decided_conference,
+    held_conference,
+    professional_invitation,
+)
 from timescales.models import Deadline, RuleCode
 
 WEDNESDAY = datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -67,63 +65,17 @@ def held(worker, coordinator, chair, children, agency_user, minute_taker):
 
 @pytest.fixture
 def decided(worker, coordinator, chair, children, minute_taker):
-    """Started, quorate, two danger statements, scores for each child, views with a dissent, a
-    plan decision for each child with an action, finalised: the conference is held."""
+    """Held: views with a dissent, scores, a plan decision for each child (see the factory)."""
     request = send_request(
         by=worker, enquiries=enquiries_needing_conference(by=worker, children=children)
     )
-    conference = started_conference(
-        request=request, coordinator=coordinator, chair=chair, minute_taker=minute_taker
+    return decided_conference(
+        request=request,
+        coordinator=coordinator,
+        chair=chair,
+        minute_taker=minute_taker,
+        children=children,
     )
-    conference = make_quorate(conference, by=minute_taker)
-    conference_services.save_signs_of_safety(
-        conference=conference,
-        by=minute_taker,
-        worried_about_harm="Bruising seen at nursery.",
-        working_well="Grandmother collects the children every day.",
-        next_steps="Core group to meet within 10 working days.",
-    )
-    dangers = add_danger_statements(conference, by=minute_taker, count=2)
-    amelia, noah = children
-    scaling.record_scale_scores(
-        conference=conference,
-        by=minute_taker,
-        participant="Hannah Visitor",
-        role="Health visitor",
-        scores=[
-            {"danger_statement": dangers[0], "child": amelia, "score": 3},
-            {"danger_statement": dangers[1], "child": amelia, "score": 5},
-            {"danger_statement": dangers[0], "child": noah, "score": 7},
-        ],
-    )
-    for decision in conference_services.open_decisions(conference=conference, by=chair):
-        conference_services.record_recommendation(
-            decision=decision, by=minute_taker, recommendation="cp_plan"
-        )
-        give_views(
-            decision,
-            by=chair,
-            views=["cp_plan", "cp_plan", ("nfa", "The family are working well with the school.")],
-        )
-        decide(
-            decision,
-            by=chair,
-            category="neglect",
-            rationale="The children are at continuing risk of neglect.",
-            outcomes_for_child="The children are fed, clean and at school every day.",
-            contingency_plan="If the plan is not followed, a strategy discussion is held.",
-            actions=[
-                {
-                    "what": "Attend a parenting course",
-                    "who": "Sarah Jones",
-                    "by_when": datetime.date(2026, 12, 2),
-                    "danger_statement_position": 1,
-                }
-            ],
-        )
-        conference_services.finalise_decision(decision=decision, by=chair)
-    conference.refresh_from_db()
-    return conference
 
 
 def sections_of(minutes) -> dict:
