@@ -705,13 +705,14 @@ def minutes_to_draft(user, now) -> WorkList:
     items = []
     for conference in conferences:
         minutes = getattr(conference, "minutes", None)
-        state = "Not started"
+        state, href = "Not started", reverse("reports:minutes", args=[conference.pk])
         if minutes is not None:
             state = "Returned by the chair" if minutes.returned_at else "Draft"
+            href = reverse("reports:edit-minutes", args=[conference.pk])
         items.append(
             WorkItem(
                 text=_names(link.child for link in conference.conference_children.all()),
-                href=reverse("reports:edit-minutes", args=[conference.pk]),
+                href=href,
                 details=[conference.get_kind_display(), state],
                 due=f"Held {_conference_when(conference)}",
             )

@@ -277,6 +277,24 @@ class ReturnMinutesForm(forms.Form):
     reason.error_messages["required"] = "Enter what needs to change"
 
 
+class ApologiesCopiesForm(forms.Form):
+    """The chair's choice: do the invited professionals who sent apologies receive the
+    minutes?"""
+
+    receive = forms.ChoiceField(
+        label="Should the professionals who sent apologies receive the minutes?",
+        help_text="They receive the full minutes by email, like the professionals who attended.",
+        choices=[("yes", "Yes, send them the minutes"), ("no", "No, do not send them the minutes")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the professionals who sent apologies receive the minutes"
+        },
+    )
+
+    def service_kwargs(self) -> dict:
+        return {"receive": self.cleaned_data["receive"] == "yes"}
+
+
 class AmendmentRequestForm(forms.Form):
     text = _textarea(
         "What should change in the minutes?",

@@ -362,6 +362,15 @@ class ConferenceMinutes(models.Model):
     circulated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Issue 18: the chair decides whether invited professionals who sent apologies receive the
+    # minutes (they do unless the chair decides otherwise); circulation follows the choice.
+    apologies_receive_copy = models.BooleanField(
+        "invited professionals who sent apologies receive the minutes", default=True
+    )
+    apologies_decided_at = models.DateTimeField(null=True, blank=True)
+    apologies_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -24,7 +24,7 @@ from conferences.models import (
     InviteeKind,
 )
 
-from . import uploads
+from . import minutes_draft, uploads
 from .models import (
     AgencyReport,
     Recommendation,
@@ -629,120 +629,36 @@ def mark_report_read(*, report, by):
 # deadline is opened for it, so a recipient with nothing to change is never "breached". Amendment
 # requests after amend_by are refused; the chair accepts or rejects each one.
 
-TO_BE_COMPLETED = "To be completed"
-MINUTES_HEADINGS = (
-    "Attendance and apologies",
-    "The worries",
-    "What is working well",
-    "Danger statements and safety goals",
-    "Safety scale",
-    "Next steps",
-    "Decision",
-)
-PROFESSIONAL_SLOT_HEADING = "Professionals-only discussion"
+TO_BE_COMPLETED = minutes_draft.TO_BE_COMPLETED
+MINUTES_HEADINGS = minutes_draft.MINUTES_HEADINGS
+PROFESSIONAL_SLOT_HEADING = minutes_draft.PROFESSIONAL_SLOT_HEADING
+
+
+class MinutesIncomplete(ReportError):
+    """Sections still "To be completed": one error for each, on its text (the first also as the
+    error's own field)."""
+
+    def __init__(self, sections: list[tuple[int, str]]):
+        self.problems = [
+            (f"sections-{index}-text", minutes_draft.incomplete_message(heading))
+            for index, heading in sections
+        ]
+        first_field, first_message = self.problems[0]
+        if len(self.problems) > 1:
+            first_message = (
+                f"Complete the {len(self.problems)} sections that still say “{TO_BE_COMPLETED}”"
+            )
+        super().__init__(first_message, field=first_field)
+
+
+def _require_complete(minutes) -> None:
+    incomplete = minutes_draft.incomplete_sections(minutes.sections.order_by("position", "pk"))
+    if incomplete:
+        raise MinutesIncomplete(incomplete)
 
 
 def _may_write_minutes(user, conference) -> bool:
     return user.pk is not None and user.pk in (conference.chair_id, conference.minute_taker_id)
-
-
-def _attendance_text(conference) -> str:
-    from conferences.models import AttendanceStatus
-
-    groups = {"attended": [], "apologies": [], "did_not_attend": []}
-    for row in conference.attendance.select_related("agency").order_by("pk"):
-        described = ", ".join(p for p in (row.name, row.capacity, row.agency_name) if p)
-        if row.status == AttendanceStatus.PART:
-            described += " (not the professionals-only part)"
-        if row.attended:
-            groups["attended"].append(described)
-        elif row.status == AttendanceStatus.APOLOGIES:
-            groups["apologies"].append(described)
-        elif row.status == AttendanceStatus.DID_NOT_ATTEND:
-            groups["did_not_attend"].append(described)
-    parts = []
-    for key, title in (
-        ("attended", "Present"),
-        ("apologies", "Apologies"),
-        ("did_not_attend", "Did not attend"),
-    ):
-        if groups[key]:
-            parts.append(title + ":\n" + "\n".join(f"- {line}" for line in groups[key]))
-    return "\n\n".join(parts)
-
-
-def _prefilled_sections(conference) -> list[dict]:
-    """The sections of new minutes, from whatever the conference recorded (empty where nothing
-    was)."""
-    from conferences.models import ChairDecisionKind, SignsOfSafetyRecord
-    from conferences.scaling import minutes_scale_text
-
-    record = (
-        SignsOfSafetyRecord.objects.filter(conference=conference)
-        .prefetch_related("danger_statements__safety_goal")
-        .first()
-    )
-    worries = working_well = dangers = scale = next_steps = ""
-    if record is not None:
-        worries = "\n\n".join(
-            p
-            for p in (
-                record.worried_about_harm,
-                f"Complicating factors: {record.complicating_factors}"
-                if record.complicating_factors
-                else "",
-            )
-            if p
-        )
-        working_well = record.working_well
-        lines = []
-        for number, statement in enumerate(record.danger_statements.all(), start=1):
-            lines.append(f"Danger statement {number}: {statement.statement}")
-            goal = getattr(statement, "safety_goal", None)
-            if goal is not None:
-                lines.append(f"Safety goal {number}: {goal.goal}")
-        dangers = "\n".join(lines)
-        scale = minutes_scale_text(record)  # per child, per danger statement (issue 17)
-        next_steps = "\n\n".join(
-            p
-            for p in (
-                record.next_steps,
-                f"Contingency plan: {record.contingency_plan}" if record.contingency_plan else "",
-            )
-            if p
-        )
-    texts = dict(
-        zip(
-            MINUTES_HEADINGS,
-            (
-                _attendance_text(conference),
-                worries,
-                working_well,
-                dangers,
-                scale,
-                next_steps,
-                TO_BE_COMPLETED,
-            ),
-            strict=True,
-        )
-    )
-    sections = [{"heading": h, "text": texts[h], "family_may_see": True} for h in MINUTES_HEADINGS]
-    slots = [
-        decision
-        for decision in conference.chair_decisions.all()
-        if decision.kind == ChairDecisionKind.PROFESSIONAL_SLOT and decision.agreed
-    ]
-    if slots:
-        about = "; ".join(d.about for d in slots if d.about)
-        sections.insert(
-            len(sections) - 1,
-            {
-                "heading": PROFESSIONAL_SLOT_HEADING,
-                "text": f"{about}\n\n{TO_BE_COMPLETED}" if about else TO_BE_COMPLETED,
-                "family_may_see": False,
-            },
-        )
-    return sections
 
 
 def _locked_minutes(minutes):
@@ -777,7 +693,7 @@ def start_minutes(*, conference: Conference, by):
         minutes = ConferenceMinutes.objects.create(
             conference=locked, drafted_by=by, created_at=now, updated_at=now, updated_by=by
         )
-        for position, section in enumerate(_prefilled_sections(locked), start=1):
+        for position, section in enumerate(minutes_draft.draft_sections(locked), start=1):
             MinutesSection.objects.create(minutes=minutes, position=position, **section)
         timescale_services.open_deadline(
             rule=RuleCode.MINUTES,
@@ -865,6 +781,7 @@ def submit_minutes_to_chair(*, minutes, by):
             raise ReportError("Only the conference's minute taker or chair can send the minutes")
         if locked.status != MinutesStatus.DRAFT:
             raise ReportError("The minutes have already been sent to the chair")
+        _require_complete(locked)
         locked.status = MinutesStatus.WITH_CHAIR
         locked.submitted_to_chair_at = timezone.now()
         locked.save()
@@ -902,22 +819,26 @@ def approve_minutes(*, minutes, by):
         _require_chair(by, locked.conference, "approve the minutes")
         if locked.status != MinutesStatus.WITH_CHAIR:
             raise ReportError("The minute taker must send the minutes to you before you approve")
-        if any(TO_BE_COMPLETED in s.text for s in locked.sections.all()):
-            raise ReportError(f"Complete every section still marked “{TO_BE_COMPLETED}”")
+        _require_complete(locked)
         locked.status = MinutesStatus.APPROVED
         locked.approved_at, locked.approved_by = timezone.now(), by
         locked.save()
     return locked
 
 
-def _minutes_recipients(conference) -> list:
-    """Everyone who attended with an active invitation that has an email or an address."""
-    from conferences.models import ATTENDED_STATUSES, Attendance
+def _minutes_recipients(conference, *, apologies: bool = True) -> list:
+    """Everyone who attended with an active invitation that has an email or an address, and
+    (unless the chair decided otherwise: `apologies`) the invited professionals who sent
+    apologies. Each as (invitation, sent apologies)."""
+    from conferences.models import ATTENDED_STATUSES, Attendance, AttendanceStatus
 
+    statuses = list(ATTENDED_STATUSES)
+    if apologies:
+        statuses.append(AttendanceStatus.APOLOGIES)
     rows = (
         Attendance.objects.filter(
             conference=conference,
-            status__in=ATTENDED_STATUSES,
+            status__in=statuses,
             invitation__isnull=False,
             invitation__is_active=True,
         )
@@ -927,23 +848,31 @@ def _minutes_recipients(conference) -> list:
     seen, invitations = set(), []
     for row in rows:
         invitation = row.invitation
+        sent_apologies = row.status == AttendanceStatus.APOLOGIES
+        if sent_apologies and invitation.kind != InviteeKind.PROFESSIONAL:
+            continue  # the chair's choice is about invited professionals only
         if invitation.pk in seen or not (invitation.email or invitation.address.strip()):
             continue
         seen.add(invitation.pk)
-        invitations.append(invitation)
+        invitations.append((invitation, sent_apologies))
     return invitations
 
 
-def planned_copies(conference) -> list[dict]:
+def planned_copies(conference, *, minutes=None) -> list[dict]:
     """Who will receive which copy if the minutes are circulated now: each attendee with an
-    active invitation and an email or address; family members get the family copy, by email only
-    if they asked for it (or have no address); professionals the full minutes by email."""
+    active invitation and an email or address, and each invited professional who sent apologies
+    unless the chair decided they do not receive the minutes (minutes.apologies_receive_copy);
+    family members get the family copy, by email only if they asked for it (or have no
+    address); professionals the full minutes by email."""
     from conferences.models import InvitationMethod
 
     from .models import MinutesCopyMethod
 
+    if minutes is None:
+        minutes = getattr(conference, "minutes", None)
+    apologies = minutes.apologies_receive_copy if minutes is not None else True
     planned = []
-    for invitation in _minutes_recipients(conference):
+    for invitation, sent_apologies in _minutes_recipients(conference, apologies=apologies):
         family = invitation.kind == InviteeKind.FAMILY
         emailed = bool(invitation.email) and (
             not family or invitation.method == InvitationMethod.EMAIL or not invitation.address
@@ -952,6 +881,7 @@ def planned_copies(conference) -> list[dict]:
             {
                 "invitation": invitation,
                 "is_family_copy": family,
+                "sent_apologies": sent_apologies,
                 "method": MinutesCopyMethod.EMAIL if emailed else MinutesCopyMethod.POST,
             }
         )
@@ -1036,7 +966,7 @@ def circulate_minutes(*, minutes, by):
             for family in (False, True)
         }
         copies = []
-        for plan in planned_copies(conference):
+        for plan in planned_copies(conference, minutes=locked):
             invitation, family = plan["invitation"], plan["is_family_copy"]
             copy = MinutesCopy(
                 minutes=locked,

@@ -82,6 +82,11 @@ urlpatterns = [
         name="approve-minutes",
     ),
     path(
+        "conferences/<int:conference_pk>/minutes/apologies/",
+        views.minutes_apologies,
+        name="minutes-apologies",
+    ),
+    path(
         "conferences/<int:conference_pk>/minutes/circulate/",
         views.circulate_minutes,
         name="circulate-minutes",

@@ -155,6 +155,7 @@ EXPECTED = {
     "reports:submit-minutes": " in 405 405 405 405 405 405 405 405 405 405 405 405",
     "reports:return-minutes": " in 404 403 403 403 403 403 302 403 403 404 404 403",
     "reports:approve-minutes": " in 405 405 405 405 405 405 405 405 405 405 405 405",
+    "reports:minutes-apologies": " in 404 403 403 403 403 403 302 403 403 404 404 403",
     "reports:circulate-minutes": " in 404 403 403 403 403 302 302 403 403 404 404 403",
     "reports:request-amendment": " in 404 403 403 403 403 403 403 403 403 404 404 200",
     "reports:decide-amendment": " in 404 403 403 403 403 403 200 403 403 404 404 403",

@@ -159,3 +159,86 @@ def complete_minutes(*, minutes, by, slot_text: str = "Secret police intelligenc
         for s in minutes.sections.order_by("position")
     ]
     return services.save_minutes(minutes=minutes, by=by, sections=sections)
+
+
+def decided_conference(*, request, coordinator, chair, minute_taker, children, slot=False):
+    """Issue 18: a conference started, made quorate, with a Signs of Safety record, two danger
+    statements, a participant's scores for each child, the social worker's recommendation and
+    three views (one dissenting), and a finalised plan decision for each child (category
+    neglect, outcomes, an action towards danger statement 1, a contingency plan): it is held.
+    With `slot`, the chair agreed a professionals-only slot."""
+    import datetime
+
+    from conferences import scaling
+    from conferences import services as conference_services
+    from conferences.models import ChairDecision, ChairDecisionKind
+
+    from .conferences import (
+        add_danger_statements,
+        decide,
+        give_views,
+        make_quorate,
+        started_conference,
+    )
+
+    conference = started_conference(
+        request=request, coordinator=coordinator, chair=chair, minute_taker=minute_taker
+    )
+    conference = make_quorate(conference, by=minute_taker)
+    conference_services.save_signs_of_safety(
+        conference=conference,
+        by=minute_taker,
+        worried_about_harm="Bruising seen at nursery.",
+        working_well="Grandmother collects the children every day.",
+        next_steps="Core group to meet within 10 working days.",
+    )
+    if slot:
+        ChairDecision.objects.create(
+            conference=conference,
+            kind=ChairDecisionKind.PROFESSIONAL_SLOT,
+            about="Police intelligence",
+            agreed=True,
+            reason="Information that cannot yet be shared with the family.",
+            decided_by=chair,
+        )
+    dangers = add_danger_statements(conference, by=minute_taker, count=2)
+    scores = [{"danger_statement": dangers[0], "child": children[0], "score": 3}]
+    scores.append({"danger_statement": dangers[1], "child": children[0], "score": 5})
+    scores += [
+        {"danger_statement": dangers[0], "child": child, "score": 7} for child in children[1:]
+    ]
+    scaling.record_scale_scores(
+        conference=conference,
+        by=minute_taker,
+        participant="Hannah Visitor",
+        role="Health visitor",
+        scores=scores,
+    )
+    for decision in conference_services.open_decisions(conference=conference, by=chair):
+        conference_services.record_recommendation(
+            decision=decision, by=minute_taker, recommendation="cp_plan"
+        )
+        give_views(
+            decision,
+            by=chair,
+            views=["cp_plan", "cp_plan", ("nfa", "The family are working well with the school.")],
+        )
+        decide(
+            decision,
+            by=chair,
+            category="neglect",
+            rationale="The children are at continuing risk of neglect.",
+            outcomes_for_child="The children are fed, clean and at school every day.",
+            contingency_plan="If the plan is not followed, a strategy discussion is held.",
+            actions=[
+                {
+                    "what": "Attend a parenting course",
+                    "who": "Sarah Jones",
+                    "by_when": datetime.date(2026, 12, 2),
+                    "danger_statement_position": 1,
+                }
+            ],
+        )
+        conference_services.finalise_decision(decision=decision, by=chair)
+    conference.refresh_from_db()
+    return conference

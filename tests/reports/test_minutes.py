@@ -84,9 +84,12 @@ def test_start_prefills_sections_from_the_record_and_opens_minutes(held, minute_
         "What is working well",
         "Danger statements and safety goals",
         "Safety scale",
-        "Next steps",
         "Professionals-only discussion",
+        "Views",
+        "Dissent",
         "Decision",
+        "The plan",
+        "Dates",
     ]
     sections = {s.heading: s for s in minutes.sections.all()}
     assert "Hannah Visitor" in sections["Attendance and apologies"].text
@@ -166,10 +169,12 @@ def test_only_the_chair_approves_and_returns(held, minute_taker, chair, coordina
     assert statuses == ["draft", "draft", "with_chair", "draft", "with_chair", "approved"]
 
 
-def test_placeholder_sections_block_approval(held, minute_taker, chair):
+def test_placeholder_sections_block_sending_to_the_chair(held, minute_taker, chair):
+    # Issue 18: refused when sent to the chair (it was refused only at approval).
     minutes = services.start_minutes(conference=held, by=minute_taker)
-    services.submit_minutes_to_chair(minutes=minutes, by=minute_taker)
     with pytest.raises(ReportError, match="To be completed"):
+        services.submit_minutes_to_chair(minutes=minutes, by=minute_taker)
+    with pytest.raises(ReportError):
         services.approve_minutes(minutes=minutes, by=chair)
 
 
