@@ -116,6 +116,7 @@ def request_detail(request, pk):
         user=request.user, child=children, what="Conference request", path=request.path
     )
     due = selectors.icpc_due_deadlines(link.enquiry_id for link in conference_request.live_children)
+    conference = selectors.conference_of_request(conference_request)
     return render(
         request,
         "conferences/request_detail.html",
@@ -130,7 +131,9 @@ def request_detail(request, pk):
             ],
             "can_withdraw": conference_request.status == RequestStatus.SENT
             and request.user.has_perm("conferences.withdraw_request"),
-            "conference": selectors.conference_of_request(conference_request),
+            "conference": conference,
+            "may_see_conference": conference is not None
+            and request.user.has_perm("conferences.view_conference", conference),
             "may_book": request.user.has_perm("conferences.book_conference"),
         },
     )

@@ -41,6 +41,9 @@ def _review_context(request, plan) -> dict:
     is_lead_or_manager = worker is not None and user.pk in (worker.pk, worker.line_manager_id)
     return {
         "review": review,
+        # Issue 18 item 10: a link only for those who may open the review's page.
+        "may_see_review": review is not None
+        and user.has_perm("conferences.view_conference", review),
         "may_schedule_review": plan.is_active and user.has_role(RoleCode.CONFERENCE_COORDINATOR),
         "may_end_plan": plan.is_active and services.may_end_plan_outside_conference(plan, user),
         "may_recommend_ending": review is not None and not recommended and is_lead_or_manager,

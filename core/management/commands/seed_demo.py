@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from faker import Faker
 
-# Apps seed in this order, each from its own `demo.py` with a `seed(fake)` function.
+# Apps seed in this order, each from its own `demo.py` with a `seed(fake)` function; a dotted
+# entry is a module of its own (the stages of the journey, issue 18), after the apps' own demos
+# and before the census details, which fill in every demo child.
 SEED_ORDER = [
     "accounts",
     "timescales",
@@ -16,6 +18,7 @@ SEED_ORDER = [
     "plans",
     "coreGroups",
     "reports",
+    "core.demo_stages",
     "returns",
 ]
 
@@ -28,6 +31,10 @@ class Command(BaseCommand):
         Faker.seed(20261123)
         with transaction.atomic():
             for label in SEED_ORDER:
+                if "." in label:
+                    importlib.import_module(label).seed(fake)
+                    self.stdout.write(f"Seeded {label}")
+                    continue
                 config = apps.get_app_config(label)
                 try:
                     module = importlib.import_module(f"{config.name}.demo")

@@ -1,0 +1,19 @@
+"""A case at each stage of the journey for `seed_demo` (issue 18 item 9): a conference ready
+to hold today, one held with its minutes being drafted, an adjourned one (interim plan), an
+active plan with core groups, visits and its review due soon, a pre-birth conference, a
+transfer-in, an enquiry, and Quality Assurance notifications open and closed. Each stage is a
+module-level builder, built once (see `families.exists`); ADR 46 says why the past is built by
+running the services on the days it happened."""
+
+from faker import Faker
+
+from .families import people
+from .stages import STAGES
+from .variants import VARIANTS
+
+
+def seed(fake: Faker) -> dict:
+    who = people()
+    for build in (*STAGES, *VARIANTS):
+        build(fake, who)
+    return {}
