@@ -1225,11 +1225,12 @@ from .adjournment_models import (  # noqa: E402, F401
     EscalationStatus,
 )
 
-# Issue 18 item 2: each family member's own arrangements when they attend separately
-# (conferences.separate_attendance).
-from .separate_attendance_models import SeparateArrangement  # noqa: E402, F401
 # Issue 18 item 3: who has been given the outline plan (conferences.outline_circulation).
 from .outline_circulation_models import (  # noqa: E402, F401
     CirculationMethod,
     OutlinePlanCirculation,
 )
+
+# Issue 18 item 2: each family member's own arrangements when they attend separately
+# (conferences.separate_attendance).
+from .separate_attendance_models import SeparateArrangement  # noqa: E402, F401
