@@ -38,13 +38,7 @@ DEAD_ENDS = {403, 404, 500}
 SKIPPED_PATHS = ("/sign-out/", "/account/sign-out-everywhere/")
 # Dead ends another item of issue 18 removes (on another branch): (user, path pattern, why).
 # Not strict: once fixed they simply stop matching; delete the row then.
-KNOWN_DEAD_ENDS = [
-    (
-        "minute.taker@demo.example",
-        re.compile(r"^/reports/conferences/\d+/minutes/edit/$"),
-        "issue 18 item 4: the minute taker's list links to minutes not started yet",
-    ),
-]
+KNOWN_DEAD_ENDS: list = []
 # A working Wednesday (no bank holiday near it), mid-morning.
 PINNED = datetime.datetime(2026, 3, 11, 9, 30)
 
