@@ -13,7 +13,6 @@ Wednesday morning, the demo built relative to it.
 
 import datetime
 import io
-import re
 from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
