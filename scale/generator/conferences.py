@@ -102,6 +102,7 @@ class InitialConferences:
             responsible=coordinator,
             chair=chair,
         )
+        self._report_to_chair(conference, worker, held)
         for child, enquiry in zip(children, enquiries, strict=True):
             self.add(ConferenceChild(conference=conference, child=child, enquiry=enquiry))
             self.deadline(
@@ -166,3 +167,30 @@ class InitialConferences:
                 ended = None if end is None or ended is None else max(ended, end)
             self._decision(conference, child, chair, worker, outcome, cin=cin)
         return ended
+
+    def _report_to_chair(self, conference, worker, held):
+        """The social work report's deadline, counted back from the meeting: sent in time or
+        late, and now and then never sent, so the conference was held without it (missed)."""
+        rng = self.rng
+        _, due_at = self.due(RuleCode.SW_REPORT_CHAIR, conference.starts_at)
+        if held and rng.random() < 0.1:
+            self.deadline(
+                RuleCode.SW_REPORT_CHAIR,
+                conference,
+                start=conference.starts_at,
+                missed=True,
+                responsible=worker,
+                chair=conference.chair,
+            )
+            return
+        sent_at = due_at - datetime.timedelta(hours=rng.choice([-20, 4, 30, 50]))
+        sent = sent_at <= self.now
+        self.deadline(
+            RuleCode.SW_REPORT_CHAIR,
+            conference,
+            start=conference.starts_at,
+            met_at=sent_at if sent else None,
+            live=not sent,
+            responsible=worker,
+            chair=conference.chair,
+        )

@@ -33,10 +33,12 @@ class Deadlines:
         responsible=None,
         chair=None,
         not_applicable="",
+        missed=False,
     ):
         """One deadline row in the state its history gives it: met (on time or late, with a
         breach and its closed QAN when it was late by more than a day), not applicable, or
-        still live (open, or breached with an open QAN, or overdue and left for the sweep)."""
+        still live (open, or breached with an open QAN, or overdue and left for the sweep), or
+        missed (a preparation deadline the meeting was held without, with its closed QAN)."""
         policy = self.policy[rule]
         due_on, due_at = self.due(rule, start)
         starts_at = start if isinstance(start, datetime.datetime) else self.at(start, 9)
@@ -56,7 +58,11 @@ class Deadlines:
         )
         row._subject = subject
         qan_status = None
-        if not_applicable:
+        if missed:
+            row.status = DeadlineStatus.MISSED
+            row.breached_at = due_at
+            qan_status = QanStatus.CLOSED
+        elif not_applicable:
             row.status = DeadlineStatus.NOT_APPLICABLE
             row.not_applicable_reason = not_applicable
             row.not_applicable_signed_off_by = getattr(responsible, "line_manager", None)

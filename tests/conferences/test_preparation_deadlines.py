@@ -161,6 +161,7 @@ def _postpone(conference, coordinator, service_manager):
         conference=conference,
         reason="The chair is ill.",
         agreed_by=service_manager,
+        caused_by="conference_service",
         chair_agreed=True,
         by=coordinator,
     )

@@ -42,6 +42,7 @@ from tests.factories.conferences import (
     send_invitations,
     started_conference,
     started_review,
+    working_day_at,
 )
 from timescales import calendar
 from timescales.models import Deadline, DeadlineStatus, RuleCode
@@ -115,7 +116,7 @@ def test_scheduling_a_review_for_a_plan_and_its_siblings_due_the_same_day(
     with pytest.raises(ConferenceBookingError, match="Allocate a chair"):
         services.book_conference(
             conference=review,
-            starts_at=timezone.now() + timezone.timedelta(days=20),
+            starts_at=working_day_at(15),
             online_link="https://meet.example/r",
             by=coordinator,
         )

@@ -147,6 +147,9 @@ def test_deadlines_are_in_sensible_states(seeded):
             assert deadline.met_at is None and deadline.breached_at is None
         elif deadline.status == DeadlineStatus.NOT_APPLICABLE:
             assert deadline.not_applicable_reason
+        elif deadline.status == DeadlineStatus.MISSED:
+            assert deadline.policy_direction == "before"
+            assert deadline.met_at is None and deadline.breached_at == deadline.due_at <= now
         if deadline.met_at is not None:
             assert deadline.met_at <= now
         if deadline.breached_at is not None and raises[deadline.rule]:
