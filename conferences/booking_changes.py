@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.templatetags.govuk import govuk_date, govuk_datetime
+from timescales.preparation import move_preparation_deadlines
 
 from . import booking_days, services
 from .models import Conference, ConferenceStatus, Venue
@@ -232,6 +233,11 @@ def change_booking(
                     conference=locked, by=by, base_url=base_url, after_change=True
                 )
                 sent_again = sum(1 for invitation in invitations if invitation.sent_at)
+            # Everything counted back from it follows the new date, never to before the moment
+            # of the change (ADR 45); last, as re-sending the invitations reopens report deadlines.
+            move_preparation_deadlines(
+                conference=locked, reason="Conference booking changed", booked_at=now
+            )
     except IntegrityError as error:
         # PostgreSQL's exclusion constraints: an overlapping booking written by another route.
         raise ConferenceBookingError(

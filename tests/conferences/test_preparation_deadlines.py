@@ -251,6 +251,44 @@ def test_a_breached_deadline_is_not_moved(booked, coordinator, service_manager):
     )
 
 
+def test_changing_the_booking_moves_them_never_to_before_the_change(booked, coordinator):
+    """A change of booking (no postponement) moves what is counted back from the conference:
+    later, they follow; brought forward to tomorrow, none falls due before the change."""
+    from conferences import booking_changes
+
+    conference, gp = booked
+    later = working_day_at(12)
+    booking_changes.change_booking(
+        conference=conference,
+        starts_at=later,
+        venue=conference.venue,
+        by=coordinator,
+        late_reason=LATE,
+        reason="The chair's diary changed.",
+    )
+    day = timezone.localdate(later)
+    parents = _of(RuleCode.SW_REPORT_PARENTS, conference)
+    assert parents.due_on == calendar.add_working_days(day, -3)
+    assert _of(RuleCode.AGENCY_REPORT, gp).due_on == calendar.add_working_days(day, -2)
+
+    conference.refresh_from_db()
+    friday = WEDNESDAY + datetime.timedelta(days=2)  # two days after it was booked
+    with time_machine.travel(friday, tick=False):
+        booking_changes.change_booking(
+            conference=conference,
+            starts_at=working_day_at(1),  # Monday: 3 working days before it was the booking day
+            venue=conference.venue,
+            by=coordinator,
+            late_reason=LATE,
+        )
+        today = timezone.localdate()
+        live = Deadline.objects.filter(preparation_q(conference), status__in=LIVE_STATUSES)
+        assert {d.rule for d in live} >= {RuleCode.SW_REPORT_PARENTS, RuleCode.SW_REPORT_CHAIR}
+        assert {d.due_on for d in live} == {today}
+        run_sweep()  # not breached the moment the booking changes
+        assert not live.filter(status=DeadlineStatus.BREACHED).exists()
+
+
 # --- Nobody signs in for it: the coordinator chases it ----------------------------------------
 
 
