@@ -39,7 +39,14 @@ def conference(settings, tmp_path):
     chair = UserFactory(roles=[RoleCode.CHAIR], full_name="Carol Chair")
     venue("Room 1, Civic Centre")
     venue("Room 2, Civic Centre")
-    child = ChildFactory(legal_forename="Amelia", legal_surname="Jones", lead_social_worker=worker)
+    # Six years old: under the advocacy age, so the invitations are the only email (a random age
+    # made this test send an advocacy referral now and then).
+    child = ChildFactory(
+        legal_forename="Amelia",
+        legal_surname="Jones",
+        lead_social_worker=worker,
+        date_of_birth=timezone.localdate() - datetime.timedelta(days=6 * 365),
+    )
     FamilyLinkFactory(
         child=child, person=PersonFactory(forename="Sarah"), relationship=Relationship.MOTHER
     )
