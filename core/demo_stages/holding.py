@@ -22,9 +22,40 @@ DANGERS = [
 
 
 def start(who: People, family: Family):
+    """Start the conference (on its day), quorate, with its Signs of Safety record and two
+    danger statements."""
+    conference = start_quorate(who, family.conference)
+    conference_services.save_signs_of_safety(
+        conference=conference,
+        by=who.chair,
+        worried_about_harm="Police were called to the home twice after arguments.",
+        working_well="The grandmother collects the children from school every day.",
+        next_steps="The core group meets within 10 working days.",
+    )
+    for statement, goal in DANGERS:
+        conference_services.add_danger_statement(
+            conference=conference, by=who.chair, statement=statement, safety_goal=goal
+        )
+    proceed_without_inputs(who, conference)
+    family.conference = conference
+    return conference
+
+
+def proceed_without_inputs(who: People, conference) -> None:
+    """Where an input is missing, the chair records why the conference goes ahead."""
+    conference.refresh_from_db()
+    if not inputs_of(conference).may_proceed:
+        record_inputs_reason(
+            conference=conference,
+            by=who.chair,
+            reason="The social worker presented the report at the conference.",
+        )
+
+
+def start_quorate(who: People, conference):
     """Start the conference (on its day), everyone invited attending, with the police and the
     school there: quorate."""
-    conference = conference_services.start_conference(conference=family.conference, by=who.chair)
+    conference = conference_services.start_conference(conference=conference, by=who.chair)
     rows = Attendance.objects.filter(conference=conference).exclude(
         status=AttendanceStatus.ATTENDED
     )
@@ -42,25 +73,6 @@ def start(who: People, family: Family):
             organisation=organisation,
             capacity="Practitioner",
         )
-    conference_services.save_signs_of_safety(
-        conference=conference,
-        by=who.chair,
-        worried_about_harm="Police were called to the home twice after arguments.",
-        working_well="The grandmother collects the children from school every day.",
-        next_steps="The core group meets within 10 working days.",
-    )
-    for statement, goal in DANGERS:
-        conference_services.add_danger_statement(
-            conference=conference, by=who.chair, statement=statement, safety_goal=goal
-        )
-    conference.refresh_from_db()
-    if not inputs_of(conference).may_proceed:
-        record_inputs_reason(
-            conference=conference,
-            by=who.chair,
-            reason="The social worker presented the report at the conference.",
-        )
-    family.conference = conference
     return conference
 
 
@@ -77,36 +89,41 @@ def give_views(who: People, decision, views):
 
 def decide_plans(who: People, family: Family, *, by_when, category="neglect"):
     """Each child on a child protection plan, decided and finalised by the chair."""
-    conference = family.conference
-    for decision in conference_services.open_decisions(conference=conference, by=who.chair):
+    for decision in conference_services.open_decisions(conference=family.conference, by=who.chair):
         give_views(who, decision, ("cp_plan",) * 3)
-        conference_services.record_decision(
-            decision=decision,
-            by=who.chair,
-            outcome="cp_plan",
-            rationale="The children are at continuing risk of significant harm.",
-            category=category,
-            secondary_factors=["domestic_abuse"],
-            contingency_plan=(
-                "If the parents fight again, the social worker will call a strategy discussion."
-            ),
-            outcomes_for_child=(
-                "The children are safe at home and the adults keep them safe when they argue."
-            ),
-            actions=[
-                {
-                    "what": "Attend the domestic abuse programme",
-                    "who": "The parents, with the social worker",
-                    "by_when": by_when,
-                    "danger_statement_position": 1,
-                },
-                {
-                    "what": "Check the children's health and weight",
-                    "who": "Health visitor",
-                    "by_when": by_when,
-                    "danger_statement_position": 2,
-                },
-            ],
-        )
+        record_plan(who, decision, by_when=by_when, category=category)
         conference_services.finalise_decision(decision=decision, by=who.chair)
     family.conference.refresh_from_db()
+
+
+def record_plan(who: People, decision, *, by_when, category="neglect"):
+    """The chair's decision for a child protection plan: category, contingency, outcomes and
+    an action towards each of the conference's two danger statements."""
+    conference_services.record_decision(
+        decision=decision,
+        by=who.chair,
+        outcome="cp_plan",
+        rationale="The children are at continuing risk of significant harm.",
+        category=category,
+        secondary_factors=["domestic_abuse"],
+        contingency_plan=(
+            "If the parents fight again, the social worker will call a strategy discussion."
+        ),
+        outcomes_for_child=(
+            "The children are safe at home and the adults keep them safe when they argue."
+        ),
+        actions=[
+            {
+                "what": "Attend the domestic abuse programme",
+                "who": "The parents, with the social worker",
+                "by_when": by_when,
+                "danger_statement_position": 1,
+            },
+            {
+                "what": "Check the children's health and weight",
+                "who": "Health visitor",
+                "by_when": by_when,
+                "danger_statement_position": 2,
+            },
+        ],
+    )

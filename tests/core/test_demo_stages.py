@@ -14,12 +14,18 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import Child
-from conferences.models import Conference, ConferenceRequest, RequestStatus
+from conferences.models import (
+    Conference,
+    ConferenceRequest,
+    DecisionEscalation,
+    EscalationStatus,
+    RequestStatus,
+)
 from core import worklists
 from core.demo_stages.clock import working_days_ago
 from coreGroups.models import CoreGroupMeeting, Visit
 from enquiries.models import PlanEnquiry
-from plans.models import ChildProtectionPlan, PlanStatus, TransferIn
+from plans.models import ChildInNeedPlan, ChildProtectionPlan, PlanStatus, StepDown, TransferIn
 from reports.models import ConferenceMinutes, MinutesStatus
 from timescales import calendar
 from timescales.models import Deadline, QanStatus, QualityAssuranceNotification, RuleCode
@@ -87,6 +93,17 @@ def test_the_demo_has_every_stage_relative_to_today_and_loads_once(moment):
         assert Conference.objects.filter(
             conference_children__child=plan.child, kind="review", starts_at__date__gte=today
         ).exists()
+        # A plan ended at its first review (the service manager agreeing), stepped down to a
+        # Child in Need plan.
+        ended = ChildProtectionPlan.objects.get(child=_demo(141))
+        assert ended.status == PlanStatus.ENDED and ended.step_down == StepDown.CHILD_IN_NEED
+        assert ended.ended_on == working_days_ago(5)
+        assert ended.service_manager_agreement is not None
+        assert ChildInNeedPlan.objects.filter(from_plan=ended).exists()
+        # A split that continued after reconvening: the decision escalated to senior managers.
+        escalation = DecisionEscalation.objects.get(child=_demo(171))
+        assert escalation.status == EscalationStatus.AWAITING_REVIEW
+        assert escalation.plan.status == PlanStatus.ACTIVE
         # A pre-birth conference booked ahead, a transfer-in waiting, an enquiry answered.
         unborn = _demo(151)
         assert unborn.is_unborn
@@ -102,13 +119,13 @@ def test_the_demo_has_every_stage_relative_to_today_and_loads_once(moment):
 
 def test_each_demo_user_lands_on_something_to_do():
     """Every demo user with a role has work waiting, except the enquirer (whose page starts
-    an enquiry) and the head of service (see the issue 18 report: nothing of theirs yet)."""
+    an enquiry)."""
     with time_machine.travel(timezone.make_aware(MOMENTS[0]), tick=False):
         call_command("seed_demo", stdout=io.StringIO())
         idle = []
         for user in User.objects.filter(email__endswith="@demo.example").prefetch_related("roles"):
             roles = [role.code for role in user.roles.all()]
-            if not roles or roles == ["enquirer"] or roles == ["head_of_service"]:
+            if not roles or roles == ["enquirer"]:
                 continue
             if not any(
                 work_list.items

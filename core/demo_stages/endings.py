@@ -1,0 +1,121 @@
+"""Stages where a plan's question is settled: a plan ended at its first review with a step-down
+Child in Need plan (the service manager agreeing, as an ending at the first review needs), and
+a conference that reconvened after an adjournment with the professionals still split, so the
+decision is escalated to the senior managers (the head of service's work list)."""
+
+from django.utils import timezone
+from faker import Faker
+
+from conferences import services as conference_services
+from plans.models import ChildProtectionPlan, PlanStatus
+from timescales import calendar
+
+from . import holding
+from .clock import at, on, working_days_ago
+from .families import BASE_URL, People, exists, make_family
+from .stages import _core_group, _through_booking, _visit
+
+WHAT_CHANGED = (
+    "The mother has finished the parenting programme and the child's school attendance is "
+    "now 97%. The core group agrees the child is no longer at risk of significant harm."
+)
+
+
+def ended_plan(fake: Faker, who: People) -> None:
+    """A child on a plan (emotional abuse) from an initial conference about three months ago,
+    core groups and visits held, and ended at the first review five working days ago with a
+    step-down Child in Need plan."""
+    if exists(141):
+        return
+    family = make_family(fake, who, number=141, ages=(11,))
+    held_on = _through_booking(
+        fake,
+        who,
+        family,
+        requested=70,
+        held=62,
+        concerns="The child told a teacher he is shouted at and called names every evening.",
+    )
+    with on(held_on, 10, 5):
+        holding.start(who, family)
+        holding.decide_plans(
+            who,
+            family,
+            by_when=calendar.add_working_days(held_on, 30),
+            category="emotional_abuse",
+        )
+    plan = ChildProtectionPlan.objects.get(child=family.children[0], status=PlanStatus.ACTIVE)
+    for days_ago, score in ((54, 4), (26, 7)):
+        _core_group(who, plan, held_on=working_days_ago(days_ago), score=score)
+    for days_ago in (59, 50, 41, 32, 23, 14, 7):
+        _visit(who, plan, visited_on=working_days_ago(days_ago))
+    review_on = working_days_ago(5)
+    with on(working_days_ago(20), 11):
+        review = conference_services.schedule_review_conference(plan=plan, by=who.coordinator)
+        conference_services.allocate_review_chair(
+            conference=review, chair=who.chair, by=who.coordinator
+        )
+        review = conference_services.book_conference(
+            conference=review,
+            starts_at=at(review_on, 13),
+            online_link="https://meet.example/demo-review-ended",
+            minute_taker=who.minute_taker,
+            by=who.coordinator,
+        )
+        conference_services.send_invitations(
+            conference=review, by=who.coordinator, base_url=BASE_URL
+        )
+    with on(review_on, 13, 5):
+        review = holding.start_quorate(who, review)
+        holding.proceed_without_inputs(who, review)
+        for decision in conference_services.open_decisions(conference=review, by=who.chair):
+            holding.give_views(who, decision, ("cin_plan",) * 3)
+            conference_services.record_decision(
+                decision=decision,
+                by=who.chair,
+                outcome="cin_plan",
+                rationale=WHAT_CHANGED,
+                service_manager_agreement=who.service_manager,
+            )
+            conference_services.finalise_decision(decision=decision, by=who.chair)
+
+
+def escalated(fake: Faker, who: People) -> None:
+    """An initial conference adjourned six working days ago on a split, reconvened two working
+    days ago with the professionals still split: the child is on a plan and the decision waits
+    for a senior manager's review."""
+    if exists(171):
+        return
+    family = make_family(fake, who, number=171, ages=(3,))
+    held_on = _through_booking(
+        fake,
+        who,
+        family,
+        requested=13,
+        held=6,
+        concerns="The child has lost weight and missed three health appointments.",
+    )
+    with on(held_on, 10, 5):
+        holding.start(who, family)
+        for decision in conference_services.open_decisions(
+            conference=family.conference, by=who.chair
+        ):
+            holding.give_views(who, decision, ("cp_plan", "cp_plan", "cin_plan", "cin_plan"))
+        conference_services.adjourn_conference(
+            conference=family.conference,
+            by=who.chair,
+            reason=(
+                "The professionals were split evenly. The chair asked the health visiting and "
+                "police managers for brief reports."
+            ),
+        )
+    with on(working_days_ago(2), 10):
+        for decision in conference_services.open_decisions(
+            conference=family.conference, by=who.chair
+        ):
+            by_when = calendar.add_working_days(timezone.localdate(), 20)
+            holding.record_plan(who, decision, by_when=by_when)
+            conference_services.finalise_decision(decision=decision, by=who.chair)
+
+
+STAGES = [ended_plan, escalated]
