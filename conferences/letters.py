@@ -80,10 +80,14 @@ def time_of_day(value: datetime.time | None) -> str:
     )[-1]
 
 
-def family_letter_html(*, invitation, conference, children, arrangement=None, today=None) -> str:
+def family_letter_html(
+    *, invitation, conference, children, arrangement=None, today=None, replaces=None
+) -> str:
     """The letter to one family member. `arrangement` is their own separate arrangements (a
     SeparateArrangement) when they attend separately: their arrival time, their time to meet the
-    chair and their room. Nothing about anyone else's arrangements is given to the template."""
+    chair and their room. Nothing about anyone else's arrangements is given to the template.
+    `replaces` is the date of the letter this one replaces (the booking changed), so the family
+    know which letter to follow."""
     meet_at = conference.starts_at - CHAIR_MEETS_FAMILY_BEFORE
     separate = arrangement is not None and arrangement.arrive_at is not None
     return render_to_string(
@@ -92,6 +96,7 @@ def family_letter_html(*, invitation, conference, children, arrangement=None, to
             "authority_name": settings.AUTHORITY_NAME,
             "service_email": settings.DEFAULT_FROM_EMAIL,
             "today": today or timezone.localdate(),
+            "replaces": replaces,
             "reference": conference_reference(conference),
             # Only the recipient's own address: the invitation row holds theirs alone.
             "recipient_name": invitation.name,
@@ -119,12 +124,18 @@ def family_letter_html(*, invitation, conference, children, arrangement=None, to
     )
 
 
-def render_family_letter(*, invitation, conference, children, arrangement=None) -> bytes:
+def render_family_letter(
+    *, invitation, conference, children, arrangement=None, replaces=None
+) -> bytes:
     """The family member's invitation letter as a PDF."""
     from weasyprint import HTML
 
     html = family_letter_html(
-        invitation=invitation, conference=conference, children=children, arrangement=arrangement
+        invitation=invitation,
+        conference=conference,
+        children=children,
+        arrangement=arrangement,
+        replaces=replaces,
     )
     return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
 
