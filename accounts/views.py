@@ -3,16 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.sessions.models import Session
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import two_factor
+from . import sessions, two_factor
 from .forms import EnrolForm, SignInForm, VerifyForm
 
 RECOVERY_CODES_SESSION_KEY = "accounts.recovery_codes"
@@ -160,20 +158,11 @@ def new_recovery_codes(request):
     return redirect(_with_next("two-factor-recovery-codes", reverse("account")))
 
 
-def sessions_of(user):
-    """The user's live sessions, read from the database session store."""
-    user_id = str(user.pk)
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == user_id:
-            yield session
-
-
 @require_POST
 def sign_out_everywhere(request):
     """End every session of this user (other browsers, phones, a shared computer left signed
     in), then this one."""
-    keys = [session.session_key for session in sessions_of(request.user)]
-    Session.objects.filter(session_key__in=keys).delete()
+    sessions.end_sessions_of(request.user)
     logout(request)
     return redirect(f"{reverse('signed-out')}?reason=everywhere")
 

@@ -12,6 +12,9 @@ from operator import or_
 
 from django.db.models import Case, Exists, F, IntegerField, Max, OuterRef, Prefetch, Q, When
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Agency
 
 from .models import (
     PARENT_RELATIONSHIPS,
@@ -19,6 +22,7 @@ from .models import (
     ChildSearchToken,
     FamilyLink,
     NamedAccess,
+    ProfessionalInvolvement,
     S47Enquiry,
     SearchTokenKind,
     StrategyDiscussion,
@@ -254,3 +258,24 @@ def search_children(*, user, query: str, limit: int = SEARCH_LIMIT) -> SearchRes
         key=lambda c: (-dict(ranked)[c.pk], c.legal_surname.lower(), c.legal_forename.lower())
     )
     return SearchResults(query=parsed, children=found, has_more=len(ranked) > limit)
+
+
+def open_family_link_of(child: Child, pk) -> FamilyLink:
+    """One of the child's current family links (404 if it ended or is another child's)."""
+    return get_object_or_404(
+        FamilyLink.objects.select_related("person"), pk=pk, child=child, ended_at__isnull=True
+    )
+
+
+def open_involvement_of(child: Child, pk) -> ProfessionalInvolvement:
+    """One of the professionals currently involved with the child."""
+    return get_object_or_404(
+        ProfessionalInvolvement.objects.select_related("user", "agency"),
+        pk=pk,
+        child=child,
+        ended_on__isnull=True,
+    )
+
+
+def active_agencies():
+    return Agency.objects.filter(is_active=True).order_by("name")

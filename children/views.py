@@ -4,11 +4,9 @@ Section 47 outcomes. Thin: reads come from selectors, writes go through services
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-
-from accounts.models import Agency
 
 from . import presenters, selectors, services
 from .forms import (
@@ -24,7 +22,6 @@ from .forms import (
 )
 from .household import add_sibling_with_family, household_members
 from .household_forms import SiblingForm
-from .models import FamilyLink, ProfessionalInvolvement
 from .rules import may_see_child
 
 
@@ -275,9 +272,7 @@ def end_family_link(request, pk, link_pk):
     child = _child_for(
         request, pk, "Family and network (to remove someone)", permission="children.change_child"
     )
-    link = get_object_or_404(
-        FamilyLink.objects.select_related("person"), pk=link_pk, child=child, ended_at__isnull=True
-    )
+    link = selectors.open_family_link_of(child, link_pk)
     form = EndFamilyLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -330,12 +325,7 @@ def end_professional(request, pk, involvement_pk):
     child = _child_for(
         request, pk, "Professionals involved (to remove one)", permission="children.change_child"
     )
-    involvement = get_object_or_404(
-        ProfessionalInvolvement.objects.select_related("user", "agency"),
-        pk=involvement_pk,
-        child=child,
-        ended_on__isnull=True,
-    )
+    involvement = selectors.open_involvement_of(child, involvement_pk)
     form = EndInvolvementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -367,7 +357,7 @@ def record_strategy_discussion(request, pk):
         permission="children.record_strategy_discussion",
     )
     children = selectors.household_children_for(request.user, child)
-    agencies = Agency.objects.filter(is_active=True).order_by("name")
+    agencies = selectors.active_agencies()
     if request.method == "POST":
         form = StrategyDiscussionForm(request.POST, children=children)
         participants = participant_formset(request.POST, agencies=agencies)

@@ -3,26 +3,19 @@ Thin: the rules are in conferences.adjournment; permissions in conferences.rules
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from children import services as children_services
-from children.selectors import visible_child_q
 
-from . import adjournment
+from . import adjournment, adjournment_selectors
 from .adjournment_forms import AdjournmentReportForm, EscalationReviewForm
-from .models import AdjournmentReport, DecisionEscalation
+from .models import AdjournmentReport
 from .views import _errors_of, _form_error
 
 
 def _report(pk) -> AdjournmentReport:
-    return get_object_or_404(
-        AdjournmentReport.objects.select_related(
-            "conference", "agency", "document", "submitted_by"
-        ),
-        pk=pk,
-    )
+    return adjournment_selectors.adjournment_report(pk)
 
 
 def _require(user, permission: str, obj) -> None:
@@ -100,21 +93,12 @@ def adjournment_report_document(request, pk):
 def escalations(request):
     if not request.user.has_perm("conferences.list_escalations"):
         raise PermissionDenied
-    rows = list(
-        DecisionEscalation.objects.filter(visible_child_q(request.user))
-        .select_related("child", "conference", "reviewed_by")
-        .order_by("status", "due_on", "pk")[:200]
-    )
+    rows = adjournment_selectors.escalations_visible_to(request.user)
     return render(request, "conferences/adjournment/escalations.html", {"escalations": rows})
 
 
 def escalation(request, pk):
-    item = get_object_or_404(
-        DecisionEscalation.objects.filter(
-            visible_child_q(request.user) | Q(conference__chair=request.user)
-        ).select_related("child", "conference", "plan", "raised_by", "reviewed_by", "decision"),
-        pk=pk,
-    )
+    item = adjournment_selectors.escalation_for(request.user, pk)
     _require(request.user, "conferences.view_escalation", item)
     may_review = (
         request.user.has_perm("conferences.review_escalation", item) and not item.is_reviewed

@@ -2,13 +2,12 @@
 conferences.booking_changes; the permission in conferences.rules."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from . import booking_changes, selectors, services
 from .booking_change_forms import ChangeBookingForm
-from .models import ConferenceStatus, Venue
+from .models import ConferenceStatus
 from .views import _form_error, _require
 
 
@@ -46,7 +45,7 @@ def change_booking(request, pk):
     _require(request.user, "conferences.change_booking", conference)
     if conference.status != ConferenceStatus.BOOKED or conference.started_at is not None:
         return redirect("conferences:conference", pk=pk)
-    venues = Venue.objects.filter(Q(is_active=True) | Q(pk=conference.venue_id))
+    venues = selectors.bookable_venues(conference)
     form = ChangeBookingForm(
         request.POST or None,
         initial=_initial(conference),

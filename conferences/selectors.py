@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 
@@ -21,6 +21,7 @@ from .models import (
     ConferenceStatus,
     Invitation,
     RequestStatus,
+    Venue,
 )
 from .rules import may_work_request_queue
 
@@ -352,6 +353,11 @@ def conference_of_request(conference_request) -> Conference | None:
         .order_by("-pk")
         .first()
     )
+
+
+def bookable_venues(conference):
+    """The rooms a booking may use: those in use, and the one it has even if since retired."""
+    return Venue.objects.filter(Q(is_active=True) | Q(pk=conference.venue_id))
 
 
 def chairs():

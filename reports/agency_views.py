@@ -8,9 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from . import drafts, services, sharing
+from . import drafts, selectors, services, sharing
 from .forms import AgencyReportForm
-from .models import AgencyReport
 from .sharing_forms import AgencySharingForm, ReopenReportForm
 from .views import (
     _agency_report,
@@ -43,7 +42,7 @@ def agency_report_form(request, invitation_pk):
     invitation = _invitation(request, invitation_pk)
     conference = invitation.conference
     _require(request.user, "reports.submit_agency_report", invitation)
-    report = AgencyReport.objects.filter(invitation=invitation).select_related("document").first()
+    report = selectors.agency_report_of(invitation)
     draft = drafts.open_draft(invitation)
     if request.method == "POST":
         saving_draft = request.POST.get("action") == "draft"

@@ -277,3 +277,8 @@ def get_document(pk) -> ReportDocument:
     if document is None:
         raise Http404("No document found")
     return document
+
+
+def agency_report_of(invitation) -> AgencyReport | None:
+    """The report sent for this invitation, if one was sent."""
+    return AgencyReport.objects.filter(invitation=invitation).select_related("document").first()
