@@ -24,14 +24,14 @@ from conferences.models import (
     InviteeKind,
 )
 
-from . import minutes_draft, uploads
-from .models import (
+from .. import minutes_draft, uploads
+from ..models import (
     AgencyReport,
     Recommendation,
     SocialWorkReport,
     SocialWorkReportStatus,
 )
-from .rules import is_childs_social_work_team
+from ..rules import is_childs_social_work_team
 
 
 class ReportError(Exception):
@@ -523,7 +523,7 @@ def submit_agency_report(
     from timescales import services as timescale_services
     from timescales.models import DeadlineStatus, RuleCode
 
-    from . import drafts, sharing
+    from .. import drafts, sharing
 
     unknown = set(structured) - set(AGENCY_TEXT_FIELDS)
     if unknown:
@@ -662,7 +662,7 @@ def _may_write_minutes(user, conference) -> bool:
 
 
 def _locked_minutes(minutes):
-    from .models import ConferenceMinutes
+    from ..models import ConferenceMinutes
 
     return (
         ConferenceMinutes.objects.select_for_update(of=("self",))
@@ -678,7 +678,7 @@ def start_minutes(*, conference: Conference, by):
     from timescales import services as timescale_services
     from timescales.models import RuleCode
 
-    from .models import ConferenceMinutes, MinutesSection
+    from ..models import ConferenceMinutes, MinutesSection
 
     if not _may_write_minutes(by, conference):
         raise ReportError("Only the conference's minute taker or chair can write the minutes")
@@ -733,7 +733,7 @@ def save_minutes(*, minutes, by, sections):
     """Save the sections (in order: heading, text, whether the family may see it). The minute
     taker edits a draft; the chair may also edit minutes sent to them. Sections left out are
     removed (their text stays in history)."""
-    from .models import MinutesSection, MinutesStatus
+    from ..models import MinutesSection, MinutesStatus
 
     cleaned = _clean_sections(sections)
     with transaction.atomic():
@@ -773,7 +773,7 @@ def save_minutes(*, minutes, by, sections):
 
 
 def submit_minutes_to_chair(*, minutes, by):
-    from .models import MinutesStatus
+    from ..models import MinutesStatus
 
     with transaction.atomic():
         locked = _locked_minutes(minutes)
@@ -795,7 +795,7 @@ def _require_chair(by, conference, action: str) -> None:
 
 def return_minutes(*, minutes, by, reason: str):
     """The chair sends the minutes back to the minute taker, saying what needs to change."""
-    from .models import MinutesStatus
+    from ..models import MinutesStatus
 
     reason = (reason or "").strip()
     if not reason:
@@ -812,7 +812,7 @@ def return_minutes(*, minutes, by, reason: str):
 
 
 def approve_minutes(*, minutes, by):
-    from .models import MinutesStatus
+    from ..models import MinutesStatus
 
     with transaction.atomic():
         locked = _locked_minutes(minutes)
@@ -866,7 +866,7 @@ def planned_copies(conference, *, minutes=None) -> list[dict]:
     address); professionals the full minutes by email."""
     from conferences.models import InvitationMethod
 
-    from .models import MinutesCopyMethod
+    from ..models import MinutesCopyMethod
 
     if minutes is None:
         minutes = getattr(conference, "minutes", None)
@@ -905,7 +905,7 @@ def _minutes_email(*, copy, conference, pdf: bytes):
 
     from conferences.letters import conference_reference
 
-    from .minutes_pdf import attachment_name
+    from ..minutes_pdf import attachment_name
 
     reference = conference_reference(conference)
     message = EmailMessage(
@@ -938,8 +938,8 @@ def circulate_minutes(*, minutes, by):
     from timescales import services as timescale_services
     from timescales.models import RuleCode
 
-    from . import minutes_pdf
-    from .models import MinutesCopy, MinutesCopyMethod, MinutesStatus
+    from .. import minutes_pdf
+    from ..models import MinutesCopy, MinutesCopyMethod, MinutesStatus
 
     now = timezone.now()
     with transaction.atomic():
@@ -1011,7 +1011,7 @@ def request_minutes_amendment(*, copy, by, text: str):
     sign in) asks the chair to change the minutes, within MINUTES_AMEND of receiving them."""
     from core.templatetags.govuk import govuk_date
 
-    from .models import MinutesAmendmentRequest, MinutesCopy
+    from ..models import MinutesAmendmentRequest, MinutesCopy
 
     text = (text or "").strip()
     if not text:
@@ -1046,7 +1046,7 @@ def request_minutes_amendment(*, copy, by, text: str):
 
 def decide_amendment(*, amendment, by, accepted: bool, response: str):
     """The chair accepts or rejects an amendment request, saying why."""
-    from .models import AmendmentStatus, MinutesAmendmentRequest
+    from ..models import AmendmentStatus, MinutesAmendmentRequest
 
     response = (response or "").strip()
     if accepted not in (True, False):
@@ -1088,7 +1088,7 @@ def record_feedback(
     invitation or not."""
     from accounts.models import RoleCode
 
-    from .models import ConferenceFeedback
+    from ..models import ConferenceFeedback
 
     for field, value in (("understood", understood), ("listened_to", listened_to)):
         if value not in (1, 2, 3, 4, 5):
