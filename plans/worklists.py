@@ -1,4 +1,5 @@
-"""Plans' work lists, registered in core.worklists:
+"""Plans' work lists, added to core.worklists with register_work_list (core.worklists does not
+import this module):
 - the QA manager's list of plans ended outside a conference (issue 17 item 1): every ending outside
   a conference for 30 days after it was recorded, and every plan ended as "other" before issue 17
   (ended outside the procedure) until a manager records the real reason; one query, at most LIMIT
@@ -12,8 +13,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 
+from accounts.models import RoleCode
 from core.templatetags.govuk import govuk_date
-from core.worklists import LIMIT, WorkItem, WorkList, _due, _trim
+from core.worklists import LIMIT, WorkItem, WorkList, _due, _trim, register_work_list
 from timescales.models import LIVE_STATUSES, Deadline, RuleCode
 
 from .ending import QA_LIST_DAYS, may_record_real_end_reason
@@ -123,3 +125,8 @@ def drift_reviews_due(user, now) -> WorkList:
         "No plans are waiting for your drift review.",
         more,
     )
+
+
+# The QA manager's list, last after plans reaching 2 years. plans.apps imports this module when the
+# app is ready (for the drift reviews it registers), so the list is registered then.
+register_work_list(RoleCode.QA_MANAGER, plans_ended_outside_conference)

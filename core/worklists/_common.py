@@ -1,0 +1,81 @@
+"""What the work lists share: the WorkList and WorkItem they return, LIMIT, and the small
+helpers that trim a list, say when something is due and name a conference's children."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from children.selectors import visible_child_q
+from conferences.models import ConferenceChild
+from core.templatetags.govuk import govuk_datetime
+from timescales.dashboard import RESTRICTED_CHILD
+from timescales.models import LIVE_STATUSES, Deadline
+from timescales.templatetags.timescales import due_of
+
+LIMIT = 20
+
+
+@dataclass
+class WorkItem:
+    text: str  # what the row is about, the link to where the work is done
+    href: str
+    details: list[str] = field(default_factory=list)
+    due: str = ""  # "Overdue by 2 working days", "Due 3 March 2026, 4 working days left"
+    overdue: bool = False
+    links: list[tuple[str, str]] = field(default_factory=list)  # further places to act
+
+
+@dataclass
+class WorkList:
+    slug: str
+    title: str
+    items: list[WorkItem]
+    empty: str  # what the page says when there is nothing to do
+    more: bool = False  # more than LIMIT waiting: only the first are shown
+    all_href: str = ""
+    all_text: str = ""
+
+
+def _trim(rows: list) -> tuple[list, bool]:
+    return rows[:LIMIT], len(rows) > LIMIT
+
+
+def _start_of_today(now: datetime.datetime) -> datetime.datetime:
+    return timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
+    )
+
+
+def _due(deadline, now) -> tuple[str, bool]:
+    if deadline is None:
+        return "", False
+    due = due_of(deadline, now)
+    return due.text[0].upper() + due.text[1:], due.overdue
+
+
+def _names(children) -> str:
+    return ", ".join(child.legal_name for child in children) or RESTRICTED_CHILD
+
+
+def _conference_when(conference) -> str:
+    if conference.starts_at:
+        return govuk_datetime(conference.starts_at)
+    return "Not booked yet"
+
+
+def _visible_deadlines(user):
+    """Live deadlines of children the user may see (and those about no one child)."""
+    return Deadline.objects.filter(status__in=LIVE_STATUSES).filter(
+        Q(child__isnull=True) | visible_child_q(user)
+    )
+
+
+def _visible_conference_children():
+    return Prefetch(
+        "conference_children",
+        queryset=ConferenceChild.objects.select_related("child").order_by(
+            "child__date_of_birth", "pk"
+        ),
+    )

@@ -1,0 +1,114 @@
+"""The social worker's list: the children they are lead social worker for, each with its next
+deadline, conference, core group meeting and visit."""
+
+from django.db.models import F, OuterRef, Subquery
+from django.urls import reverse
+
+from children.selectors import children_visible_to
+from conferences.models import ConferenceChild, ConferenceStatus
+from core.templatetags.govuk import govuk_date, govuk_datetime
+from coreGroups.models import CoreGroupMeeting, MeetingStatus
+from plans.models import ChildProtectionPlan, PlanStatus
+from timescales.models import LIVE_STATUSES, Deadline, RuleCode
+
+from ._common import LIMIT, WorkItem, WorkList, _due, _start_of_today, _trim
+
+
+def _first(queryset, value: str):
+    return Subquery(queryset.values(value)[:1])
+
+
+def your_children(user, now) -> WorkList:
+    """The children the user is lead social worker for: the next deadline of each (most urgent
+    first), and the next conference, core group meeting and visit due. Two queries."""
+    live = Deadline.objects.filter(child=OuterRef("pk"), status__in=LIVE_STATUSES).order_by(
+        "due_at", "pk"
+    )
+    conference = ConferenceChild.objects.filter(
+        child=OuterRef("pk"),
+        conference__status=ConferenceStatus.BOOKED,
+        conference__starts_at__gte=_start_of_today(now),
+        conference__started_at__isnull=True,
+    ).order_by("conference__starts_at")
+    meeting = CoreGroupMeeting.objects.filter(
+        plan__child=OuterRef("pk"),
+        plan__status=PlanStatus.ACTIVE,
+        status=MeetingStatus.PLANNED,
+        held_at__gte=_start_of_today(now),
+    ).order_by("held_at")
+    visit = Deadline.objects.filter(
+        child=OuterRef("pk"), rule=RuleCode.VISIT, status__in=LIVE_STATUSES
+    ).order_by("due_at")
+    plan = ChildProtectionPlan.objects.current().filter(child=OuterRef("pk"))
+    children = list(
+        children_visible_to(user)
+        .filter(lead_social_worker=user)
+        .annotate(
+            next_deadline_id=_first(live, "pk"),
+            next_due_at=_first(live, "due_at"),
+            next_conference_id=_first(conference, "conference_id"),
+            next_conference_at=_first(conference, "conference__starts_at"),
+            next_meeting_id=_first(meeting, "pk"),
+            next_meeting_at=_first(meeting, "held_at"),
+            visit_due_on=_first(visit, "due_on"),
+            plan_id=_first(plan, "pk"),
+            plan_status=_first(plan, "status"),
+        )
+        .order_by(F("next_due_at").asc(nulls_last=True), "legal_surname", "pk")[: LIMIT + 1]
+    )
+    children, more = _trim(children)
+    deadlines = Deadline.objects.in_bulk(
+        [child.next_deadline_id for child in children if child.next_deadline_id]
+    )
+    items = []
+    for child in children:
+        deadline = deadlines.get(child.next_deadline_id)
+        due, overdue = _due(deadline, now)
+        details = []
+        if deadline is not None:
+            details.append(f"Next deadline: {deadline.get_rule_display()}")
+        if child.next_conference_at:
+            details.append(f"Conference: {govuk_datetime(child.next_conference_at)}")
+        if child.next_meeting_at:
+            details.append(f"Core group: {govuk_datetime(child.next_meeting_at)}")
+        if child.visit_due_on:
+            details.append(f"Visit due by {govuk_date(child.visit_due_on)}")
+        if child.plan_status == PlanStatus.INTERIM:
+            details.append("On an interim plan: the initial conference is adjourned")
+        links = []
+        if deadline is not None:
+            links.append(
+                (
+                    f"Deadline: {deadline.get_rule_display()}",
+                    reverse("timescales:deadline-detail", args=[deadline.pk]),
+                )
+            )
+        if child.next_conference_id:
+            links.append(
+                ("Conference", reverse("conferences:conference", args=[child.next_conference_id]))
+            )
+        if child.next_meeting_id:
+            links.append(
+                ("Core group meeting", reverse("coreGroups:meeting", args=[child.next_meeting_id]))
+            )
+        if child.plan_id:
+            links.append(("Plan", reverse("plans:detail", args=[child.plan_id])))
+        items.append(
+            WorkItem(
+                text=child.legal_name,
+                href=reverse("children:detail", args=[child.pk]),
+                details=details or ["Nothing due"],
+                due=due,
+                overdue=overdue,
+                links=links,
+            )
+        )
+    return WorkList(
+        "your-children",
+        "Your children",
+        items,
+        "You are not the lead social worker for any child.",
+        more,
+        reverse("children:search"),
+        "Find a child",
+    )
