@@ -1,0 +1,85 @@
+"""Holding the conference (issue 6): the attendance list, adding someone who was not invited,
+and the chair's reason to proceed when the conference is not quorate."""
+
+from django import forms
+
+from ..models import AttendanceKind, AttendanceStatus, ChildParticipation, ParentsMetChair
+
+
+class AttendanceForm(forms.Form):
+    """A status for each person on the attendance list (``status_<id>``), whether the parents met
+    the chair beforehand, and how the child took part."""
+
+    parents_met_chair_beforehand = forms.ChoiceField(
+        label="Did the parents meet the chair before the conference?",
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={"required": "Select whether the parents met the chair beforehand"},
+    )
+    child_participation = forms.ChoiceField(
+        label="How did the child take part?",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        self.fields["parents_met_chair_beforehand"].choices = ParentsMetChair.choices
+        self.fields["child_participation"].choices = ChildParticipation.choices
+        for row in self.rows:
+            self.fields[f"status_{row.pk}"] = forms.ChoiceField(
+                label=f"Attendance of {row.name}",
+                choices=AttendanceStatus.choices,
+                initial=row.status,
+                error_messages={
+                    "required": f"Select whether {row.name} attended",
+                    "invalid_choice": f"Select whether {row.name} attended",
+                },
+            )
+
+    def status_fields(self):
+        return [(row, self[f"status_{row.pk}"]) for row in self.rows]
+
+    def statuses(self) -> dict:
+        return {row.pk: self.cleaned_data[f"status_{row.pk}"] for row in self.rows}
+
+
+class AddAttendeeForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the person's name"}
+    )
+    kind = forms.ChoiceField(
+        label="Who are they?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who they are"},
+    )
+    organisation = forms.CharField(
+        label="Agency or organisation (for a professional)", max_length=200, required=False
+    )
+    capacity = forms.CharField(
+        label="Role or relationship to the children",
+        max_length=300,
+        required=False,
+        help_text="For example health visitor, grandmother, or interpreter (Polish).",
+    )
+    is_social_worker = forms.BooleanField(
+        label="They are the children's social worker", required=False
+    )
+    status = forms.ChoiceField(label="Attendance")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = AttendanceKind.choices
+        self.fields["status"].choices = [
+            (value, label) for value, label in AttendanceStatus.choices if value != "expected"
+        ]
+        self.fields["status"].initial = AttendanceStatus.ATTENDED
+
+
+class QuorateReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why does the conference proceed although it is not quorate?",
+        help_text="For example: a baby known only to the health visitor.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the conference proceeds although it is not quorate"},
+    )
