@@ -425,3 +425,15 @@ def incomplete_sections(sections) -> list[tuple[int, str]]:
 
 def incomplete_message(heading: str) -> str:
     return f"Complete the section “{heading}”: it still says “{TO_BE_COMPLETED}”"
+
+
+def refilled_text(stored: str, fresh: str) -> str | None:
+    """The text an untouched section takes now the record holds more: `fresh` when `stored`
+    still says "To be completed", `fresh` no longer does, and nothing the minute taker wrote
+    would be lost (everything else in `stored` is in `fresh`). Otherwise None: leave it."""
+    if TO_BE_COMPLETED not in stored or TO_BE_COMPLETED in fresh:
+        return None
+    rest = [part.strip() for part in stored.split(TO_BE_COMPLETED) if part.strip()]
+    if all(part in fresh for part in rest):
+        return fresh
+    return None

@@ -98,6 +98,8 @@ def start_minutes(*, conference: Conference, by):
         locked = Conference.objects.select_for_update(of=("self",)).get(pk=conference.pk)
         existing = ConferenceMinutes.objects.filter(conference=locked).first()
         if existing is not None:
+            if existing.status == MinutesStatus.DRAFT:
+                refill_from_record(minutes=existing)
             return existing
         if locked.started_at is None or locked.status == ConferenceStatus.CANCELLED:
             raise ReportError("The minutes can be started once the conference has started")
@@ -114,6 +116,29 @@ def start_minutes(*, conference: Conference, by):
             chair=locked.chair,
         )
     return minutes
+
+
+def refill_from_record(*, minutes) -> int:
+    """Minutes started before the chair decided: each section still "To be completed" that the
+    record can now fill (the decision, the views, the dissent, the plan, the dates) is filled,
+    never over what the minute taker wrote. Only drafts; returns how many sections changed
+    (each change is in the section's history)."""
+    if minutes.status != MinutesStatus.DRAFT:
+        return 0
+    fresh = {
+        section["heading"]: section["text"]
+        for section in minutes_draft.draft_sections(minutes.conference)
+    }
+    changed = 0
+    with transaction.atomic():
+        for row in MinutesSection.objects.select_for_update().filter(minutes=minutes):
+            text = minutes_draft.refilled_text(row.text, fresh.get(row.heading, ""))
+            if text is not None and text != row.text:
+                row.text = text
+                row._change_reason = "Filled from the conference record"
+                row.save()
+                changed += 1
+    return changed
 
 
 def _clean_sections(sections) -> list[dict]:

@@ -23,6 +23,8 @@ from reports.services import MinutesIncomplete, ReportError
 from tests.factories.accounts import UserFactory
 from tests.factories.children import enquiries_needing_conference
 from tests.factories.conferences import (
+    decide_every_child,
+    make_quorate,
     send_request,
 )
 from tests.factories.reports import (
@@ -393,3 +395,58 @@ def test_the_chairs_apologies_page(client, held, with_apologies, minute_taker, c
     assert minutes.apologies_receive_copy is False
     page = client.get(reverse("reports:minutes", args=[held.pk])).content.decode()
     assert "Do not receive the minutes" in page
+
+
+# --- Minutes started before the decision ---------------------------------------------------------
+
+
+def test_minutes_started_before_the_decision_are_filled_in_once_it_is_made(
+    held, minute_taker, chair
+):
+    minutes = services.start_minutes(conference=held, by=minute_taker)
+    own_words = "The police officer spoke first; the school agreed."
+    services.save_minutes(
+        minutes=minutes,
+        by=minute_taker,
+        sections=[
+            {
+                "heading": s.heading,
+                "text": own_words if s.heading == "Views" else s.text,
+                "family_may_see": s.family_may_see,
+            }
+            for s in minutes.sections.order_by("position")
+        ],
+    )
+    make_quorate(held, by=minute_taker)
+    decide_every_child(held, chair=chair)
+
+    # Opening the minutes again (the work list's "start") fills what the record now holds.
+    assert services.start_minutes(conference=held, by=minute_taker) == minutes
+    sections = sections_of(minutes)
+    for heading in ("Decision", "Dissent", "Dates"):
+        assert sections[heading].text != TO_BE_COMPLETED, heading
+        assert TO_BE_COMPLETED not in sections[heading].text, heading
+    assert "child protection plan" in sections["Decision"].text.lower()
+    assert TO_BE_COMPLETED not in sections["The plan"].text
+    assert "Next steps: Core group to meet within 10 working days." in sections["The plan"].text
+    # What the minute taker wrote is never written over.
+    assert sections["Views"].text == own_words
+    assert (
+        sections["Decision"].history.first().history_change_reason
+        == "Filled from the conference record"
+    )
+    # Filling again changes nothing.
+    assert services.refill_from_record(minutes=minutes) == 0
+
+
+def test_a_section_the_minute_taker_added_to_is_not_filled():
+    from reports.minutes_draft import refilled_text
+
+    fresh = "Amelia: child protection plan."
+    assert refilled_text(TO_BE_COMPLETED, fresh) == fresh
+    assert refilled_text(f"{TO_BE_COMPLETED}\n\nNext steps: X", f"{fresh}\n\nNext steps: X") == (
+        f"{fresh}\n\nNext steps: X"
+    )
+    assert refilled_text(f"{TO_BE_COMPLETED} Mum disagreed strongly.", fresh) is None
+    assert refilled_text("Written by the minute taker.", fresh) is None
+    assert refilled_text(TO_BE_COMPLETED, TO_BE_COMPLETED) is None
