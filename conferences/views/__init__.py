@@ -1,0 +1,57 @@
+"""The conference pages, one module for each part of the process: requests, allocation and
+booking, invitations and arrangements, replies, holding the conference, and the decision.
+
+Every view (and the helpers the other conference view modules use) is re-exported here, so
+`conferences.views.<name>` keeps working.
+"""
+
+from ._common import _BOOKING_FIELDS, _errors_of, _form_error, _require
+from .booking import (
+    allocate_chair,
+    book_conference,
+    change_conference,
+    conference_detail,
+    conference_list,
+)
+from .decision import child_decision, decision_overview, outline_plan_pdf
+from .holding import attendance, danger_statement, signs_of_safety
+from .invitations import (
+    advocacy_opt_out,
+    arrangements,
+    chair_decisions,
+    invitation_letter,
+    invitations,
+    send_invitations,
+)
+from .replies import invited, reply_to_invitation
+from .requests import new_request, request_detail, request_queue, withdraw_request
+
+__all__ = [
+    "_BOOKING_FIELDS",
+    "_errors_of",
+    "_form_error",
+    "_require",
+    "advocacy_opt_out",
+    "allocate_chair",
+    "arrangements",
+    "attendance",
+    "book_conference",
+    "chair_decisions",
+    "change_conference",
+    "child_decision",
+    "conference_detail",
+    "conference_list",
+    "danger_statement",
+    "decision_overview",
+    "invitation_letter",
+    "invitations",
+    "invited",
+    "new_request",
+    "outline_plan_pdf",
+    "reply_to_invitation",
+    "request_detail",
+    "request_queue",
+    "send_invitations",
+    "signs_of_safety",
+    "withdraw_request",
+]

@@ -1,0 +1,64 @@
+"""Helpers shared by the report pages: the permission check, a service's error on its form, the
+conference through the conference service's scope, the way back, the record of who looked, and
+the social work report of a conference."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from children import services as children_services
+from conferences import selectors as conference_selectors
+from conferences.models import Conference
+
+from ..models import SocialWorkReport
+
+
+def _require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _form_error(form, error) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _conference(user, pk) -> Conference:
+    """The conference, through the conference service's scope (404 if hidden: ADR 24)."""
+    return conference_selectors.conference_for(user, pk)
+
+
+def _back(request, default: str):
+    """Where a button on another page asked to come back to (this site's pages only)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def _children(conference) -> list:
+    return [link.child for link in conference.conference_children.all()]
+
+
+def _record_view(request, conference, what: str) -> None:
+    children_services.record_child_view(
+        user=request.user, child=_children(conference), what=what, path=request.path
+    )
+
+
+def _social_work_report(conference) -> SocialWorkReport | None:
+    report = (
+        SocialWorkReport.objects.filter(conference=conference)
+        .select_related(
+            "genogram", "chronology", "author", "signed_off_by", "returned_by", "sent_to_chair_by"
+        )
+        .first()
+    )
+    if report is not None:
+        report.conference = conference
+    return report
+
+
+def _to_minutes(conference):
+    return redirect("reports:minutes", conference_pk=conference.pk)

@@ -1,0 +1,76 @@
+"""Agency reports: reading one (with the record of its sharing with the parents) and the chair
+marking it read. The form an agency fills in is in reports.agency_views."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from conferences.models import Invitation, InviteeKind
+
+from .. import services
+from ..models import AgencyReport
+from ..sharing import may_record_agency_sharing
+from ._common import _back, _children, _conference, _record_view, _require
+
+# Agency reports ----------------------------------------------------------------------------------
+
+
+def _invitation(request, invitation_pk) -> Invitation:
+    invitation = (
+        Invitation.objects.filter(pk=invitation_pk, kind=InviteeKind.PROFESSIONAL)
+        .select_related("agency", "involvement", "involvement__agency", "user")
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No invitation found")
+    invitation.conference = _conference(request.user, invitation.conference_id)
+    return invitation
+
+
+def _agency_report(request, pk) -> AgencyReport:
+    report = (
+        AgencyReport.objects.filter(pk=pk)
+        .select_related("invitation", "agency", "document", "submitted_by", "read_by_chair")
+        .first()
+    )
+    if report is None:
+        raise Http404("No report found")
+    report.conference = _conference(request.user, report.conference_id)
+    _require(request.user, "reports.view_agency_report", report)
+    return report
+
+
+def agency_report(request, pk):
+    report = _agency_report(request, pk)
+    conference = report.conference
+    _record_view(request, conference, "Agency report")
+    return render(
+        request,
+        "reports/agency_report.html",
+        {
+            "report": report,
+            "conference": conference,
+            "children": _children(conference),
+            "may_mark_read": conference.chair_id == request.user.pk and not report.read_by_chair_at,
+            "may_resubmit": request.user.has_perm(
+                "reports.submit_agency_report", report.invitation
+            ),
+            # Issue 18 item 7: recording the sharing with the parents (reports.sharing).
+            "may_record_sharing": report.may_share_with_family
+            and conference.status in services.OPEN_FOR_REPORTS
+            and may_record_agency_sharing(request.user, report),
+        },
+    )
+
+
+@require_POST
+def mark_agency_report_read(request, pk):
+    report = _agency_report(request, pk)
+    try:
+        services.mark_report_read(report=report, by=request.user)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The report from {report.invitation.name} is marked as read")
+    return _back(request, "reports:chair")

@@ -1,0 +1,73 @@
+"""Feedback on the conference (issue 6): giving it (the coordinator can record it for an invitee)
+and the list of feedback received, with the averages."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from accounts.models import RoleCode
+
+from .. import services
+from ..forms import FeedbackForm
+from ..models import ConferenceFeedback
+from ._common import _children, _conference, _form_error, _require, _to_minutes
+
+# Feedback (issue 6) -------------------------------------------------------------------------------
+
+
+def give_feedback(request, conference_pk):
+    conference = _conference(request.user, conference_pk)
+    _require(request.user, "reports.give_feedback", conference)
+    user = request.user
+    coordinator = user.has_role(RoleCode.CONFERENCE_COORDINATOR)
+    invitations = (
+        list(conference.invitations.filter(is_active=True).order_by("kind", "name", "pk"))
+        if coordinator
+        else []
+    )
+    form = FeedbackForm(request.POST or None, coordinator=coordinator, invitations=invitations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_feedback(conference=conference, by=user, **form.service_kwargs())
+        except services.ReportError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Thank you: the feedback has been recorded")
+            if user.has_perm("reports.view_feedback", conference):
+                return redirect("reports:feedback-list", conference_pk=conference.pk)
+            return _to_minutes(conference)
+    return render(
+        request,
+        "reports/minutes/feedback_form.html",
+        {
+            "form": form,
+            "coordinator": coordinator,
+            "conference": conference,
+            "children": _children(conference),
+        },
+    )
+
+
+def feedback_list(request, conference_pk):
+    conference = _conference(request.user, conference_pk)
+    _require(request.user, "reports.view_feedback", conference)
+    rows = list(
+        ConferenceFeedback.objects.filter(conference=conference).select_related("invitation")
+    )
+    count = len(rows)
+    averages = None
+    if count:
+        averages = {
+            "understood": round(sum(r.understood for r in rows) / count, 1),
+            "listened_to": round(sum(r.listened_to for r in rows) / count, 1),
+        }
+    return render(
+        request,
+        "reports/minutes/feedback_list.html",
+        {
+            "rows": rows,
+            "averages": averages,
+            "conference": conference,
+            "children": _children(conference),
+            "may_give": request.user.has_perm("reports.give_feedback", conference),
+        },
+    )
