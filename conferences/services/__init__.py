@@ -20,8 +20,8 @@ from children.rules import may_see_child
 from core.templatetags.govuk import govuk_date, govuk_datetime
 from timescales.preparation import close_preparation_deadlines, move_preparation_deadlines
 
-from . import booking_days, postponement
-from .models import (
+from .. import booking_days, postponement
+from ..models import (
     LIVE_BOOKING_STATUSES,
     ChildAttendance,
     Conference,
@@ -581,7 +581,7 @@ def _change(
     from timescales import services as timescale_services
     from timescales.models import RuleCode
 
-    from . import change_agreement
+    from .. import change_agreement
 
     _require_coordinator(by, f"{verb} a conference")
     if not reason.strip():
@@ -847,8 +847,8 @@ def send_invitations(
     from timescales import services as timescale_services
     from timescales.models import RuleCode
 
-    from . import letters, separate_attendance
-    from .models import AdvocacyReferral, AdvocacyStatus, Invitation, InvitationMethod
+    from .. import letters, separate_attendance
+    from ..models import AdvocacyReferral, AdvocacyStatus, Invitation, InvitationMethod
 
     if not by.has_role(RoleCode.CONFERENCE_COORDINATOR):
         raise InvitationError("Only a conference coordinator can send invitations")
@@ -1006,7 +1006,7 @@ def send_invitations(
 def record_advocacy_opt_out(*, conference: Conference, child, reason: str, by):
     """Record that a child does not want an advocate (and who said so). A child who opts out is
     not referred when invitations go out; a referral already made is marked opted out."""
-    from .models import AdvocacyReferral, AdvocacyStatus
+    from ..models import AdvocacyReferral, AdvocacyStatus
 
     if not by.has_role(RoleCode.CONFERENCE_COORDINATOR):
         raise InvitationError("Only a conference coordinator can record an advocacy opt-out")
@@ -1049,7 +1049,7 @@ def record_chair_decision(
 ):
     """The chair's decision, with the reason, on a child's attendance, an observer (asked for in
     advance, and agreed only if the family agrees) or a professionals-only slot."""
-    from .models import ChairDecision, ChairDecisionKind
+    from ..models import ChairDecision, ChairDecisionKind
 
     if conference.chair_id is None or by.pk != conference.chair_id:
         raise InvitationError("Only the conference's chair can record the chair's decisions")
@@ -1110,7 +1110,7 @@ def reply_to_invitation(*, invitation, by, reply: str, substitute_name: str = ""
     """An invited professional's reply: attending, sending a briefed substitute (named), or
     apologies. The professional replies for themselves; the conference service may record a
     reply on their behalf (given by phone, say)."""
-    from .models import Invitation, InvitationReply
+    from ..models import Invitation, InvitationReply
 
     if not (
         (invitation.user_id is not None and invitation.user_id == by.pk)
@@ -1155,8 +1155,8 @@ def reply_to_invitation(*, invitation, by, reply: str, substitute_name: str = ""
 # chair records why an inquorate conference proceeds. `may_reach_decision` is for the decision
 # step that follows.
 
-from . import plan_decision, readiness  # noqa: E402 (issue 17 items 5, 10, 12)
-from .quoracy import may_reach_decision, quoracy  # noqa: E402, F401
+from .. import plan_decision, readiness  # noqa: E402 (issue 17 items 5, 10, 12)
+from ..quoracy import may_reach_decision, quoracy  # noqa: E402, F401
 
 SIGNS_OF_SAFETY_FIELDS = (
     "worried_about_harm",
@@ -1197,7 +1197,7 @@ def start_conference(*, conference: Conference, by) -> Conference:
     is opened. Starting again changes nothing."""
     from children.models import Child
 
-    from .models import (
+    from ..models import (
         Attendance,
         AttendanceKind,
         AttendanceRole,
@@ -1331,7 +1331,7 @@ def start_conference(*, conference: Conference, by) -> Conference:
 def record_attendance(*, conference: Conference, by, rows) -> list:
     """Record each person's attendance: ``rows`` maps an attendance row (or its id) to its
     status. Rows not given are left as they are."""
-    from .models import Attendance, AttendanceStatus
+    from ..models import Attendance, AttendanceStatus
 
     statuses = {}
     for row, status in dict(rows).items():
@@ -1374,7 +1374,7 @@ def add_attendee(
 ):
     """Add someone who was not invited (an interpreter, an advocate, a professional who came in
     a colleague's place)."""
-    from .models import Attendance, AttendanceKind, AttendanceRole, AttendanceStatus
+    from ..models import Attendance, AttendanceKind, AttendanceRole, AttendanceStatus
 
     name, organisation, capacity = name.strip(), organisation.strip(), capacity.strip()
     if not name:
@@ -1411,7 +1411,7 @@ def record_participation(
     *, conference: Conference, by, parents_met_chair_beforehand: str, child_participation: str
 ) -> Conference:
     """Whether the parents met the chair beforehand, and how the child took part."""
-    from .models import ChildParticipation, ParentsMetChair
+    from ..models import ChildParticipation, ParentsMetChair
 
     if parents_met_chair_beforehand not in ParentsMetChair.values:
         raise HoldingError(
@@ -1447,7 +1447,7 @@ def record_quorate_reason(*, conference: Conference, by, reason: str) -> Confere
 
 
 def _record_of(locked: Conference, by):
-    from .models import SignsOfSafetyRecord
+    from ..models import SignsOfSafetyRecord
 
     record = SignsOfSafetyRecord.objects.select_for_update().filter(conference=locked).first()
     if record is None:
@@ -1484,7 +1484,7 @@ def _danger_text(statement: str, safety_goal: str) -> tuple[str, str]:
 
 def add_danger_statement(*, conference: Conference, by, statement: str, safety_goal: str):
     """Add a danger statement with its safety goal: a conference sets at most 4."""
-    from .models import MAX_DANGER_STATEMENTS, DangerStatement, SafetyGoal
+    from ..models import MAX_DANGER_STATEMENTS, DangerStatement, SafetyGoal
 
     statement, safety_goal = _danger_text(statement, safety_goal)
     with transaction.atomic():
@@ -1518,7 +1518,7 @@ def change_danger_statement(
     *, conference: Conference, by, danger_statement, statement: str, safety_goal: str
 ):
     """Change the wording of a danger statement and its safety goal."""
-    from .models import DangerStatement, SafetyGoal
+    from ..models import DangerStatement, SafetyGoal
 
     statement, safety_goal = _danger_text(statement, safety_goal)
     with transaction.atomic():
@@ -1545,7 +1545,7 @@ def change_danger_statement(
 def record_scale_score(**kwargs):
     """A participant's score against a danger statement for a child: conferences.scaling (issue 17
     item 11), where the rules of scaling live."""
-    from .scaling import record_scale_score as record
+    from ..scaling import record_scale_score as record
 
     return record(**kwargs)
 
@@ -1566,7 +1566,7 @@ def record_scale_score(**kwargs):
 
 from dataclasses import dataclass as _dataclass  # noqa: E402
 
-from .models import ConferenceKind, DecisionOutcome, DecisionStatus  # noqa: E402
+from ..models import ConferenceKind, DecisionOutcome, DecisionStatus  # noqa: E402
 
 # Conferences that start a plan: the first review is RCPC_FIRST (3 months).
 INITIAL_KINDS = (ConferenceKind.INITIAL, ConferenceKind.PRE_BIRTH, ConferenceKind.TRANSFER_IN)
@@ -1644,7 +1644,7 @@ def _require_chair_of(conference: Conference, by, action: str) -> None:
 
 def open_decisions(*, conference: Conference, by) -> list:
     """A decision row for each child of the conference (made once; returned in child order)."""
-    from .models import ChildDecision
+    from ..models import ChildDecision
 
     with transaction.atomic():
         locked = _locked_for_recording(conference, by)
@@ -1675,7 +1675,7 @@ def decision_for(*, conference: Conference, child, by):
 
 def _locked_decision(decision, by, *, conference: Conference | None = None):
     """The conference (locked, being recorded) and the decision (locked, not final yet)."""
-    from .models import ChildDecision
+    from ..models import ChildDecision
 
     locked_conference = conference or _locked_for_recording(decision.conference, by)
     locked = (
@@ -1727,8 +1727,8 @@ def record_professional_view(
     attended for) and, for a plan, with the category the professional gives it (issue 17)."""
     from plans.models import PlanCategory
 
-    from .adjournment import agency_for_view
-    from .models import ProfessionalView
+    from ..adjournment import agency_for_view
+    from ..models import ProfessionalView
 
     category = (category or "").strip() if view == DecisionOutcome.CHILD_PROTECTION_PLAN else ""
     if category and category not in PlanCategory.values:
@@ -1757,7 +1757,7 @@ def record_professional_view(
 
 
 def _clean_actions(actions) -> list[dict]:
-    from .models import MAX_DANGER_STATEMENTS
+    from ..models import MAX_DANGER_STATEMENTS
 
     cleaned = []
     for number, row in enumerate(actions or (), start=1):
@@ -1814,8 +1814,8 @@ def record_decision(
     new category needs `change_category` (conferences.plan_decision)."""
     from plans.models import PlanCategory, SecondaryFactor
 
-    from .models import OutlinePlanAction
-    from .plan_decision import plan_under_review, resolve_terms
+    from ..models import OutlinePlanAction
+    from ..plan_decision import plan_under_review, resolve_terms
 
     outcome = _clean_outcome(outcome, "outcome", "the decision")
     rationale = (rationale or "").strip()
@@ -1910,7 +1910,7 @@ def record_decision(
 
 
 def _danger_statements_of(conference: Conference) -> list:
-    from .models import DangerStatement
+    from ..models import DangerStatement
 
     return list(
         DangerStatement.objects.filter(record__conference=conference)
@@ -1921,7 +1921,7 @@ def _danger_statements_of(conference: Conference) -> list:
 
 def _core_group_of(conference: Conference) -> list[dict]:
     """The professionals who attended (not the chair or the minute taker) and the family."""
-    from .models import ATTENDED_STATUSES, Attendance, AttendanceKind, AttendanceRole
+    from ..models import ATTENDED_STATUSES, Attendance, AttendanceKind, AttendanceRole
 
     members, seen = [], set()
     for row in (
@@ -2070,8 +2070,8 @@ def finalise_decision(*, decision, by):
     child's decision concludes the conference."""
     from plans.services import PlanError
 
-    from . import adjournment
-    from .models import ChildDecision
+    from .. import adjournment
+    from ..models import ChildDecision
 
     _require_chair_of(decision.conference, by, "finalise the decision")
     with transaction.atomic():
@@ -2133,8 +2133,8 @@ def adjourn_conference(*, conference: Conference, by, reason: str) -> Conference
     from timescales import services as timescale_services
     from timescales.models import DeadlineStatus, QanKind, RuleCode
 
-    from . import adjournment
-    from .models import ChildDecision
+    from .. import adjournment
+    from ..models import ChildDecision
 
     reason = (reason or "").strip()
     _require_chair_of(conference, by, "adjourn the conference")
@@ -2355,7 +2355,7 @@ def _review_invitees(conference: Conference) -> list:
 
 
 def _invited_email(member) -> str:
-    from .models import Invitation
+    from ..models import Invitation
 
     if not member.set_by_conference_id:
         return ""
@@ -2388,7 +2388,7 @@ def _prefill_review_record(locked: Conference, record, by) -> None:
     4) into the review's Signs of Safety record, and its contingency plan."""
     from plans.models import ChildProtectionPlan, PlanStatus, Source
 
-    from .models import MAX_DANGER_STATEMENTS, DangerStatement, SafetyGoal
+    from ..models import MAX_DANGER_STATEMENTS, DangerStatement, SafetyGoal
 
     plans = list(
         ChildProtectionPlan.objects.filter(
