@@ -35,20 +35,22 @@ from ..models import (
     RequestStatus,
     Venue,
 )
-
-
-class ConferenceRequestError(Exception):
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def _names(children) -> str:
-    names = [child.legal_name for child in children]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+from ._common import (
+    INITIAL_KINDS,
+    REVIEW_KINDS,
+    _locked_for_recording,
+    _names,
+    _require_chair_of,
+    _require_coordinator,
+    _require_holder,
+)
+from .errors import (
+    ConferenceBookingError,
+    ConferenceRequestError,
+    DecisionError,
+    HoldingError,
+    InvitationError,
+)
 
 
 def _family_connection(person: Person, links: list[FamilyLink]) -> str:
@@ -298,18 +300,6 @@ def withdraw_conference_request(
 DEFAULT_LENGTH = datetime.timedelta(hours=2)
 PRE_BIRTH_FIRST_WEEK = 24  # not before week 24 of pregnancy...
 PRE_BIRTH_LAST_WEEK = 30  # ...and by the end of week 30 (North East Lincolnshire, seed 001)
-
-
-class ConferenceBookingError(Exception):
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def _require_coordinator(by, action: str) -> None:
-    if not by.has_role(RoleCode.CONFERENCE_COORDINATOR):
-        raise ConferenceBookingError(f"Only a conference coordinator can {action}")
 
 
 def allocate_chair(*, request: ConferenceRequest, chair, by) -> Conference:
@@ -770,10 +760,6 @@ OPEN_CONFERENCE_STATUSES = (
 )
 
 
-class InvitationError(ConferenceBookingError):
-    """A rule forbids an invitation action; the message is plain English for the page."""
-
-
 def record_arrangements(*, conference: Conference, by, **fields) -> Conference:
     """Keep the conference's arrangements up to date: interpreter (the languages, and whether one
     is booked), childcare, seating, separate attendance where one parent must not meet another,
@@ -1168,28 +1154,6 @@ SIGNS_OF_SAFETY_FIELDS = (
 )
 
 
-class HoldingError(ConferenceBookingError):
-    """A rule forbids an action while holding the conference; plain English for the page."""
-
-
-def _require_holder(conference: Conference, by) -> None:
-    if by is None or by.pk not in {conference.chair_id, conference.minute_taker_id} - {None}:
-        raise HoldingError("Only the conference's chair or minute taker can record the conference")
-
-
-def _locked_for_recording(conference: Conference, by) -> Conference:
-    """The conference row, locked, once it has started and while it is booked."""
-    locked = Conference.objects.select_for_update().get(pk=conference.pk)
-    _require_holder(locked, by)
-    if locked.status != ConferenceStatus.BOOKED:
-        raise HoldingError(
-            f"This conference is {locked.get_status_display().lower()}: it cannot be recorded"
-        )
-    if locked.started_at is None:
-        raise HoldingError("Start the conference before recording it")
-    return locked
-
-
 def start_conference(*, conference: Conference, by) -> Conference:
     """Start the booked conference on its day: the attendance list is made from the active
     invitations (apologies as apologies, everyone else not confirmed yet), with the chair and
@@ -1568,15 +1532,6 @@ from dataclasses import dataclass as _dataclass  # noqa: E402
 
 from ..models import ConferenceKind, DecisionOutcome, DecisionStatus  # noqa: E402
 
-# Conferences that start a plan: the first review is RCPC_FIRST (3 months).
-INITIAL_KINDS = (ConferenceKind.INITIAL, ConferenceKind.PRE_BIRTH, ConferenceKind.TRANSFER_IN)
-# Conferences that review a plan: the next review is RCPC_NEXT (6 months).
-REVIEW_KINDS = (ConferenceKind.REVIEW, ConferenceKind.PRE_BIRTH_REVIEW)
-
-
-class DecisionError(HoldingError):
-    """A rule forbids an action on the decision; plain English for the page."""
-
 
 @_dataclass
 class Tally:
@@ -1635,11 +1590,6 @@ def tally(decision) -> Tally:
 
 def _side(outcome: str) -> str:
     return "plan" if outcome == DecisionOutcome.CHILD_PROTECTION_PLAN else "no_plan"
-
-
-def _require_chair_of(conference: Conference, by, action: str) -> None:
-    if by is None or conference.chair_id is None or by.pk != conference.chair_id:
-        raise DecisionError(f"Only the conference's chair can {action}")
 
 
 def open_decisions(*, conference: Conference, by) -> list:
@@ -2610,3 +2560,17 @@ def allocate_review_chair(*, conference: Conference, chair, by) -> Conference:
 
 
 # --- end of reviews --------------------------------------------------------------------------------
+
+
+__all__ = [
+    "may_reach_decision",
+    "ConferenceRequestError",
+    "ConferenceBookingError",
+    "InvitationError",
+    "HoldingError",
+    "DecisionError",
+    "INITIAL_KINDS",
+    "REVIEW_KINDS",
+    "_require_coordinator",
+    "_locked_for_recording",
+]
