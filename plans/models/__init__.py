@@ -1,0 +1,76 @@
+"""The plans a conference decision creates: a child protection plan (with its category and its
+history, the danger statements and safety goals, the actions, the core group) or a Child in Need
+plan.
+
+Nothing here is deleted. Danger statements and safety goals set by a conference can be changed only
+by a conference (plans.services.amend_conference_danger_statement): `save()` refuses any other
+change to them, the queryset refuses bulk updates and deletes, and the admin shows them read-only.
+
+The models live in submodules by area: choices (categories, statuses, end reasons), plan (the
+plans themselves), contents (danger statements, actions, core group), ending, between_conferences
+and transfer_in. Every name is imported here: import from plans.models.
+"""
+
+from .between_conferences import DriftFlag, MidwayReviewNote
+from .choices import (
+    CURRENT_PLAN_STATUSES,
+    DFE_MULTIPLE_CATEGORIES,
+    MAX_CONFERENCE_DANGER_STATEMENTS,
+    MAX_VISIT_FREQUENCY,
+    MIN_VISIT_FREQUENCY,
+    PlanCategory,
+    PlanEndReason,
+    PlanStatus,
+    SecondaryFactor,
+    Source,
+    StepDown,
+    dfe_category_code,
+)
+from .contents import (
+    ActionStatus,
+    ConferenceSetRowChanged,
+    CoreGroupMember,
+    PlanAction,
+    PlanDangerStatement,
+    PlanDangerStatementQuerySet,
+)
+from .ending import PlanEndReasonCorrection, PlanEndRecommendation, PlanNotice, PlanNoticeKind
+from .plan import (
+    ChildInNeedPlan,
+    ChildProtectionPlan,
+    ChildProtectionPlanQuerySet,
+    PlanCategoryChange,
+)
+from .transfer_in import TransferIn
+
+__all__ = [
+    "CURRENT_PLAN_STATUSES",
+    "DFE_MULTIPLE_CATEGORIES",
+    "MAX_CONFERENCE_DANGER_STATEMENTS",
+    "MAX_VISIT_FREQUENCY",
+    "MIN_VISIT_FREQUENCY",
+    "ActionStatus",
+    "ChildInNeedPlan",
+    "ChildProtectionPlan",
+    "ChildProtectionPlanQuerySet",
+    "ConferenceSetRowChanged",
+    "CoreGroupMember",
+    "DriftFlag",
+    "MidwayReviewNote",
+    "PlanAction",
+    "PlanCategory",
+    "PlanCategoryChange",
+    "PlanDangerStatement",
+    "PlanDangerStatementQuerySet",
+    "PlanEndReason",
+    "PlanEndReasonCorrection",
+    "PlanEndRecommendation",
+    "PlanNotice",
+    "PlanNoticeKind",
+    "PlanStatus",
+    "SecondaryFactor",
+    "Source",
+    "StepDown",
+    "TransferIn",
+    "dfe_category_code",
+]
