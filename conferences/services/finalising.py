@@ -178,6 +178,14 @@ def _conclude(locked: Conference, by) -> None:
     timescale_services.meet_deadline(rule=RuleCode.DECISION_RECORDED, subject=locked, met_on=now)
     # Held: nothing counted back from it stays open (ADR 45).
     close_preparation_deadlines(conference=locked, held_on=held_on, by=by)
+    # Minutes started before the decision: what the record now holds fills what they left
+    # "To be completed". Imported here: reports.services imports conferences.services.
+    from reports.models import ConferenceMinutes
+    from reports.services import refill_from_record
+
+    minutes = ConferenceMinutes.objects.filter(conference=locked).first()
+    if minutes is not None:
+        refill_from_record(minutes=minutes)
 
 
 def finalise_decision(*, decision, by):

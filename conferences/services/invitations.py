@@ -186,6 +186,8 @@ def send_invitations(
         for invitee in invitees:
             invitation = existing.pop(invitee.pk, None)
             was_sent = invitation is not None and invitation.sent_at is not None
+            # The date of the letter a changed one replaces, so the family know which to follow.
+            replaces = timezone.localdate(invitation.sent_at) if was_sent else None
             if invitation is None:
                 invitation = Invitation(
                     conference=locked,
@@ -224,6 +226,7 @@ def send_invitations(
                     conference=locked,
                     children=children,
                     arrangement=separate.get(invitation.person_id),
+                    replaces=replaces,
                 )
                 invitation.letter.save(
                     letters.letter_filename(invitation), ContentFile(pdf), save=False

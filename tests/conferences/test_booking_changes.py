@@ -189,7 +189,9 @@ def test_a_change_after_invitations_re_sends_them_with_the_same_uid_and_a_higher
         conference=invited, kind=InviteeKind.FAMILY, person__forename="Sarah"
     )
     first_letter = mother.letter.name
+    first_sent_on = mother.sent_at.astimezone(ZoneInfo("Europe/London")).date()
     assert mother.sequence == 0
+    assert "replaces our letter" not in " ".join(pdf_text(mother).split())
     with django_capture_on_commit_callbacks(execute=True):
         result = change(invited, coordinator)
     assert result.changed and result.invitations_sent_again >= 2
@@ -199,6 +201,11 @@ def test_a_change_after_invitations_re_sends_them_with_the_same_uid_and_a_higher
     assert mother.letter.name != first_letter
     assert "10 November 2026" in pdf_text(mother) and "2pm" in pdf_text(mother)
     assert "Room 2" in pdf_text(mother)
+    # The new letter says which letter it replaces.
+    assert (
+        f"This letter replaces our letter of {first_sent_on.day} "
+        f"{first_sent_on:%B %Y}" in " ".join(pdf_text(mother).split())
+    )
     assert first_letter in {row.letter for row in mother.history.all()}
 
     (message,) = mail.outbox  # the health visitor

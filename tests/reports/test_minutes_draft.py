@@ -420,8 +420,7 @@ def test_minutes_started_before_the_decision_are_filled_in_once_it_is_made(
     make_quorate(held, by=minute_taker)
     decide_every_child(held, chair=chair)
 
-    # Opening the minutes again (the work list's "start") fills what the record now holds.
-    assert services.start_minutes(conference=held, by=minute_taker) == minutes
+    # Finalising the last decision fills what the record now holds.
     sections = sections_of(minutes)
     for heading in ("Decision", "Dissent", "Dates"):
         assert sections[heading].text != TO_BE_COMPLETED, heading
@@ -435,8 +434,10 @@ def test_minutes_started_before_the_decision_are_filled_in_once_it_is_made(
         sections["Decision"].history.first().history_change_reason
         == "Filled from the conference record"
     )
-    # Filling again changes nothing.
+    # Filling again, or opening the minutes again, changes nothing.
     assert services.refill_from_record(minutes=minutes) == 0
+    assert services.start_minutes(conference=held, by=minute_taker) == minutes
+    assert sections_of(minutes)["Views"].text == own_words
 
 
 def test_a_section_the_minute_taker_added_to_is_not_filled():
