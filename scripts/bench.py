@@ -229,10 +229,12 @@ class Subjects:
 def prepare_census(qa_manager):
     """One census run for the collection year ending on the last 31 March, prepared here as the
     Celery task would prepare it; returns the run and the seconds it took."""
+    from django.utils import timezone
+
     from returns.models import CensusRun
     from returns.services import prepare_census as prepare
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     year_end = today.year if (today.month, today.day) >= (3, 31) else today.year - 1
     run = CensusRun.objects.create(
         reference_date=datetime.date(year_end, 3, 31), requested_by=qa_manager

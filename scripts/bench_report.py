@@ -6,7 +6,6 @@ Part of `scripts/bench.py` (`make bench`), which imports it.
 
 from __future__ import annotations
 
-import datetime
 import os
 import platform
 from pathlib import Path
@@ -19,6 +18,7 @@ from bench_pages import PAGES
 
 def machine() -> dict:
     from django.db import connection
+    from django.utils import timezone
 
     cpu = platform.processor() or platform.machine()
     try:
@@ -39,7 +39,7 @@ def machine() -> dict:
         "RAM": ram,
         "PostgreSQL": version,
         "Python": platform.python_version(),
-        "Date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "Date": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),  # the one clock, in UTC
         "Load average when it started": " ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
 

@@ -1,7 +1,36 @@
+"""Fixtures every test shares: the pinned clock, users by role, Celery run eagerly, and the
+reference data a transactional test needs back after another test's flush."""
+
 import pytest
+import time_machine
 
 from accounts.models import RoleCode
 from tests.factories.accounts import TEST_PASSWORD, UserFactory
+from tests.factories.clock import PINNED
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "real_clock: run on the wall clock, not the pinned Wednesday 10:00"
+    )
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """Pin the clock at PINNED (Wednesday 11 March 2026, 10:00 in London) for the whole test,
+    its fixtures included. Frozen for unit tests. Ticking on from there for browser tests (e2e),
+    whose server thread, pages and waits need time to pass, and for tests with a real Celery
+    worker (celery_worker), a thread that lives in real time: heartbeats, visibility timeouts
+    and the task's own timings. A test that needs another moment travels there itself with
+    time_machine.travel (nested travel comes back here when it ends) or moves this one:
+    clock.move_to(moment), clock.shift(delta). A test marked real_clock runs on the wall clock
+    (and gets None)."""
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    tick = any(request.node.get_closest_marker(name) for name in ("e2e", "celery_worker"))
+    with time_machine.travel(PINNED, tick=tick) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -33,8 +62,8 @@ def eager_tasks():
 @pytest.fixture(autouse=True)
 def _review_slots_per_test(monkeypatch):
     """review_conference gives each review its own slot, 3 minutes apart, back from 45 minutes
-    ago. Counted across the whole run, the slots reached hours back and "earlier today" became
-    yesterday for much of the morning; counted per test they stay within the hour."""
+    ago. Counted across the whole run, the slots would reach days back from the pinned morning;
+    counted per test they stay within the hour."""
     import itertools
 
     monkeypatch.setattr("tests.factories.plans._review_slots", itertools.count())

@@ -17,6 +17,7 @@ from conferences.models import ChildDecision, ConferenceStatus, DecisionStatus, 
 from plans.models import ChildProtectionPlan
 from tests.auth import login
 from tests.factories.accounts import UserFactory
+from tests.factories.clock import PINNED
 from tests.factories.conferences import (
     add_danger_statements,
     decide,
@@ -49,7 +50,7 @@ def _url(conference, child=None, suffix=""):
     return base + (f"{child.pk}/" if child else "") + suffix
 
 
-BY_WHEN = datetime.date.today() + datetime.timedelta(days=28)
+BY_WHEN = PINNED.date() + datetime.timedelta(days=28)  # four weeks after the pinned day
 
 
 def _decision_data(action="save_decision", rows=3, **override):

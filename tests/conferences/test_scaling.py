@@ -24,12 +24,12 @@ from tests.factories.conferences import (
 
 pytestmark = pytest.mark.django_db
 
+WEDNESDAY = datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+
 
 @pytest.fixture(autouse=True)
 def _a_working_wednesday():
-    with time_machine.travel(
-        datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False
-    ):
+    with time_machine.travel(WEDNESDAY, tick=False):
         yield
 
 
@@ -247,13 +247,14 @@ def test_core_group_scaling_is_per_danger_statement_of_the_childs_plan(
     child's own plan at a meeting; another child's danger statement is refused."""
     from coreGroups import services as core_group_services
     from coreGroups.models import DangerStatementScaling
-    from tests.factories.coreGroups import earlier_today
     from tests.factories.plans import plan_from
 
     amelias, noahs = (
         plan_from(conference=conference, child=household[name]) for name in ("amelia", "noah")
     )
-    meeting = core_group_services.plan_meeting(plan=amelias, held_at=earlier_today(10), by=worker)
+    meeting = core_group_services.plan_meeting(
+        plan=amelias, held_at=WEDNESDAY - datetime.timedelta(minutes=10), by=worker
+    )
     with pytest.raises(core_group_services.CoreGroupError, match="not on this plan"):
         core_group_services.record_meeting(
             meeting=meeting,

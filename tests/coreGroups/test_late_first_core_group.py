@@ -15,7 +15,7 @@ from django.utils import timezone
 from coreGroups import services
 from plans.models import ChildProtectionPlan, CoreGroupMember
 from tests.auth import login
-from tests.factories.coreGroups import backdate_plan, earlier_today, held_meeting
+from tests.factories.coreGroups import backdate_plan, held_meeting
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +72,15 @@ def test_a_late_first_core_group_is_refused_without_a_reason(plan, worker):
 
 def test_a_later_meeting_needs_no_reason(plan, worker):
     backdate_plan(plan, working_days=11)
-    held_meeting(plan=plan, by=worker, held_at=earlier_today(6), late_reason=REASON)
-    later = held_meeting(plan=plan, by=worker, held_at=earlier_today(2))
+    held_meeting(
+        plan=plan,
+        by=worker,
+        held_at=TUESDAY_AFTER_BANK_HOLIDAY - datetime.timedelta(minutes=6),
+        late_reason=REASON,
+    )
+    later = held_meeting(
+        plan=plan, by=worker, held_at=TUESDAY_AFTER_BANK_HOLIDAY - datetime.timedelta(minutes=2)
+    )
     assert not later.is_first
 
 
@@ -96,7 +103,9 @@ def _form_data(plan, meeting, **extra):
 
 def test_the_record_page_asks_why_a_late_first_core_group_was_late(client, plan, worker):
     backdate_plan(plan, working_days=11)
-    meeting = services.plan_meeting(plan=plan, held_at=earlier_today(5), by=worker)
+    meeting = services.plan_meeting(
+        plan=plan, held_at=TUESDAY_AFTER_BANK_HOLIDAY - datetime.timedelta(minutes=5), by=worker
+    )
     url = reverse("coreGroups:record", args=[meeting.pk])
     login(client, worker)
     html = unescape(client.get(url).content.decode())
@@ -122,8 +131,15 @@ def test_the_record_page_asks_why_a_late_first_core_group_was_late(client, plan,
 
 def test_a_later_meeting_is_not_asked(client, plan, worker):
     backdate_plan(plan, working_days=11)
-    held_meeting(plan=plan, by=worker, held_at=earlier_today(6), late_reason=REASON)
-    meeting = services.plan_meeting(plan=plan, held_at=earlier_today(2), by=worker)
+    held_meeting(
+        plan=plan,
+        by=worker,
+        held_at=TUESDAY_AFTER_BANK_HOLIDAY - datetime.timedelta(minutes=6),
+        late_reason=REASON,
+    )
+    meeting = services.plan_meeting(
+        plan=plan, held_at=TUESDAY_AFTER_BANK_HOLIDAY - datetime.timedelta(minutes=2), by=worker
+    )
     login(client, worker)
     html = client.get(reverse("coreGroups:record", args=[meeting.pk])).content.decode()
     assert "late_reason" not in html

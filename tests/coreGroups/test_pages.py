@@ -2,6 +2,7 @@
 sharing it, visits; who may open them (page not found outside the plan's scope, forbidden for
 someone who may see the plan but not act); the plan page's section; a fixed number of queries."""
 
+import datetime
 from html import unescape
 
 import pytest
@@ -15,8 +16,9 @@ from coreGroups.models import CoreGroupMeeting, MeetingAddition, MeetingStatus, 
 from plans.models import CoreGroupMember, Source
 from tests.auth import login
 from tests.factories.accounts import UserFactory
+from tests.factories.clock import PINNED
 from tests.factories.conferences import agency_professional_for
-from tests.factories.coreGroups import earlier_today, held_meeting
+from tests.factories.coreGroups import held_meeting
 from tests.factories.plans import bulk_actions_and_members
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
@@ -28,7 +30,9 @@ def _date_fields(prefix, day):
 
 
 def _planned(plan, worker):
-    return services.plan_meeting(plan=plan, held_at=earlier_today(10), by=worker)
+    return services.plan_meeting(
+        plan=plan, held_at=PINNED - datetime.timedelta(minutes=10), by=worker
+    )
 
 
 def test_the_plan_page_links_to_core_groups_and_visits(client, plan, worker):
@@ -232,7 +236,9 @@ def test_the_meeting_page_reads_a_fixed_number_of_queries(
     client, plan, worker, django_assert_max_num_queries
 ):
     login(client, worker)
-    small_meeting = held_meeting(plan=plan, by=worker, held_at=earlier_today(180))
+    small_meeting = held_meeting(
+        plan=plan, by=worker, held_at=PINNED - datetime.timedelta(minutes=180)
+    )
     small = _queries(
         client,
         django_assert_max_num_queries,

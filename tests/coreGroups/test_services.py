@@ -31,8 +31,9 @@ from plans.models import (
     Source,
 )
 from tests.factories.accounts import UserFactory
+from tests.factories.clock import PINNED
 from tests.factories.conferences import agency_professional_for
-from tests.factories.coreGroups import at, backdate_plan, earlier_today, held_meeting
+from tests.factories.coreGroups import at, backdate_plan, held_meeting
 from timescales import calendar
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
@@ -84,7 +85,7 @@ def test_the_first_core_group_must_be_chaired_by_a_team_manager(plan, worker):
         services.plan_meeting(plan=plan, held_at=timezone.now(), by=worker, chaired_by=worker)
     # A meeting booked with another chair (say, before this rule) is refused when recorded.
     meeting = CoreGroupMeeting.objects.create(
-        plan=plan, held_at=earlier_today(5), chaired_by=worker
+        plan=plan, held_at=PINNED - datetime.timedelta(minutes=5), chaired_by=worker
     )
     with pytest.raises(services.CoreGroupError, match="team manager"):
         services.record_meeting(meeting=meeting, by=worker)
@@ -94,8 +95,10 @@ def test_the_first_core_group_must_be_chaired_by_a_team_manager(plan, worker):
 
 
 def test_later_meetings_may_be_chaired_by_the_social_worker(plan, worker):
-    held_meeting(plan=plan, by=worker, held_at=earlier_today(120))
-    later = services.plan_meeting(plan=plan, held_at=earlier_today(5), by=worker)
+    held_meeting(plan=plan, by=worker, held_at=PINNED - datetime.timedelta(minutes=120))
+    later = services.plan_meeting(
+        plan=plan, held_at=PINNED - datetime.timedelta(minutes=5), by=worker
+    )
     assert later.chaired_by == worker
     assert not later.is_first
     services.record_meeting(meeting=later, by=worker)
@@ -130,7 +133,9 @@ def test_each_meeting_opens_the_next_cg_next_six_weeks_on(plan, worker):
 
 def test_meetings_are_recorded_in_order_and_not_in_the_future(plan, worker):
     held_meeting(plan=plan, by=worker)
-    earlier = services.plan_meeting(plan=plan, held_at=earlier_today(60), by=worker)
+    earlier = services.plan_meeting(
+        plan=plan, held_at=PINNED - datetime.timedelta(minutes=60), by=worker
+    )
     with pytest.raises(services.CoreGroupError, match="in the order"):
         services.record_meeting(meeting=earlier, by=worker)
     future = services.plan_meeting(
@@ -151,7 +156,9 @@ def test_the_record_keeps_attendance_progress_scaling_and_decisions(plan, worker
     visitor, mother = members  # Hannah Visitor, Sarah Jones
     action = plan.actions.order_by("pk").first()
     statement = plan.danger_statements.order_by("position").first()
-    meeting = services.plan_meeting(plan=plan, held_at=earlier_today(10), by=worker)
+    meeting = services.plan_meeting(
+        plan=plan, held_at=PINNED - datetime.timedelta(minutes=10), by=worker
+    )
     services.record_meeting(
         meeting=meeting,
         by=worker,
@@ -180,7 +187,9 @@ def test_the_record_keeps_attendance_progress_scaling_and_decisions(plan, worker
 
 @pytest.mark.parametrize("score", [-1, 11, None])
 def test_a_score_is_from_0_to_10(plan, worker, score):
-    meeting = services.plan_meeting(plan=plan, held_at=earlier_today(10), by=worker)
+    meeting = services.plan_meeting(
+        plan=plan, held_at=PINNED - datetime.timedelta(minutes=10), by=worker
+    )
     statement = plan.danger_statements.first()
     with pytest.raises(services.CoreGroupError, match="from 0 to 10"):
         services.record_meeting(
@@ -193,7 +202,9 @@ def test_a_score_is_from_0_to_10(plan, worker, score):
 def test_another_plans_action_or_member_is_refused(plan, worker):
     other_member = CoreGroupMember(plan=plan, name="x")  # unsaved: not in the plan
     other_member.pk = 999_999
-    meeting = services.plan_meeting(plan=plan, held_at=earlier_today(10), by=worker)
+    meeting = services.plan_meeting(
+        plan=plan, held_at=PINNED - datetime.timedelta(minutes=10), by=worker
+    )
     with pytest.raises(services.CoreGroupError, match="not in this plan's core group"):
         services.record_meeting(
             meeting=meeting, by=worker, attendance=[{"member": other_member, "status": "attended"}]
@@ -208,7 +219,9 @@ def test_another_plans_action_or_member_is_refused(plan, worker):
 
 
 def test_a_meeting_adds_a_danger_statement_and_an_action_marked_with_the_meeting(plan, worker):
-    meeting = services.plan_meeting(plan=plan, held_at=earlier_today(10), by=worker)
+    meeting = services.plan_meeting(
+        plan=plan, held_at=PINNED - datetime.timedelta(minutes=10), by=worker
+    )
     statement = services.add_danger_statement_at_meeting(
         meeting=meeting,
         text="Amelia may miss school when her mother is unwell.",
@@ -230,7 +243,9 @@ def test_a_meeting_adds_a_danger_statement_and_an_action_marked_with_the_meeting
 
 
 def test_a_meeting_passes_on_the_plans_refusals(plan, worker):
-    meeting = services.plan_meeting(plan=plan, held_at=earlier_today(10), by=worker)
+    meeting = services.plan_meeting(
+        plan=plan, held_at=PINNED - datetime.timedelta(minutes=10), by=worker
+    )
     with pytest.raises(services.CoreGroupError, match="Enter the safety goal") as error:
         services.add_danger_statement_at_meeting(
             meeting=meeting, text="Something", safety_goal="  ", by=worker
@@ -402,7 +417,7 @@ def test_only_the_social_worker_their_manager_or_the_chair_act(plan, worker, man
     other_manager = UserFactory(roles=[RoleCode.TEAM_MANAGER])
     meeting = services.plan_meeting(
         plan=plan,
-        held_at=earlier_today(5),
+        held_at=PINNED - datetime.timedelta(minutes=5),
         by=manager,
         chaired_by=other_manager,
     )
@@ -432,7 +447,9 @@ def test_an_ended_plan_takes_no_more_meetings_or_visits(plan, worker):
 
 
 def test_history_rows_record_who_did_what(plan, worker):
-    meeting = services.plan_meeting(plan=plan, held_at=earlier_today(5), by=worker)
+    meeting = services.plan_meeting(
+        plan=plan, held_at=PINNED - datetime.timedelta(minutes=5), by=worker
+    )
     services.record_meeting(
         meeting=meeting,
         by=worker,

@@ -307,14 +307,9 @@ def move_to_today(conference):
 
     from conferences.models import Conference
 
-    from .timescales import start_of
-
     now = timezone.now()
-    midnight = start_of(timezone.localdate(now))
-    # Half an hour ago, but never yesterday: a conference is held on its own day.
-    starts_at = max(now - datetime.timedelta(minutes=30), midnight)
     Conference.objects.filter(pk=conference.pk).update(
-        starts_at=starts_at, ends_at=now + datetime.timedelta(minutes=90)
+        starts_at=now - datetime.timedelta(minutes=30), ends_at=now + datetime.timedelta(minutes=90)
     )
     conference.refresh_from_db()
     return conference

@@ -14,8 +14,6 @@ from timescales import calendar
 from timescales.models import LIVE_STATUSES, Deadline
 from timescales.services import compute_due
 
-from .timescales import start_of
-
 
 def backdate_plan(plan, *, working_days: int):
     """Move the plan's start (and every live deadline of the plan, recomputed with the policy value
@@ -49,19 +47,10 @@ def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def earlier_today(minutes: float) -> datetime.datetime:
-    """About `minutes` before now, but never before midnight: the tests' plans start today, so
-    just after midnight an hour "ago" would be before the plan. Scaled into the time since
-    midnight, the moments keep their order (more minutes, earlier) and are always past."""
-    now = timezone.now()
-    midnight = start_of(timezone.localdate(now))
-    return midnight + (now - midnight) * (1 - minutes / (24 * 60))
-
-
 def held_meeting(*, plan, by, held_at=None, chaired_by=None, decisions="Keep going", **record):
-    """A meeting planned and recorded as held, with everyone active attending and every action
-    in progress unless told otherwise."""
-    held_at = held_at or earlier_today(5)
+    """A meeting planned and recorded as held (five minutes ago unless told), with everyone
+    active attending and every action in progress unless told otherwise."""
+    held_at = held_at or timezone.now() - datetime.timedelta(minutes=5)
     meeting = services.plan_meeting(plan=plan, held_at=held_at, by=by, chaired_by=chaired_by)
     record.setdefault(
         "attendance",

@@ -9,8 +9,6 @@ from django.utils import timezone
 from plans import services
 from plans.models import PlanCategory, SecondaryFactor
 
-from .timescales import start_of
-
 DANGER_STATEMENTS = [
     (
         "Social workers are worried that Amelia will be hurt when her parents argue and fight.",
@@ -67,9 +65,9 @@ def review_conference(*, child, chair, starts_at=None, started=True, minute_take
     """A review conference about the child, booked online and started (or not), written
     set-based: reviews have no request and their booking arrives with its own issue.
 
-    Unless told, each gets its own two-minute slot earlier today (later today before about
-    03:15, when there is no room earlier), clear of a conference moved to now by
-    `move_to_today` (PostgreSQL refuses a chair in two conferences at once)."""
+    Unless told, each gets its own two-minute slot earlier this morning, 3 minutes apart back
+    from 45 minutes ago (the slots count from 0 in each test), clear of a conference moved to
+    now by `move_to_today` (PostgreSQL refuses a chair in two conferences at once)."""
     from conferences.models import (
         Conference,
         ConferenceChild,
@@ -78,16 +76,7 @@ def review_conference(*, child, chair, starts_at=None, started=True, minute_take
     )
 
     if starts_at is None:
-        slot = next(_review_slots)
-        now = timezone.now()
-        midnight = start_of(timezone.localdate(now))
-        if now - datetime.timedelta(minutes=45 + 3 * 50) >= midnight:
-            starts_at = now - datetime.timedelta(minutes=45 + 3 * slot)
-        else:
-            # Before about 03:15 there is no room for a test's slots earlier today: all of them
-            # go later today instead, after the 90 minutes a conference moved to now takes,
-            # each still earlier than the one before (a test has far fewer than 50).
-            starts_at = now + datetime.timedelta(minutes=95 + 3 * max(50 - slot, 0))
+        starts_at = timezone.now() - datetime.timedelta(minutes=45 + 3 * next(_review_slots))
     conference = Conference.objects.create(
         kind=ConferenceKind.REVIEW,
         status=ConferenceStatus.BOOKED,

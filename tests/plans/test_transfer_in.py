@@ -136,8 +136,8 @@ def test_a_child_already_on_a_plan_here_or_already_recorded_is_refused(child, wo
     ],
 )
 def test_bad_details_are_refused_with_the_field(child, worker, overrides, field):
-    # The dates are worked out when the test runs, not when it is collected: a run that
-    # crosses midnight would otherwise call tomorrow "today".
+    # The dates are worked out when the test runs, on the pinned clock, not when it is
+    # collected, on the wall clock.
     with pytest.raises(PlanError) as refused:
         _record(child, worker, **overrides())
     assert refused.value.field == field
