@@ -2,20 +2,15 @@
 record comes through its own app's scoped selector (outside the user's scope: 404), the rule in
 audit/rules.py decides 403, and looking at the audit is itself written to the access log."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from children import selectors as children_selectors
 from children import services as children_services
 from conferences import selectors as conference_selectors
+from core.view_helpers import require_perm
 from plans import selectors as plan_selectors
 
 from . import selectors
-
-
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _page_range(page):
@@ -42,7 +37,7 @@ def _history(request, *, record, kind, title, back_url, back_text, sources, chil
 
 def child_history(request, pk):
     child = children_selectors.get_child_for(request.user, pk)
-    _require(request.user, "audit.view_child_history", child)
+    require_perm(request.user, "audit.view_child_history", child)
     children_services.record_child_view(
         user=request.user, child=child, what="History of the record", path=request.path
     )
@@ -60,7 +55,7 @@ def child_history(request, pk):
 
 def conference_history(request, pk):
     conference = conference_selectors.conference_for(request.user, pk)
-    _require(request.user, "audit.view_conference_history", conference)
+    require_perm(request.user, "audit.view_conference_history", conference)
     children = [link.child for link in conference.conference_children.all()]
     children_services.record_child_view(
         user=request.user, child=children, what="History of a conference", path=request.path
@@ -78,7 +73,7 @@ def conference_history(request, pk):
 
 def plan_history(request, pk):
     plan = plan_selectors.plan_for(request.user, pk)
-    _require(request.user, "audit.view_plan_history", plan)
+    require_perm(request.user, "audit.view_plan_history", plan)
     children_services.record_child_view(
         user=request.user, child=plan.child, what="History of the plan", path=request.path
     )
@@ -96,7 +91,7 @@ def plan_history(request, pk):
 
 def child_access_log(request, pk):
     child = children_selectors.get_child_for(request.user, pk)
-    _require(request.user, "audit.view_access_log", child)
+    require_perm(request.user, "audit.view_access_log", child)
     children_services.record_child_view(
         user=request.user, child=child, what="Access log", path=request.path
     )

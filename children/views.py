@@ -2,11 +2,12 @@
 Section 47 outcomes. Thin: reads come from selectors, writes go through services."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+
+from core.view_helpers import require_perm
 
 from . import presenters, selectors, services
 from .forms import (
@@ -25,16 +26,11 @@ from .household_forms import SiblingForm
 from .rules import may_see_child
 
 
-def _require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _child_for(request, pk, what: str, *, permission: str):
     """The child if the user may see it (else page not found) and has `permission` on it (else
     forbidden), with the view written to the access log."""
     child = selectors.get_child_for(request.user, pk)
-    _require(request.user, permission, child)
+    require_perm(request.user, permission, child)
     if request.method == "GET":
         services.record_child_view(user=request.user, child=child, what=what, path=request.path)
     return child
@@ -58,7 +54,7 @@ def _duplicate_context(request, error: services.DuplicateChildError) -> dict:
 
 
 def search(request):
-    _require(request.user, "children.search_children")
+    require_perm(request.user, "children.search_children")
     form = SearchForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
@@ -99,7 +95,7 @@ def _save_child_form(request, form, save, *, success_message: str):
 
 
 def add_child(request):
-    _require(request.user, "children.add_child")
+    require_perm(request.user, "children.add_child")
     duplicate = None
     if request.method == "POST":
         form = ChildForm(request.POST)
@@ -415,7 +411,7 @@ def strategy_discussion_detail(request, pk):
 @require_POST
 def sign_off_strategy_discussion(request, pk):
     discussion = selectors.strategy_discussion_for(request.user, pk)
-    _require(request.user, "children.sign_off_strategy_discussion")
+    require_perm(request.user, "children.sign_off_strategy_discussion")
     try:
         services.sign_off_strategy_discussion(discussion=discussion, by=request.user)
     except services.ChildRecordError as error:
@@ -426,7 +422,7 @@ def sign_off_strategy_discussion(request, pk):
 
 
 def strategy_discussions_to_sign_off(request):
-    _require(request.user, "children.sign_off_strategy_discussion")
+    require_perm(request.user, "children.sign_off_strategy_discussion")
     discussions = list(selectors.strategy_discussions_awaiting_sign_off(request.user)[:200])
     return render(
         request, "children/strategy_discussions_to_sign_off.html", {"discussions": discussions}
@@ -436,7 +432,7 @@ def strategy_discussions_to_sign_off(request):
 def record_s47_outcome(request, pk):
     enquiry = selectors.s47_enquiry_for(request.user, pk)
     child = enquiry.child
-    _require(request.user, "children.record_s47_outcome", child)
+    require_perm(request.user, "children.record_s47_outcome", child)
     if not enquiry.is_open:
         raise Http404("The outcome has already been recorded")
     if request.method == "GET":

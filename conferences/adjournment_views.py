@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
 from children import services as children_services
+from core.view_helpers import require_perm
 
 from . import adjournment, adjournment_selectors
 from .adjournment_forms import AdjournmentReportForm, EscalationReviewForm
@@ -18,16 +19,11 @@ def _report(pk) -> AdjournmentReport:
     return adjournment_selectors.adjournment_report(pk)
 
 
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise Http404("Not found")  # need to know: nothing says the report exists
-
-
 def adjournment_report(request, pk):
     """The agency sends its manager's report; the chair (and the conference service and the QA
     manager) read it here."""
     report = _report(pk)
-    _require(request.user, "conferences.view_adjournment_report", report)
+    require_perm(request.user, "conferences.view_adjournment_report", report, hide=True)
     may_send = request.user.has_perm("conferences.send_adjournment_report", report)
     form = None
     if may_send:
@@ -76,7 +72,7 @@ def adjournment_report(request, pk):
 
 def adjournment_report_document(request, pk):
     report = _report(pk)
-    _require(request.user, "conferences.view_adjournment_report", report)
+    require_perm(request.user, "conferences.view_adjournment_report", report, hide=True)
     if report.document is None:
         raise Http404("No document")
     response = FileResponse(
@@ -99,7 +95,7 @@ def escalations(request):
 
 def escalation(request, pk):
     item = adjournment_selectors.escalation_for(request.user, pk)
-    _require(request.user, "conferences.view_escalation", item)
+    require_perm(request.user, "conferences.view_escalation", item, hide=True)
     may_review = (
         request.user.has_perm("conferences.review_escalation", item) and not item.is_reviewed
     )

@@ -3,26 +3,17 @@ fetched through plans.selectors.plan_for (page not found outside the user's scop
 user may not take is 403."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from children import services as children_services
+from core.view_helpers import add_service_error, require_perm
 from plans.selectors import plan_for
 
 from . import selectors, services
 from .forms import ActionForm, DangerStatementForm, PlanMeetingForm, RecordMeetingForm, VisitForm
 from .models import MeetingStatus
-
-
-def _require(user, perm, obj):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _form_error(form, error) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _log(request, plan, what):
@@ -33,7 +24,7 @@ def _log(request, plan, what):
 
 def plan_meeting(request, plan_pk):
     plan = plan_for(request.user, plan_pk)
-    _require(request.user, "coreGroups.plan_meeting", plan)
+    require_perm(request.user, "coreGroups.plan_meeting", plan)
     first = not plan.core_group_meetings.filter(status=MeetingStatus.HELD).exists()
     default_chair = services._team_manager_for(plan) if first else plan.child.lead_social_worker
     form = PlanMeetingForm(
@@ -52,7 +43,7 @@ def plan_meeting(request, plan_pk):
                 by=request.user,
             )
         except services.CoreGroupError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "The core group meeting is planned")
             return redirect("coreGroups:meeting", pk=meeting.pk)
@@ -66,7 +57,7 @@ def plan_meeting(request, plan_pk):
 def meeting_detail(request, pk):
     page = selectors.meeting_page(request.user, pk)
     meeting = page.meeting
-    _require(request.user, "coreGroups.view_meeting", meeting)
+    require_perm(request.user, "coreGroups.view_meeting", meeting)
     _log(request, meeting.plan, "Core group meeting")
     may_record = request.user.has_perm("coreGroups.record_meeting", meeting)
     return render(
@@ -85,7 +76,7 @@ def meeting_detail(request, pk):
 
 def record_meeting(request, pk):
     meeting = selectors.meeting_for(request.user, pk)
-    _require(request.user, "coreGroups.record_meeting", meeting)
+    require_perm(request.user, "coreGroups.record_meeting", meeting)
     if not meeting.is_planned:
         return redirect("coreGroups:meeting", pk=pk)
     plan = meeting.plan
@@ -103,7 +94,7 @@ def record_meeting(request, pk):
         try:
             services.record_meeting(meeting=meeting, by=request.user, **form.record())
         except services.CoreGroupError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "The core group meeting is recorded")
             return redirect("coreGroups:meeting", pk=pk)
@@ -122,7 +113,7 @@ def _after_addition(meeting):
 
 def add_danger_statement(request, pk):
     meeting = selectors.meeting_for(request.user, pk)
-    _require(request.user, "coreGroups.record_meeting", meeting)
+    require_perm(request.user, "coreGroups.record_meeting", meeting)
     form = DangerStatementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,7 +121,7 @@ def add_danger_statement(request, pk):
                 meeting=meeting, by=request.user, **form.cleaned_data
             )
         except services.CoreGroupError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "The danger statement is added to the plan")
             return _after_addition(meeting)
@@ -143,7 +134,7 @@ def add_danger_statement(request, pk):
 
 def add_action(request, pk):
     meeting = selectors.meeting_for(request.user, pk)
-    _require(request.user, "coreGroups.record_meeting", meeting)
+    require_perm(request.user, "coreGroups.record_meeting", meeting)
     form = ActionForm(
         request.POST or None,
         statements=meeting.plan.danger_statements.filter(is_active=True).order_by("position"),
@@ -152,7 +143,7 @@ def add_action(request, pk):
         try:
             services.add_action_at_meeting(meeting=meeting, by=request.user, **form.cleaned_data)
         except services.CoreGroupError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "The action is added to the plan")
             return _after_addition(meeting)
@@ -166,7 +157,7 @@ def add_action(request, pk):
 @require_POST
 def share_meeting(request, pk):
     meeting = selectors.meeting_for(request.user, pk)
-    _require(request.user, "coreGroups.record_meeting", meeting)
+    require_perm(request.user, "coreGroups.record_meeting", meeting)
     try:
         sent = services.share_meeting_record(meeting=meeting, by=request.user)
     except services.CoreGroupError as error:
@@ -180,7 +171,7 @@ def share_meeting(request, pk):
 
 def visit_list(request, plan_pk):
     plan = plan_for(request.user, plan_pk)
-    _require(request.user, "coreGroups.view_visits", plan)
+    require_perm(request.user, "coreGroups.view_visits", plan)
     _log(request, plan, "Social work visits")
     return render(
         request,
@@ -196,7 +187,7 @@ def visit_list(request, plan_pk):
 
 def record_visit(request, plan_pk):
     plan = plan_for(request.user, plan_pk)
-    _require(request.user, "coreGroups.record_visit", plan)
+    require_perm(request.user, "coreGroups.record_visit", plan)
     form = VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -211,7 +202,7 @@ def record_visit(request, plan_pk):
                 notes=data["notes"],
             )
         except services.CoreGroupError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import RoleCode, User
+from core.errors import DomainError
 
 from . import selectors
 from .models import CallBack, EnquiryMatch, EnquiryNotice, EnquiryResult, NoticeKind, PlanEnquiry
@@ -25,13 +26,8 @@ from .normalisers import address_key, name_key, normalise_phone
 from .rules import may_make_enquiry
 
 
-class EnquiryError(Exception):
+class EnquiryError(DomainError):
     """A rule forbids what was asked; the message is plain English for the page."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class EnquiryRefused(EnquiryError):

@@ -2,17 +2,13 @@
 writes through services. An enquiry belongs to the enquirer who took the call (anyone else: not
 found)."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.view_helpers import require_perm
+
 from . import selectors, services
 from .forms import AdviceForm, CallBackForm, CallForm, ChildSearchForm
-
-
-def _require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _show_error(form, error: services.EnquiryError) -> None:
@@ -22,7 +18,7 @@ def _show_error(form, error: services.EnquiryError) -> None:
 
 def start(request):
     """Step 1: who called, and the call-back to their agency."""
-    _require(request.user, "enquiries.make_enquiry")
+    require_perm(request.user, "enquiries.make_enquiry")
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -36,7 +32,7 @@ def start(request):
 
 def detail(request, pk):
     """The enquiry: its call-backs, then (once verified) the search, the answer and the advice."""
-    _require(request.user, "enquiries.make_enquiry")
+    require_perm(request.user, "enquiries.make_enquiry")
     enquiry = selectors.enquiry_for(request.user, pk)
     return _detail(request, enquiry)
 
@@ -65,7 +61,7 @@ def _detail(request, enquiry, *, call_back_form=None, search_form=None, advice_f
 
 @require_POST
 def call_back(request, pk):
-    _require(request.user, "enquiries.make_enquiry")
+    require_perm(request.user, "enquiries.make_enquiry")
     enquiry = selectors.enquiry_for(request.user, pk)
     form = CallBackForm(request.POST)
     if form.is_valid():
@@ -83,7 +79,7 @@ def call_back(request, pk):
 @require_POST
 def search(request, pk):
     """Step 2: search the list. The service refuses without a verified call-back."""
-    _require(request.user, "enquiries.make_enquiry")
+    require_perm(request.user, "enquiries.make_enquiry")
     enquiry = selectors.enquiry_for(request.user, pk)
     form = ChildSearchForm(request.POST)
     if form.is_valid():
@@ -102,7 +98,7 @@ def search(request, pk):
 @require_POST
 def advice(request, pk):
     """Step 3: the advice given to the caller."""
-    _require(request.user, "enquiries.make_enquiry")
+    require_perm(request.user, "enquiries.make_enquiry")
     enquiry = selectors.enquiry_for(request.user, pk)
     form = AdviceForm(request.POST)
     if form.is_valid():
@@ -118,7 +114,7 @@ def advice(request, pk):
 
 
 def mine(request):
-    _require(request.user, "enquiries.make_enquiry")
+    require_perm(request.user, "enquiries.make_enquiry")
     enquiries = list(selectors.enquiries_recorded_by(request.user)[:100])
     return render(request, "enquiries/mine.html", {"enquiries": enquiries})
 
@@ -126,6 +122,6 @@ def mine(request):
 def notices(request):
     """Enquiries the user was told about: their children, children at the address of their
     children, and (for the designated manager) repeat enquiries about unknown children."""
-    _require(request.user, "enquiries.view_notices")
+    require_perm(request.user, "enquiries.view_notices")
     rows = list(selectors.notices_for(request.user)[:200])
     return render(request, "enquiries/notices.html", {"notices": rows})

@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import DomainError
+
 from .census import build_census
 from .models import CensusRun, CensusRunStatus
 from .validation import validate_census
@@ -21,7 +23,7 @@ logger = logging.getLogger(__name__)
 PREPARE_CENSUS_RUN = "returns.tasks.prepare_census_run"
 
 
-class ReturnsError(Exception):
+class ReturnsError(DomainError):
     """A request the service refuses, in words for the person who made it."""
 
 

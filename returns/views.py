@@ -5,21 +5,16 @@ built in returns.census / returns.annex_a, the census run in returns.services.""
 import datetime
 import itertools
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.csv import csv_response
+from core.view_helpers import require_perm
 
 from . import annex_a, selectors, services
 from .forms import AnnexForm, CensusForm
 from .models import CensusRunStatus
-
-
-def _require(user) -> None:
-    if not user.has_perm("returns.download_returns"):
-        raise PermissionDenied
 
 
 def last_reference_date(today: datetime.date) -> datetime.date:
@@ -29,7 +24,7 @@ def last_reference_date(today: datetime.date) -> datetime.date:
 
 
 def index(request):
-    _require(request.user)
+    require_perm(request.user, "returns.download_returns")
     today = timezone.localdate()
     census_form = CensusForm(
         request.POST if request.method == "POST" else None,
@@ -112,7 +107,7 @@ def cin_census(request, pk):
 
 
 def annex_a_list(request, number, file_format):
-    _require(request.user)
+    require_perm(request.user, "returns.download_returns")
     if number not in annex_a.LISTS or file_format not in ("csv", "xlsx"):
         raise Http404("No such list")
     on = _date_from(request, "on")

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import RoleCode, User
+from core.errors import DomainError
 
 from . import calendar
 from .models import (
@@ -37,13 +38,8 @@ MANAGER_ROLES = (
 )
 
 
-class TimescaleError(Exception):
+class TimescaleError(DomainError):
     """A rule forbids the action; the message is plain English for the page."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # Computing due dates ---------------------------------------------------------------------------

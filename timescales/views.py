@@ -5,7 +5,6 @@ and a refusal from a service shows in the GOV.UK error summary with what was typ
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import RoleCode
 from core.csv import csv_response
+from core.view_helpers import require_perm
 
 from . import dashboard, indicators, selectors, services
 from .forms import (
@@ -27,17 +27,11 @@ from .forms import (
 )
 from .models import DeadlineStatus, QanStatus
 
-
-def _require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 # --- Dashboard ------------------------------------------------------------------------------------
 
 
 def deadlines_dashboard(request):
-    _require(request.user, "timescales.view_dashboard")
+    require_perm(request.user, "timescales.view_dashboard")
     form = DashboardFilterForm(request.GET)
     filters = form.filters()
     board = dashboard.dashboard_for(request.user, page_number=request.GET.get("page"), **filters)
@@ -59,7 +53,7 @@ def deadlines_dashboard(request):
 
 def dashboard_csv(request):
     """The same rows as the dashboard with the same filters, every page, for a spreadsheet."""
-    _require(request.user, "timescales.view_dashboard")
+    require_perm(request.user, "timescales.view_dashboard")
     filters = DashboardFilterForm(request.GET).filters()
     filename = f"timescales-{timezone.localdate():%Y-%m-%d}.csv"
     return csv_response(filename, dashboard.CSV_HEADER, dashboard.csv_rows(request.user, **filters))
@@ -67,7 +61,7 @@ def dashboard_csv(request):
 
 def breakdown_csv(request, slug):
     """One of the dashboard's 'by team / person / chair / agency' tables, with the same filters."""
-    _require(request.user, "timescales.view_dashboard")
+    require_perm(request.user, "timescales.view_dashboard")
     if slug not in dashboard.BREAKDOWNS:
         raise Http404("No such table")
     filters = DashboardFilterForm(request.GET).filters()
@@ -92,7 +86,7 @@ def breakdown_csv(request, slug):
 
 def performance_indicators(request):
     """Each indicator as a chart with its table beside it, for a date range and a team."""
-    _require(request.user, "timescales.view_dashboard")
+    require_perm(request.user, "timescales.view_dashboard")
     form = indicators.IndicatorFilterForm(request.GET)
     period = form.period()
     return render(
@@ -112,7 +106,7 @@ AGENCY_AND_REASON = "qans-by-agency-and-reason"
 
 def indicator_csv(request, slug):
     """The numbers of one indicator's table, for the same dates and team, as a spreadsheet."""
-    _require(request.user, "timescales.view_dashboard")
+    require_perm(request.user, "timescales.view_dashboard")
     period = indicators.IndicatorFilterForm(request.GET).period()
     filename = f"{slug}-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.csv"
     if slug == AGENCY_AND_REASON:
@@ -132,7 +126,7 @@ def indicator_csv(request, slug):
 
 
 def qan_inbox(request):
-    _require(request.user, "timescales.view_qan_inbox")
+    require_perm(request.user, "timescales.view_qan_inbox")
     form = QanInboxFilterForm(request.GET)
     status = form.status_filter()
     page = dashboard.qan_inbox(request.user, status=status, page_number=request.GET.get("page"))
@@ -180,7 +174,7 @@ def _qan_page(request, qan, *, acknowledge_form=None, explain_form=None, close_f
 def _visible_qan(request, pk):
     selectors.require_qan_in_scope(request.user, pk)
     qan = dashboard.get_qan(request.user, pk)
-    _require(request.user, "timescales.view_qan", qan)
+    require_perm(request.user, "timescales.view_qan", qan)
     return qan
 
 
@@ -196,7 +190,7 @@ def _show_service_error(form, error: services.TimescaleError) -> None:
 @require_POST
 def acknowledge_qan(request, pk):
     qan = _visible_qan(request, pk)
-    _require(request.user, "timescales.act_on_qan", qan)
+    require_perm(request.user, "timescales.act_on_qan", qan)
     form = AcknowledgeQanForm(request.POST)
     try:
         services.acknowledge_qan(qan=qan, by=request.user)
@@ -211,7 +205,7 @@ def acknowledge_qan(request, pk):
 @require_POST
 def explain_qan(request, pk):
     qan = _visible_qan(request, pk)
-    _require(request.user, "timescales.act_on_qan", qan)
+    require_perm(request.user, "timescales.act_on_qan", qan)
     form = ExplainQanForm(request.POST)
     if form.is_valid():
         try:
@@ -229,7 +223,7 @@ def explain_qan(request, pk):
 @require_POST
 def close_qan(request, pk):
     qan = _visible_qan(request, pk)
-    _require(request.user, "timescales.close_qan", qan)
+    require_perm(request.user, "timescales.close_qan", qan)
     form = CloseQanForm(request.POST)
     if form.is_valid():
         try:
@@ -251,7 +245,7 @@ def _name(qan) -> str:
 
 def _visible_deadline(request, pk):
     deadline = selectors.get_deadline(pk, user=request.user)
-    _require(request.user, "timescales.view_deadline", deadline)
+    require_perm(request.user, "timescales.view_deadline", deadline)
     return deadline
 
 
@@ -292,7 +286,7 @@ def deadline_detail(request, pk):
 @require_POST
 def deadline_delay_reason(request, pk):
     deadline = _visible_deadline(request, pk)
-    _require(request.user, "timescales.explain_deadline", deadline)
+    require_perm(request.user, "timescales.explain_deadline", deadline)
     form = DelayReasonForm(request.POST)
     try:
         if not form.is_valid():
@@ -310,7 +304,7 @@ def deadline_delay_reason(request, pk):
 @require_POST
 def deadline_sign_off_delay(request, pk):
     deadline = _visible_deadline(request, pk)
-    _require(request.user, "timescales.sign_off_deadline", deadline)
+    require_perm(request.user, "timescales.sign_off_deadline", deadline)
     form = SignOffDelayForm(request.POST)
     try:
         services.sign_off_delay_reason(deadline=deadline, by=request.user)
@@ -325,7 +319,7 @@ def deadline_sign_off_delay(request, pk):
 @require_POST
 def deadline_not_applicable(request, pk):
     deadline = _visible_deadline(request, pk)
-    _require(request.user, "timescales.sign_off_deadline", deadline)
+    require_perm(request.user, "timescales.sign_off_deadline", deadline)
     form = NotApplicableForm(request.POST)
     try:
         if not form.is_valid():

@@ -1,17 +1,14 @@
 """The error every children's service raises when a rule forbids the action, and the one for a
 child who is already recorded."""
 
+from core.errors import DomainError
+
 from ..models import Child
 
 
-class ChildRecordError(Exception):
+class ChildRecordError(DomainError):
     """A rule about children, families or enquiries forbids the action. `field` names the form
     field the message belongs next to, when there is one."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class DuplicateChildError(ChildRecordError):

@@ -3,19 +3,15 @@ plain-English message for the page and, when it is about one answer, the form fi
 to. An invitation, holding or decision error is also a booking error (and a decision error a
 holding error), so a page that catches the wider one catches them all."""
 
-
-class ConferenceRequestError(Exception):
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+from core.errors import DomainError
 
 
-class ConferenceBookingError(Exception):
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ConferenceRequestError(DomainError):
+    """A rule forbids an action on the conference request."""
+
+
+class ConferenceBookingError(DomainError):
+    """A rule forbids an action on the conference from booking on."""
 
 
 class InvitationError(ConferenceBookingError):

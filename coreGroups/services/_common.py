@@ -5,19 +5,15 @@ a rule."""
 from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import RoleCode
+from core.errors import DomainError
 from plans.models import ChildProtectionPlan, PlanStatus
 from timescales.models import LIVE_STATUSES, Deadline
 
 from ..models import CoreGroupMeeting, MeetingStatus
 
 
-class CoreGroupError(Exception):
+class CoreGroupError(DomainError):
     """A rule forbids the action; the message is plain English for the page."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _saved(instance, by, reason: str | None = None):

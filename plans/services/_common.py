@@ -17,6 +17,7 @@ from conferences.models import (
     ConferenceStatus,
     Invitation,
 )
+from core.errors import DomainError
 from timescales import services as timescale_services
 
 from ..models import ChildProtectionPlan, PlanCategory, PlanStatus, SecondaryFactor
@@ -24,13 +25,8 @@ from ..models import ChildProtectionPlan, PlanCategory, PlanStatus, SecondaryFac
 REVIEW_RULES = ("RCPC_FIRST", "RCPC_NEXT")
 
 
-class PlanError(Exception):
+class PlanError(DomainError):
     """A rule forbids the action; the message is plain English for the page."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # --- Checks shared by the services ---------------------------------------------------------------

@@ -5,6 +5,7 @@ upload handling used by more than one area."""
 from django.core.exceptions import ValidationError
 
 from conferences.models import ConferenceKind, ConferenceStatus
+from core.errors import DomainError
 from timescales.models import RuleCode
 
 from .. import uploads
@@ -12,11 +13,8 @@ from ..models import SocialWorkReport
 from ..rules import is_childs_social_work_team
 
 
-class ReportError(Exception):
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ReportError(DomainError):
+    """A rule forbids an action on a report or the minutes."""
 
 
 REVIEW_KINDS = (ConferenceKind.REVIEW, ConferenceKind.PRE_BIRTH_REVIEW)

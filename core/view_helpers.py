@@ -1,0 +1,25 @@
+"""The two things every view does the same way: check a permission (default deny) and show a
+service's refusal next to the field it is about."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .errors import DomainError
+
+
+def require_perm(user, permission: str, obj=None, *, hide: bool = False) -> None:
+    """Refuse unless `user` has `permission` (on `obj`): 403, or 404 with `hide=True` where
+    even saying the record exists would tell the user something they may not know."""
+    if not user.has_perm(permission, obj):
+        if hide:
+            raise Http404("Not found")
+        raise PermissionDenied
+
+
+def add_service_error(form, error: DomainError, *, aliases: dict | None = None) -> None:
+    """Put a service's refusal on the form: next to its field when the form has it (or the
+    field `aliases` maps it to), otherwise at the top of the form."""
+    field = error.field
+    if field not in form.fields and aliases:
+        field = aliases.get(field)
+    form.add_error(field if field in form.fields else None, error.message)
