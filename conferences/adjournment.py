@@ -27,6 +27,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import RoleCode, User
+from core.history import save_as
 from core.templatetags.govuk import govuk_date
 from plans import interim as interim_plans
 from plans.models import PlanCategory, PlanNotice, PlanNoticeKind
@@ -209,8 +210,7 @@ def after_adjourning(*, conference: Conference, by) -> None:
             decision.interim_plan = plan is not None
             if plan is not None:
                 decision.child_protection_plan = plan
-            decision._history_user = by
-            decision.save(update_fields=["interim_plan", "child_protection_plan"])
+            save_as(decision, by=by, update_fields=["interim_plan", "child_protection_plan"])
     for agency, lines in _report_requests(conference, decisions).values():
         if AdjournmentReport.objects.filter(conference=conference, agency=agency).exists():
             continue
@@ -222,8 +222,7 @@ def after_adjourning(*, conference: Conference, by) -> None:
             requested_at=timezone.now(),
             due_on=conference.reconvene_by or today,
         )
-        report._history_user = by
-        report.save()
+        save_as(report, by=by)
         responsible = (
             Attendance.objects.filter(conference=conference, agency=agency, user__isnull=False)
             .select_related("user")
@@ -316,8 +315,7 @@ def submit_report(
         locked.facts, locked.document = facts, document
         locked.submitted_by, locked.submitted_at = by, now
         locked.status = AdjournmentReportStatus.RECEIVED
-        locked._history_user = by
-        locked.save()
+        save_as(locked, by=by)
         timescale_services.meet_deadline(rule=RuleCode.ADJOURN_REPORT, subject=locked, met_on=now)
     return locked
 
@@ -428,8 +426,7 @@ def escalate(*, conference: Conference, decision, reason: str, counts, by) -> De
         raised_at=timezone.now(),
         due_on=review_due,
     )
-    escalation._history_user = by
-    escalation.save()
+    save_as(escalation, by=by)
     deadline = timescale_services.open_deadline(
         rule=RuleCode.ESCALATION_REVIEW,
         subject=escalation,
@@ -457,8 +454,7 @@ def escalate(*, conference: Conference, decision, reason: str, counts, by) -> De
             user=manager,
             sent_at=now,
         )
-        notice._history_user = by
-        notice.save()
+        save_as(notice, by=by)
         messages.append(
             _email(
                 "A child protection conference decision is escalated to you",
@@ -489,8 +485,7 @@ def record_escalation_review(*, escalation: DecisionEscalation, by, review: str)
         now = timezone.now()
         locked.status = EscalationStatus.REVIEWED
         locked.review, locked.reviewed_by, locked.reviewed_at = review, by, now
-        locked._history_user = by
-        locked.save()
+        save_as(locked, by=by)
         timescale_services.meet_deadline(
             rule=RuleCode.ESCALATION_REVIEW, subject=locked, met_on=now
         )

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.history import save_as
 from core.templatetags.govuk import govuk_date, govuk_datetime
 from timescales.preparation import move_preparation_deadlines
 
@@ -216,9 +217,7 @@ def change_booking(
                 f". Reason: {reason}" if reason else ""
             )
             locked.booking_changed_at, locked.booking_changed_by = now, by
-            locked._history_user = by
-            locked._change_reason = history_reason(was=was, now=wanted)
-            locked.save()
+            save_as(locked, by=by, reason=history_reason(was=was, now=wanted))
 
             # The reports to conference fall due before it, so they move with it.
             from reports.services import open_report_deadlines

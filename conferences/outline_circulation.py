@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import RoleCode
+from core.history import save_as
 
 from .models import (
     ChildDecision,
@@ -218,8 +219,7 @@ def record_circulation(
             )
             row.method, row.circulated_on, row.circulated_by = method, circulated_on, circulated_by
             row.recorded_by, row.recorded_at = by, now
-            row._history_user = by
-            row.save()
+            save_as(row, by=by)
             recipient.circulation = row
             saved.append(row)
         everyone = list(recipients.values())

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from core.history import save_as
+
 from .models import Conference
 
 
@@ -92,7 +94,10 @@ def record_inputs_reason(*, conference: Conference, by, reason: str) -> Conferen
     with transaction.atomic():
         locked = _locked_for_recording(conference, by)
         locked.inputs_reason, locked.inputs_reason_by = reason, by
-        locked._history_user = by
-        locked._change_reason = "The chair recorded why the conference goes ahead without inputs"
-        locked.save(update_fields=["inputs_reason", "inputs_reason_by"])
+        save_as(
+            locked,
+            by=by,
+            reason="The chair recorded why the conference goes ahead without inputs",
+            update_fields=["inputs_reason", "inputs_reason_by"],
+        )
     return locked

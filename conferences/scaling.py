@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import save_as
+
 from .models import (
     SAFETY_SCALE_MAX,
     SAFETY_SCALE_MIN,
@@ -157,8 +159,7 @@ def record_scale_scores(
                     row.role = role
                 row.corrected_by, row.corrected_at = by, timezone.now()
                 row._change_reason = CORRECTED_REASON
-            row._history_user = by
-            row.save()
+            save_as(row, by=by)
             saved.append(row)
     return saved
 

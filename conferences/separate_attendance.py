@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import RoleCode
 from children.models import PARENT_RELATIONSHIPS, FamilyLink, Relationship
+from core.history import save_as
 
 from .family_invitees import family_invitees
 from .letters import time_of_day as time_text
@@ -143,8 +144,7 @@ def record_separate_arrangements(
             row.arrive_at, row.meet_chair_at = given.arrive_at, given.meet_chair_at
             row.room = given.room.strip() if given.arrive_at is not None else ""
             row.recorded_by, row.recorded_at = by, now
-            row._history_user = by
-            row.save()
+            save_as(row, by=by)
             saved.append(row)
     return saved
 

@@ -29,3 +29,13 @@ def insert_history_rows(model, *, where_sql: str, params: list, when, reason: st
     with connection.cursor() as cursor:
         cursor.execute(sql, [connection.ops.adapt_datetimefield_value(when), reason, *params])
         return cursor.rowcount
+
+
+def save_as(instance, *, by, reason: str | None = None, **save_kwargs):
+    """Save `instance` with `by` as the history user (and `reason` as the change reason):
+    services also run outside a request, where the history middleware knows no user."""
+    instance._history_user = by
+    if reason is not None:
+        instance._change_reason = reason
+    instance.save(**save_kwargs)
+    return instance

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.models import RoleCode
 from conferences.models import Conference, ConferenceChild, ConferenceKind, ConferenceStatus
+from core.history import save_as
 from timescales import services as timescale_services
 from timescales.models import Deadline, RuleCode
 
@@ -111,9 +112,7 @@ def raise_drift_review(
             )
             if conference is not None and flag.raised_by_conference_id is None:
                 flag.raised_by_conference = conference
-                flag._history_user = by
-                flag._change_reason = "The third review conference was booked"
-                flag.save()
+                save_as(flag, by=by, reason="The third review conference was booked")
         return flag
 
 

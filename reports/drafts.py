@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conferences.models import Invitation, InviteeKind
+from core.history import save_as
 
 from .draft_models import AgencyReportDraft
 from .services import AGENCY_TEXT_FIELDS, OPEN_FOR_REPORTS, ReportError, _store
@@ -70,8 +71,7 @@ def save_agency_report_draft(
         draft.not_shared_reason = (not_shared_reason or "").strip()
         draft.is_open = True
         draft.saved_at, draft.saved_by = now, by
-        draft._history_user = by
-        draft.save()
+        save_as(draft, by=by)
     return draft
 
 

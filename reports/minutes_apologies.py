@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conferences.models import Attendance, AttendanceStatus, InviteeKind
+from core.history import save_as
 
 from .models import MinutesStatus
 from .services import ReportError, _locked_minutes, _require_chair
@@ -43,6 +44,5 @@ def decide_apologies_copies(*, minutes, by, receive):
             raise ReportError("The minutes have already been circulated", field="receive")
         locked.apologies_receive_copy = receive
         locked.apologies_decided_at, locked.apologies_decided_by = timezone.now(), by
-        locked._history_user = by
-        locked.save()
+        save_as(locked, by=by)
     return locked

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import RoleCode
+from core.history import save_as
 
 from .models import AgencyReport, ReportSharingMethod, SocialWorkReport, SocialWorkReportStatus
 from .rules import is_childs_social_work_team
@@ -117,8 +118,7 @@ def record_agency_report_sharing(
             locked.shared_with_parents_on, locked.shared_how = None, ""
             locked.not_shared_reason = reason
         locked.sharing_recorded_at, locked.sharing_recorded_by = timezone.now(), by
-        locked._history_user = by
-        locked.save()
+        save_as(locked, by=by)
     return locked
 
 
@@ -166,6 +166,5 @@ def reopen_social_work_report(*, report: SocialWorkReport, by, reason: str) -> S
         locked.read_by_chair_at = locked.read_by_chair = None
         locked.reopened_at, locked.reopened_by, locked.reopen_reason = now, by, reason
         locked.updated_at = now
-        locked._history_user = by
-        locked.save()
+        save_as(locked, by=by)
     return locked

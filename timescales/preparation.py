@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.history import save_as
 from core.templatetags.govuk import govuk_date
 
 from .models import LIVE_STATUSES, Deadline, DeadlineStatus, Direction, QanKind, RuleCode
@@ -114,9 +115,9 @@ def close_preparation_deadlines(*, conference, held_on: datetime.date | None = N
             deadline.status = DeadlineStatus.MISSED
             if deadline.breached_at is None:
                 deadline.breached_at = now
-            deadline._history_user = by
-            deadline._change_reason = f"The {what} was held on {govuk_date(held_on)} without it"
-            deadline.save()
+            save_as(
+                deadline, by=by, reason=f"The {what} was held on {govuk_date(held_on)} without it"
+            )
             if was_open and policy_for(deadline.rule).raises_qan:
                 raise_qan(
                     kind=QanKind.BREACH,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import RoleCode, User
 from core.errors import DomainError
+from core.history import save_as
 
 from . import calendar
 from .models import (
@@ -201,8 +202,7 @@ def _close_as_not_applicable(rule, subject, reason, signed_off_by, by) -> Deadli
         deadline.status = DeadlineStatus.NOT_APPLICABLE
         deadline.not_applicable_reason = reason.strip()
         deadline.not_applicable_signed_off_by = signed_off_by
-        deadline._history_user = by  # services also run outside a request (tasks, commands)
-        deadline.save()
+        save_as(deadline, by=by)  # services also run outside a request (tasks, commands)
         return deadline
 
 

@@ -6,6 +6,7 @@ follows are in conferences.adjournment."""
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import save_as
 from core.templatetags.govuk import govuk_date
 from timescales import services as timescale_services
 from timescales.models import DeadlineStatus, QanKind, RuleCode
@@ -57,8 +58,7 @@ def adjourn_conference(*, conference: Conference, by, reason: str) -> Conference
                 continue
             row = ChildDecision.objects.select_for_update().get(pk=decision.pk)
             row.status, row.interim_plan = DecisionStatus.ADJOURNED, interim
-            row._history_user = by
-            row.save(update_fields=["status", "interim_plan"])
+            save_as(row, by=by, update_fields=["status", "interim_plan"])
         # It was held, and adjourned: what was due before it is met or missed by now (ADR 45).
         close_preparation_deadlines(conference=locked, held_on=timezone.localdate(now), by=by)
         # Interim plans and the managers' reports (issue 17, conferences.adjournment).

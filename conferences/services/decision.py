@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import save_as
 from plans.models import PlanCategory, SecondaryFactor
 
 from ..models import (
@@ -99,8 +100,7 @@ def open_decisions(*, conference: Conference, by) -> list:
         for link in links:
             if link.child_id not in existing:
                 decision = ChildDecision(conference=locked, child_id=link.child_id)
-                decision._history_user = by
-                decision.save()
+                save_as(decision, by=by)
                 existing[link.child_id] = decision
             made.append(existing[link.child_id])
     return made
@@ -144,8 +144,7 @@ def record_recommendation(*, decision, by, recommendation: str):
     with transaction.atomic():
         _, locked = _locked_decision(decision, by)
         locked.recommendation, locked.recommendation_by = recommendation, by
-        locked._history_user = by
-        locked.save(update_fields=["recommendation", "recommendation_by"])
+        save_as(locked, by=by, update_fields=["recommendation", "recommendation_by"])
     return locked
 
 
@@ -189,8 +188,7 @@ def record_professional_view(
         row.dissent_reason = dissent_reason if dissent else ""
         row.agency, row.category = agency_for_view(locked, name, agency), category
         row.recorded_by, row.recorded_at = by, timezone.now()
-        row._history_user = by
-        row.save()
+        save_as(row, by=by)
     return row
 
 
@@ -322,8 +320,7 @@ def record_decision(
         # Reviews: who agreed ending the plan at its first review; Early Help after no plan.
         locked.service_manager_agreement = None if is_plan else service_manager_agreement
         locked.early_help = bool(early_help) and outcome == DecisionOutcome.NO_FURTHER_ACTION
-        locked._history_user = by
-        locked.save()
+        save_as(locked, by=by)
         for old in list(OutlinePlanAction.objects.filter(decision=locked)):
             old._history_user = by
             old.delete()
@@ -335,6 +332,5 @@ def record_decision(
                 by_when=row["by_when"],
                 danger_statement_position=row["position"],
             )
-            action._history_user = by
-            action.save()
+            save_as(action, by=by)
     return locked

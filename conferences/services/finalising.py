@@ -10,6 +10,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import save_as
 from plans import services as plan_services
 from plans.selectors import active_child_in_need_plan_for, active_plan_for
 from plans.services import PlanError, meet_transfer_in
@@ -153,8 +154,7 @@ def _conclude(locked: Conference, by) -> None:
     held_on = held_on_of(locked)
     now = timezone.now()
     locked.status = ConferenceStatus.HELD
-    locked._history_user = by
-    locked.save(update_fields=["status"])
+    save_as(locked, by=by, update_fields=["status"])
     if locked.kind in INITIAL_KINDS:
         for link in locked.conference_children.filter(enquiry__isnull=False).select_related(
             "enquiry"
@@ -235,8 +235,7 @@ def finalise_decision(*, decision, by):
         locked.status = DecisionStatus.FINALISED
         locked.interim_plan = False
         locked.finalised_at, locked.finalised_by = timezone.now(), by
-        locked._history_user = by
-        locked.save()
+        save_as(locked, by=by)
         children = set(locked_conference.conference_children.values_list("child_id", flat=True))
         final = set(
             ChildDecision.objects.filter(

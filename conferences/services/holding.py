@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from children.models import Child
+from core.history import save_as
 from core.templatetags.govuk import govuk_date
 
 from ..models import (
@@ -157,13 +158,11 @@ def start_conference(*, conference: Conference, by) -> Conference:
         bulk_create_with_history(rows, Attendance, default_user=by)
         if not SignsOfSafetyRecord.objects.filter(conference=locked).exists():
             record = SignsOfSafetyRecord(conference=locked, updated_by=by, updated_at=now)
-            record._history_user = by
-            record.save()
+            save_as(record, by=by)
             if locked.kind in REVIEW_KINDS:
                 _prefill_review_record(locked, record, by)
         locked.started_at, locked.started_by = now, by
-        locked._history_user = by
-        locked.save(update_fields=["started_at", "started_by"])
+        save_as(locked, by=by, update_fields=["started_at", "started_by"])
     return locked
 
 
@@ -235,8 +234,7 @@ def add_attendee(
             recorded_by=by,
             recorded_at=timezone.now(),
         )
-        row._history_user = by
-        row.save()
+        save_as(row, by=by)
     return row
 
 
@@ -255,8 +253,9 @@ def record_participation(
         locked = _locked_for_recording(conference, by)
         locked.parents_met_chair_beforehand = parents_met_chair_beforehand
         locked.child_participation = child_participation
-        locked._history_user = by
-        locked.save(update_fields=["parents_met_chair_beforehand", "child_participation"])
+        save_as(
+            locked, by=by, update_fields=["parents_met_chair_beforehand", "child_participation"]
+        )
     return locked
 
 
@@ -272,8 +271,7 @@ def record_quorate_reason(*, conference: Conference, by, reason: str) -> Confere
     with transaction.atomic():
         locked = _locked_for_recording(conference, by)
         locked.quorate_reason, locked.quorate_reason_by = reason, by
-        locked._history_user = by
-        locked.save(update_fields=["quorate_reason", "quorate_reason_by"])
+        save_as(locked, by=by, update_fields=["quorate_reason", "quorate_reason_by"])
     return locked
 
 
@@ -281,8 +279,7 @@ def _record_of(locked: Conference, by):
     record = SignsOfSafetyRecord.objects.select_for_update().filter(conference=locked).first()
     if record is None:
         record = SignsOfSafetyRecord(conference=locked, updated_by=by)
-        record._history_user = by
-        record.save()
+        save_as(record, by=by)
     return record
 
 
@@ -297,8 +294,7 @@ def save_signs_of_safety(*, conference: Conference, by, **fields):
         for name, value in fields.items():
             setattr(record, name, (value or "").strip())
         record.updated_at, record.updated_by = timezone.now(), by
-        record._history_user = by
-        record.save()
+        save_as(record, by=by)
     return record
 
 
@@ -333,11 +329,9 @@ def add_danger_statement(*, conference: Conference, by, statement: str, safety_g
             updated_by=by,
             updated_at=timezone.now(),
         )
-        danger._history_user = by
-        danger.save()
+        save_as(danger, by=by)
         goal = SafetyGoal(danger_statement=danger, goal=safety_goal)
-        goal._history_user = by
-        goal.save()
+        save_as(goal, by=by)
     return danger
 
 
@@ -356,14 +350,12 @@ def change_danger_statement(
         if danger is None:
             raise HoldingError("That danger statement is not part of this conference")
         danger.statement, danger.updated_by, danger.updated_at = statement, by, timezone.now()
-        danger._history_user = by
-        danger.save()
+        save_as(danger, by=by)
         goal = SafetyGoal.objects.filter(danger_statement=danger).first() or SafetyGoal(
             danger_statement=danger
         )
         goal.goal = safety_goal
-        goal._history_user = by
-        goal.save()
+        save_as(goal, by=by)
     return danger
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import RoleCode
+from core.history import save_as
 from core.templatetags.govuk import govuk_datetime
 from timescales import services as timescale_services
 from timescales.models import RuleCode
@@ -96,8 +97,7 @@ def record_arrangements(*, conference: Conference, by, **fields) -> Conference:
             locked.childcare_details = ""
         if not locked.separate_attendance_needed:
             locked.separate_attendance_details = ""
-        locked._history_user = by
-        locked.save()
+        save_as(locked, by=by)
     return locked
 
 
@@ -231,8 +231,7 @@ def send_invitations(
                 invitation.letter.save(
                     letters.letter_filename(invitation), ContentFile(pdf), save=False
                 )
-            invitation._history_user = by
-            invitation.save()
+            save_as(invitation, by=by)
             if not family and not invitation.not_sent_reason:
                 messages.append(
                     letters.professional_email(
@@ -247,8 +246,7 @@ def send_invitations(
         for invitation in existing.values():  # no longer on the invite list: never deleted
             if invitation.is_active:
                 invitation.is_active = False
-                invitation._history_user = by
-                invitation.save()
+                save_as(invitation, by=by)
 
         referred = set(
             AdvocacyReferral.objects.filter(conference=locked).values_list("child_id", flat=True)
@@ -266,8 +264,7 @@ def send_invitations(
                 recorded_by=by,
                 recorded_at=now,
             )
-            referral._history_user = by
-            referral.save()
+            save_as(referral, by=by)
             messages.append(
                 letters.advocacy_referral_email(
                     referral=referral,
@@ -277,8 +274,7 @@ def send_invitations(
             )
 
         locked.invitations_sent_at = now
-        locked._history_user = by
-        locked.save(update_fields=["invitations_sent_at"])
+        save_as(locked, by=by, update_fields=["invitations_sent_at"])
         timescale_services.meet_deadline(rule=RuleCode.INVITES, subject=locked, met_on=now)
         # Each invited agency now owes a report (AGENCY_REPORT).
         # Imported here: reports.services imports conferences.services (via conferences.scaling).
@@ -315,8 +311,7 @@ def record_advocacy_opt_out(*, conference: Conference, child, reason: str, by):
         referral.opt_out_reason = reason
         referral.recorded_by = by
         referral.recorded_at = timezone.now()
-        referral._history_user = by
-        referral.save()
+        save_as(referral, by=by)
     return referral
 
 
@@ -384,8 +379,7 @@ def record_chair_decision(
             decided_by=by,
             decided_at=timezone.now(),
         )
-        decision._history_user = by
-        decision.save()
+        save_as(decision, by=by)
     return decision
 
 
@@ -426,6 +420,5 @@ def reply_to_invitation(*, invitation, by, reply: str, substitute_name: str = ""
         locked.substitute_name = substitute_name if reply == InvitationReply.SUBSTITUTE else ""
         locked.reply_note = note.strip()
         locked.replied_at, locked.replied_by = timezone.now(), by
-        locked._history_user = by
-        locked.save()
+        save_as(locked, by=by)
     return locked

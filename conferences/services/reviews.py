@@ -22,6 +22,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import RoleCode
+from core.history import save_as
 from plans import services as plan_services
 from plans.drift import raise_for_review_conference
 from plans.models import (
@@ -223,11 +224,9 @@ def _prefill_review_record(locked: Conference, record, by) -> None:
         danger = DangerStatement(
             record=record, position=position, statement=row.text, updated_by=by, updated_at=now
         )
-        danger._history_user = by
-        danger.save()
+        save_as(danger, by=by)
         goal = SafetyGoal(danger_statement=danger, goal=row.safety_goal)
-        goal._history_user = by
-        goal.save()
+        save_as(goal, by=by)
     notes = []
     if len(unique) > MAX_DANGER_STATEMENTS:
         rest = unique[MAX_DANGER_STATEMENTS:]
@@ -243,8 +242,7 @@ def _prefill_review_record(locked: Conference, record, by) -> None:
     if contingency:
         record.contingency_plan = contingency
     if notes or contingency:
-        record._history_user = by
-        record.save()
+        save_as(record, by=by)
 
 
 def _end_plan_at_review(locked_conference: Conference, decision, plan, held_on, by) -> None:
@@ -329,8 +327,7 @@ def schedule_review_conference(*, plan, by) -> Conference:
         children = _review_children(locked)
         kind = ConferenceKind.PRE_BIRTH_REVIEW if locked.child.is_unborn else ConferenceKind.REVIEW
         conference = Conference(kind=kind, request=None, status=ConferenceStatus.ALLOCATED)
-        conference._history_user = by
-        conference.save()
+        save_as(conference, by=by)
         bulk_create_with_history(
             [ConferenceChild(conference=conference, child=child) for child in children],
             ConferenceChild,
@@ -383,8 +380,7 @@ def arrange_transfer_in_conference(*, transfer_in, chair, by) -> Conference:
             allocated_at=now,
             allocated_by=by,
         )
-        conference._history_user = by
-        conference.save()
+        save_as(conference, by=by)
         bulk_create_with_history(
             [ConferenceChild(conference=conference, child=locked.child)],
             ConferenceChild,
@@ -409,6 +405,5 @@ def allocate_review_chair(*, conference: Conference, chair, by) -> Conference:
             )
         locked.chair = chair
         locked.allocated_at, locked.allocated_by = timezone.now(), by
-        locked._history_user = by
-        locked.save()
+        save_as(locked, by=by)
     return locked

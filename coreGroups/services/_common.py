@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import RoleCode
 from core.errors import DomainError
+from core.history import save_as
 from plans.models import ChildProtectionPlan, PlanStatus
 from timescales.models import LIVE_STATUSES, Deadline
 
@@ -18,11 +19,7 @@ class CoreGroupError(DomainError):
 
 def _saved(instance, by, reason: str | None = None):
     """Save with `by` as the history user: services also run outside a request."""
-    instance._history_user = by
-    if reason:
-        instance._change_reason = reason
-    instance.save()
-    return instance
+    return save_as(instance, by=by, reason=reason or None)
 
 
 def _locked_active_plan(plan: ChildProtectionPlan) -> ChildProtectionPlan:

@@ -18,6 +18,7 @@ from conferences.models import (
     Invitation,
 )
 from core.errors import DomainError
+from core.history import save_as
 from timescales import services as timescale_services
 
 from ..models import ChildProtectionPlan, PlanCategory, PlanStatus, SecondaryFactor
@@ -34,8 +35,7 @@ class PlanError(DomainError):
 
 def _saved(instance, by):
     """Save with `by` as the history user: services also run outside a request."""
-    instance._history_user = by
-    instance.save()
+    save_as(instance, by=by)
     return instance
 
 

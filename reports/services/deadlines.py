@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from conferences.models import Conference, ConferenceStatus, Invitation, InviteeKind
+from core.history import save_as
 from timescales import services as timescale_services
 from timescales.models import LIVE_STATUSES, Deadline, DeadlineStatus, RuleCode
 from timescales.preparation import move_preparation_deadlines
@@ -153,7 +154,6 @@ def close_report_deadlines(*, conference: Conference, reason: str, by) -> int:
         ):
             deadline.status = DeadlineStatus.NOT_APPLICABLE
             deadline.not_applicable_reason = reason
-            deadline._history_user = by
-            deadline.save()
+            save_as(deadline, by=by)
             closed += 1
     return closed
