@@ -26,6 +26,7 @@ from .models import (
     QanKind,
     QanStatus,
     QualityAssuranceNotification,
+    RuleCode,
     TimescalePolicy,
     Unit,
 )
@@ -272,7 +273,7 @@ def addressee_for(responsible) -> User | None:
 
 # A late request for an initial conference is told to the relevant service manager as well as the
 # line manager (004 chairs' item 1): the late-request QAN and the ICPC_REQUEST breach QAN.
-RULES_ALSO_TOLD_TO_SERVICE_MANAGER = ("ICPC_REQUEST",)
+RULES_ALSO_TOLD_TO_SERVICE_MANAGER = (RuleCode.ICPC_REQUEST,)
 
 
 def also_addressee_for(rule: str, responsible, addressed_to) -> User | None:

@@ -133,7 +133,7 @@ def _create_what_was_decided(locked_conference: Conference, decision, by) -> Non
             contingency_plan=decision.contingency_plan,
             outcomes_for_child=decision.outcomes_for_child,
             visit_frequency_working_days=decision.visit_frequency_working_days,
-            first_review_rule="RCPC_NEXT" if is_review else "RCPC_FIRST",
+            first_review_rule=RuleCode.RCPC_NEXT if is_review else RuleCode.RCPC_FIRST,
             by=by,
         )
     elif decision.outcome == DecisionOutcome.CHILD_IN_NEED_PLAN and is_review and current:

@@ -20,10 +20,11 @@ from conferences.models import (
 from core.errors import DomainError
 from core.history import save_as
 from timescales import services as timescale_services
+from timescales.models import RuleCode
 
 from ..models import ChildProtectionPlan, PlanCategory, PlanStatus, SecondaryFactor
 
-REVIEW_RULES = ("RCPC_FIRST", "RCPC_NEXT")
+REVIEW_RULES = (RuleCode.RCPC_FIRST, RuleCode.RCPC_NEXT)
 
 
 class PlanError(DomainError):

@@ -119,7 +119,7 @@ def start_child_protection_plan(
     outline_actions: Sequence[dict] = (),
     contingency_plan: str = "",
     visit_frequency_working_days: int = MAX_VISIT_FREQUENCY,
-    first_review_rule: str = "RCPC_FIRST",
+    first_review_rule: str = RuleCode.RCPC_FIRST,
     outcomes_for_child: str = "",
     by,
 ) -> ChildProtectionPlan:
