@@ -1,5 +1,9 @@
 """Who manages whom, read from the line management and teams recorded on each user (issue 17).
 
+The manager of a worker (who signs off their work, leads with them, is told of their missed
+timescales) is defined here once: their line manager, else the manager of their team; a person
+"manages" a worker when they are either (`manages`, and `managed_by_q` for a query).
+
 There is no "service manager of a team" field: an authority records line management (each
 user's line manager) and each team's manager. So the relevant service manager of a worker (004
 chairs' item 1, "the relevant Service Manager") is the first active holder of the service manager
@@ -10,10 +14,41 @@ The conference service manager (004: "in their absence, the QARU Manager") is wh
 QA manager role: the manager of the Quality Assurance and Review Unit, the conference service.
 """
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import RoleCode, User
+
+
+def manager_of(worker, *, role: str | None = None) -> User | None:
+    """The worker's manager: their line manager, else their team's manager; active, not the
+    worker themself and, when `role` is given, holding that role."""
+    if worker is None:
+        return None
+    team_manager = worker.team.manager if worker.team_id else None
+    for manager in (worker.line_manager, team_manager):
+        if manager is None or manager.pk == worker.pk or not manager.is_active:
+            continue
+        if role is None or manager.has_role(role):
+            return manager
+    return None
+
+
+def manages(user, worker) -> bool:
+    """`user` is the worker's line manager or their team's manager (ids only: no query when
+    the worker's team is loaded)."""
+    if user is None or worker is None or user.pk is None or user.pk == worker.pk:
+        return False
+    if worker.line_manager_id == user.pk:
+        return True
+    return bool(worker.team_id and worker.team.manager_id == user.pk)
+
+
+def managed_by_q(user, worker_field: str) -> Q:
+    """Rows whose `worker_field` (a user) is managed by `user`, as `manages` decides."""
+    return Q(**{f"{worker_field}__line_manager": user}) | Q(
+        **{f"{worker_field}__team__manager": user}
+    )
 
 
 def _service_manager(user) -> User | None:

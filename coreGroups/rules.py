@@ -12,6 +12,7 @@ The services check the same functions, so a page and the business action never d
 
 import rules
 
+from accounts.line_management import manages
 from children.rules import may_see_authority_children
 from plans.rules import may_see_plans_child, may_view_plan
 
@@ -23,9 +24,7 @@ def leads_the_plan(user, plan) -> bool:
     worker = plan.child.lead_social_worker
     if worker is None:
         return False
-    if user.pk in (worker.pk, worker.line_manager_id):
-        return True
-    return bool(worker.team_id and worker.team.manager_id == user.pk)
+    return user.pk == worker.pk or manages(user, worker)
 
 
 def is_team_manager_of_worker(user, plan) -> bool:
@@ -33,11 +32,7 @@ def is_team_manager_of_worker(user, plan) -> bool:
     if plan is None or user is None:
         return False
     worker = plan.child.lead_social_worker
-    if worker is None or user.pk == worker.pk:
-        return False
-    return user.pk == worker.line_manager_id or bool(
-        worker.team_id and worker.team.manager_id == user.pk
-    )
+    return manages(user, worker)
 
 
 def may_record_meeting_for(user, meeting) -> bool:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from accounts.line_management import manager_of
 from accounts.models import RoleCode
 from conferences.models import Conference, ConferenceChild, ConferenceKind, ConferenceStatus
 from core.history import save_as
@@ -44,13 +45,7 @@ SCHEDULED_STATUSES = (
 def team_manager_of(child):
     """The team manager of the child's lead social worker: their line manager, else their team's
     manager, holding the team manager role (as plans.services.may_review_drift)."""
-    worker = child.lead_social_worker
-    if worker is None:
-        return None
-    for manager in (worker.line_manager, worker.team.manager if worker.team_id else None):
-        if manager is not None and manager.is_active and manager.has_role(RoleCode.TEAM_MANAGER):
-            return manager
-    return None
+    return manager_of(child.lead_social_worker, role=RoleCode.TEAM_MANAGER)
 
 
 def _third_review_on(plan: ChildProtectionPlan, conference: Conference | None):

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 
+from accounts.line_management import managed_by_q
 from accounts.models import RoleCode
 from core.templatetags.govuk import govuk_date
 from core.worklists import LIMIT, WorkItem, WorkList, _due, _trim, register_work_list
@@ -84,9 +85,7 @@ def plans_ended_outside_conference(user, now) -> WorkList:
 def drift_reviews_due(user, now) -> WorkList:
     """Open drift flags on plans of children whose lead social worker the user manages (as line
     manager or their team's manager): most urgent first."""
-    managed = Q(plan__child__lead_social_worker__line_manager=user)
-    if user.team_id:
-        managed |= Q(plan__child__lead_social_worker__team__manager=user)
+    managed = managed_by_q(user, "plan__child__lead_social_worker")
     deadline = Deadline.objects.filter(
         rule=RuleCode.DRIFT_REVIEW,
         subject_type=ContentType.objects.get_for_model(ChildProtectionPlan),

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from accounts.line_management import manager_of
 from accounts.models import RoleCode
 from core.templatetags.govuk import govuk_date
 from timescales import services as timescale_services
@@ -23,17 +24,6 @@ from ..models import (
     StrategyDiscussionParticipant,
 )
 from .errors import ChildRecordError
-
-
-def _manager_of(user):
-    """Whoever signs off this user's work: their line manager, else their team's manager."""
-    if user is None:
-        return None
-    if user.line_manager_id:
-        return user.line_manager
-    if user.team_id and user.team.manager_id:
-        return user.team.manager
-    return None
 
 
 def record_strategy_discussion(
@@ -131,7 +121,7 @@ def record_strategy_discussion(
             rule=RuleCode.STRAT_SIGNOFF,
             subject=discussion,
             start=held_at,
-            responsible=_manager_of(by),
+            responsible=manager_of(by),
             team=team,
         )
         if decision == StrategyDecision.S47:

@@ -4,6 +4,7 @@ their sign-off: strategy discussion records, social work reports and reasons for
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 
+from accounts.line_management import managed_by_q
 from children.selectors import strategy_discussions_awaiting_sign_off, visible_child_q
 from conferences.models import ConferenceChild
 from conferences.selectors import conferences_visible_to
@@ -15,8 +16,8 @@ from ._common import LIMIT, WorkItem, WorkList, _conference_when, _names, _trim
 
 
 def _managed(user, worker_field: str) -> Q:
-    """Work of the user's team, or of the people they line manage."""
-    condition = Q(**{f"{worker_field}__line_manager": user})
+    """Work of the user's team, or of the people they manage (accounts.line_management)."""
+    condition = managed_by_q(user, worker_field)
     if user.team_id:
         condition |= Q(**{f"{worker_field}__team": user.team_id})
     return condition

@@ -4,6 +4,7 @@ a rule."""
 
 from django.contrib.contenttypes.models import ContentType
 
+from accounts.line_management import manager_of
 from accounts.models import RoleCode
 from core.errors import DomainError
 from core.history import save_as
@@ -46,13 +47,8 @@ def _is_team_manager(user) -> bool:
 
 
 def _team_manager_for(plan: ChildProtectionPlan):
-    """The lead social worker's team manager (their team's manager, else their line manager)."""
-    worker = plan.child.lead_social_worker
-    if worker is None:
-        return None
-    if worker.team_id and worker.team.manager_id:
-        return worker.team.manager
-    return worker.line_manager
+    """The lead social worker's manager (accounts.line_management.manager_of)."""
+    return manager_of(plan.child.lead_social_worker)
 
 
 def _has_held_meeting(plan, *, excluding=None) -> bool:

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.line_management import manages
 from accounts.models import RoleCode
 from conferences.models import Conference, ConferenceStatus
 from timescales import services as timescale_services
@@ -98,9 +99,7 @@ def may_review_drift(plan: ChildProtectionPlan, by) -> bool:
     worker = plan.child.lead_social_worker
     if worker is None:
         return False
-    return by.pk == worker.line_manager_id or (
-        worker.team_id is not None and worker.team.manager_id == by.pk
-    )
+    return manages(by, worker)
 
 
 def record_drift_review(*, plan: ChildProtectionPlan, by, note: str):
