@@ -57,6 +57,7 @@ def page(browser, live_server, settings):
     settings.DEBUG = False
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
+    page.live_server_url = live_server.url  # for sign_in's session cookie
     page.set_default_timeout(10_000)
     yield page
     context.close()
@@ -89,6 +90,33 @@ def assert_no_axe_violations(page) -> None:
 
 
 def sign_in(page, email: str, password: str) -> None:
+    """Sign in by giving the browser a session cookie for the user (after checking the
+    password, as the form would), then open the home page. Faster than the form; the sign-in
+    form itself is tested with `sign_in_with_form` (test_sign_in.py)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from accounts.models import User
+
+    user = User.objects.get(email=email)
+    assert user.check_password(password), f"Wrong password for {email}"
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": page.live_server_url,
+            }
+        ]
+    )
+    page.goto("/")
+    page.wait_for_load_state()
+
+
+def sign_in_with_form(page, email: str, password: str) -> None:
+    """Sign in through the sign-in page, as a person does."""
     page.goto("/sign-in/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)

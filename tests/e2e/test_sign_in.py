@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import RoleCode
-from tests.e2e.conftest import assert_no_axe_violations, sign_in
+from tests.e2e.conftest import assert_no_axe_violations, sign_in_with_form
 from tests.factories.accounts import TEST_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,7 @@ def test_sign_in_errors_are_shown_next_to_the_fields_and_in_the_summary(page):
 @pytest.mark.parametrize("role", list(RoleCode))
 def test_each_role_signs_in_and_sees_its_home_page(page, role):
     user = UserFactory(roles=[role], email=f"{role}@test.example")
-    sign_in(page, user.email, TEST_PASSWORD)
+    sign_in_with_form(page, user.email, TEST_PASSWORD)
     expect(page.get_by_role("heading", name="Your work")).to_be_visible()
     expect(page.get_by_role("heading", name=ROLE_LABELS[role], level=2)).to_be_visible()
     expect(page.locator("header")).to_contain_text(user.full_name)
@@ -38,7 +38,7 @@ def test_each_role_signs_in_and_sees_its_home_page(page, role):
 
 def test_user_without_a_role_is_told_so(page):
     user = UserFactory(roles=[], email="new.starter@test.example")
-    sign_in(page, user.email, TEST_PASSWORD)
+    sign_in_with_form(page, user.email, TEST_PASSWORD)
     expect(
         page.get_by_role("heading", name="You do not have a role in this service yet")
     ).to_be_visible()
@@ -47,7 +47,7 @@ def test_user_without_a_role_is_told_so(page):
 
 def test_sign_out_then_public_pages(page):
     user = UserFactory(roles=[RoleCode.CHAIR], email="chair@test.example")
-    sign_in(page, user.email, TEST_PASSWORD)
+    sign_in_with_form(page, user.email, TEST_PASSWORD)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
     assert_no_axe_violations(page)
@@ -60,7 +60,7 @@ def test_sign_out_then_public_pages(page):
 
 def test_not_found_page_is_accessible(page):
     user = UserFactory(roles=[RoleCode.CHAIR], email="chair2@test.example")
-    sign_in(page, user.email, TEST_PASSWORD)
+    sign_in_with_form(page, user.email, TEST_PASSWORD)
     response = page.goto("/no-such-page/")
     assert response.status == 404
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()

@@ -7,7 +7,7 @@ from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from accounts.models import RoleCode
-from tests.e2e.conftest import assert_no_axe_violations, sign_in
+from tests.e2e.conftest import assert_no_axe_violations, sign_in_with_form
 from tests.factories.accounts import TEST_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ def test_a_staff_user_sets_up_two_factor_sign_in(page, settings):
     settings.REQUIRE_TWO_FACTOR = True  # before the live server handles a request
     user = UserFactory(roles=[RoleCode.SOCIAL_WORKER], email="two.factor@test.example")
 
-    sign_in(page, user.email, TEST_PASSWORD)
+    sign_in_with_form(page, user.email, TEST_PASSWORD)
     expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
     expect(page.locator(".app-qr-code svg")).to_be_visible()
     assert_no_axe_violations(page)
@@ -58,7 +58,7 @@ def test_a_staff_user_sets_up_two_factor_sign_in(page, settings):
 def test_the_timeout_warning_offers_to_stay_signed_in(page, settings):
     settings.SESSION_COOKIE_AGE = 123  # the warning, 2 minutes before the end, comes after 3s
     user = UserFactory(roles=[RoleCode.CHAIR], email="timeout@test.example")
-    sign_in(page, user.email, TEST_PASSWORD)
+    sign_in_with_form(page, user.email, TEST_PASSWORD)
     dialog = page.get_by_role("dialog", name="You'll be signed out soon")
     expect(dialog).to_be_visible(timeout=8_000)
     expect(dialog.get_by_role("button", name="Stay signed in")).to_be_focused()
@@ -72,7 +72,7 @@ def test_the_timeout_warning_offers_to_stay_signed_in(page, settings):
 
 def test_the_account_page_is_accessible(page):
     user = UserFactory(roles=[RoleCode.CHAIR], email="account@test.example")
-    sign_in(page, user.email, TEST_PASSWORD)
+    sign_in_with_form(page, user.email, TEST_PASSWORD)
     page.get_by_role("link", name="your account").click()
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
     assert_no_axe_violations(page)
