@@ -18,17 +18,18 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def clock(request):
     """Pin the clock at PINNED (Wednesday 11 March 2026, 10:00 in London) for the whole test,
-    its fixtures included. Frozen for unit tests. Ticking on from there for browser tests (e2e),
-    whose server thread, pages and waits need time to pass, and for tests with a real Celery
-    worker (celery_worker), a thread that lives in real time: heartbeats, visibility timeouts
-    and the task's own timings. A test that needs another moment travels there itself with
-    time_machine.travel (nested travel comes back here when it ends) or moves this one:
-    clock.move_to(moment), clock.shift(delta). A test marked real_clock runs on the wall clock
-    (and gets None)."""
-    if request.node.get_closest_marker("real_clock"):
+    its fixtures included. Frozen for unit tests; ticking on from there for browser tests (e2e),
+    whose server thread, pages and waits need time to pass. A test that needs another moment
+    travels there itself with time_machine.travel (nested travel comes back here when it ends)
+    or moves this one: clock.move_to(moment), clock.shift(delta). A test marked real_clock runs
+    on the wall clock (and gets None)."""
+    # A real Celery worker (celery_worker) is a thread on Redis that lives in real time; on the
+    # pinned clock, frozen or ticking, the sweep's worker test finds SQLite's table locked while
+    # it passes on the wall clock: those tests run on the wall clock.
+    if any(request.node.get_closest_marker(name) for name in ("real_clock", "celery_worker")):
         yield None
         return
-    tick = any(request.node.get_closest_marker(name) for name in ("e2e", "celery_worker"))
+    tick = request.node.get_closest_marker("e2e") is not None
     with time_machine.travel(PINNED, tick=tick) as traveller:
         yield traveller
 

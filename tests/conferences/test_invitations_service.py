@@ -234,11 +234,12 @@ def test_only_a_coordinator_sends_and_only_for_a_booked_conference(
 
 
 def test_re_booking_sends_changed_invitations_with_a_higher_sequence_and_keeps_history(
-    conference_request, coordinator, chair, service_manager
+    conference_request, coordinator, chair, service_manager, clock
 ):
     conference = invited_conference(
         request=conference_request, coordinator=coordinator, chair=chair
     )
+    clock.shift(datetime.timedelta(minutes=30))  # postponed and re-booked later that morning
     mother = Invitation.objects.get(
         conference=conference, kind=InviteeKind.FAMILY, person__forename="Sarah"
     )

@@ -107,13 +107,14 @@ def test_booking_a_review_conference_opens_the_three_review_deadlines(
         conference=allocated, starts_at=starts_at, venue=venue(), by=coordinator
     )
     day = timezone.localdate(conference.starts_at)
-    assert deadline(RuleCode.RCPC_REPORT_QA, conference).due_on == day - datetime.timedelta(days=10)
-    assert deadline(RuleCode.RCPC_REPORT_PARENTS, conference).due_on == day - datetime.timedelta(
-        days=7
-    )
-    assert deadline(RuleCode.RCPC_REPORT_CHAIR, conference).due_on == day - datetime.timedelta(
-        days=5
-    )
+
+    def before(days):
+        """`days` calendar days before, on the working day on or before it (ADR 45)."""
+        return calendar.previous_working_day(day - datetime.timedelta(days=days))
+
+    assert deadline(RuleCode.RCPC_REPORT_QA, conference).due_on == before(10)
+    assert deadline(RuleCode.RCPC_REPORT_PARENTS, conference).due_on == before(7)
+    assert deadline(RuleCode.RCPC_REPORT_CHAIR, conference).due_on == before(5)
     assert not Deadline.objects.filter(rule__startswith="SW_REPORT").exists()
 
 

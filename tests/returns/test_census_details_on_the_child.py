@@ -34,7 +34,7 @@ def change_data(child, **overrides):
         "upn_unknown_reason": "UN2",
         "cin_referral_date_day": "3",
         "cin_referral_date_month": "9",
-        "cin_referral_date_year": "2026",
+        "cin_referral_date_year": "2025",
         "referral_source": "6",
         "primary_need": "N1",
         "first_language": "English",
@@ -64,10 +64,10 @@ def test_the_census_details_are_recorded_with_history_and_shown(client, social_w
         child.referral_source,
         child.primary_need,
         child.upn_unknown_reason,
-    ) == (datetime.date(2026, 9, 3), "6", "N1", "UN2")
+    ) == (datetime.date(2025, 9, 3), "6", "N1", "UN2")
     assert child.history.first().referral_source == "6"
     page = client.get(f"/children/{child.pk}/").content.decode()
-    assert "3 September 2026 by Police" in page
+    assert "3 September 2025 by Police" in page
     assert "N1: Abuse or neglect" in page
     assert "None: UN2: Has never attended a school in England" in page
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Max
@@ -30,6 +31,7 @@ from conferences.models import (
 from coreGroups.models import CoreGroupMeeting, MeetingStatus, Visit
 from plans.models import ChildInNeedPlan, ChildProtectionPlan, PlanStatus
 from scale.generator import WRITE_ORDER
+from tests.factories.clock import PINNED
 from tests.reference_data import ensure_reference_data
 from tests.services import require_postgres
 from timescales.models import (
@@ -47,8 +49,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """50 children generated once for the module, inside a transaction rolled back at its end
-    (each test runs in a savepoint within it)."""
-    with django_db_blocker.unblock():
+    (each test runs in a savepoint within it). Generated at the pinned moment the tests run at
+    (a module fixture starts before each test's own pinned clock)."""
+    with time_machine.travel(PINNED, tick=False), django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
