@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from accounts.models import RoleCode
-from tests.factories.accounts import TEST_PASSWORD, UserFactory
+from tests.factories.accounts import TEST_PASSWORD, TeamFactory, UserFactory
 from tests.factories.clock import PINNED
 
 
@@ -98,3 +98,36 @@ def _reference_data_after_flush(request):
 
     ensure_reference_data()
     yield
+
+
+# --- Staff every app's tests share (an app's conftest overrides one when it needs another) ----
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory()
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(roles=[RoleCode.CONFERENCE_COORDINATOR], full_name="Colin Coordinator")
+
+
+@pytest.fixture
+def chair(db):
+    return UserFactory(roles=[RoleCode.CHAIR], full_name="Carol Chair")
+
+
+@pytest.fixture
+def minute_taker(db):
+    return UserFactory(roles=[RoleCode.MINUTE_TAKER], full_name="Mina Minutes")
+
+
+@pytest.fixture
+def service_manager(db):
+    return UserFactory(roles=[RoleCode.SERVICE_MANAGER], full_name="Sam Service")
+
+
+@pytest.fixture
+def qa_manager(db):
+    return UserFactory(roles=[RoleCode.QA_MANAGER], full_name="Quinn Quality")

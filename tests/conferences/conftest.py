@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import RoleCode
 from children.models import Relationship
-from tests.factories.accounts import TeamFactory, UserFactory
+from tests.factories.accounts import UserFactory
 from tests.factories.children import (
     ChildFactory,
     FamilyLinkFactory,
@@ -16,11 +16,6 @@ from tests.factories.children import (
     enquiries_needing_conference,
     held_working_days_ago,
 )
-
-
-@pytest.fixture
-def team(db):
-    return TeamFactory()
 
 
 @pytest.fixture
@@ -33,11 +28,6 @@ def worker(team, manager):
     return UserFactory(
         roles=[RoleCode.SOCIAL_WORKER], team=team, agency=team.agency, line_manager=manager
     )
-
-
-@pytest.fixture
-def coordinator(db):
-    return UserFactory(roles=[RoleCode.CONFERENCE_COORDINATOR])
 
 
 @pytest.fixture
@@ -99,21 +89,6 @@ def late_enquiries(worker, household):
     return enquiries_needing_conference(
         by=worker, children=[household["amelia"], household["noah"]], when=held_working_days_ago(7)
     )
-
-
-@pytest.fixture
-def chair(db):
-    return UserFactory(roles=[RoleCode.CHAIR], full_name="Carol Chair")
-
-
-@pytest.fixture
-def minute_taker(db):
-    return UserFactory(roles=[RoleCode.MINUTE_TAKER], full_name="Mina Minutes")
-
-
-@pytest.fixture
-def service_manager(db):
-    return UserFactory(roles=[RoleCode.SERVICE_MANAGER], full_name="Sam Service")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import RoleCode
 from children.models import Relationship
-from tests.factories.accounts import TeamFactory, UserFactory
+from tests.factories.accounts import UserFactory
 from tests.factories.children import (
     ChildFactory,
     FamilyLinkFactory,
@@ -15,11 +15,6 @@ from tests.factories.children import (
     ProfessionalInvolvementFactory,
     enquiries_needing_conference,
 )
-
-
-@pytest.fixture
-def team(db):
-    return TeamFactory()
 
 
 @pytest.fixture
@@ -35,21 +30,6 @@ def worker(team, manager):
     return UserFactory(
         roles=[RoleCode.SOCIAL_WORKER], team=team, agency=team.agency, line_manager=manager
     )
-
-
-@pytest.fixture
-def coordinator(db):
-    return UserFactory(roles=[RoleCode.CONFERENCE_COORDINATOR])
-
-
-@pytest.fixture
-def chair(db):
-    return UserFactory(roles=[RoleCode.CHAIR], full_name="Carol Chair")
-
-
-@pytest.fixture
-def minute_taker(db):
-    return UserFactory(roles=[RoleCode.MINUTE_TAKER], full_name="Mina Minutes")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import RoleCode
 from children.models import Relationship
-from tests.factories.accounts import TeamFactory, UserFactory
+from tests.factories.accounts import UserFactory
 from tests.factories.children import (
     ChildFactory,
     FamilyLinkFactory,
@@ -20,16 +20,6 @@ from tests.factories.conferences import booked_conference, send_request, working
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def team(db):
-    return TeamFactory()
-
-
-@pytest.fixture
-def service_manager(db):
-    return UserFactory(roles=[RoleCode.SERVICE_MANAGER], full_name="Sam Service")
 
 
 @pytest.fixture
@@ -52,21 +42,6 @@ def worker(team, manager):
         line_manager=manager,
         full_name="Sophie Worker",
     )
-
-
-@pytest.fixture
-def coordinator(db):
-    return UserFactory(roles=[RoleCode.CONFERENCE_COORDINATOR], full_name="Colin Coordinator")
-
-
-@pytest.fixture
-def chair(db):
-    return UserFactory(roles=[RoleCode.CHAIR], full_name="Carol Chair")
-
-
-@pytest.fixture
-def qa_manager(db):
-    return UserFactory(roles=[RoleCode.QA_MANAGER], full_name="Quinn Quality")
 
 
 @pytest.fixture
