@@ -9,6 +9,10 @@ class ReturnsConfig(AppConfig):
         from accounts.models import RoleCode
         from core import home, navigation
 
+        # The web process asks for the census task by name: register it here, as Celery's
+        # autodiscovery runs only when a worker starts.
+        from . import tasks  # noqa: F401
+
         navigation.register(
             navigation.NavItem("Statutory returns", "returns:index", "returns.download_returns", 90)
         )
