@@ -91,7 +91,7 @@ def as_user(page, email):
     sign_in(page, email, TEST_PASSWORD)
 
 
-@pytest.mark.real_clock  # still reads the wall clock somewhere (issue 19 note): to pin
+@pytest.mark.real_clock  # fails on the pinned clock, cause not yet found (issue 19 note)
 def test_an_initial_conference_held_end_to_end(page, conference):
     as_user(page, "chair@test.example")
     page.goto(f"/conferences/{conference.pk}/")

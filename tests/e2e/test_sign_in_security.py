@@ -19,7 +19,7 @@ def _code_for(secret_on_page: str) -> str:
     return f"{TOTP(key).token():06d}"
 
 
-@pytest.mark.real_clock  # still reads the wall clock somewhere (issue 19 note): to pin
+@pytest.mark.real_clock  # fails on the pinned clock, cause not yet found (issue 19 note)
 def test_a_staff_user_sets_up_two_factor_sign_in(page, settings):
     settings.REQUIRE_TWO_FACTOR = True  # before the live server handles a request
     user = UserFactory(roles=[RoleCode.SOCIAL_WORKER], email="two.factor@test.example")
