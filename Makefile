@@ -42,6 +42,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -r $(APPS) -x "*/migrations/*" -ll
+	$(PY) scripts/lint_views.py
 	$(MAKE) --no-print-directory audit
 
 # Known vulnerabilities in the locked dependencies; skipped (saying so) when offline.

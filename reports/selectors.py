@@ -23,7 +23,15 @@ from conferences.models import (
     InviteeKind,
 )
 
-from .models import AgencyReport, ReportDocument, SocialWorkReport
+from .models import (
+    AgencyReport,
+    ConferenceFeedback,
+    ConferenceMinutes,
+    MinutesAmendmentRequest,
+    MinutesCopy,
+    ReportDocument,
+    SocialWorkReport,
+)
 
 CHAIR_PAGE_SIZE = 20
 
@@ -282,3 +290,67 @@ def get_document(pk) -> ReportDocument:
 def agency_report_of(invitation) -> AgencyReport | None:
     """The report sent for this invitation, if one was sent."""
     return AgencyReport.objects.filter(invitation=invitation).select_related("document").first()
+
+
+# The report pages' reads ------------------------------------------------------------------------
+
+
+def social_work_report_of(conference) -> SocialWorkReport | None:
+    """The conference's social work report, with its documents and the people who acted on it."""
+    return (
+        SocialWorkReport.objects.filter(conference=conference)
+        .select_related(
+            "genogram", "chronology", "author", "signed_off_by", "returned_by", "sent_to_chair_by"
+        )
+        .first()
+    )
+
+
+def professional_invitation(pk) -> Invitation | None:
+    """A professional's invitation, with their agency, involvement and account."""
+    return (
+        Invitation.objects.filter(pk=pk, kind=InviteeKind.PROFESSIONAL)
+        .select_related("agency", "involvement", "involvement__agency", "user")
+        .first()
+    )
+
+
+def agency_report_to_read(pk) -> AgencyReport | None:
+    """An agency report, with its invitation, agency, document and the people who acted on it."""
+    return (
+        AgencyReport.objects.filter(pk=pk)
+        .select_related("invitation", "agency", "document", "submitted_by", "read_by_chair")
+        .first()
+    )
+
+
+def minutes_of(conference) -> ConferenceMinutes | None:
+    """The conference's minutes, if they are started."""
+    return ConferenceMinutes.objects.filter(conference=conference).first()
+
+
+def minutes_to_read(conference) -> ConferenceMinutes | None:
+    """The conference's minutes, if they are started, with who approved, circulated or returned
+    them and who decided on the apologies' copies."""
+    return (
+        ConferenceMinutes.objects.filter(conference=conference)
+        .select_related("approved_by", "circulated_by", "returned_by", "apologies_decided_by")
+        .first()
+    )
+
+
+def minutes_copy(pk) -> MinutesCopy | None:
+    """A copy of the minutes as sent, with its minutes and invitation."""
+    return MinutesCopy.objects.filter(pk=pk).select_related("minutes", "invitation").first()
+
+
+def amendment_request(pk) -> MinutesAmendmentRequest | None:
+    """A request to amend the minutes, with the minutes and the copy it was asked from."""
+    return MinutesAmendmentRequest.objects.filter(pk=pk).select_related("minutes", "copy").first()
+
+
+def feedback_on(conference) -> list[ConferenceFeedback]:
+    """The feedback received on the conference, each with its invitation."""
+    return list(
+        ConferenceFeedback.objects.filter(conference=conference).select_related("invitation")
+    )

@@ -10,7 +10,7 @@ from reports import selectors as report_selectors
 
 from .. import change_agreement, postponement, selectors, services
 from ..forms import AllocateChairForm, BookConferenceForm, ChangeConferenceForm
-from ..models import ConferenceStatus, RequestStatus, Venue
+from ..models import ConferenceStatus, RequestStatus
 from ..separate_attendance import separate_arrangements_listed
 from ._common import _form_error, _require
 
@@ -110,7 +110,7 @@ def book_conference(request, pk):
         return redirect("conferences:conference", pk=pk)
     form = BookConferenceForm(
         request.POST or None,
-        venues=Venue.objects.filter(is_active=True),
+        venues=selectors.active_venues(),
         minute_takers=selectors.minute_takers(),
         pre_birth=conference.is_pre_birth,
     )

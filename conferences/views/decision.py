@@ -3,9 +3,8 @@ each child's recommendation, professionals' views and decision, and the outline 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from children import services as children_services
 from core.templatetags.govuk import error_anchor
@@ -19,7 +18,7 @@ from ..forms import (
     ProfessionalViewForm,
     RecommendationForm,
 )
-from ..models import ChildDecision, ConferenceStatus, OutlinePlanAction, ProfessionalView
+from ..models import ConferenceStatus
 from ..outline_plan import outline_plan_filename, outline_plan_for_family
 from ..plan_decision import decision_initial
 from ..readiness import inputs_of
@@ -44,25 +43,11 @@ def _conference_for_decision(request, pk):
     return conference, may_record
 
 
-def _decisions_of(conference, **filters):
-    return list(
-        ChildDecision.objects.filter(conference=conference, **filters)
-        .select_related("child", "finalised_by", "decided_by")
-        .prefetch_related(
-            Prefetch(
-                "views", queryset=ProfessionalView.objects.select_related("agency").order_by("pk")
-            ),
-            Prefetch("actions", queryset=OutlinePlanAction.objects.order_by("pk")),
-        )
-        .order_by("pk")
-    )
-
-
 def _ensure_decisions(request, conference, may_record):
-    decisions = _decisions_of(conference)
+    decisions = selectors.decisions_of(conference)
     if may_record and len(decisions) < len(conference.conference_children.all()):
         services.open_decisions(conference=conference, by=request.user)
-        decisions = _decisions_of(conference)
+        decisions = selectors.decisions_of(conference)
     return decisions
 
 
@@ -221,7 +206,7 @@ def child_decision(request, pk, child_pk):
                 )
                 return redirect("conferences:decision", pk=pk)
             if saved:
-                decisions = _decisions_of(conference, pk=decision.pk)
+                decisions = selectors.decisions_of(conference, pk=decision.pk)
                 decision = decisions[0]
     if not action:
         children_services.record_child_view(
@@ -262,11 +247,7 @@ def child_decision(request, pk, child_pk):
 def outline_plan_pdf(request, pk, child_pk):
     conference = selectors.conference_for(request.user, pk)
     _require(request.user, "conferences.download_outline_plan", conference)
-    decision = get_object_or_404(
-        ChildDecision.objects.select_related("child", "conference", "child_protection_plan"),
-        conference=conference,
-        child_id=child_pk,
-    )
+    decision = selectors.decision_for_outline_plan(conference, child_pk)
     if not decision.outcome:
         raise Http404("The decision for this child is not recorded yet")
     pdf = outline_plan_for_family(decision=decision, by=request.user)

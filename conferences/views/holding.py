@@ -3,7 +3,7 @@ Signs of Safety record with its danger statements and scaling scores."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from children import services as children_services
 
@@ -16,7 +16,7 @@ from ..forms import (
     ScaleScoreForm,
     SignsOfSafetyForm,
 )
-from ..models import MAX_DANGER_STATEMENTS, ConferenceStatus, DangerStatement, SignsOfSafetyRecord
+from ..models import MAX_DANGER_STATEMENTS, ConferenceStatus
 from ..quoracy import attendance_rows, quoracy
 from ..scaling import OVERALL_LABEL, conference_scales, record_scale_scores, score_field_name
 from ._common import _errors_of, _form_error, _require
@@ -141,14 +141,10 @@ def attendance(request, pk):
 
 
 def _record_context(conference, children):
-    record = SignsOfSafetyRecord.objects.filter(conference=conference).first()
+    record = selectors.signs_of_safety_record_of(conference)
     dangers = []
     if record is not None:
-        dangers = list(
-            DangerStatement.objects.filter(record=record)
-            .select_related("safety_goal")
-            .order_by("position")
-        )
+        dangers = selectors.danger_statements_of(record)
     return record, dangers, conference_scales(record, children, dangers)
 
 
@@ -274,11 +270,7 @@ def danger_statement(request, pk, position):
     conference, may_hold = _conference_for_holding(request, pk)
     if not may_hold:
         raise PermissionDenied
-    danger = get_object_or_404(
-        DangerStatement.objects.select_related("safety_goal"),
-        record__conference=conference,
-        position=position,
-    )
+    danger = selectors.danger_statement_at(conference, position)
     form = DangerStatementForm(
         request.POST or None,
         initial={"statement": danger.statement, "safety_goal": danger.safety_goal.goal},

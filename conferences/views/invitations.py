@@ -5,42 +5,25 @@ out of advocacy; the chair records their decisions about who attends."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from children import services as children_services
-from children.models import Child
 from timescales.models import RuleCode
 
 from .. import selectors, services
 from ..family_invitees import family_invitees, relationships_to_children
 from ..forms import AdvocacyOptOutForm, ArrangementsForm, ChairDecisionForm, SendInvitationsForm
 from ..letters import conference_reference
-from ..models import AdvocacyReferral, ChairDecision, ConferenceStatus, Invitation
+from ..models import ConferenceStatus
 from ..separate_attendance import separate_arrangements_listed
 from ._common import _form_error, _require
-
-# Reads for these pages are kept here (selectors.py belongs to the booking work); each is a fixed
-# number of queries.
-
-
-def _invitations_of(conference):
-    return list(
-        Invitation.objects.filter(conference=conference)
-        .select_related("agency", "sent_by", "replied_by")
-        .order_by("-is_active", "kind", "name", "pk")
-    )
 
 
 def _invitations_context(request, conference, send_form=None) -> dict:
     children = [link.child for link in conference.conference_children.all()]
-    referrals = {
-        referral.child_id: referral
-        for referral in AdvocacyReferral.objects.filter(conference=conference).select_related(
-            "recorded_by"
-        )
-    }
+    referrals = selectors.advocacy_referrals_of(conference)
     day = timezone.localdate(conference.starts_at) if conference.starts_at else None
     advocacy = []
     for child in children:
@@ -53,7 +36,7 @@ def _invitations_context(request, conference, send_form=None) -> dict:
                 "referral": referrals.get(child.pk),
             }
         )
-    invitations = _invitations_of(conference)
+    invitations = selectors.invitations_of(conference)
     # Issue 18 items 2 and 6: the family's relationships to each child, and who is invited
     # before the invitations are sent; each family member's separate arrangements.
     to_invite = [] if invitations else family_invitees(conference)
@@ -79,11 +62,7 @@ def _invitations_context(request, conference, send_form=None) -> dict:
         "to_invite": to_invite,
         "separate_arrangements": separate_arrangements_listed(conference),
         "advocacy": advocacy,
-        "decisions": list(
-            ChairDecision.objects.filter(conference=conference)
-            .select_related("child", "decided_by")
-            .order_by("decided_at", "pk")
-        ),
+        "decisions": selectors.chair_decisions_of(conference),
         "deadlines": [
             deadline
             for deadline in selectors.conference_deadlines(conference)
@@ -188,9 +167,7 @@ def advocacy_opt_out(request, pk):
     _require(request.user, "conferences.record_advocacy_opt_out")
     if conference.status not in services.OPEN_CONFERENCE_STATUSES:
         return redirect("conferences:invitations", pk=pk)
-    children = Child.objects.filter(conference_links__conference=conference).order_by(
-        "date_of_birth", "pk"
-    )
+    children = selectors.children_of(conference)
     form = AdvocacyOptOutForm(
         request.POST or None, children=children, initial={"child": request.GET.get("child")}
     )
@@ -227,9 +204,7 @@ def chair_decisions(request, pk):
         raise PermissionDenied
     form = ChairDecisionForm(
         request.POST or None,
-        children=Child.objects.filter(conference_links__conference=conference).order_by(
-            "date_of_birth", "pk"
-        ),
+        children=selectors.children_of(conference),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -249,18 +224,14 @@ def chair_decisions(request, pk):
             "conference": conference,
             "children": [link.child for link in conference.conference_children.all()],
             "may_decide": may_decide,
-            "decisions": list(
-                ChairDecision.objects.filter(conference=conference)
-                .select_related("child", "decided_by")
-                .order_by("decided_at", "pk")
-            ),
+            "decisions": selectors.chair_decisions_of(conference),
         },
     )
 
 
 def invitation_letter(request, pk):
     """The family letter as sent, from private storage: only for those who see the invitations."""
-    invitation = get_object_or_404(Invitation.objects.only("pk", "conference_id", "letter"), pk=pk)
+    invitation = selectors.invitation_with_letter(pk)
     conference = _conference_for_invitations(request, invitation.conference_id)
     _require(request.user, "conferences.download_invitation_letter", conference)
     if not invitation.letter:

@@ -2,26 +2,19 @@
 service for them) and "Your conferences", the booked conferences a professional is invited to."""
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from children.models import Child
-
 from .. import selectors, services
 from ..forms import InvitationReplyForm
-from ..models import ConferenceChild, ConferenceStatus, Invitation
+from ..models import ConferenceStatus
 from ._common import _form_error, _require
 
 
 def _invitation_for_reply(request, pk):
     """The invitation, for its own professional (while it is active) or the conference service.
     Anyone else gets page not found: they cannot learn that an invitation exists."""
-    invitation = (
-        Invitation.objects.select_related("conference", "conference__chair", "conference__venue")
-        .filter(pk=pk)
-        .first()
-    )
+    invitation = selectors.invitation_to_reply(pk)
     if invitation is None or not request.user.has_perm(
         "conferences.reply_to_invitation", invitation
     ):
@@ -34,11 +27,7 @@ def _invitation_for_reply(request, pk):
 def reply_to_invitation(request, pk):
     invitation = _invitation_for_reply(request, pk)
     conference = invitation.conference
-    children = list(
-        Child.objects.filter(conference_links__conference=conference).order_by(
-            "date_of_birth", "pk"
-        )
-    )
+    children = list(selectors.children_of(conference))
     form = InvitationReplyForm(
         request.POST or None,
         initial={
@@ -86,23 +75,5 @@ def invited(request):
     """Your conferences: the booked conferences the signed-in professional is invited to, soonest
     first, with their reply. Three queries however many there are."""
     _require(request.user, "conferences.view_own_invitations")
-    rows = list(
-        Invitation.objects.filter(
-            user=request.user,
-            is_active=True,
-            conference__status=ConferenceStatus.BOOKED,
-            # Less any conference with a restricted child they are not named on.
-            conference__in=selectors.conferences_visible_to(request.user),
-        )
-        .select_related("conference", "conference__venue", "conference__chair", "agency_report")
-        .prefetch_related(
-            Prefetch(
-                "conference__conference_children",
-                queryset=ConferenceChild.objects.select_related("child").order_by(
-                    "child__date_of_birth", "pk"
-                ),
-            )
-        )
-        .order_by("conference__starts_at", "pk")
-    )
+    rows = selectors.invitations_to_booked_conferences(request.user)
     return render(request, "conferences/invited.html", {"invitations": rows})

@@ -10,6 +10,7 @@ from children import services as children_services
 from conferences import selectors as conference_selectors
 from conferences.models import Conference
 
+from .. import selectors
 from ..models import SocialWorkReport
 
 
@@ -48,13 +49,7 @@ def _record_view(request, conference, what: str) -> None:
 
 
 def _social_work_report(conference) -> SocialWorkReport | None:
-    report = (
-        SocialWorkReport.objects.filter(conference=conference)
-        .select_related(
-            "genogram", "chronology", "author", "signed_off_by", "returned_by", "sent_to_chair_by"
-        )
-        .first()
-    )
+    report = selectors.social_work_report_of(conference)
     if report is not None:
         report.conference = conference
     return report

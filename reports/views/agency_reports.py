@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from conferences.models import Invitation, InviteeKind
+from conferences.models import Invitation
 
-from .. import services
+from .. import selectors, services
 from ..models import AgencyReport
 from ..sharing import may_record_agency_sharing
 from ._common import _back, _children, _conference, _record_view, _require
@@ -17,11 +17,7 @@ from ._common import _back, _children, _conference, _record_view, _require
 
 
 def _invitation(request, invitation_pk) -> Invitation:
-    invitation = (
-        Invitation.objects.filter(pk=invitation_pk, kind=InviteeKind.PROFESSIONAL)
-        .select_related("agency", "involvement", "involvement__agency", "user")
-        .first()
-    )
+    invitation = selectors.professional_invitation(invitation_pk)
     if invitation is None:
         raise Http404("No invitation found")
     invitation.conference = _conference(request.user, invitation.conference_id)
@@ -29,11 +25,7 @@ def _invitation(request, invitation_pk) -> Invitation:
 
 
 def _agency_report(request, pk) -> AgencyReport:
-    report = (
-        AgencyReport.objects.filter(pk=pk)
-        .select_related("invitation", "agency", "document", "submitted_by", "read_by_chair")
-        .first()
-    )
+    report = selectors.agency_report_to_read(pk)
     if report is None:
         raise Http404("No report found")
     report.conference = _conference(request.user, report.conference_id)

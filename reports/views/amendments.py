@@ -5,16 +5,16 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import render
 
-from .. import services
+from .. import selectors, services
 from ..forms import AmendmentRequestForm, DecideAmendmentForm
-from ..models import AmendmentStatus, MinutesAmendmentRequest, MinutesCopy
+from ..models import AmendmentStatus
 from ._common import _children, _conference, _form_error, _require, _to_minutes
 
 
 def request_amendment(request, pk):
     """The recipient of a copy (or the coordinator, on behalf of a family member or a professional
     who does not sign in) asks the chair to change the minutes."""
-    copy = MinutesCopy.objects.filter(pk=pk).select_related("minutes", "invitation").first()
+    copy = selectors.minutes_copy(pk)
     if copy is None:
         raise Http404("No copy found")
     conference = _conference(request.user, copy.minutes.conference_id)
@@ -44,9 +44,7 @@ def request_amendment(request, pk):
 
 
 def decide_amendment(request, pk):
-    amendment = (
-        MinutesAmendmentRequest.objects.filter(pk=pk).select_related("minutes", "copy").first()
-    )
+    amendment = selectors.amendment_request(pk)
     if amendment is None:
         raise Http404("No amendment found")
     conference = _conference(request.user, amendment.minutes.conference_id)

@@ -6,9 +6,8 @@ from django.shortcuts import redirect, render
 
 from accounts.models import RoleCode
 
-from .. import services
+from .. import selectors, services
 from ..forms import FeedbackForm
-from ..models import ConferenceFeedback
 from ._common import _children, _conference, _form_error, _require, _to_minutes
 
 # Feedback (issue 6) -------------------------------------------------------------------------------
@@ -50,9 +49,7 @@ def give_feedback(request, conference_pk):
 def feedback_list(request, conference_pk):
     conference = _conference(request.user, conference_pk)
     _require(request.user, "reports.view_feedback", conference)
-    rows = list(
-        ConferenceFeedback.objects.filter(conference=conference).select_related("invitation")
-    )
+    rows = selectors.feedback_on(conference)
     count = len(rows)
     averages = None
     if count:

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import minutes_apologies as apologies_service
-from .. import services
+from .. import selectors, services
 from ..forms import ApologiesCopiesForm, MinutesSectionFormSet, ReturnMinutesForm
 from ..minutes_pdf import attachment_name
-from ..models import ConferenceMinutes, MinutesCopy, MinutesStatus
+from ..models import MinutesStatus
 from ._common import _children, _conference, _form_error, _record_view, _require, _to_minutes
 
 # Minutes (issue 6) --------------------------------------------------------------------------------
@@ -27,11 +27,7 @@ def minutes(request, conference_pk):
     full = user.has_perm("reports.view_minutes", conference)
     if not (full or user.has_perm("reports.view_professional_minutes", conference)):
         raise PermissionDenied
-    record = (
-        ConferenceMinutes.objects.filter(conference=conference)
-        .select_related("approved_by", "circulated_by", "returned_by", "apologies_decided_by")
-        .first()
-    )
+    record = selectors.minutes_to_read(conference)
     sections, copies, amendments, apologies = [], [], [], []
     if record is not None:
         record.conference = conference
@@ -66,7 +62,7 @@ def minutes(request, conference_pk):
 
 def minutes_copy(request, pk):
     """A copy of the minutes as sent: permission-checked, downloaded as an attachment."""
-    copy = MinutesCopy.objects.filter(pk=pk).select_related("minutes", "invitation").first()
+    copy = selectors.minutes_copy(pk)
     if copy is None:
         raise Http404("No copy found")
     copy.minutes.conference = _conference(request.user, copy.minutes.conference_id)
@@ -90,7 +86,7 @@ def _minutes_of(request, conference_pk, permission: str):
     """The conference (404 if hidden), the permission (403), and its minutes (404 if none)."""
     conference = _conference(request.user, conference_pk)
     _require(request.user, permission, conference)
-    record = ConferenceMinutes.objects.filter(conference=conference).first()
+    record = selectors.minutes_of(conference)
     if record is None:
         raise MinutesNotStarted(conference)
     record.conference = conference

@@ -1,0 +1,103 @@
+"""Reads for the conference pages, scoped to what the user may see, by area of the process:
+requests and the queue, conferences, invitations, holding the conference, and the decision.
+
+Every name is re-exported here, so `from conferences.selectors import x` and
+`selectors.x` keep working wherever they are used.
+"""
+
+from .conferences import (
+    CONFERENCE_PAGE_SIZE,
+    _conference_children_prefetch,
+    _conferences_for,
+    active_venues,
+    bookable_venues,
+    chairs,
+    conference_deadlines,
+    conference_for,
+    conference_list_page,
+    conference_of_request,
+    conferences_for_children,
+    conferences_visible_to,
+    minute_takers,
+    service_managers,
+    users_among,
+)
+from .decision import decision_for_outline_plan, decisions_of
+from .holding import (
+    PlanSinceLastConference,
+    danger_statement_at,
+    danger_statements_of,
+    signs_of_safety_record_of,
+    since_last_conference,
+)
+from .invitations import (
+    advocacy_referrals_of,
+    chair_decisions_of,
+    children_of,
+    invitation_to_reply,
+    invitation_with_letter,
+    invitations_of,
+    invitations_to_booked_conferences,
+)
+from .requests import (
+    QUEUE_PAGE_SIZE,
+    QueueEntry,
+    QueuePage,
+    _due_key,
+    _entries,
+    _queue,
+    _request_children_prefetch,
+    enquiries_awaiting_request,
+    icpc_due_deadlines,
+    invite_candidates,
+    request_for,
+    request_queue_page,
+    requests_for_children,
+    requests_in_queue,
+)
+
+__all__ = [
+    "CONFERENCE_PAGE_SIZE",
+    "QUEUE_PAGE_SIZE",
+    "PlanSinceLastConference",
+    "QueueEntry",
+    "QueuePage",
+    "_conference_children_prefetch",
+    "_conferences_for",
+    "_due_key",
+    "_entries",
+    "_queue",
+    "_request_children_prefetch",
+    "active_venues",
+    "advocacy_referrals_of",
+    "bookable_venues",
+    "chair_decisions_of",
+    "chairs",
+    "children_of",
+    "conference_deadlines",
+    "conference_for",
+    "conference_list_page",
+    "conference_of_request",
+    "conferences_for_children",
+    "conferences_visible_to",
+    "danger_statement_at",
+    "danger_statements_of",
+    "decision_for_outline_plan",
+    "decisions_of",
+    "enquiries_awaiting_request",
+    "icpc_due_deadlines",
+    "invitation_to_reply",
+    "invitation_with_letter",
+    "invitations_of",
+    "invitations_to_booked_conferences",
+    "invite_candidates",
+    "minute_takers",
+    "request_for",
+    "request_queue_page",
+    "requests_for_children",
+    "requests_in_queue",
+    "service_managers",
+    "signs_of_safety_record_of",
+    "since_last_conference",
+    "users_among",
+]
