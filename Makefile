@@ -36,7 +36,7 @@ demo: migrate
 run: install assets demo
 	@scripts/run_local.sh $(HOST) $(PORT)
 
-APPS := accounts children conferences core config plans reports timescales coreGroups audit scale
+APPS := accounts audit children conferences config core coreGroups enquiries plans reports returns scale timescales
 
 lint: install
 	$(VENV)/bin/ruff check .
