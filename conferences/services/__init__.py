@@ -52,6 +52,7 @@ from .errors import (
 )
 from .finalising import (
     _danger_statements_of,
+    decide_and_finalise,
     finalise_decision,
     held_on_of,
 )
@@ -133,6 +134,7 @@ __all__ = [
     "cancel_conference",
     "change_danger_statement",
     "decision_for",
+    "decide_and_finalise",
     "finalise_decision",
     "held_on_of",
     "icpc_due_for",

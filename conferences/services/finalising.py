@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..quoracy import may_reach_decision
 from ._common import INITIAL_KINDS, REVIEW_KINDS, _locked_for_recording, _require_chair_of
-from .decision import _locked_decision, tally
+from .decision import _locked_decision, record_decision, tally
 from .errors import DecisionError
 from .reviews import _end_plan_at_review
 
@@ -245,3 +245,11 @@ def finalise_decision(*, decision, by):
         if children <= final:
             _conclude(locked_conference, by)
     return locked
+
+
+def decide_and_finalise(*, decision, by, **decided):
+    """The chair's "Finalise the decision": the decision recorded and finalised as one action
+    in one transaction, so a refusal to finalise leaves nothing half-done."""
+    with transaction.atomic():
+        record_decision(decision=decision, by=by, **decided)
+        return finalise_decision(decision=decision, by=by)

@@ -25,6 +25,7 @@ from tests.factories.conferences import (
     decide_every_child,
     give_views,
     make_quorate,
+    ready_to_decide,
     send_request,
     started_conference,
 )
@@ -387,3 +388,24 @@ def test_decisions_keep_their_history(amelias, chair):
     ]
     assert history[-1].status == DecisionStatus.FINALISED
     assert {h.history_user for h in history[1:]} == {chair}
+
+
+def test_finalising_from_the_page_is_one_action_a_refusal_saves_nothing(
+    conference, decisions, amelias, chair
+):
+    """The chair's "Finalise the decision" records and finalises in one transaction: when
+    finalising is refused (a 2-2 split), the decision it would have recorded is not saved."""
+    give_views(amelias, by=chair, views=[CP, CP, CIN, NFA])
+    ready_to_decide(conference)
+    with pytest.raises(DecisionError, match="split 2-2"):
+        services.decide_and_finalise(
+            decision=amelias, by=chair, outcome=CIN, rationale="Support as a child in need."
+        )
+    amelias.refresh_from_db()
+    assert amelias.outcome == "" and not amelias.is_final
+
+    give_views(amelias, by=chair, views=[CIN])
+    decided = services.decide_and_finalise(
+        decision=amelias, by=chair, outcome=CIN, rationale="Support as a child in need."
+    )
+    assert decided.is_final and decided.outcome == CIN
