@@ -1,6 +1,7 @@
 """Who may request conferences and who works the conference service's queue."""
 
 import rules
+from django.db.models import Q
 
 from accounts.models import RoleCode
 from accounts.rules import (
@@ -48,19 +49,11 @@ def is_invited(user, conference):
 def works_with_children(user, conference):
     """The lead social worker of a child on the conference, or that worker's team manager: they
     write and sign off the report to conference."""
-    from django.db.models import Q
-
     if conference is None or not (user and user.is_authenticated):
         return False
     return conference.conference_children.filter(
         Q(child__lead_social_worker=user) | Q(child__lead_social_worker__team__manager=user)
     ).exists()
-
-
-rules.add_perm(
-    "conferences.view_conference",
-    is_coordinator | is_qa_manager | is_conference_chair | is_invited | works_with_children,
-)
 
 
 # --- Invitations, arrangements, chair decisions and replies (issue 5 part 3) --------------------
@@ -112,7 +105,9 @@ def is_conference_minute_taker(user, conference):
 
 may_hold_conference = is_conference_chair | is_conference_minute_taker
 
-rules.set_perm(
+# Who may see a conference, defined once: the conference service, the QA manager, its chair and
+# minute taker, those invited, and the children's social workers and their managers.
+rules.add_perm(
     "conferences.view_conference",
     is_coordinator
     | is_qa_manager
