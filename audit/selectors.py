@@ -14,8 +14,17 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db import models
 
-from children.models import ChildRecordView
+from children.models import Child, ChildRecordView, FamilyLink, NamedAccess, ProfessionalInvolvement
+from conferences.models import (
+    Attendance,
+    ChairDecision,
+    ChildDecision,
+    Conference,
+    ConferenceChild,
+    Invitation,
+)
 from core.templatetags.govuk import govuk_date, govuk_datetime
+from plans.models import ChildProtectionPlan, CoreGroupMember, PlanAction, PlanDangerStatement
 
 PAGE_SIZE = 50
 NOT_RECORDED = "Not recorded"
@@ -151,8 +160,6 @@ def history_page(sources: list[HistorySource], page_number=1):
 
 
 def child_history_sources(child) -> list[HistorySource]:
-    from children.models import Child, FamilyLink, NamedAccess, ProfessionalInvolvement
-
     return [
         HistorySource("Child's details", Child.history, {"id": child.pk}),
         HistorySource("Family and network", FamilyLink.history, {"child_id": child.pk}),
@@ -162,15 +169,6 @@ def child_history_sources(child) -> list[HistorySource]:
 
 
 def conference_history_sources(conference) -> list[HistorySource]:
-    from conferences.models import (
-        Attendance,
-        ChairDecision,
-        ChildDecision,
-        Conference,
-        ConferenceChild,
-        Invitation,
-    )
-
     on = {"conference_id": conference.pk}
     return [
         HistorySource("Conference", Conference.history, {"id": conference.pk}),
@@ -183,8 +181,6 @@ def conference_history_sources(conference) -> list[HistorySource]:
 
 
 def plan_history_sources(plan) -> list[HistorySource]:
-    from plans.models import ChildProtectionPlan, CoreGroupMember, PlanAction, PlanDangerStatement
-
     on = {"plan_id": plan.pk}
     return [
         HistorySource("Plan", ChildProtectionPlan.history, {"id": plan.pk}),

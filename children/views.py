@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.view_helpers import require_perm
+from timescales.selectors import deadlines_for
 
 from . import presenters, selectors, services
 from .forms import (
@@ -389,7 +390,6 @@ def strategy_discussion_detail(request, pk):
     services.record_child_view(
         user=request.user, child=children, what="Strategy discussion record", path=request.path
     )
-    from timescales.selectors import deadlines_for
 
     return render(
         request,

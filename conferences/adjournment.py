@@ -31,7 +31,9 @@ from core.history import save_as
 from core.templatetags.govuk import govuk_date
 from plans import interim as interim_plans
 from plans.models import PlanCategory, PlanNotice, PlanNoticeKind
+from plans.selectors import active_plan_for
 from plans.services import _email, _send_after_commit
+from reports.uploads import store_document
 from timescales import calendar
 from timescales import services as timescale_services
 from timescales.models import RuleCode
@@ -276,8 +278,6 @@ def submit_report(
     the earlier one)."""
     from django.core.exceptions import ValidationError
 
-    from reports.uploads import store_document
-
     manager_name = (manager_name or "").strip()
     manager_role = (manager_role or "").strip()
     facts = (facts or "").strip()
@@ -349,8 +349,6 @@ def create_what_was_decided(create, conference: Conference, decision, reason, by
     """`create` is conferences.services._create_what_was_decided. With THRESHOLD_NOT_MET the plan
     is made from the interim plan (its category, else the professionals' majority category), or
     at a review the current plan continues unchanged."""
-    from plans.selectors import active_plan_for
-
     if reason != EscalationReason.THRESHOLD_NOT_MET:
         create(conference, decision, by)
     else:
@@ -407,8 +405,6 @@ def escalate(*, conference: Conference, decision, reason: str, counts, by) -> De
     email (after commit) to each service manager and head of service."""
     plan = decision.child_protection_plan
     if plan is None:
-        from plans.selectors import active_plan_for
-
         plan = active_plan_for(decision.child)
     summary = counts.summary
     if category_counts(decision):

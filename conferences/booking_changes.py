@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.history import save_as
 from core.templatetags.govuk import govuk_date, govuk_datetime
+from timescales import services as timescale_services
 from timescales.preparation import move_preparation_deadlines
 
 from . import booking_days, services
@@ -151,8 +152,6 @@ def change_booking(
     base_url: str = "",
 ) -> BookingChange:
     """Change a booked conference's time, room or online link (see the module's docstring)."""
-    from timescales import services as timescale_services
-
     services._require_coordinator(by, "change a booking")
     if starts_at is None:
         raise ConferenceBookingError("Enter the date and time of the conference", field="starts_at")

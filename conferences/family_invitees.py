@@ -6,6 +6,7 @@ step-parent of Ruby Jones"). Reads only: a fixed number of queries whatever the 
 from dataclasses import dataclass
 
 from children.models import FamilyLink, Relationship
+from plans.models import CoreGroupMember, PlanStatus
 
 from .letters import children_names
 from .models import ConferenceRequestInvitee, InviteeKind
@@ -31,7 +32,6 @@ def family_invitees(conference) -> list[FamilyInvitee]:
             .values_list("person_id", "name", "connection")
         )
         return [FamilyInvitee(*row) for row in rows]
-    from plans.models import CoreGroupMember, PlanStatus
 
     seen, invitees = set(), []
     members = (

@@ -128,6 +128,7 @@ def render_family_letter(
     *, invitation, conference, children, arrangement=None, replaces=None
 ) -> bytes:
     """The family member's invitation letter as a PDF."""
+    # Imported here: weasyprint is slow to load and only PDFs need it.
     from weasyprint import HTML
 
     html = family_letter_html(

@@ -20,6 +20,9 @@ from django.utils import timezone
 
 from accounts.models import RoleCode
 from core.history import save_as
+from plans.models import CoreGroupMember
+from timescales import services as timescale_services
+from timescales.models import RuleCode
 
 from .models import (
     ChildDecision,
@@ -63,8 +66,6 @@ def _member_key(member) -> str:
 def recipients_of(conference: Conference) -> list[Recipient]:
     """The named family members and the core group, each once (family first), with the
     circulation recorded for each. Three queries whatever the numbers."""
-    from plans.models import CoreGroupMember
-
     recipients: dict[str, Recipient] = {}
     for invitation in Invitation.objects.filter(
         conference=conference, kind=InviteeKind.FAMILY, is_active=True
@@ -155,9 +156,6 @@ def record_circulation(
     Recording a recipient again corrects their row (history keeps the old one), so a double
     submission records each recipient once. When every recipient is recorded, OUTLINE_PLAN is
     met on the day the last of them received it."""
-    from timescales import services as timescale_services
-    from timescales.models import RuleCode
-
     if not may_record(by, conference):
         raise CirculationError(
             "Only the conference's chair or the conference service can record who has the "

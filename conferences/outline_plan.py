@@ -8,19 +8,18 @@ import datetime
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from timescales.models import Deadline, RuleCode
+from timescales.services import compute_due, policy_for
+
 from .letters import _refuse_fetch, conference_reference
 from .models import DecisionOutcome
+from .services import REVIEW_KINDS, _danger_statements_of, held_on_of
 
 
 def _first_dates(decision, held_on: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The first core group and the review: the plan's deadlines once it exists, otherwise what
     the authority's timescales would give from the conference date."""
     from django.contrib.contenttypes.models import ContentType
-
-    from timescales.models import Deadline, RuleCode
-    from timescales.services import compute_due, policy_for
-
-    from .services import REVIEW_KINDS
 
     review_rule = (
         RuleCode.RCPC_NEXT if decision.conference.kind in REVIEW_KINDS else RuleCode.RCPC_FIRST
@@ -48,8 +47,6 @@ def _first_dates(decision, held_on: datetime.date) -> tuple[datetime.date, datet
 
 
 def outline_plan_context(decision) -> dict:
-    from .services import _danger_statements_of, held_on_of
-
     conference = decision.conference
     held_on = (
         timezone.localdate(conference.starts_at) if conference.starts_at else held_on_of(conference)
@@ -85,6 +82,7 @@ def outline_plan_html(decision) -> str:
 
 
 def render_outline_plan(decision) -> bytes:
+    # Imported here: weasyprint is slow to load and only PDFs need it.
     from weasyprint import HTML
 
     return HTML(string=outline_plan_html(decision), url_fetcher=_refuse_fetch).write_pdf()

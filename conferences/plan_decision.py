@@ -11,6 +11,9 @@ by when, working towards a danger statement."""
 
 from dataclasses import dataclass
 
+from plans.models import ActionStatus
+from plans.selectors import active_plan_for
+
 from .models import ConferenceKind, DecisionOutcome
 
 REVIEW_KINDS = (ConferenceKind.REVIEW, ConferenceKind.PRE_BIRTH_REVIEW)
@@ -19,8 +22,6 @@ DEFAULT_VISIT_FREQUENCY = 10
 
 def plan_under_review(conference, child):
     """The child's active plan when the conference is a review of it; None otherwise."""
-    from plans.selectors import active_plan_for
-
     if conference.kind not in REVIEW_KINDS:
         return None
     return active_plan_for(child)
@@ -59,6 +60,7 @@ def resolve_terms(
 ) -> PlanTerms:
     """The plan's terms as the chair gave them, with what was left blank taken from the plan
     under review. A category other than the plan's needs the explicit choice to change it."""
+    # Imported here: conferences.services imports conferences.plan_decision (via conferences.services.decision).
     from .services import DecisionError
 
     contingency_plan = (contingency_plan or "").strip()
@@ -110,8 +112,6 @@ def resolve_terms(
 
 
 def _plan_has_a_linked_action(plan) -> bool:
-    from plans.models import ActionStatus
-
     return (
         plan.actions.filter(
             danger_statement__is_active=True,
@@ -128,6 +128,7 @@ def require_plan_worth_the_name(conference, decision, plan=None) -> None:
     """Refuse to finalise a child protection plan without its contingency plan, the outcomes
     for the child and an action (who, what, by when) towards a danger statement the conference
     set. A review continuing the plan may rely on the plan's own live actions."""
+    # Imported here: conferences.services imports conferences.plan_decision (via conferences.services.decision).
     from .services import DecisionError, _danger_statements_of
 
     if decision.outcome != DecisionOutcome.CHILD_PROTECTION_PLAN:

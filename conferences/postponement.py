@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from accounts.line_management import conference_service_managers
 from children.models import ProfessionalInvolvement
+from timescales.services import fallback_addressee
 
 from .models import Conference, PostponementCause
 
@@ -133,8 +134,6 @@ def cause_from(conference: Conference, value: str) -> Cause | None:
 
 
 def _conference_service_manager():
-    from timescales.services import fallback_addressee
-
     return conference_service_managers().first() or fallback_addressee()
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from core.history import save_as
+from reports.models import SocialWorkReport
 
 from .models import Conference
 
@@ -38,8 +39,6 @@ class Inputs:
 
 
 def _report_received(conference: Conference) -> bool:
-    from reports.models import SocialWorkReport
-
     report = SocialWorkReport.objects.filter(conference=conference).first()
     return bool(report and report.is_signed_off and report.sent_to_chair_at)
 
@@ -67,6 +66,7 @@ def inputs_of(conference: Conference) -> Inputs:
 def require_inputs(conference: Conference) -> None:
     """Refuse the decision while an input is missing and the chair has not said why the
     conference goes ahead without it."""
+    # Imported here: conferences.services imports conferences.readiness (via conferences.services.finalising).
     from .services import DecisionError
 
     facts = inputs_of(conference)
@@ -81,6 +81,7 @@ def require_inputs(conference: Conference) -> None:
 def record_inputs_reason(*, conference: Conference, by, reason: str) -> Conference:
     """The chair's reason to go ahead although the invitations were not sent or the social work
     report was not received (for example the report was presented verbally)."""
+    # Imported here: conferences.services imports conferences.readiness (via conferences.services.finalising).
     from .services import HoldingError, _locked_for_recording
 
     reason = (reason or "").strip()

@@ -10,6 +10,7 @@ from . import selectors
 from .models import ConferenceStatus
 from .readiness import inputs_of, record_inputs_reason
 from .services import ConferenceBookingError
+from .views import _errors_of, _form_error, _require
 
 
 class InputsReasonForm(forms.Form):
@@ -24,8 +25,6 @@ class InputsReasonForm(forms.Form):
 
 
 def decision_inputs(request, pk):
-    from .views import _errors_of, _form_error, _require
-
     conference = selectors.conference_for(request.user, pk)
     _require(request.user, "conferences.view_decision", conference)
     may_record = (

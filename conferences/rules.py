@@ -13,6 +13,8 @@ from accounts.rules import (
     is_team_manager,
 )
 
+from .adjournment import may_submit_report
+
 may_request_conference = is_social_worker | is_team_manager
 may_work_request_queue = is_coordinator | is_qa_manager
 
@@ -163,8 +165,6 @@ rules.add_perm("conferences.record_outline_circulation", is_conference_chair | i
 
 @rules.predicate
 def may_send_adjournment_report(user, report):
-    from .adjournment import may_submit_report
-
     return report is not None and may_submit_report(report, user)
 
 

@@ -10,6 +10,7 @@ from django.http import Http404
 from accounts.models import RoleCode
 from plans.models import ChildProtectionPlan, CoreGroupMember, PlanAction, PlanDangerStatement
 from plans.selectors import plan_for
+from timescales.models import LIVE_STATUSES, Deadline, RuleCode
 
 from .models import (
     ActionProgress,
@@ -147,8 +148,6 @@ def first_core_group_due(plan: ChildProtectionPlan):
     """The plan's live CG_FIRST deadline (no meeting held yet), for the record form's question
     about a late first core group; None once it is met. One query."""
     from django.contrib.contenttypes.models import ContentType
-
-    from timescales.models import LIVE_STATUSES, Deadline, RuleCode
 
     return Deadline.objects.filter(
         rule=RuleCode.CG_FIRST,

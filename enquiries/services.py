@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import RoleCode, User
 from core.errors import DomainError
+from core.templatetags.govuk import govuk_date
 
 from . import selectors
 from .models import CallBack, EnquiryMatch, EnquiryNotice, EnquiryResult, NoticeKind, PlanEnquiry
@@ -105,8 +106,6 @@ def record_call_back(*, enquiry: PlanEnquiry, by, called_back_on: str) -> CallBa
 
 def plan_answer(plan) -> str:
     """The answer given to the caller about one child, in words."""
-    from core.templatetags.govuk import govuk_date
-
     if plan is None:
         return "Not subject to a child protection plan"
     if plan.is_interim:

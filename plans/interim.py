@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from core.templatetags.govuk import govuk_date
+
 from .models import (
     ChildProtectionPlan,
     PlanCategory,
@@ -79,8 +81,6 @@ def made_from_interim(interim: ChildProtectionPlan, conference, **fields) -> Chi
 
 
 def _no_plan_message(plan: ChildProtectionPlan, name: str) -> str:
-    from core.templatetags.govuk import govuk_date
-
     return "\n".join(
         [
             f"Dear {name or 'colleague'},",

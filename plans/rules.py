@@ -10,6 +10,8 @@ import rules
 from accounts.line_management import manages
 from children.rules import is_named_on_record, may_see_authority_children, may_see_child
 
+from .services import may_end_plan_outside_conference
+
 
 @rules.predicate
 def is_core_group_member(user, plan) -> bool:
@@ -42,8 +44,6 @@ rules.add_perm("plans.view_plan", may_view_plan)
 
 @rules.predicate
 def may_record_ending(user, plan) -> bool:
-    from .services import may_end_plan_outside_conference
-
     return plan is not None and plan.is_active and may_end_plan_outside_conference(plan, user)
 
 

@@ -15,7 +15,11 @@ from children.models import NamedAccess
 from children.rules import may_see_authority_children
 from children.selectors import visible_child_q
 from children.summary import PlanSummary
+from conferences.models import ConferenceChild, SafetyScaleScore
 from core.templatetags.govuk import govuk_date
+from coreGroups.models import DangerStatementScaling
+from timescales.models import Deadline, RuleCode
+from timescales.selectors import deadlines_for
 
 from .charts import ScalePoint, ScaleSeries, scale_chart
 from .models import (
@@ -153,8 +157,6 @@ def plan_page(user, pk, *, with_deadlines: bool = True) -> PlanPage:
     """The plan, its category history, danger statements (active, in order), actions (by when,
     with their danger statement), active core group members and, for staff, its deadlines.
     Seven queries (plus the scope's) whatever the number of actions or members."""
-    from timescales.selectors import deadlines_for
-
     plan = plan_for(user, pk)
     category_changes = list(
         PlanCategoryChange.objects.filter(plan=plan)
@@ -224,9 +226,8 @@ def scale_lines(plan, statements=None) -> tuple[list[ScalePoint], list[ScaleSeri
         the last conference" (conferences.selectors.since_last_conference) reads the same rows."""
     from django.db.models import Avg, Q
 
-    from conferences.models import ConferenceChild, SafetyScaleScore
+    # Imported here: conferences.scaling imports plans.selectors (via conferences.services and its finalising).
     from conferences.scaling import OVERALL_LABEL
-    from coreGroups.models import DangerStatementScaling
 
     if statements is None:
         statements = list(PlanDangerStatement.objects.filter(plan=plan).order_by("position", "pk"))
@@ -328,8 +329,6 @@ def transfer_in_for(user, pk) -> TransferIn:
 def transfer_in_deadline(transfer: TransferIn):
     """The TRANSFER_IN deadline of the move (live or closed), or None."""
     from django.contrib.contenttypes.models import ContentType
-
-    from timescales.models import Deadline, RuleCode
 
     return (
         Deadline.objects.filter(

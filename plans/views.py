@@ -9,6 +9,9 @@ from accounts.line_management import manages
 from accounts.models import RoleCode
 from children import services as children_services
 from children.rules import may_see_authority_children
+from children.selectors import get_child_for
+from conferences import selectors as conference_selectors
+from conferences import services as conference_services
 
 from . import drift, ending, selectors, services
 from .forms import (
@@ -23,8 +26,6 @@ from .forms import (
 
 def _review_context(request, plan) -> dict:
     """What the plan page's review and ending block shows (staff only)."""
-    from conferences import services as conference_services
-
     user = request.user
     # The review the coordinator scheduled (kept on the plan, so a plan without one costs no
     # query); once held or cancelled there is none.
@@ -183,8 +184,6 @@ def real_end_reason(request, pk):
 
 @require_POST
 def schedule_review(request, pk):
-    from conferences import services as conference_services
-
     plan = selectors.plan_for(request.user, pk)
     if not request.user.has_perm("conferences.book_conference"):
         raise PermissionDenied
@@ -199,9 +198,6 @@ def schedule_review(request, pk):
 
 
 def review_chair(request, pk):
-    from conferences import selectors as conference_selectors
-    from conferences import services as conference_services
-
     plan = selectors.plan_for(request.user, pk)
     if not request.user.has_perm("conferences.book_conference"):
         raise PermissionDenied
@@ -238,8 +234,6 @@ def review_chair(request, pk):
 
 @require_POST
 def recommend_ending(request, pk):
-    from conferences import services as conference_services
-
     plan = selectors.plan_for(request.user, pk)
     if not request.user.has_perm("plans.recommend_ending", plan):
         raise PermissionDenied
@@ -307,8 +301,6 @@ def drift_review(request, pk):
 
 
 def transfer_in(request, child_pk):
-    from children.selectors import get_child_for
-
     child = get_child_for(request.user, child_pk)
     if not services.may_record_transfer_in(child, request.user):
         raise PermissionDenied
@@ -337,9 +329,6 @@ def transfer_in(request, child_pk):
 def transfer_in_detail(request, pk):
     """A child's move in on another authority's plan: its TRANSFER_IN deadline and, for the
     conference coordinator, arranging the transfer-in conference (chair first, then booking)."""
-    from conferences import selectors as conference_selectors
-    from conferences import services as conference_services
-
     transfer = selectors.transfer_in_for(request.user, pk)
     children_services.record_child_view(
         user=request.user, child=transfer.child, what="Transfer-in", path=request.path

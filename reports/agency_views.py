@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from . import drafts, selectors, services, sharing
 from .forms import AgencyReportForm
+from .selectors import _agency_deadlines
 from .sharing_forms import AgencySharingForm, ReopenReportForm
 from .views import (
     _agency_report,
@@ -91,8 +92,6 @@ def agency_report_form(request, invitation_pk):
 
 
 def _agency_deadline(invitation):
-    from .selectors import _agency_deadlines
-
     return _agency_deadlines([invitation.pk]).get(invitation.pk)
 
 

@@ -33,6 +33,8 @@ from conferences.models import (
 )
 from conferences.scaling import minutes_scale_text
 from core.templatetags.govuk import govuk_date, govuk_datetime
+from coreGroups.models import CoreGroupMeeting, MeetingStatus
+from timescales.models import Deadline, RuleCode
 
 TO_BE_COMPLETED = "To be completed"
 
@@ -88,8 +90,6 @@ class ConferenceRecord:
 
 
 def _deadlines_for(plans, child_in_need_plans) -> dict:
-    from timescales.models import Deadline, RuleCode
-
     wanted = []
     if plans:
         wanted.append(
@@ -118,8 +118,6 @@ def _deadlines_for(plans, child_in_need_plans) -> dict:
 
 
 def _first_meetings(plans) -> dict:
-    from coreGroups.models import CoreGroupMeeting, MeetingStatus
-
     first = {}
     meetings = CoreGroupMeeting.objects.filter(
         plan__in=plans, status__in=[MeetingStatus.PLANNED, MeetingStatus.HELD]
@@ -318,8 +316,6 @@ def _plan_text(record, decisions) -> str:
 
 
 def _plan_dates(read: ConferenceRecord, decision) -> list[str]:
-    from timescales.models import RuleCode
-
     plan = decision.child_protection_plan
     plan_type = ContentType.objects.get_for_model(type(plan)).pk
     lines = []
@@ -345,8 +341,6 @@ def _plan_dates(read: ConferenceRecord, decision) -> list[str]:
 
 
 def _dates_text(read: ConferenceRecord) -> str:
-    from timescales.models import RuleCode
-
     conference = read.conference
     parts = []
     if conference.starts_at:

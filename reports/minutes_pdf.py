@@ -43,6 +43,7 @@ def minutes_html(*, minutes, conference, children, sections, family: bool, amend
 
 
 def render_minutes(**kwargs) -> bytes:
+    # Imported here: weasyprint is slow to load and only PDFs need it.
     from weasyprint import HTML
 
     return HTML(string=minutes_html(**kwargs), url_fetcher=_refuse_fetch).write_pdf()

@@ -17,6 +17,8 @@ from accounts.models import RoleCode, User
 from accounts.rules import is_chair, is_coordinator, is_qa_manager, is_team_manager
 from children.models import Child
 
+from .models import ConferenceMinutes, MinutesStatus
+
 
 def _leads(conference) -> list[User]:
     """The lead social workers of the conference's children (cached on the conference)."""
@@ -173,8 +175,6 @@ def is_invited_professional_to(user, conference) -> bool:
 
 @rules.predicate
 def minutes_are_circulated(user, conference) -> bool:
-    from .models import ConferenceMinutes, MinutesStatus
-
     if conference is None:
         return False
     return ConferenceMinutes.objects.filter(

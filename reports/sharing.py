@@ -27,7 +27,7 @@ from core.history import save_as
 
 from .models import AgencyReport, ReportSharingMethod, SocialWorkReport, SocialWorkReportStatus
 from .rules import is_childs_social_work_team
-from .services import OPEN_FOR_REPORTS, ReportError
+from .services import OPEN_FOR_REPORTS, ReportError, default_may_share_with_family
 
 POLICE_NOT_SHARED_REASON = (
     "Police reports are not shared with the family before the conference. The chair shares "
@@ -39,8 +39,6 @@ def not_shared_reason_for(*, invitation, may_share_with_family: bool, reason: st
     """The reason a report is not for the family: the author's, or the police default. Empty
     when the report may be shared. Raises when the family may not see it and no reason is
     given."""
-    from .services import default_may_share_with_family
-
     reason = (reason or "").strip()
     if may_share_with_family:
         return ""

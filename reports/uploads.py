@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from .models import ReportDocument
+
 PDF = "application/pdf"
 DOC = "application/msword"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -83,8 +85,6 @@ def clean_name(name: str) -> str:
 
 def store_document(*, upload, by):
     """Check the upload and keep it (a ReportDocument). Raises ValidationError if refused."""
-    from .models import ReportDocument
-
     content_type = check_upload(upload)
     original = clean_name(upload.name)
     document = ReportDocument(

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, DateTimeField, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 
+from conferences.models import Invitation
 from core import worklists
 from core.templatetags.govuk import govuk_datetime
 
@@ -19,8 +20,6 @@ from .models import RuleCode
 
 
 def _invitation_model():
-    from conferences.models import Invitation
-
     return Invitation
 
 

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.templatetags.govuk import govuk_date
+
 
 class SchedulerRun(models.Model):
     """A row each time a periodic task runs, so the health check and admins can see beat is alive."""
@@ -414,8 +416,6 @@ class QualityAssuranceNotification(models.Model):
         if self.description:
             return self.description
         if self.deadline_id:
-            from core.templatetags.govuk import govuk_date
-
             deadline = self.deadline
             return (
                 f"{deadline.get_rule_display()}: this was due by {govuk_date(deadline.due_on)} "

@@ -24,8 +24,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from conferences.adjournment_models import AdjournmentReport
+from conferences.models import Conference, Invitation
 from core.history import save_as
 from core.templatetags.govuk import govuk_date
+from plans.models import ChildProtectionPlan
 
 from .models import LIVE_STATUSES, Deadline, DeadlineStatus, Direction, QanKind, RuleCode
 from .services import _as_moment, _start_of_day, compute_due, policy_for, raise_qan
@@ -35,9 +38,6 @@ ADJOURNMENT_RULES = (RuleCode.ADJOURN_REPORT,)
 
 
 def _conference_models():
-    from conferences.adjournment_models import AdjournmentReport
-    from conferences.models import Conference, Invitation
-
     return Conference, Invitation, AdjournmentReport
 
 
@@ -74,8 +74,6 @@ def preparation_q(conference) -> Q:
 
 def _drift_plans_of(conference):
     """The plans whose drift review is due before this (third) review conference."""
-    from plans.models import ChildProtectionPlan
-
     if conference.kind not in ("review", "pre_birth_review"):
         return None
     return ChildProtectionPlan.objects.filter(

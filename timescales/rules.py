@@ -15,6 +15,7 @@ from accounts.rules import (
     is_staff_member,
     is_team_manager,
 )
+from children.rules import may_see_child
 
 # The people who answer for timeliness: line managers up to the head of service, and QA.
 may_view_dashboard = is_team_manager | is_service_manager | is_head_of_service | is_qa_manager
@@ -55,8 +56,6 @@ rules.add_perm("timescales.close_qan", may_close_qan)
 @rules.predicate
 def may_see_deadline_child(user, deadline) -> bool:
     """A deadline about a child is seen only by those who may see that child."""
-    from children.rules import may_see_child
-
     if deadline is None:
         return False
     return deadline.child_id is None or may_see_child(user, deadline.child)

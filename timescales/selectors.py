@@ -2,7 +2,10 @@
 
 from django.contrib.contenttypes.models import ContentType
 
-from .models import LIVE_STATUSES, Deadline
+from accounts.rules import is_staff_member
+from children.selectors import visible_child_q
+
+from .models import LIVE_STATUSES, Deadline, QualityAssuranceNotification
 
 
 def _with_people(queryset):
@@ -44,9 +47,6 @@ def _in_child_scope(queryset, user):
     "page not found", so a guessed number reveals nothing. Only staff see deadlines and QANs."""
     from django.db.models import Q
 
-    from accounts.rules import is_staff_member
-    from children.selectors import visible_child_q
-
     if not is_staff_member(user):
         return queryset.none()
     return queryset.filter(Q(child__isnull=True) | visible_child_q(user))
@@ -69,8 +69,6 @@ def require_qan_in_scope(user, pk) -> None:
     read, timescales.dashboard.get_qan, then fetches it; whether it is theirs is a 403)."""
     from django.http import Http404
 
-    from .models import QualityAssuranceNotification
-
     if not _in_child_scope(QualityAssuranceNotification.objects.filter(pk=pk), user).exists():
         raise Http404("No Quality Assurance notification found")
 
@@ -78,6 +76,7 @@ def require_qan_in_scope(user, pk) -> None:
 def chase_for(deadline):
     """The agency and professional a deadline is owed by when nobody who signs in is responsible
     for it (the coordinator chases it), else None. At most one query."""
+    # Imported here: timescales.chase imports timescales.selectors (via core.worklists and plans.selectors).
     from .chase import chase_for as build
 
     return build(deadline)

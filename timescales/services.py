@@ -13,6 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.line_management import relevant_service_manager
 from accounts.models import RoleCode, User
 from core.errors import DomainError
 from core.history import save_as
@@ -279,8 +280,6 @@ RULES_ALSO_TOLD_TO_SERVICE_MANAGER = (RuleCode.ICPC_REQUEST,)
 def also_addressee_for(rule: str, responsible, addressed_to) -> User | None:
     """Who else a QAN goes to: the relevant service manager for the rules above, unless they
     are already its addressee."""
-    from accounts.line_management import relevant_service_manager
-
     if rule not in RULES_ALSO_TOLD_TO_SERVICE_MANAGER:
         return None
     service_manager = relevant_service_manager(responsible)

@@ -20,8 +20,11 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.line_management import relevant_service_manager_subquery
 from accounts.models import User
 from core.history import insert_history_rows
+from plans import services as plan_services
+from plans.drift import raise_drift_reviews_due
 
 from . import calendar
 from .models import (
@@ -34,7 +37,12 @@ from .models import (
     TimescalePolicy,
 )
 from .preparation import waiting_for_rebooking_q
-from .services import _start_of_day, fallback_addressee, notify_pending_qans
+from .services import (
+    RULES_ALSO_TOLD_TO_SERVICE_MANAGER,
+    _start_of_day,
+    fallback_addressee,
+    notify_pending_qans,
+)
 
 REMINDER_WORKING_DAYS = 2
 SWEEP_REASON = "Marked breached by the timescale sweep"
@@ -87,13 +95,10 @@ def _plan_sweep(now) -> None:
     failure is logged and never stops the sweep."""
     import logging
 
-    from plans.drift import raise_drift_reviews_due
-    from plans.services import end_plans_of_adults, notify_long_plans
-
     logger = logging.getLogger(__name__)
     for step in (
-        lambda: end_plans_of_adults(timezone.localdate(now)),
-        lambda: notify_long_plans(now),
+        lambda: plan_services.end_plans_of_adults(timezone.localdate(now)),
+        lambda: plan_services.notify_long_plans(now),
         lambda: raise_drift_reviews_due(now),
     ):
         try:
@@ -173,10 +178,6 @@ def _raise_breach_qans(now) -> int:
 def _also_tell_service_managers(now) -> None:
     """This run's breach QANs of the rules a service manager is also told of (a late request for
     an initial conference): one UPDATE, before their history rows are written."""
-    from accounts.line_management import relevant_service_manager_subquery
-
-    from .services import RULES_ALSO_TOLD_TO_SERVICE_MANAGER
-
     just_raised = QualityAssuranceNotification.objects.filter(
         kind=QanKind.BREACH,
         raised_at=now,

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from .models import SchedulerRun
+from .sweep import run_sweep
 
 
 @shared_task(name="timescales.tasks.record_scheduler_heartbeat")
@@ -15,7 +16,5 @@ def record_scheduler_heartbeat() -> int:
 def sweep_deadlines() -> dict:
     """The hourly sweep: breaches, their QANs, reminders. Safe to run on several workers at once."""
     from dataclasses import asdict
-
-    from .sweep import run_sweep
 
     return asdict(run_sweep())

@@ -181,6 +181,8 @@ def _conclude(locked: Conference, by) -> None:
     # Minutes started before the decision: what the record now holds fills what they left
     # "To be completed". Imported here: reports.services imports conferences.services.
     from reports.models import ConferenceMinutes
+
+    # Imported here for the same reason: reports.services imports conferences.services.
     from reports.services import refill_from_record
 
     minutes = ConferenceMinutes.objects.filter(conference=locked).first()

@@ -63,6 +63,7 @@ def your_invitations(user, now) -> WorkList:
 def reports_due(user, now) -> WorkList:
     """reports.worklists (issue 18 item 8: the children and the due date); imported here, not at
     the top, as it builds on core.worklists (a cycle otherwise)."""
+    # Imported here: reports.worklists imports core.worklists.agency (via core.worklists).
     from reports.worklists import reports_due as build
 
     return build(user, now)
