@@ -22,6 +22,7 @@ from conferences.models import (
     Invitation,
     InviteeKind,
 )
+from timescales.models import Deadline, RuleCode
 
 from .models import (
     AgencyReport,
@@ -138,7 +139,6 @@ def _professional_invitations():
 
 
 def _agency_deadlines(invitation_ids) -> dict:
-    from timescales.models import Deadline, RuleCode
 
     invitation_ids = list(invitation_ids)
     if not invitation_ids:
@@ -203,7 +203,6 @@ def report_status_for(conference: Conference, user, *, with_deadlines: bool = Tr
 
 def conference_deadlines(conference: Conference) -> list:
     """The conference's report deadlines (SW_REPORT_* or RCPC_REPORT_*), earliest first."""
-    from timescales.models import Deadline, RuleCode
 
     rules = [
         RuleCode.SW_REPORT_PARENTS,

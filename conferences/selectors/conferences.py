@@ -6,9 +6,13 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, 
 from django.http import Http404
 from django.urls import reverse
 
+from accounts.models import RoleCode, User
+from children.models import NamedAccess
+from children.rules import may_see_authority_children
 from children.selectors import visible_child_q
 from children.summary import ConferenceSummary
 from core.templatetags.govuk import govuk_datetime
+from timescales.models import Deadline, RuleCode
 
 from ..models import (
     Conference,
@@ -35,7 +39,6 @@ def _conference_children_prefetch():
 def _conferences_for(user):
     """The conferences the user may list: every one for the conference service and QA, their own
     for a chair; none with a child on a restricted record the user is not named on."""
-    from accounts.models import RoleCode
 
     if not user.has_perm("conferences.list_conferences"):
         return Conference.objects.none()
@@ -66,8 +69,6 @@ def conferences_visible_to(user):
     children they may all see; for anyone else (an agency professional), only the conferences
     they hold an active invitation to, less any with a restricted child they are not named on.
     Whether they may then open it is the view's check (403)."""
-    from children.models import NamedAccess
-    from children.rules import may_see_authority_children
 
     if not (user and user.is_authenticated):
         return Conference.objects.none()
@@ -114,8 +115,6 @@ def conference_deadlines(conference: Conference) -> list:
     each child's ICPC due date: three queries."""
     from django.contrib.contenttypes.models import ContentType
 
-    from timescales.models import Deadline, RuleCode
-
     own = list(
         Deadline.objects.filter(
             subject_type=ContentType.objects.get_for_model(Conference), subject_id=conference.pk
@@ -157,13 +156,11 @@ def active_venues():
 
 
 def chairs():
-    from accounts.models import RoleCode, User
 
     return User.objects.filter(is_active=True, roles__code=RoleCode.CHAIR).order_by("full_name")
 
 
 def minute_takers():
-    from accounts.models import RoleCode, User
 
     return User.objects.filter(is_active=True, roles__code=RoleCode.MINUTE_TAKER).order_by(
         "full_name"
@@ -172,7 +169,6 @@ def minute_takers():
 
 def users_among(people):
     """A queryset of these people (a form's choices) in the order given."""
-    from accounts.models import User
 
     ids = [person.pk for person in people]
     if not ids:
@@ -185,7 +181,6 @@ def users_among(people):
 
 
 def service_managers():
-    from accounts.models import RoleCode, User
 
     return User.objects.filter(is_active=True, roles__code=RoleCode.SERVICE_MANAGER).order_by(
         "full_name"

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from django.db.models import Avg, F, Q
 from django.shortcuts import get_object_or_404
 
+from coreGroups.models import DangerStatementScaling
+from plans.models import ChildProtectionPlan, PlanAction, PlanStatus
+
 from ..models import DangerStatement, SafetyScaleScore, SignsOfSafetyRecord
 
 
@@ -45,8 +48,6 @@ def since_last_conference(conference) -> list[PlanSinceLastConference]:
     child against each danger statement at each earlier conference, or the overall average
     recorded before per-danger scaling, and the scores against each danger statement at each
     core group) and the progress on its actions. Four queries whatever the history's length."""
-    from coreGroups.models import DangerStatementScaling
-    from plans.models import ChildProtectionPlan, PlanAction, PlanStatus
 
     child_ids = [link.child_id for link in conference.conference_children.all()]
     plans = list(

@@ -12,6 +12,7 @@ from children.models import FamilyLink, ProfessionalInvolvement, S47Enquiry, S47
 from children.selectors import children_visible_to, household_children_for, visible_child_q
 from children.summary import ConferenceSummary
 from core.templatetags.govuk import govuk_date
+from timescales.models import Deadline, RuleCode
 
 from ..models import (
     ConferenceRequest,
@@ -27,8 +28,6 @@ QUEUE_PAGE_SIZE = 100
 def icpc_due_deadlines(enquiry_ids) -> dict:
     """The ICPC_DUE deadline of each enquiry, keyed by enquiry id: one query."""
     from django.contrib.contenttypes.models import ContentType
-
-    from timescales.models import Deadline, RuleCode
 
     enquiry_ids = list(enquiry_ids)
     if not enquiry_ids:
