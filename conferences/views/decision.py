@@ -181,16 +181,17 @@ def child_decision(request, pk, child_pk):
     elif action in ("save_decision", "finalise"):
         rows_valid = formset.is_valid()
         if decision_form.is_valid() and rows_valid:
-            decide = (
-                services.decide_and_finalise if action == "finalise" else services.record_decision
-            )
+            saved = False
             try:
-                decide(
+                services.record_decision(
                     decision=decision,
                     by=request.user,
                     actions=[row for row in formset.cleaned_data if row],
                     **decision_form.cleaned_data,
                 )
+                saved = True
+                if action == "finalise":
+                    services.finalise_decision(decision=decision, by=request.user)
             except services.ConferenceBookingError as error:
                 if error.field in ("actions", "inputs_reason"):
                     input_errors[error.field] = error.message
@@ -204,6 +205,9 @@ def child_decision(request, pk, child_pk):
                     else "The decision is saved",
                 )
                 return redirect("conferences:decision", pk=pk)
+            if saved:
+                decisions = selectors.decisions_of(conference, pk=decision.pk)
+                decision = decisions[0]
     if not action:
         children_services.record_child_view(
             user=request.user, child=[decision.child], what="Conference decision", path=request.path
