@@ -12,8 +12,8 @@ from timescales import calendar
 
 from . import holding
 from .clock import at, on, working_days_ago
-from .families import BASE_URL, People, exists, make_family
-from .stages import _core_group, _through_booking, _visit
+from .families import People, exists, make_family
+from .stages import _core_group, _through_booking, _visit, book_review
 
 WHAT_CHANGED = (
     "The mother has finished the parenting programme and the child's school attendance is "
@@ -51,19 +51,12 @@ def ended_plan(fake: Faker, who: People) -> None:
         _visit(who, plan, visited_on=working_days_ago(days_ago))
     review_on = working_days_ago(5)
     with on(working_days_ago(20), 11):
-        review = conference_services.schedule_review_conference(plan=plan, by=who.coordinator)
-        conference_services.allocate_review_chair(
-            conference=review, chair=who.chair, by=who.coordinator
-        )
-        review = conference_services.book_conference(
-            conference=review,
+        review = book_review(
+            who,
+            plan,
             starts_at=at(review_on, 13),
             online_link="https://meet.example/demo-review-ended",
-            minute_taker=who.minute_taker,
-            by=who.coordinator,
-        )
-        conference_services.send_invitations(
-            conference=review, by=who.coordinator, base_url=BASE_URL
+            invite=True,
         )
     with on(review_on, 13, 5):
         review = holding.start_quorate(who, review)
@@ -96,14 +89,9 @@ def escalated(fake: Faker, who: People) -> None:
         concerns="The child has lost weight and missed three health appointments.",
     )
     with on(held_on, 10, 5):
-        holding.start(who, family)
-        for decision in conference_services.open_decisions(
-            conference=family.conference, by=who.chair
-        ):
-            holding.give_views(who, decision, ("cp_plan", "cp_plan", "cin_plan", "cin_plan"))
-        conference_services.adjourn_conference(
-            conference=family.conference,
-            by=who.chair,
+        holding.adjourn_on_split(
+            who,
+            family,
             reason=(
                 "The professionals were split evenly. The chair asked the health visiting and "
                 "police managers for brief reports."

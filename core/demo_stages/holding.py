@@ -127,3 +127,14 @@ def record_plan(who: People, decision, *, by_when, category="neglect"):
             },
         ],
     )
+
+
+def adjourn_on_split(who: People, family: Family, *, reason: str):
+    """Start the conference, the professionals split 2-2 between a plan and no plan, and the
+    chair adjourns it: each child goes on an interim plan."""
+    start(who, family)
+    for decision in conference_services.open_decisions(conference=family.conference, by=who.chair):
+        give_views(who, decision, ("cp_plan", "cp_plan", "cin_plan", "cin_plan"))
+    conference_services.adjourn_conference(
+        conference=family.conference, by=who.chair, reason=reason
+    )

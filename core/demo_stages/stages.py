@@ -14,7 +14,16 @@ from timescales import calendar
 
 from . import holding
 from .clock import at, on, working_days_ago
-from .families import Family, People, book, exists, make_family, send_request, to_conference_needed
+from .families import (
+    BASE_URL,
+    Family,
+    People,
+    book,
+    exists,
+    make_family,
+    send_request,
+    to_conference_needed,
+)
 
 
 def _through_booking(fake, who, family, *, requested: int, held: int, concerns: str):
@@ -99,14 +108,9 @@ def adjourned(fake: Faker, who: People) -> None:
         concerns="The child was left alone at home at night.",
     )
     with on(held_on, 10, 5):
-        holding.start(who, family)
-        for decision in conference_services.open_decisions(
-            conference=family.conference, by=who.chair
-        ):
-            holding.give_views(who, decision, ("cp_plan", "cp_plan", "cin_plan", "cin_plan"))
-        conference_services.adjourn_conference(
-            conference=family.conference,
-            by=who.chair,
+        holding.adjourn_on_split(
+            who,
+            family,
             reason=(
                 "The professionals were split evenly between a child protection plan and a "
                 "child in need plan. The chair asked the agencies' managers for brief reports."
@@ -150,6 +154,27 @@ def _visit(who: People, plan, *, visited_on):
         )
 
 
+def book_review(who: People, plan, *, starts_at, online_link: str, invite: bool = False):
+    """The coordinator schedules the plan's review, gives it the chair and books it online
+    (and sends the invitations when `invite`)."""
+    review = conference_services.schedule_review_conference(plan=plan, by=who.coordinator)
+    conference_services.allocate_review_chair(
+        conference=review, chair=who.chair, by=who.coordinator
+    )
+    review = conference_services.book_conference(
+        conference=review,
+        starts_at=starts_at,
+        online_link=online_link,
+        minute_taker=who.minute_taker,
+        by=who.coordinator,
+    )
+    if invite:
+        conference_services.send_invitations(
+            conference=review, by=who.coordinator, base_url=BASE_URL
+        )
+    return review
+
+
 def active_plan(fake: Faker, who: People) -> None:
     """A child on a plan since an initial conference about three months ago: core groups held,
     visits every couple of weeks, and the first review booked for next week."""
@@ -168,16 +193,11 @@ def active_plan(fake: Faker, who: People) -> None:
     for days_ago in (55, 46, 37, 28, 19, 10, 2):
         _visit(who, plan, visited_on=working_days_ago(days_ago))
     with on(working_days_ago(12), 11):
-        review = conference_services.schedule_review_conference(plan=plan, by=who.coordinator)
-        conference_services.allocate_review_chair(
-            conference=review, chair=who.chair, by=who.coordinator
-        )
-        conference_services.book_conference(
-            conference=review,
+        book_review(
+            who,
+            plan,
             starts_at=at(calendar.add_working_days(timezone.localdate(), 17), 13),
             online_link="https://meet.example/demo-review",
-            minute_taker=who.minute_taker,
-            by=who.coordinator,
         )
 
 
