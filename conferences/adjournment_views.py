@@ -7,12 +7,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
 from children import services as children_services
-from core.view_helpers import require_perm
+from core.view_helpers import add_service_error, require_perm
 
 from . import adjournment, adjournment_selectors
 from .adjournment_forms import AdjournmentReportForm, EscalationReviewForm
 from .models import AdjournmentReport
-from .views import _errors_of, _form_error
+from .views import _errors_of
 
 
 def _report(pk) -> AdjournmentReport:
@@ -50,7 +50,7 @@ def adjournment_report(request, pk):
                     upload=form.cleaned_data.get("document"),
                 )
             except adjournment.DecisionError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, "The manager's report is sent to the chair")
                 return redirect("conferences:adjournment-report", pk=pk)
@@ -109,7 +109,7 @@ def escalation(request, pk):
                     escalation=item, by=request.user, review=form.cleaned_data["review"]
                 )
             except adjournment.DecisionError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, "Your review of the decision is recorded")
                 return redirect("conferences:escalation", pk=pk)

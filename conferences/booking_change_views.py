@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.view_helpers import add_service_error, require_perm
+
 from . import booking_changes, selectors, services
 from .booking_change_forms import ChangeBookingForm
 from .models import ConferenceStatus
-from .views import _form_error, _require
+from .views import BOOKING_FIELDS
 
 
 def _initial(conference) -> dict:
@@ -42,7 +44,7 @@ def _confirmation(result: booking_changes.BookingChange) -> str:
 
 def change_booking(request, pk):
     conference = selectors.conference_for(request.user, pk)
-    _require(request.user, "conferences.change_booking", conference)
+    require_perm(request.user, "conferences.change_booking", conference)
     if conference.status != ConferenceStatus.BOOKED or conference.started_at is not None:
         return redirect("conferences:conference", pk=pk)
     venues = selectors.bookable_venues(conference)
@@ -68,7 +70,7 @@ def change_booking(request, pk):
                 base_url=request.build_absolute_uri("/"),
             )
         except services.ConferenceBookingError as error:
-            _form_error(form, error)
+            add_service_error(form, error, aliases=BOOKING_FIELDS)
         else:
             messages.success(request, _confirmation(result))
             return redirect("conferences:conference", pk=pk)

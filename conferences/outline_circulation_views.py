@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from children import services as children_services
+from core.view_helpers import add_service_error
 
 from . import outline_circulation, selectors
 from .models import ConferenceStatus
 from .outline_circulation_forms import OutlineCirculationForm
-from .views import _errors_of, _form_error
+from .views import _errors_of
 
 
 def outline_circulation_page(request, pk):
@@ -40,7 +41,7 @@ def outline_circulation_page(request, pk):
                     conference=conference, by=request.user, **form.service_kwargs()
                 )
             except outline_circulation.CirculationError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, "Who has been given the outline plan is recorded")
                 return redirect("conferences:outline-circulation", pk=conference.pk)

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from core.view_helpers import add_service_error, require_perm
+
 from . import selectors
 from .models import ConferenceStatus
 from .readiness import inputs_of, record_inputs_reason
 from .services import ConferenceBookingError
-from .views import _errors_of, _form_error, _require
+from .views import _errors_of
 
 
 class InputsReasonForm(forms.Form):
@@ -26,7 +28,7 @@ class InputsReasonForm(forms.Form):
 
 def decision_inputs(request, pk):
     conference = selectors.conference_for(request.user, pk)
-    _require(request.user, "conferences.view_decision", conference)
+    require_perm(request.user, "conferences.view_decision", conference)
     may_record = (
         request.user.has_perm("conferences.record_inputs_reason", conference)
         and conference.status == ConferenceStatus.BOOKED
@@ -45,7 +47,7 @@ def decision_inputs(request, pk):
                 conference=conference, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ConferenceBookingError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Your reason is recorded")
             return redirect("conferences:decision", pk=pk)

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.view_helpers import add_service_error, require_perm
+
 from . import drafts, selectors, services, sharing
 from .forms import AgencyReportForm
 from .selectors import _agency_deadlines
@@ -16,10 +18,8 @@ from .views import (
     _agency_report,
     _children,
     _conference,
-    _form_error,
     _invitation,
     _record_view,
-    _require,
     _social_work_report,
 )
 
@@ -42,7 +42,7 @@ def _initial_from(source, invitation) -> dict:
 def agency_report_form(request, invitation_pk):
     invitation = _invitation(request, invitation_pk)
     conference = invitation.conference
-    _require(request.user, "reports.submit_agency_report", invitation)
+    require_perm(request.user, "reports.submit_agency_report", invitation)
     report = selectors.agency_report_of(invitation)
     draft = drafts.open_draft(invitation)
     if request.method == "POST":
@@ -64,7 +64,7 @@ def agency_report_form(request, invitation_pk):
                         invitation=invitation, by=request.user, **form.service_kwargs()
                     )
             except services.ReportError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request,
@@ -116,7 +116,7 @@ def agency_report_sharing(request, pk):
                 report=report, by=request.user, **form.service_kwargs()
             )
         except services.ReportError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Sharing the report with the parents has been recorded")
             return redirect("reports:agency-report", pk=report.pk)
@@ -137,7 +137,7 @@ def reopen_social_work_report(request, conference_pk):
     report = _social_work_report(conference)
     if report is None:
         raise Http404("No social work report")
-    _require(request.user, "reports.write_social_work_report", conference)
+    require_perm(request.user, "reports.write_social_work_report", conference)
     form = ReopenReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +145,7 @@ def reopen_social_work_report(request, conference_pk):
                 report=report, by=request.user, reason=form.cleaned_data["reason"]
             )
         except services.ReportError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,

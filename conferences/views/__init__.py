@@ -5,7 +5,7 @@ Every view (and the helpers the other conference view modules use) is re-exporte
 `conferences.views.<name>` keeps working.
 """
 
-from ._common import _BOOKING_FIELDS, _errors_of, _form_error, _require
+from ._common import BOOKING_FIELDS, _errors_of
 from .booking import (
     allocate_chair,
     book_conference,
@@ -27,10 +27,8 @@ from .replies import invited, reply_to_invitation
 from .requests import new_request, request_detail, request_queue, withdraw_request
 
 __all__ = [
-    "_BOOKING_FIELDS",
+    "BOOKING_FIELDS",
     "_errors_of",
-    "_form_error",
-    "_require",
     "advocacy_opt_out",
     "allocate_chair",
     "arrangements",

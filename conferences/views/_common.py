@@ -1,25 +1,11 @@
-"""Helpers shared by the conference pages: the permission check, placing a service's error on
-its form field, and the error summary's entries."""
-
-from django.core.exceptions import PermissionDenied
+"""Helpers shared by the conference pages: which booking form field a service's error is about,
+and the error summary's entries. The permission check and placing a service's error on its form
+are core.view_helpers.require_perm and add_service_error."""
 
 from core.templatetags.govuk import error_anchor
 
-
-def _require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 # A service's field for the booking forms' own: the date and time are typed in separate fields.
-_BOOKING_FIELDS = {"starts_at": "date", "ends_at": "end_time"}
-
-
-def _form_error(form, error) -> None:
-    field = error.field
-    if field not in form.fields:
-        field = _BOOKING_FIELDS.get(field)
-    form.add_error(field if field in form.fields else None, error.message)
+BOOKING_FIELDS = {"starts_at": "date", "ends_at": "end_time"}
 
 
 def _errors_of(*forms) -> list:

@@ -6,17 +6,18 @@ from django.shortcuts import redirect, render
 
 from children import services as children_services
 from children.rules import may_see_authority_children
+from core.view_helpers import add_service_error, require_perm
 from reports import selectors as report_selectors
 
 from .. import change_agreement, postponement, selectors, services
 from ..forms import AllocateChairForm, BookConferenceForm, ChangeConferenceForm
 from ..models import ConferenceStatus, RequestStatus
 from ..separate_attendance import separate_arrangements_listed
-from ._common import _form_error, _require
+from ._common import BOOKING_FIELDS
 
 
 def conference_list(request):
-    _require(request.user, "conferences.list_conferences")
+    require_perm(request.user, "conferences.list_conferences")
     page, page_range = selectors.conference_list_page(request.user, request.GET.get("page"))
     return render(
         request,
@@ -27,7 +28,7 @@ def conference_list(request):
 
 def allocate_chair(request, pk):
     conference_request = selectors.request_for(request.user, pk)
-    _require(request.user, "conferences.book_conference")
+    require_perm(request.user, "conferences.book_conference")
     existing = selectors.conference_of_request(conference_request)
     if conference_request.status != RequestStatus.SENT or (
         existing and existing.status != ConferenceStatus.ALLOCATED
@@ -44,7 +45,7 @@ def allocate_chair(request, pk):
                 request=conference_request, chair=form.cleaned_data["chair"], by=request.user
             )
         except services.ConferenceBookingError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, f"{conference.chair.full_name} is allocated to chair the conference"
@@ -63,7 +64,7 @@ def allocate_chair(request, pk):
 
 def conference_detail(request, pk):
     conference = selectors.conference_for(request.user, pk)
-    _require(request.user, "conferences.view_conference", conference)
+    require_perm(request.user, "conferences.view_conference", conference)
     children = [link.child for link in conference.conference_children.all()]
     children_services.record_child_view(
         user=request.user, child=children, what="Conference", path=request.path
@@ -105,7 +106,7 @@ def conference_detail(request, pk):
 
 def book_conference(request, pk):
     conference = selectors.conference_for(request.user, pk)
-    _require(request.user, "conferences.book_conference")
+    require_perm(request.user, "conferences.book_conference")
     if not conference.may_be_booked:
         return redirect("conferences:conference", pk=pk)
     form = BookConferenceForm(
@@ -130,7 +131,7 @@ def book_conference(request, pk):
                 prebirth_reason=data.get("prebirth_reason", ""),
             )
         except services.ConferenceBookingError as error:
-            _form_error(form, error)
+            add_service_error(form, error, aliases=BOOKING_FIELDS)
         else:
             messages.success(request, "The conference is booked")
             return redirect("conferences:conference", pk=pk)
@@ -155,7 +156,7 @@ def book_conference(request, pk):
 
 def change_conference(request, pk, action):
     conference = selectors.conference_for(request.user, pk)
-    _require(request.user, "conferences.book_conference")
+    require_perm(request.user, "conferences.book_conference")
     if not conference.may_be_changed:
         return redirect("conferences:conference", pk=pk)
     verb = "postpone" if action == "postpone" else "cancel"
@@ -184,7 +185,7 @@ def change_conference(request, pk, action):
                 **extra,
             )
         except services.ConferenceBookingError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"The conference has been {verb}d")
             return redirect("conferences:conference", pk=pk)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from children import services as children_services
 from core.templatetags.govuk import error_anchor
+from core.view_helpers import add_service_error, require_perm
 
 from .. import adjournment, selectors, services
 from ..forms import (
@@ -22,7 +23,7 @@ from ..models import ConferenceStatus
 from ..outline_plan import outline_plan_filename, outline_plan_for_family
 from ..plan_decision import decision_initial
 from ..readiness import inputs_of
-from ._common import _errors_of, _form_error, _require
+from ._common import _errors_of
 
 # --- The decision (issue 6 parts 3 and 4) --------------------------------------------------------
 # The overview lists each child with the tally and the state of the decision, and holds the
@@ -34,7 +35,7 @@ from ._common import _errors_of, _form_error, _require
 
 def _conference_for_decision(request, pk):
     conference = selectors.conference_for(request.user, pk)
-    _require(request.user, "conferences.view_decision", conference)
+    require_perm(request.user, "conferences.view_decision", conference)
     may_record = (
         request.user.has_perm("conferences.record_decision", conference)
         and conference.status == ConferenceStatus.BOOKED
@@ -64,7 +65,7 @@ def decision_overview(request, pk):
                     conference=conference, by=request.user, reason=form.cleaned_data["reason"]
                 )
             except services.ConferenceBookingError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, "The conference is adjourned")
                 return redirect("conferences:decision", pk=pk)
@@ -164,7 +165,7 @@ def child_decision(request, pk, child_pk):
                 decision=decision, by=request.user, **rec_form.cleaned_data
             )
         except services.ConferenceBookingError as error:
-            _form_error(rec_form, error)
+            add_service_error(rec_form, error)
         else:
             messages.success(request, "The recommendation is saved")
             return redirect("conferences:child-decision", pk=pk, child_pk=child_pk)
@@ -174,7 +175,7 @@ def child_decision(request, pk, child_pk):
                 decision=decision, by=request.user, **view_form.cleaned_data
             )
         except services.ConferenceBookingError as error:
-            _form_error(view_form, error)
+            add_service_error(view_form, error)
         else:
             messages.success(request, "The view is recorded")
             return redirect("conferences:child-decision", pk=pk, child_pk=child_pk)
@@ -196,7 +197,7 @@ def child_decision(request, pk, child_pk):
                 if error.field in ("actions", "inputs_reason"):
                     input_errors[error.field] = error.message
                 else:
-                    _form_error(decision_form, error)
+                    add_service_error(decision_form, error)
             else:
                 messages.success(
                     request,
@@ -246,7 +247,7 @@ def child_decision(request, pk, child_pk):
 
 def outline_plan_pdf(request, pk, child_pk):
     conference = selectors.conference_for(request.user, pk)
-    _require(request.user, "conferences.download_outline_plan", conference)
+    require_perm(request.user, "conferences.download_outline_plan", conference)
     decision = selectors.decision_for_outline_plan(conference, child_pk)
     if not decision.outcome:
         raise Http404("The decision for this child is not recorded yet")

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from children import services as children_services
+from core.view_helpers import add_service_error, require_perm
 
 from .. import selectors, services
 from ..forms import (
@@ -19,7 +20,7 @@ from ..forms import (
 from ..models import MAX_DANGER_STATEMENTS, ConferenceStatus
 from ..quoracy import attendance_rows, quoracy
 from ..scaling import OVERALL_LABEL, conference_scales, record_scale_scores, score_field_name
-from ._common import _errors_of, _form_error, _require
+from ._common import _errors_of
 
 # --- Holding the conference (issue 6): attendance with quoracy, the Signs of Safety record -----
 # One form per page with several buttons: every button saves what is typed in the main part of
@@ -28,7 +29,7 @@ from ._common import _errors_of, _form_error, _require
 
 def _conference_for_holding(request, pk):
     conference = selectors.conference_for(request.user, pk)
-    _require(request.user, "conferences.view_conference_record", conference)
+    require_perm(request.user, "conferences.view_conference_record", conference)
     may_hold = request.user.has_perm("conferences.hold_conference", conference)
     if request.method == "POST" and not may_hold:
         raise PermissionDenied
@@ -80,7 +81,7 @@ def attendance(request, pk):
                 )
                 saved = True
             except services.ConferenceBookingError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
         done = saved
         if saved and action == "add":
             done = False
@@ -91,7 +92,7 @@ def attendance(request, pk):
                     )
                     done = True
                 except services.ConferenceBookingError as error:
-                    _form_error(add_form, error)
+                    add_service_error(add_form, error)
         elif saved and action == "reason":
             done = False
             if reason_form.is_valid():
@@ -103,7 +104,7 @@ def attendance(request, pk):
                     )
                     done = True
                 except services.ConferenceBookingError as error:
-                    _form_error(reason_form, error)
+                    add_service_error(reason_form, error)
         if done:
             messages.success(
                 request,
@@ -193,7 +194,7 @@ def signs_of_safety(request, pk):
                 )
                 done = True
             except services.ConferenceBookingError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
         if done and action == "add_danger":
             done = False
             if danger_form.is_valid():
@@ -203,7 +204,7 @@ def signs_of_safety(request, pk):
                     )
                     done = True
                 except services.ConferenceBookingError as error:
-                    _form_error(danger_form, error)
+                    add_service_error(danger_form, error)
         elif done and action == "add_score":
             done = False
             if score_form.is_valid():
@@ -218,7 +219,7 @@ def signs_of_safety(request, pk):
                     )
                     done = True
                 except services.ConferenceBookingError as error:
-                    _form_error(score_form, error)
+                    add_service_error(score_form, error)
         if done:
             messages.success(
                 request,
@@ -284,7 +285,7 @@ def danger_statement(request, pk, position):
                 **form.cleaned_data,
             )
         except services.ConferenceBookingError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Danger statement {position} is changed")
             return redirect("conferences:signs-of-safety", pk=pk)

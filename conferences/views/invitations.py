@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from children import services as children_services
+from core.view_helpers import add_service_error, require_perm
 from timescales.models import RuleCode
 
 from .. import selectors, services
@@ -18,7 +19,6 @@ from ..forms import AdvocacyOptOutForm, ArrangementsForm, ChairDecisionForm, Sen
 from ..letters import conference_reference
 from ..models import ConferenceStatus
 from ..separate_attendance import separate_arrangements_listed
-from ._common import _form_error, _require
 
 
 def _invitations_context(request, conference, send_form=None) -> dict:
@@ -87,7 +87,7 @@ def _invitations_context(request, conference, send_form=None) -> dict:
 
 def _conference_for_invitations(request, pk):
     conference = selectors.conference_for(request.user, pk)
-    _require(request.user, "conferences.view_invitations", conference)
+    require_perm(request.user, "conferences.view_invitations", conference)
     return conference
 
 
@@ -106,7 +106,7 @@ def invitations(request, pk):
 @require_POST
 def send_invitations(request, pk):
     conference = _conference_for_invitations(request, pk)
-    _require(request.user, "conferences.send_invitations")
+    require_perm(request.user, "conferences.send_invitations")
     form = SendInvitationsForm(request.POST)
     try:
         sent = services.send_invitations(
@@ -134,7 +134,7 @@ def send_invitations(request, pk):
 
 def arrangements(request, pk):
     conference = _conference_for_invitations(request, pk)
-    _require(request.user, "conferences.record_arrangements")
+    require_perm(request.user, "conferences.record_arrangements")
     if conference.status not in services.OPEN_CONFERENCE_STATUSES:
         return redirect("conferences:invitations", pk=pk)
     initial = {name: getattr(conference, name) for name in services.ARRANGEMENT_FIELDS}
@@ -147,7 +147,7 @@ def arrangements(request, pk):
                 **{name: form.cleaned_data[name] for name in services.ARRANGEMENT_FIELDS},
             )
         except services.ConferenceBookingError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "The arrangements are saved")
             return redirect("conferences:invitations", pk=pk)
@@ -164,7 +164,7 @@ def arrangements(request, pk):
 
 def advocacy_opt_out(request, pk):
     conference = _conference_for_invitations(request, pk)
-    _require(request.user, "conferences.record_advocacy_opt_out")
+    require_perm(request.user, "conferences.record_advocacy_opt_out")
     if conference.status not in services.OPEN_CONFERENCE_STATUSES:
         return redirect("conferences:invitations", pk=pk)
     children = selectors.children_of(conference)
@@ -180,7 +180,7 @@ def advocacy_opt_out(request, pk):
                 by=request.user,
             )
         except services.ConferenceBookingError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{referral.child.legal_name} has opted out of advocacy")
             return redirect("conferences:invitations", pk=pk)
@@ -212,7 +212,7 @@ def chair_decisions(request, pk):
                 conference=conference, by=request.user, **form.decision()
             )
         except services.ConferenceBookingError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Your decision is recorded")
             return redirect("conferences:chair-decisions", pk=pk)
@@ -233,7 +233,7 @@ def invitation_letter(request, pk):
     """The family letter as sent, from private storage: only for those who see the invitations."""
     invitation = selectors.invitation_with_letter(pk)
     conference = _conference_for_invitations(request, invitation.conference_id)
-    _require(request.user, "conferences.download_invitation_letter", conference)
+    require_perm(request.user, "conferences.download_invitation_letter", conference)
     if not invitation.letter:
         raise Http404("No letter was produced for this invitation")
     try:

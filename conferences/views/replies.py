@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from core.view_helpers import add_service_error, require_perm
+
 from .. import selectors, services
 from ..forms import InvitationReplyForm
 from ..models import ConferenceStatus
-from ._common import _form_error, _require
 
 
 def _invitation_for_reply(request, pk):
@@ -51,7 +52,7 @@ def reply_to_invitation(request, pk):
                     note=form.cleaned_data["note"],
                 )
             except services.ConferenceBookingError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, "Your reply is recorded")
                 if invitation.user_id == request.user.pk:
@@ -74,6 +75,6 @@ def reply_to_invitation(request, pk):
 def invited(request):
     """Your conferences: the booked conferences the signed-in professional is invited to, soonest
     first, with their reply. Three queries however many there are."""
-    _require(request.user, "conferences.view_own_invitations")
+    require_perm(request.user, "conferences.view_own_invitations")
     rows = selectors.invitations_to_booked_conferences(request.user)
     return render(request, "conferences/invited.html", {"invitations": rows})

@@ -5,15 +5,15 @@ from django.shortcuts import redirect, render
 
 from children import selectors as children_selectors
 from children import services as children_services
+from core.view_helpers import require_perm
 
 from .. import selectors, services
 from ..forms import ConferenceRequestForm, WithdrawRequestForm
 from ..models import RequestStatus
-from ._common import _require
 
 
 def request_queue(request):
-    _require(request.user, "conferences.view_request_queue")
+    require_perm(request.user, "conferences.view_request_queue")
     queue = selectors.request_queue_page(request.user, request.GET.get("page"))
     return render(
         request,
@@ -24,7 +24,7 @@ def request_queue(request):
 
 def new_request(request, child_pk):
     child = children_selectors.get_child_for(request.user, child_pk)
-    _require(request.user, "conferences.request_conference")
+    require_perm(request.user, "conferences.request_conference")
     enquiries = list(selectors.enquiries_awaiting_request(request.user, child))
     if request.method == "POST" and not enquiries:
         # Sent from another tab or by a colleague since this form was opened: say so, and show
@@ -115,7 +115,7 @@ def request_detail(request, pk):
 
 def withdraw_request(request, pk):
     conference_request = selectors.request_for(request.user, pk)
-    _require(request.user, "conferences.withdraw_request")
+    require_perm(request.user, "conferences.withdraw_request")
     if conference_request.status != RequestStatus.SENT:
         return redirect("conferences:request", pk=pk)
     form = WithdrawRequestForm(request.POST or None)

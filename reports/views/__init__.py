@@ -9,9 +9,7 @@ Every view (and the helpers reports.agency_views uses) is re-exported here, so
 from ._common import (
     _children,
     _conference,
-    _form_error,
     _record_view,
-    _require,
     _social_work_report,
 )
 from .agency_reports import _agency_report, _invitation, agency_report, mark_agency_report_read
@@ -46,10 +44,8 @@ __all__ = [
     "_agency_report",
     "_children",
     "_conference",
-    "_form_error",
     "_invitation",
     "_record_view",
-    "_require",
     "_social_work_report",
     "agency_report",
     "approve_minutes",

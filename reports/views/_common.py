@@ -1,8 +1,7 @@
-"""Helpers shared by the report pages: the permission check, a service's error on its form, the
-conference through the conference service's scope, the way back, the record of who looked, and
-the social work report of a conference."""
+"""Helpers shared by the report pages: the conference through the conference service's scope,
+the way back, the record of who looked, and the social work report of a conference. The
+permission check and a service's error on its form are core.view_helpers'."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -12,15 +11,6 @@ from conferences.models import Conference
 
 from .. import selectors
 from ..models import SocialWorkReport
-
-
-def _require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def _form_error(form, error) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _conference(user, pk) -> Conference:

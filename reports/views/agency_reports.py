@@ -7,11 +7,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from conferences.models import Invitation
+from core.view_helpers import require_perm
 
 from .. import selectors, services
 from ..models import AgencyReport
 from ..sharing import may_record_agency_sharing
-from ._common import _back, _children, _conference, _record_view, _require
+from ._common import _back, _children, _conference, _record_view
 
 # Agency reports ----------------------------------------------------------------------------------
 
@@ -29,7 +30,7 @@ def _agency_report(request, pk) -> AgencyReport:
     if report is None:
         raise Http404("No report found")
     report.conference = _conference(request.user, report.conference_id)
-    _require(request.user, "reports.view_agency_report", report)
+    require_perm(request.user, "reports.view_agency_report", report)
     return report
 
 

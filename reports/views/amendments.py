@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import render
 
+from core.view_helpers import add_service_error, require_perm
+
 from .. import selectors, services
 from ..forms import AmendmentRequestForm, DecideAmendmentForm
 from ..models import AmendmentStatus
-from ._common import _children, _conference, _form_error, _require, _to_minutes
+from ._common import _children, _conference, _to_minutes
 
 
 def request_amendment(request, pk):
@@ -19,7 +21,7 @@ def request_amendment(request, pk):
         raise Http404("No copy found")
     conference = _conference(request.user, copy.minutes.conference_id)
     copy.minutes.conference = conference
-    _require(request.user, "reports.request_minutes_amendment", copy)
+    require_perm(request.user, "reports.request_minutes_amendment", copy)
     form = AmendmentRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -27,7 +29,7 @@ def request_amendment(request, pk):
                 copy=copy, by=request.user, text=form.cleaned_data["text"]
             )
         except services.ReportError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Your amendment has been sent to the chair")
             return _to_minutes(conference)
@@ -48,7 +50,7 @@ def decide_amendment(request, pk):
     if amendment is None:
         raise Http404("No amendment found")
     conference = _conference(request.user, amendment.minutes.conference_id)
-    _require(request.user, "reports.decide_minutes_amendment", conference)
+    require_perm(request.user, "reports.decide_minutes_amendment", conference)
     if amendment.status != AmendmentStatus.OPEN:
         messages.info(request, "This amendment has already been decided")
         return _to_minutes(conference)
@@ -57,7 +59,7 @@ def decide_amendment(request, pk):
         try:
             services.decide_amendment(amendment=amendment, by=request.user, **form.service_kwargs())
         except services.ReportError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Your decision on {amendment.requested_by_name}'s amendment")
             return _to_minutes(conference)

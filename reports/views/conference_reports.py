@@ -8,16 +8,18 @@ on it is hidden from the user), then checks the reports rules (403).
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
+from core.view_helpers import require_perm
+
 from .. import selectors
 from ..models import SocialWorkReport
-from ._common import _children, _conference, _record_view, _require
+from ._common import _children, _conference, _record_view
 
 # A conference's reports ---------------------------------------------------------------------------
 
 
 def conference_reports(request, conference_pk):
     conference = _conference(request.user, conference_pk)
-    _require(request.user, "reports.view_conference_reports", conference)
+    require_perm(request.user, "reports.view_conference_reports", conference)
     status = selectors.report_status_for(conference, request.user)
     _record_view(request, conference, "Reports to conference")
     return render(
@@ -37,7 +39,7 @@ def conference_reports(request, conference_pk):
 
 
 def chair_conferences(request):
-    _require(request.user, "reports.view_chair_list")
+    require_perm(request.user, "reports.view_chair_list")
     page, page_range, summaries = selectors.chair_conferences_page(
         request.user, request.GET.get("page")
     )
@@ -59,9 +61,9 @@ def document(request, pk):
         raise Http404("No document found")
     report.conference = _conference(request.user, report.conference_id)
     if isinstance(report, SocialWorkReport):
-        _require(request.user, "reports.view_social_work_report", report)
+        require_perm(request.user, "reports.view_social_work_report", report)
     else:
-        _require(request.user, "reports.view_agency_report", report)
+        require_perm(request.user, "reports.view_agency_report", report)
     _record_view(request, report.conference, "Report document")
     response = FileResponse(
         doc.file.open("rb"),

@@ -5,17 +5,18 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from accounts.models import RoleCode
+from core.view_helpers import add_service_error, require_perm
 
 from .. import selectors, services
 from ..forms import FeedbackForm
-from ._common import _children, _conference, _form_error, _require, _to_minutes
+from ._common import _children, _conference, _to_minutes
 
 # Feedback (issue 6) -------------------------------------------------------------------------------
 
 
 def give_feedback(request, conference_pk):
     conference = _conference(request.user, conference_pk)
-    _require(request.user, "reports.give_feedback", conference)
+    require_perm(request.user, "reports.give_feedback", conference)
     user = request.user
     coordinator = user.has_role(RoleCode.CONFERENCE_COORDINATOR)
     invitations = (
@@ -28,7 +29,7 @@ def give_feedback(request, conference_pk):
         try:
             services.record_feedback(conference=conference, by=user, **form.service_kwargs())
         except services.ReportError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Thank you: the feedback has been recorded")
             if user.has_perm("reports.view_feedback", conference):
@@ -48,7 +49,7 @@ def give_feedback(request, conference_pk):
 
 def feedback_list(request, conference_pk):
     conference = _conference(request.user, conference_pk)
-    _require(request.user, "reports.view_feedback", conference)
+    require_perm(request.user, "reports.view_feedback", conference)
     rows = selectors.feedback_on(conference)
     count = len(rows)
     averages = None

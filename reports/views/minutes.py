@@ -8,12 +8,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.view_helpers import add_service_error, require_perm
+
 from .. import minutes_apologies as apologies_service
 from .. import selectors, services
 from ..forms import ApologiesCopiesForm, MinutesSectionFormSet, ReturnMinutesForm
 from ..minutes_pdf import attachment_name
 from ..models import MinutesStatus
-from ._common import _children, _conference, _form_error, _record_view, _require, _to_minutes
+from ._common import _children, _conference, _record_view, _to_minutes
 
 # Minutes (issue 6) --------------------------------------------------------------------------------
 
@@ -66,7 +68,7 @@ def minutes_copy(request, pk):
     if copy is None:
         raise Http404("No copy found")
     copy.minutes.conference = _conference(request.user, copy.minutes.conference_id)
-    _require(request.user, "reports.download_minutes_copy", copy)
+    require_perm(request.user, "reports.download_minutes_copy", copy)
     _record_view(request, copy.minutes.conference, "Minutes copy")
     return FileResponse(
         copy.pdf.open("rb"),
@@ -85,7 +87,7 @@ class MinutesNotStarted(Http404):
 def _minutes_of(request, conference_pk, permission: str):
     """The conference (404 if hidden), the permission (403), and its minutes (404 if none)."""
     conference = _conference(request.user, conference_pk)
-    _require(request.user, permission, conference)
+    require_perm(request.user, permission, conference)
     record = selectors.minutes_of(conference)
     if record is None:
         raise MinutesNotStarted(conference)
@@ -96,7 +98,7 @@ def _minutes_of(request, conference_pk, permission: str):
 @require_POST
 def start_minutes(request, conference_pk):
     conference = _conference(request.user, conference_pk)
-    _require(request.user, "reports.write_minutes", conference)
+    require_perm(request.user, "reports.write_minutes", conference)
     try:
         services.start_minutes(conference=conference, by=request.user)
     except services.ReportError as error:
@@ -262,7 +264,7 @@ def minutes_apologies(request, conference_pk):
                 minutes=record, by=request.user, **form.service_kwargs()
             )
         except services.ReportError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Your decision about who receives the minutes is recorded")
             return _to_minutes(conference)
@@ -301,7 +303,7 @@ def return_minutes(request, conference_pk):
                 minutes=record, by=request.user, reason=form.cleaned_data["reason"]
             )
         except services.ReportError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "The minutes have been sent back to the minute taker")
             return _to_minutes(conference)

@@ -7,17 +7,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.view_helpers import add_service_error, require_perm
+
 from .. import services
 from ..forms import ReturnReportForm, ShareWithParentsForm, SocialWorkReportForm
-from ._common import (
-    _back,
-    _children,
-    _conference,
-    _form_error,
-    _record_view,
-    _require,
-    _social_work_report,
-)
+from ._common import _back, _children, _conference, _record_view, _social_work_report
 
 # The social work report ---------------------------------------------------------------------------
 
@@ -26,9 +20,9 @@ def social_work_report(request, conference_pk):
     conference = _conference(request.user, conference_pk)
     report = _social_work_report(conference)
     if report is None:
-        _require(request.user, "reports.write_social_work_report", conference)
+        require_perm(request.user, "reports.write_social_work_report", conference)
         return redirect("reports:edit-social-work-report", conference_pk=conference.pk)
-    _require(request.user, "reports.view_social_work_report", report)
+    require_perm(request.user, "reports.view_social_work_report", report)
     _record_view(request, conference, "Social work report")
     user = request.user
     may_write = user.has_perm("reports.write_social_work_report", conference)
@@ -57,7 +51,7 @@ def social_work_report(request, conference_pk):
 
 def edit_social_work_report(request, conference_pk):
     conference = _conference(request.user, conference_pk)
-    _require(request.user, "reports.write_social_work_report", conference)
+    require_perm(request.user, "reports.write_social_work_report", conference)
     report = _social_work_report(conference)
     if report is not None and not report.is_editable:
         messages.info(request, "The report has been sent for sign-off and cannot be changed now")
@@ -70,7 +64,7 @@ def edit_social_work_report(request, conference_pk):
                     conference=conference, by=request.user, **form.cleaned_data
                 )
             except services.ReportError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, "The report has been saved")
                 return redirect("reports:social-work-report", conference_pk=conference.pk)
@@ -104,7 +98,7 @@ def _report_action(request, conference_pk, action, success: str, **kwargs):
     report = _social_work_report(conference)
     if report is None:
         raise Http404("No social work report")
-    _require(request.user, "reports.view_social_work_report", report)
+    require_perm(request.user, "reports.view_social_work_report", report)
     try:
         action(report=report, by=request.user, **kwargs)
     except services.ReportError as error:
@@ -143,7 +137,7 @@ def return_social_work_report(request, conference_pk):
     report = _social_work_report(conference)
     if report is None:
         raise Http404("No social work report")
-    _require(request.user, "reports.sign_off_social_work_report", report)
+    require_perm(request.user, "reports.sign_off_social_work_report", report)
     form = ReturnReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,7 +145,7 @@ def return_social_work_report(request, conference_pk):
                 report=report, by=request.user, reason=form.cleaned_data["reason"]
             )
         except services.ReportError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "The report has been returned to the social worker")
             return redirect("reports:social-work-report", conference_pk=conference.pk)
@@ -167,7 +161,7 @@ def share_social_work_report(request, conference_pk):
     report = _social_work_report(conference)
     if report is None:
         raise Http404("No social work report")
-    _require(request.user, "reports.view_social_work_report", report)
+    require_perm(request.user, "reports.view_social_work_report", report)
     if not (
         request.user.has_perm("reports.write_social_work_report", conference)
         or request.user.has_perm("reports.sign_off_social_work_report", report)
@@ -187,7 +181,7 @@ def share_social_work_report(request, conference_pk):
                 report=report, by=request.user, **form.service_kwargs()
             )
         except services.ReportError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Sharing the report with the parents has been recorded")
             return redirect("reports:social-work-report", conference_pk=conference.pk)
@@ -206,7 +200,7 @@ def share_social_work_report(request, conference_pk):
 @require_POST
 def mark_social_work_report_read(request, conference_pk):
     conference = _conference(request.user, conference_pk)
-    _require(request.user, "reports.mark_read", conference)
+    require_perm(request.user, "reports.mark_read", conference)
     report = _social_work_report(conference)
     if report is None:
         raise Http404("No social work report")
