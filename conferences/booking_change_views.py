@@ -9,7 +9,7 @@ from core.view_helpers import add_service_error, require_perm
 
 from . import booking_changes, selectors, services
 from .booking_change_forms import ChangeBookingForm
-from .models import ConferenceStatus
+from .rules import is_booked_not_started
 from .views import BOOKING_FIELDS
 
 
@@ -45,7 +45,7 @@ def _confirmation(result: booking_changes.BookingChange) -> str:
 def change_booking(request, pk):
     conference = selectors.conference_for(request.user, pk)
     require_perm(request.user, "conferences.change_booking", conference)
-    if conference.status != ConferenceStatus.BOOKED or conference.started_at is not None:
+    if not is_booked_not_started(conference):
         return redirect("conferences:conference", pk=pk)
     venues = selectors.bookable_venues(conference)
     form = ChangeBookingForm(

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from core.view_helpers import add_service_error, require_perm
 
 from . import selectors
-from .models import ConferenceStatus
 from .readiness import inputs_of, record_inputs_reason
+from .rules import is_booked_and_started
 from .services import ConferenceBookingError
 from .views import _errors_of
 
@@ -29,11 +29,9 @@ class InputsReasonForm(forms.Form):
 def decision_inputs(request, pk):
     conference = selectors.conference_for(request.user, pk)
     require_perm(request.user, "conferences.view_decision", conference)
-    may_record = (
-        request.user.has_perm("conferences.record_inputs_reason", conference)
-        and conference.status == ConferenceStatus.BOOKED
-        and conference.started_at is not None
-    )
+    may_record = request.user.has_perm(
+        "conferences.record_inputs_reason", conference
+    ) and is_booked_and_started(conference)
     if request.method == "POST" and not may_record:
         raise PermissionDenied
     form = InputsReasonForm(

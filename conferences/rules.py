@@ -14,6 +14,7 @@ from accounts.rules import (
 )
 
 from .adjournment import may_submit_report
+from .models import ConferenceStatus
 
 may_request_conference = is_social_worker | is_team_manager
 may_work_request_queue = is_coordinator | is_qa_manager
@@ -88,6 +89,41 @@ rules.add_perm("conferences.view_invitations", may_view_invitations)
 rules.add_perm("conferences.download_invitation_letter", may_view_invitations)
 rules.add_perm("conferences.view_own_invitations", is_agency_professional)
 # --- end of invitations block -------------------------------------------------------------------
+
+
+# --- Where a conference is in its meeting ------------------------------------------------------
+# Defined once: the pages ask these rather than reading the status and the start time themselves.
+
+
+def is_booked_and_started(conference) -> bool:
+    """Under way: booked and started, not yet held or cancelled. What is recorded at the
+    meeting (the inquorate reason, the Signs of Safety record, the views and the decision, the
+    inputs reason) and adjourning wait for this."""
+    return (
+        conference is not None
+        and conference.status == ConferenceStatus.BOOKED
+        and conference.started_at is not None
+    )
+
+
+def is_booked_not_started(conference) -> bool:
+    """Booked and not started: the chair may start it; the conference service may still change
+    the booking."""
+    return (
+        conference is not None
+        and conference.status == ConferenceStatus.BOOKED
+        and conference.started_at is None
+    )
+
+
+def has_started(conference) -> bool:
+    """Started and not cancelled (under way or held): from then the minutes page shows the
+    minutes."""
+    return (
+        conference is not None
+        and conference.started_at is not None
+        and conference.status != ConferenceStatus.CANCELLED
+    )
 
 
 # --- Holding the conference (issue 6) -----------------------------------------------------------

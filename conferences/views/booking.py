@@ -12,6 +12,7 @@ from reports import selectors as report_selectors
 from .. import change_agreement, postponement, selectors, services
 from ..forms import AllocateChairForm, BookConferenceForm, ChangeConferenceForm
 from ..models import ConferenceStatus, RequestStatus
+from ..rules import is_booked_not_started
 from ..separate_attendance import separate_arrangements_listed
 from ._common import BOOKING_FIELDS
 
@@ -93,8 +94,7 @@ def conference_detail(request, pk):
             "may_book": may_book and conference.may_be_booked,
             "may_change": may_book and conference.may_be_changed,
             "may_change_booking": request.user.has_perm("conferences.change_booking", conference)
-            and conference.status == ConferenceStatus.BOOKED
-            and conference.started_at is None,
+            and is_booked_not_started(conference),
             # Each family member's own times: for the chair and the conference service only.
             "sees_separate_arrangements": sees_arrangements,
             "separate_arrangements": separate_arrangements_listed(conference)

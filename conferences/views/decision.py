@@ -19,10 +19,10 @@ from ..forms import (
     ProfessionalViewForm,
     RecommendationForm,
 )
-from ..models import ConferenceStatus
 from ..outline_plan import outline_plan_filename, outline_plan_for_family
 from ..plan_decision import decision_initial
 from ..readiness import inputs_of
+from ..rules import is_booked_and_started
 from ._common import _errors_of
 
 # --- The decision (issue 6 parts 3 and 4) --------------------------------------------------------
@@ -36,11 +36,9 @@ from ._common import _errors_of
 def _conference_for_decision(request, pk):
     conference = selectors.conference_for(request.user, pk)
     require_perm(request.user, "conferences.view_decision", conference)
-    may_record = (
-        request.user.has_perm("conferences.record_decision", conference)
-        and conference.status == ConferenceStatus.BOOKED
-        and conference.started_at is not None
-    )
+    may_record = request.user.has_perm(
+        "conferences.record_decision", conference
+    ) and is_booked_and_started(conference)
     return conference, may_record
 
 

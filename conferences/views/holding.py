@@ -19,6 +19,7 @@ from ..forms import (
 )
 from ..models import MAX_DANGER_STATEMENTS, ConferenceStatus
 from ..quoracy import attendance_rows, quoracy
+from ..rules import is_booked_and_started, is_booked_not_started
 from ..scaling import OVERALL_LABEL, conference_scales, record_scale_scores, score_field_name
 from ._common import _errors_of
 
@@ -131,12 +132,8 @@ def attendance(request, pk):
             "rows": rows,
             "quoracy": facts,
             "may_hold": may_hold and conference.status == ConferenceStatus.BOOKED,
-            "may_start": may_hold
-            and conference.status == ConferenceStatus.BOOKED
-            and conference.started_at is None,
-            "may_record_reason": may_record_reason
-            and conference.started_at is not None
-            and conference.status == ConferenceStatus.BOOKED,
+            "may_start": may_hold and is_booked_not_started(conference),
+            "may_record_reason": may_record_reason and is_booked_and_started(conference),
         },
     )
 
@@ -238,9 +235,7 @@ def signs_of_safety(request, pk):
             path=request.path,
         )
     errors = _errors_of(form, danger_form, score_form)
-    may_record = (
-        may_hold and conference.status == ConferenceStatus.BOOKED and bool(conference.started_at)
-    )
+    may_record = may_hold and is_booked_and_started(conference)
     return render(
         request,
         "conferences/meeting/signs_of_safety.html",

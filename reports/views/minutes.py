@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from conferences.rules import has_started
 from core.view_helpers import add_service_error, require_perm
 
 from .. import minutes_apologies as apologies_service
@@ -57,7 +58,7 @@ def minutes(request, conference_pk):
             "amendments": amendments,
             "apologies": apologies,
             "full": full,
-            "has_started": conference.started_at is not None and conference.status != "cancelled",
+            "has_started": has_started(conference),
         },
     )
 
