@@ -35,7 +35,7 @@ from ..models import (
 from ..quoracy import may_reach_decision
 from ._common import INITIAL_KINDS, REVIEW_KINDS, _locked_for_recording, _require_chair_of
 from .decision import _locked_decision, record_decision, tally
-from .errors import DecisionError
+from .errors import ConferenceBookingError, DecisionError
 from .reviews import _end_plan_at_review
 
 
@@ -250,8 +250,17 @@ def finalise_decision(*, decision, by):
 
 
 def decide_and_finalise(*, decision, by, **decided):
-    """The chair's "Finalise the decision": the decision recorded and finalised as one action
-    in one transaction, so a refusal to finalise leaves nothing half-done."""
+    """The chair's "Save and finalise the decision" as one call in one transaction. A decision
+    that cannot be recorded saves nothing. One that is recorded but cannot be finalised yet (a
+    2-2 split, a plan without its actions) stays recorded, as "Save the decision" would have
+    left it, so the chair finds it again when the conference reconvenes; nothing of the
+    finalising is kept. The refusal is raised either way."""
+    refusal = None
     with transaction.atomic():
         record_decision(decision=decision, by=by, **decided)
-        return finalise_decision(decision=decision, by=by)
+        try:
+            with transaction.atomic():
+                return finalise_decision(decision=decision, by=by)
+        except ConferenceBookingError as error:
+            refusal = error
+    raise refusal

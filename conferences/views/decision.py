@@ -180,22 +180,23 @@ def child_decision(request, pk, child_pk):
     elif action in ("save_decision", "finalise"):
         rows_valid = formset.is_valid()
         if decision_form.is_valid() and rows_valid:
-            saved = False
+            decide = (
+                services.decide_and_finalise if action == "finalise" else services.record_decision
+            )
             try:
-                services.record_decision(
+                decide(
                     decision=decision,
                     by=request.user,
                     actions=[row for row in formset.cleaned_data if row],
                     **decision_form.cleaned_data,
                 )
-                saved = True
-                if action == "finalise":
-                    services.finalise_decision(decision=decision, by=request.user)
             except services.ConferenceBookingError as error:
                 if error.field in ("actions", "inputs_reason"):
                     input_errors[error.field] = error.message
                 else:
                     add_service_error(decision_form, error)
+                # A refused finalise keeps the recorded decision: show it as it is now.
+                decision = selectors.decisions_of(conference, pk=decision.pk)[0]
             else:
                 messages.success(
                     request,
@@ -204,9 +205,6 @@ def child_decision(request, pk, child_pk):
                     else "The decision is saved",
                 )
                 return redirect("conferences:decision", pk=pk)
-            if saved:
-                decisions = selectors.decisions_of(conference, pk=decision.pk)
-                decision = decisions[0]
     if not action:
         children_services.record_child_view(
             user=request.user, child=[decision.child], what="Conference decision", path=request.path

@@ -390,19 +390,26 @@ def test_decisions_keep_their_history(amelias, chair):
     assert {h.history_user for h in history[1:]} == {chair}
 
 
-def test_finalising_from_the_page_is_one_action_a_refusal_saves_nothing(
+def test_finalising_from_the_page_is_one_action_a_refused_finalise_keeps_the_decision(
     conference, decisions, amelias, chair
 ):
-    """The chair's "Finalise the decision" records and finalises in one transaction: when
-    finalising is refused (a 2-2 split), the decision it would have recorded is not saved."""
+    """The chair's "Save and finalise" is one call: a decision that cannot be recorded saves
+    nothing; one that is recorded but refused finalising (a 2-2 split) stays recorded, not
+    final, as the page always left it, for when the conference reconvenes."""
     give_views(amelias, by=chair, views=[CP, CP, CIN, NFA])
     ready_to_decide(conference)
+    with pytest.raises(DecisionError, match="rationale"):
+        services.decide_and_finalise(decision=amelias, by=chair, outcome=CIN, rationale="")
+    amelias.refresh_from_db()
+    assert amelias.outcome == "" and not amelias.is_final
+
     with pytest.raises(DecisionError, match="split 2-2"):
         services.decide_and_finalise(
             decision=amelias, by=chair, outcome=CIN, rationale="Support as a child in need."
         )
     amelias.refresh_from_db()
-    assert amelias.outcome == "" and not amelias.is_final
+    assert amelias.outcome == CIN and not amelias.is_final
+    assert amelias.finalised_at is None
 
     give_views(amelias, by=chair, views=[CIN])
     decided = services.decide_and_finalise(
