@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # After sign-in and CSRF: a repeated form answers as the first did (ADR 48); pages that
+    # After sign-in and CSRF: a repeated form answers as the first did (ADR 49); pages that
     # need sign-in are never stored by a browser or proxy.
     "core.submissions.middleware.SubmissionTokenMiddleware",
     "core.middleware.PrivatePagesMiddleware",
@@ -256,7 +256,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# One-time form tokens (ADR 48): how long a repeat waits for the first submission's answer, when
+# One-time form tokens (ADR 49): how long a repeat waits for the first submission's answer, when
 # a first that never answered is taken over, and when claimed tokens are pruned.
 SUBMISSION_WAIT_SECONDS = float(env("SUBMISSION_WAIT_SECONDS", "10"))
 SUBMISSION_STALE_AFTER = timedelta(minutes=2)

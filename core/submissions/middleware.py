@@ -1,4 +1,4 @@
-"""Answer a repeated form submission with the first one's answer (ADR 48).
+"""Answer a repeated form submission with the first one's answer (ADR 49).
 
 Every POST form carries a one-time token ({% submission_token %}). The first request to send it
 claims it and runs the view; when the view answers with a redirect (the record it created or

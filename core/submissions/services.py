@@ -1,4 +1,4 @@
-"""Claiming a submission token and recording the first submission's answer (ADR 48).
+"""Claiming a submission token and recording the first submission's answer (ADR 49).
 
 Each write is its own short transaction, outside the view's, so a repeat sees the claim at once
 and the answer as soon as the first request has finished."""

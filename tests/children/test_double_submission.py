@@ -1,5 +1,5 @@
 """Adding a child twice by a double click or a retried POST makes one child, and both answers go
-to it (issue 20 item 3, ADR 48)."""
+to it (issue 20 item 3, ADR 49)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""One-time submission tokens (issue 20 item 3, ADR 48): every POST form in the templates carries
+"""One-time submission tokens (issue 20 item 3, ADR 49): every POST form in the templates carries
 one, and a repeat is answered from the first submission's outcome. The add-a-child and enquiry
 journeys, concurrent on PostgreSQL, are in tests/children and tests/enquiries."""
 

@@ -1,5 +1,5 @@
 """Recording an enquiry twice by a double click or a retried POST records one enquiry, and both
-answers go to it (issue 20 item 3, ADR 48)."""
+answers go to it (issue 20 item 3, ADR 49)."""
 
 import pytest
 

@@ -1,5 +1,5 @@
 """{% submission_token %}: the hidden one-time token every POST form carries, next to
-{% csrf_token %} (ADR 48)."""
+{% csrf_token %} (ADR 49)."""
 
 from django import template
 from django.utils.html import format_html
