@@ -17,7 +17,8 @@ def deactivate(modeladmin, request, queryset):
 
 
 class NeverDeleteMixin:
-    """No delete button, no "delete selected" action; "deactivate" where there is an active flag."""
+    """No delete button, no "delete selected" action; "deactivate" where there is an active flag
+    and the admin may change the record."""
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -25,6 +26,7 @@ class NeverDeleteMixin:
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
-        if "is_active" in {field.name for field in self.model._meta.get_fields()}:
+        has_flag = "is_active" in {field.name for field in self.model._meta.get_fields()}
+        if has_flag and self.has_change_permission(request):  # not on read-only admins
             actions["deactivate"] = self.get_action(deactivate)
         return actions
