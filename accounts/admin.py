@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import NeverDeleteMixin
+
 from .models import Agency, Role, Team, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(NeverDeleteMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     ordering = ["full_name"]
     list_display = ["full_name", "email", "team", "agency", "is_active"]
     list_filter = ["roles", "team", "agency", "is_active"]
@@ -27,18 +29,15 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(NeverDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "agency", "manager", "is_active"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "known_phone_number", "is_active"]

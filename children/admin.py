@@ -4,6 +4,8 @@ happens in the service's own pages, through children.services."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import NeverDeleteMixin
+
 from .models import (
     Child,
     ChildRecordView,
@@ -18,14 +20,7 @@ from .models import (
 )
 
 
-class NoDeleteMixin:
-    """Nothing is hard-deleted: records are ended, withdrawn or revoked with a reason."""
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class NamedAccessInline(admin.TabularInline):
+class NamedAccessInline(NeverDeleteMixin, admin.TabularInline):
     model = NamedAccess
     fk_name = "child"
     extra = 0
@@ -35,7 +30,7 @@ class NamedAccessInline(admin.TabularInline):
 
 
 @admin.register(Child)
-class ChildAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ChildAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = [
         "legal_surname",
         "legal_forename",
@@ -50,49 +45,49 @@ class ChildAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class HouseholdAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     search_fields = ["name"]
 
 
 @admin.register(Person)
-class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class PersonAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["surname", "forename", "address_withheld_from_family"]
     search_fields = ["surname", "forename"]
 
 
 @admin.register(FamilyLink)
-class FamilyLinkAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class FamilyLinkAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["person", "child", "relationship", "ended_at"]
     raw_id_fields = ["person", "child"]
 
 
 @admin.register(ProfessionalInvolvement)
-class ProfessionalInvolvementAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ProfessionalInvolvementAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["child", "role", "user", "name", "ended_on"]
     raw_id_fields = ["child", "user"]
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(NeverDeleteMixin, admin.TabularInline):
     model = StrategyDiscussionParticipant
     extra = 0
     can_delete = False
 
 
 @admin.register(StrategyDiscussion)
-class StrategyDiscussionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class StrategyDiscussionAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["held_at", "decision", "recorded_by", "signed_off_at"]
     raw_id_fields = ["recorded_by", "signed_off_by"]
     inlines = [ParticipantInline]
 
 
 @admin.register(S47Enquiry)
-class S47EnquiryAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class S47EnquiryAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["child", "started_on", "outcome", "concluded_on"]
     raw_id_fields = ["child", "strategy_discussion", "outcome_recorded_by"]
 
 
 @admin.register(ChildRecordView)
-class ChildRecordViewAdmin(admin.ModelAdmin):
+class ChildRecordViewAdmin(NeverDeleteMixin, admin.ModelAdmin):
     """The access log is read-only: nobody may change or remove who saw what."""
 
     list_display = ["viewed_at", "user", "child", "what"]
@@ -103,7 +98,4 @@ class ChildRecordViewAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

@@ -82,7 +82,6 @@ def adjournment_report_document(request, pk):
         content_type=report.document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

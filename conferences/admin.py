@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import NeverDeleteMixin
+
 from .models import (
     AdjournmentReport,
     AdvocacyReferral,
@@ -16,14 +18,14 @@ from .models import (
 )
 
 
-class RequestChildInline(admin.TabularInline):
+class RequestChildInline(NeverDeleteMixin, admin.TabularInline):
     model = ConferenceRequestChild
     extra = 0
     can_delete = False
     raw_id_fields = ["child", "enquiry"]
 
 
-class InviteeInline(admin.TabularInline):
+class InviteeInline(NeverDeleteMixin, admin.TabularInline):
     model = ConferenceRequestInvitee
     extra = 0
     can_delete = False
@@ -31,24 +33,21 @@ class InviteeInline(admin.TabularInline):
 
 
 @admin.register(ConferenceRequest)
-class ConferenceRequestAdmin(SimpleHistoryAdmin):
+class ConferenceRequestAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["pk", "conference_type", "status", "requested_by", "sent_at"]
     list_filter = ["status", "conference_type"]
     raw_id_fields = ["requested_by", "withdrawn_by"]
     inlines = [RequestChildInline, InviteeInline]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Venue)
-class VenueAdmin(SimpleHistoryAdmin):
+class VenueAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
 
 
-class ConferenceChildInline(admin.TabularInline):
+class ConferenceChildInline(NeverDeleteMixin, admin.TabularInline):
     model = ConferenceChild
     extra = 0
     can_delete = False
@@ -56,7 +55,7 @@ class ConferenceChildInline(admin.TabularInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(SimpleHistoryAdmin):
+class ConferenceAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["pk", "kind", "status", "chair", "starts_at", "venue"]
     list_filter = ["status", "kind"]
     raw_id_fields = [
@@ -91,12 +90,9 @@ class ConferenceAdmin(SimpleHistoryAdmin):
         "inputs_reason_by",
     ]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Invitation)
-class InvitationAdmin(SimpleHistoryAdmin):
+class InvitationAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["pk", "conference", "kind", "name", "method", "sent_at", "reply", "is_active"]
     list_filter = ["kind", "method", "reply", "is_active"]
     raw_id_fields = [
@@ -110,28 +106,19 @@ class InvitationAdmin(SimpleHistoryAdmin):
         "replied_by",
     ]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ChairDecision)
-class ChairDecisionAdmin(SimpleHistoryAdmin):
+class ChairDecisionAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["pk", "conference", "kind", "agreed", "decided_by", "decided_at"]
     list_filter = ["kind", "agreed"]
     raw_id_fields = ["conference", "child", "decided_by"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AdvocacyReferral)
-class AdvocacyReferralAdmin(SimpleHistoryAdmin):
+class AdvocacyReferralAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["pk", "conference", "child", "status", "referred_at"]
     list_filter = ["status"]
     raw_id_fields = ["conference", "child", "recorded_by"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Holding the conference (issue 6) -----------------------------------------------------------
@@ -146,44 +133,32 @@ from .models import (  # noqa: E402
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["pk", "conference", "name", "kind", "conference_role", "status"]
     list_filter = ["kind", "status", "conference_role"]
     raw_id_fields = ["conference", "invitation", "user", "agency", "recorded_by"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SignsOfSafetyRecord)
-class SignsOfSafetyRecordAdmin(SimpleHistoryAdmin):
+class SignsOfSafetyRecordAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["pk", "conference", "updated_at", "updated_by"]
     raw_id_fields = ["conference", "updated_by"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(DangerStatement)
-class DangerStatementAdmin(SimpleHistoryAdmin):
+class DangerStatementAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["pk", "record", "position"]
     raw_id_fields = ["record", "updated_by"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SafetyGoal)
-class SafetyGoalAdmin(SimpleHistoryAdmin):
+class SafetyGoalAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["pk", "danger_statement"]
     raw_id_fields = ["danger_statement"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SafetyScaleScore)
-class SafetyScaleScoreAdmin(SimpleHistoryAdmin):
+class SafetyScaleScoreAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     """Read only: a score is recorded, and corrected by the chair until the child's decision is
     finalised, through conferences.scaling (issue 17 item 11)."""
 
@@ -205,13 +180,10 @@ class SafetyScaleScoreAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # Issue 17: written only through conferences.adjournment (their deadlines and permissions).
 @admin.register(AdjournmentReport, DecisionEscalation)
-class AdjournmentReadOnlyAdmin(SimpleHistoryAdmin):
+class AdjournmentReadOnlyAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     list_display = ["pk", "conference", "status"]
     list_filter = ["status"]
 
@@ -219,7 +191,4 @@ class AdjournmentReadOnlyAdmin(SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

@@ -2,17 +2,16 @@
 
 from django.contrib import admin
 
+from core.admin import NeverDeleteMixin
+
 from .models import CallBack, EnquiryMatch, EnquiryNotice, PlanEnquiry
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(NeverDeleteMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -5,6 +5,8 @@ plans.services.amend_conference_danger_statement); the model refuses the change 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import NeverDeleteMixin
+
 from .models import (
     ChildInNeedPlan,
     ChildProtectionPlan,
@@ -20,12 +22,11 @@ from .models import (
 )
 
 
-class NoDeleteAdmin(SimpleHistoryAdmin):
-    def has_delete_permission(self, request, obj=None):
-        return False
+class NoDeleteAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
+    """History on every plan admin; nothing deleted (core.admin)."""
 
 
-class DangerStatementInline(admin.TabularInline):
+class DangerStatementInline(NeverDeleteMixin, admin.TabularInline):
     model = PlanDangerStatement
     extra = 0
     can_delete = False

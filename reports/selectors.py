@@ -279,6 +279,21 @@ def report_of_document(document: ReportDocument):
     return AgencyReport.objects.filter(document=document).select_related("invitation").first()
 
 
+def earlier_documents_of(report: AgencyReport) -> list[ReportDocument]:
+    """The documents an agency report carried before its current one, newest first, read from the
+    report's history: a replaced upload stays readable by whoever may read the report."""
+    earlier = (
+        report.history.exclude(document_id=None)
+        .exclude(document_id=report.document_id)
+        .values("document_id")
+    )
+    return list(
+        ReportDocument.objects.filter(pk__in=earlier)
+        .select_related("uploaded_by")
+        .order_by("-uploaded_at", "-pk")
+    )
+
+
 def get_document(pk) -> ReportDocument:
     document = ReportDocument.objects.filter(pk=pk).first()
     if document is None:

@@ -59,6 +59,11 @@ urlpatterns = [
     ),
     path("agency/<int:pk>/", views.agency_report, name="agency-report"),
     path("agency/<int:pk>/read/", views.mark_agency_report_read, name="read-agency-report"),
+    path(
+        "agency/<int:pk>/earlier-documents/<int:document_pk>/",
+        views.agency_report_earlier_document,
+        name="agency-earlier-document",
+    ),
     path("documents/<int:pk>/", views.document, name="document"),
     path("conferences/<int:conference_pk>/minutes/", views.minutes, name="minutes"),
     path("minutes/copies/<int:pk>/", views.minutes_copy, name="minutes-copy"),

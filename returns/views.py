@@ -102,7 +102,6 @@ def cin_census(request, pk):
         content_type="application/xml",
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import NeverDeleteMixin
+
 from .models import (
     Deadline,
     NonWorkingDay,
@@ -19,12 +21,12 @@ from .models import (
 
 
 @admin.register(SchedulerRun)
-class SchedulerRunAdmin(admin.ModelAdmin):
+class SchedulerRunAdmin(NeverDeleteMixin, admin.ModelAdmin):
     list_display = ["task_name", "ran_at", "detail"]
     readonly_fields = ["task_name", "ran_at", "detail"]
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(NeverDeleteMixin, SimpleHistoryAdmin):
     """simple-history saves a "revert" POST for anyone who may merely view; require change."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -57,9 +59,6 @@ class TimescalePolicyAdmin(HistoryAdmin):
         # The rule is the row's identity: the code looks policies up by it.
         return ["rule"] if obj else []
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 class ReadMostlyAdmin(HistoryAdmin):
     """Every field read-only except ``editable_fields``; no adding, deleting or reverting (a
@@ -74,9 +73,6 @@ class ReadMostlyAdmin(HistoryAdmin):
         return [f.name for f in self.model._meta.fields if f.name not in self.editable_fields]
 
     def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

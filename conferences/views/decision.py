@@ -253,5 +253,4 @@ def outline_plan_pdf(request, pk, child_pk):
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{outline_plan_filename(decision)}"'
-    response["Cache-Control"] = "no-store"
     return response

@@ -252,5 +252,4 @@ def invitation_letter(request, pk):
         filename=f"invitation-letter-{invitation.pk}.pdf",
         content_type="application/pdf",
     )
-    response["Cache-Control"] = "no-store"
     return response

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "core",
+    "core.submissions",
     "accounts",
     "timescales",
     "children",
@@ -83,6 +84,10 @@ MIDDLEWARE = [
     "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sign-in and CSRF: a repeated form answers as the first did (ADR 49); pages that
+    # need sign-in are never stored by a browser or proxy.
+    "core.submissions.middleware.SubmissionTokenMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -104,7 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.service",
             ],
-            "builtins": ["core.templatetags.govuk"],
+            "builtins": ["core.templatetags.govuk", "core.submissions.templatetags.submissions"],
         },
     },
 ]
@@ -250,6 +255,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0),  # hourly; the sweep catches up on anything missed
     },
 }
+
+# One-time form tokens (ADR 49): how long a repeat waits for the first submission's answer, when
+# a first that never answered is taken over, and when claimed tokens are pruned.
+SUBMISSION_WAIT_SECONDS = float(env("SUBMISSION_WAIT_SECONDS", "10"))
+SUBMISSION_STALE_AFTER = timedelta(minutes=2)
+SUBMISSION_TOKEN_MAX_AGE = timedelta(hours=24)
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,13 @@ from ._common import (
     _record_view,
     _social_work_report,
 )
-from .agency_reports import _agency_report, _invitation, agency_report, mark_agency_report_read
+from .agency_reports import (
+    _agency_report,
+    _invitation,
+    agency_report,
+    agency_report_earlier_document,
+    mark_agency_report_read,
+)
 from .amendments import decide_amendment, request_amendment
 from .conference_reports import chair_conferences, conference_reports, document
 from .feedback import feedback_list, give_feedback
@@ -48,6 +54,7 @@ __all__ = [
     "_record_view",
     "_social_work_report",
     "agency_report",
+    "agency_report_earlier_document",
     "approve_minutes",
     "chair_conferences",
     "circulate_minutes",

@@ -2,7 +2,7 @@
 marking it read. The form an agency fills in is in reports.agency_views."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -43,6 +43,7 @@ def agency_report(request, pk):
         "reports/agency_report.html",
         {
             "report": report,
+            "earlier_documents": selectors.earlier_documents_of(report),
             "conference": conference,
             "children": _children(conference),
             "may_mark_read": conference.chair_id == request.user.pk and not report.read_by_chair_at,
@@ -55,6 +56,26 @@ def agency_report(request, pk):
             and may_record_agency_sharing(request.user, report),
         },
     )
+
+
+def agency_report_earlier_document(request, pk, document_pk):
+    """Download a document the report carried before it was replaced (from the report's
+    history), for anyone who may read the report; any other document is not found here."""
+    report = _agency_report(request, pk)
+    document = next(
+        (doc for doc in selectors.earlier_documents_of(report) if doc.pk == document_pk), None
+    )
+    if document is None:
+        raise Http404("No earlier document found")
+    _record_view(request, report.conference, "Earlier report document")
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

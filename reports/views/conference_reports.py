@@ -72,5 +72,4 @@ def document(request, pk):
         content_type=doc.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response

@@ -106,6 +106,16 @@ def build_world() -> World:
         document=pdf_upload(),
         worries=f"Worries about {CHILD_SURNAME}",
     )
+    # Sent again with another document: the first stays readable from the report's history.
+    earlier_document = report.document
+    report = report_services.submit_agency_report(
+        invitation=invitation,
+        by=invited,
+        may_share_with_family=False,
+        not_shared_reason="It names a third party.",
+        document=pdf_upload("Second report.pdf"),
+        worries=f"Worries about {CHILD_SURNAME}",
+    )
     report = AgencyReport.objects.get(pk=report.pk)
     move_to_today(conference)
     conference = conference_services.start_conference(conference=conference, by=chair)
@@ -231,6 +241,7 @@ def build_world() -> World:
         "invitation": invitation,
         "agency_report": report,
         "document": report.document,
+        "earlier_document": earlier_document,
         "minutes_copy": copy,
         "amendment": amendment,
         "plan": plan,
