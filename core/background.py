@@ -42,9 +42,15 @@ RELIABLE_TASK = {
 
 
 def enqueue(task_name: str, *args) -> bool:
-    """Send the task now. True if the broker took it; False (logged, never raised) if not."""
+    """Send the task now. True if the broker took it; False (logged, never raised) if not.
+
+    A task registered in this process is sent with delay (so it runs in place when Celery is
+    eager, as in tests); one this process has not imported is sent by name all the same."""
     try:
-        current_app.tasks[task_name].delay(*args)
+        if task_name in current_app.tasks:
+            current_app.tasks[task_name].delay(*args)
+        else:
+            current_app.send_task(task_name, args=args)
     except Exception:  # noqa: BLE001 - any failure to send leaves the work recorded for the beat
         logger.exception("Could not queue %s%r: left for the scheduler to pick up", task_name, args)
         return False

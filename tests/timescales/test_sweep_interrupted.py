@@ -14,13 +14,12 @@ from tests.timescales.test_sweep import assert_one_mark_and_one_qan_each, make_p
 from timescales import services, sweep
 from timescales.models import Deadline, DeadlineStatus, QualityAssuranceNotification, RuleCode
 
-pytestmark = pytest.mark.django_db
-
 
 class WorkerKilled(Exception):
     """Stands for the worker dying: whatever transaction was open is rolled back."""
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "killed_after",
     # In the breach step's transaction (breaches marked, QANs inserted, not committed); after
@@ -64,3 +63,19 @@ def test_a_sweep_killed_half_way_then_run_again_does_everything_exactly_once(
     )
     reminders = [m for m in mail.outbox if "due within 2 working days" in m.subject]
     assert len(reminders) == 1 and reminders[0].to == [worker.email]
+
+
+@pytest.mark.parametrize(
+    "name", ["timescales.tasks.sweep_deadlines", "timescales.tasks.record_scheduler_heartbeat"]
+)
+def test_the_scheduled_tasks_are_given_back_if_their_worker_dies_and_retried_with_back_off(name):
+    """Safe because the sweep is idempotent (above): run again, it does nothing twice."""
+    from celery import current_app
+
+    from core.background import TRANSIENT_ERRORS
+    from timescales import tasks  # noqa: F401 - registers them, as a worker's autodiscovery does
+
+    task = current_app.tasks[name]
+    assert task.acks_late is True and task.reject_on_worker_lost is True
+    assert set(TRANSIENT_ERRORS) <= set(task.autoretry_for)
+    assert task.retry_backoff and task.max_retries
