@@ -32,6 +32,12 @@ class CensusRun(models.Model):
     status = models.CharField(
         max_length=20, choices=CensusRunStatus.choices, default=CensusRunStatus.PREPARING
     )
+    # Issue 20: when the worker was last asked to prepare it (empty while the broker was down:
+    # "waiting for the scheduler"), when a worker last started on it, and how many times one
+    # has, so the beat task can requeue a run that was never queued or whose worker died.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     period_start = models.DateField(null=True, blank=True)
     children = models.PositiveIntegerField(default=0)
@@ -49,6 +55,11 @@ class CensusRun(models.Model):
 
     def __str__(self):
         return f"Census to {self.reference_date:%d %B %Y} ({self.get_status_display()})"
+
+    @property
+    def waiting_for_the_scheduler(self) -> bool:
+        """Recorded, but the broker could not be told: the beat task will queue it."""
+        return self.status == CensusRunStatus.PREPARING and self.queued_at is None
 
     @property
     def filename(self) -> str:

@@ -121,7 +121,10 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before each request reuses it, so after the database
+        # restarts the next request opens a new one instead of failing (issue 20).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -253,6 +256,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {
         "task": "timescales.tasks.sweep_deadlines",
         "schedule": crontab(minute=0),  # hourly; the sweep catches up on anything missed
+    },
+    # Issue 20: census runs the broker never took, or whose worker died, are queued again.
+    "requeue-census-runs": {
+        "task": "returns.tasks.requeue_census_runs",
+        "schedule": timedelta(minutes=5),
     },
 }
 

@@ -5,6 +5,7 @@ Redis does the work."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import RoleCode
 from returns import services
@@ -19,7 +20,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def run(qa_manager):
-    return CensusRun.objects.create(reference_date=D(2026, 3, 31), requested_by=qa_manager)
+    """A run the broker took (queued), not yet prepared."""
+    return CensusRun.objects.create(
+        reference_date=D(2026, 3, 31), requested_by=qa_manager, queued_at=timezone.now()
+    )
 
 
 def test_asking_records_who_asked_and_sends_the_task_once_saved(
