@@ -262,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "returns.tasks.requeue_census_runs",
         "schedule": timedelta(minutes=5),
     },
+    # Form tokens older than a day are forgotten (ADR 49).
+    "prune-submission-tokens": {
+        "task": "core.submissions.tasks.prune_submission_tokens",
+        "schedule": crontab(minute=30, hour=3),
+    },
 }
 
 # One-time form tokens (ADR 49): how long a repeat waits for the first submission's answer, when

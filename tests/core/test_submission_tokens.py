@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import RoleCode
 from children.models import Child
 from core.submissions.models import SubmissionStatus, SubmissionToken
+from core.submissions.tasks import prune_submission_tokens
 from tests.auth import login
 from tests.children.test_child_record import post_data
 from tests.double_submissions import with_token
@@ -126,3 +127,17 @@ def test_tokens_older_than_a_day_are_pruned(social_worker):
         )
     call_command("prune_submission_tokens")
     assert list(SubmissionToken.objects.values_list("token", flat=True)) == ["new"]
+
+
+@pytest.mark.django_db
+def test_the_scheduler_prunes_the_tokens_every_night(social_worker, settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["prune-submission-tokens"]
+    assert entry["task"] == prune_submission_tokens.name
+    SubmissionToken.objects.create(
+        token="old",
+        user=social_worker,
+        path="/children/new/",
+        claimed_at=timezone.now() - datetime.timedelta(hours=25),
+    )
+    assert prune_submission_tokens() == 1
+    assert not SubmissionToken.objects.exists()
