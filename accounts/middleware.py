@@ -18,6 +18,7 @@ ALLOWED_URL_NAMES = frozenset(
         "healthz",
         "accessibility-statement",
         "keep-alive",
+        "two-factor-email-code",
         "two-factor-enrol",
         "two-factor-verify",
         "two-factor-recovery-codes",

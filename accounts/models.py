@@ -167,3 +167,42 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, *codes: str) -> bool:
         return bool(self.role_codes.intersection(codes))
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code emailed to a user before they may set up an authenticator app (ADR 48).
+
+    The password alone must never show the app's secret: whoever sets up the app also reads the
+    user's email. Only a keyed hash of the code is kept; a code works once, for 15 minutes and
+    for a few wrong tries. Rows are never deleted: they are the record of who was sent what."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    wrong_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a newer code replaced this one."
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"Set-up code for {self.user} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LockoutNotice(models.Model):
+    """An email telling a user that sign-ins to their account were locked somewhere: one per
+    cool-off period, so a stranger cannot fill the user's inbox by trying again and again."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="lockout_notices")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"Lockout notice to {self.user} at {self.sent_at:%Y-%m-%d %H:%M}"

@@ -7,6 +7,11 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("signed-out/", views.signed_out, name="signed-out"),
     path("account/", views.account, name="account"),
+    path(
+        "account/two-factor/check-your-email/",
+        views.enrol_email_code,
+        name="two-factor-email-code",
+    ),
     path("account/two-factor/set-up/", views.enrol, name="two-factor-enrol"),
     path("account/two-factor/verify/", views.verify, name="two-factor-verify"),
     path(
