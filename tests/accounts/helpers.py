@@ -46,7 +46,8 @@ def prove_email(client, capture, next_url="/"):
     with capture(execute=True):
         client.get(f"/account/two-factor/check-your-email/?next={next_url}")
     response = client.post(
-        "/account/two-factor/check-your-email/", {"code": emailed_code(mail.outbox), "next": next_url}
+        "/account/two-factor/check-your-email/",
+        {"code": emailed_code(mail.outbox), "next": next_url},
     )
     assert response.status_code == 302, response.content.decode()
     return response
