@@ -10,7 +10,6 @@ from django.core import mail
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import enrolment
 from accounts.models import EnrolmentCode, RoleCode
 from accounts.two_factor import secret_for_display
 from tests.accounts.helpers import current_code, emailed_code, password_sign_in, prove_email
@@ -260,8 +259,3 @@ def test_an_agency_professional_choosing_an_app_also_proves_their_email(
     assert client.get(ENROL)["Location"].startswith(EMAIL_CODE)
     prove_email(client, capture)
     assert _secret_shown(client.get(ENROL).content.decode())
-
-
-def test_the_rules_in_numbers():
-    assert enrolment.CODE_LIFETIME == timedelta(minutes=15)
-    assert enrolment.MAX_WRONG_ATTEMPTS == 5

@@ -89,7 +89,7 @@ def test_a_staff_user_sets_up_two_factor_sign_in(page, settings, mailoutbox, clo
     assert_no_axe_violations(page)
 
 
-def test_a_stranger_elsewhere_does_not_lock_the_owner_out(page, settings, mailoutbox, browser):
+def test_a_stranger_elsewhere_does_not_lock_the_owner_out(page, mailoutbox):
     """Ten wrong passwords from another address lock only that address (issue 20); the owner,
     at their own, signs in and has been emailed."""
     user = UserFactory(roles=[RoleCode.CHAIR], email="locked.elsewhere@test.example")
