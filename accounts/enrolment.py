@@ -74,7 +74,9 @@ def send_code(user, *, again: bool = False) -> EnrolmentCode:
             "administrator",
             field="code",
         )
-    EnrolmentCode.objects.filter(pk=getattr(current, "pk", None)).update(withdrawn_at=now)
+    EnrolmentCode.objects.filter(user=user, used_at__isnull=True, withdrawn_at__isnull=True).update(
+        withdrawn_at=now
+    )
     code = f"{secrets.randbelow(1_000_000):06d}"
     row = EnrolmentCode.objects.create(
         user=user, code_hash=_hash(code), created_at=now, expires_at=now + CODE_LIFETIME
