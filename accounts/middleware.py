@@ -20,6 +20,7 @@ ALLOWED_URL_NAMES = frozenset(
         "keep-alive",
         "two-factor-email-code",
         "two-factor-enrol",
+        "two-factor-enrolment-link",
         "two-factor-verify",
         "two-factor-recovery-codes",
     }

@@ -13,6 +13,11 @@ urlpatterns = [
         name="two-factor-email-code",
     ),
     path("account/two-factor/set-up/", views.enrol, name="two-factor-enrol"),
+    path(
+        "account/two-factor/set-up-link/<str:token>/",
+        views.enrolment_link,
+        name="two-factor-enrolment-link",
+    ),
     path("account/two-factor/verify/", views.verify, name="two-factor-verify"),
     path(
         "account/two-factor/recovery-codes/",

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -31,6 +31,13 @@ def _with_next(name: str, next_url: str) -> str:
     return f"{reverse(name)}?{urlencode({'next': next_url})}"
 
 
+def _is_enrolment_link(path: str) -> bool:
+    try:
+        return resolve(path).url_name == "two-factor-enrolment-link"
+    except Resolver404:
+        return False
+
+
 class SignInView(auth_views.LoginView):
     """The password step. LoginView hands `request` to the form, which passes it to
     `authenticate`, so django-axes sees every attempt."""
@@ -43,6 +50,8 @@ class SignInView(auth_views.LoginView):
         next_url = super().get_success_url()
         user = self.request.user
         if two_factor.must_verify(user):
+            if _is_enrolment_link(next_url):
+                return next_url  # the administrator's link stands in for the emailed code
             name = "two-factor-verify" if two_factor.has_app(user) else "two-factor-enrol"
             return _with_next(name, next_url)
         return next_url
@@ -114,6 +123,24 @@ def enrol_email_code(request):
             "next": next_url,
         },
     )
+
+
+def enrolment_link(request, token):
+    """A set-up link an administrator issued (ADR 48): it stands in for the emailed code, for the
+    account it was issued for, once."""
+    user = request.user
+    if two_factor.has_app(user):
+        return _already_has_app(request, reverse("home"))
+    try:
+        enrolment.use_link(user, token)
+    except enrolment.EnrolmentCodeError as error:
+        return render(
+            request, "accounts/enrolment_link_refused.html", {"message": error.message}, status=404
+        )
+    two_factor.new_unconfirmed_app(user)
+    request.session.cycle_key()
+    enrolment.mark_proven(request.session, user)
+    return redirect("two-factor-enrol")
 
 
 def enrol(request):

@@ -3,6 +3,7 @@ a one-time code goes to the user's email address, and only the session that ente
 app's secret. The code expires after 15 minutes, works once, allows 5 wrong tries and is kept
 only as a keyed hash."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -259,3 +260,79 @@ def test_an_agency_professional_choosing_an_app_also_proves_their_email(
     assert client.get(ENROL)["Location"].startswith(EMAIL_CODE)
     prove_email(client, capture)
     assert _secret_shown(client.get(ENROL).content.decode())
+
+
+# --- A set-up link issued by an administrator, for someone who cannot get the email ----------
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user(is_staff=True, is_superuser=True)
+
+
+def _issue_link(client, administrator, user) -> str:
+    client.force_login(administrator)
+    response = client.post(
+        "/admin/accounts/user/",
+        {"action": "issue_enrolment_link", "_selected_action": [user.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    path = re.search(r"http://testserver(/account/two-factor/set-up-link/[^/]+/)", html).group(1)
+    client.logout()
+    return path
+
+
+@pytest.mark.django_db
+def test_an_administrators_link_stands_in_for_the_emailed_code(
+    client, settings, chair, administrator
+):
+    path = _issue_link(client, administrator, chair)
+    row = EnrolmentCode.objects.get(user=chair)
+    assert row.kind == EnrolmentCode.Kind.ADMINISTRATOR_LINK
+    assert row.issued_by == administrator
+    assert path.rsplit("/", 2)[-2] not in row.code_hash  # kept as a keyed hash
+
+    settings.REQUIRE_TWO_FACTOR = True
+    # Opened before signing in: the password first, then straight back to the link.
+    assert client.get(path)["Location"].startswith("/sign-in/")
+    response = password_sign_in(client, chair, next_url=path)
+    assert response["Location"] == path
+    response = client.get(path)
+    assert response["Location"] == ENROL
+    assert _secret_shown(client.get(ENROL).content.decode())
+    assert mail.outbox == []  # no email needed
+
+
+@pytest.mark.django_db
+def test_the_link_works_once_for_its_own_account_within_15_minutes(
+    client, settings, make_user, chair, administrator, clock
+):
+    path = _issue_link(client, administrator, chair)
+    settings.REQUIRE_TWO_FACTOR = True
+    colleague = make_user(RoleCode.CHAIR)
+    password_sign_in(client, colleague)
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "is not for the account you signed in with" in response.content.decode()
+    assert client.get(ENROL)["Location"].startswith(EMAIL_CODE)
+    client.post("/sign-out/")
+
+    clock.shift(timedelta(minutes=15, seconds=1))
+    password_sign_in(client, chair)
+    assert client.get(path).status_code == 404
+    clock.shift(-timedelta(minutes=15, seconds=1))
+
+    assert client.get(path)["Location"] == ENROL
+    client.post("/sign-out/")
+    password_sign_in(client, chair)
+    assert client.get(path).status_code == 404  # used
+
+
+@pytest.mark.django_db
+def test_a_new_link_replaces_the_old_one(client, chair, administrator):
+    first = _issue_link(client, administrator, chair)
+    second = _issue_link(client, administrator, chair)
+    client.force_login(chair)
+    assert client.get(first).status_code == 404
+    assert client.get(second)["Location"] == ENROL

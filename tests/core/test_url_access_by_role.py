@@ -47,6 +47,7 @@ EXPECTED = {
     "two-factor-email-code": " in 200 200 200 200 200 200 200 200 200 200 200 200",
     # Issue 20: set-up first asks for the code emailed to the user (ADR 48).
     "two-factor-enrol": " in 302 302 302 302 302 302 302 302 302 302 302 302",
+    "two-factor-enrolment-link": " in 404 404 404 404 404 404 404 404 404 404 404 404",
     "two-factor-verify": " in 302 302 302 302 302 302 302 302 302 302 302 302",
     "two-factor-recovery-codes": " in 200 200 200 200 200 200 200 200 200 200 200 200",
     "two-factor-new-recovery-codes": " in 405 405 405 405 405 405 405 405 405 405 405 405",
