@@ -229,7 +229,11 @@ PARAMETERS = {
     "returns:cin-census": "census_run",
     "returns:census-problems": "census_run",
 }
-SLUGS = {"timescales:breakdown-csv": "team", "timescales:indicator-csv": "icpc-timeliness"}
+SLUGS = {
+    "timescales:breakdown-csv": "team",
+    "timescales:indicator-csv": "icpc-timeliness",
+    "two-factor-enrolment-link": "a-link-no-administrator-issued",  # <token>
+}
 
 # The Django admin: no visitor here is `is_staff`, so each is sent to the admin's own login.
 ADMIN_PATHS = ["/admin/", "/admin/children/child/", "/admin/accounts/user/"]
@@ -266,7 +270,7 @@ def _object_key(name: str, parameter: str) -> str | None:
 def concrete_path(name: str, route: str, world) -> str:
     def value(match):
         parameter = match.group(1)
-        if parameter == "slug":
+        if parameter in {"slug", "token"}:
             return SLUGS[name]
         key = _object_key(name, parameter)
         assert key in world.objects, (
