@@ -1,9 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import NeverDeleteMixin
 
+from . import enrolment
 from .models import Agency, Role, Team, User
 
 
@@ -14,6 +15,7 @@ class UserAdmin(NeverDeleteMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     list_filter = ["roles", "team", "agency", "is_active"]
     search_fields = ["full_name", "email"]
     filter_horizontal = ["roles", "groups", "user_permissions"]
+    actions = ["issue_enrolment_link"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Person", {"fields": ("full_name", "job_title", "phone")}),
@@ -26,6 +28,22 @@ class UserAdmin(NeverDeleteMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )
+
+    @admin.action(description="Issue a link to set up two-factor sign-in", permissions=["change"])
+    def issue_enrolment_link(self, request, queryset):
+        """For someone who cannot get the emailed code (ADR 48): check who they are first, as
+        for a lost phone, then give them the link yourself."""
+        if queryset.count() != 1:
+            self.message_user(request, "Choose one person at a time", messages.ERROR)
+            return
+        user = queryset.get()
+        link = request.build_absolute_uri(enrolment.issue_link(user, by=request.user))
+        self.message_user(
+            request,
+            f"Give {user} this link yourself. It works once, within 15 minutes, after they sign "
+            f"in with their password: {link}",
+            messages.WARNING,
+        )
 
 
 @admin.register(Role)

@@ -1,5 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.utils import ErrorDict
+
+from .enrolment import EnrolmentCodeError, check_code
 
 
 class SignInForm(AuthenticationForm):
@@ -103,3 +106,41 @@ class VerifyForm(forms.Form):
                 "have not used before"
             )
         return token
+
+
+class EmailCodeForm(forms.Form):
+    """The code emailed to the user before they may set up an authenticator app (ADR 48)."""
+
+    code = forms.CharField(
+        label="Code from the email",
+        help_text="Enter the 6-digit code, for example 123456.",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-5",
+            }
+        ),
+        error_messages={"required": "Enter the 6-digit code from the email"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        # A service call in a form, like EnrolForm's verify_token: the wrong try is counted.
+        code = _normalise_code(self.cleaned_data["code"])
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the 6-digit code from the email")
+        try:
+            check_code(self.user, code)
+        except EnrolmentCodeError as error:
+            raise forms.ValidationError(error.message) from error
+        return code
+
+    def show_refusal(self, message: str) -> None:
+        """A refusal to send a code (too soon, too many), shown beside the field on a page that
+        posted no code."""
+        self._errors = ErrorDict({"code": self.error_class([message], renderer=self.renderer)})

@@ -18,7 +18,9 @@ ALLOWED_URL_NAMES = frozenset(
         "healthz",
         "accessibility-statement",
         "keep-alive",
+        "two-factor-email-code",
         "two-factor-enrol",
+        "two-factor-enrolment-link",
         "two-factor-verify",
         "two-factor-recovery-codes",
     }

@@ -167,3 +167,56 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, *codes: str) -> bool:
         return bool(self.role_codes.intersection(codes))
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code emailed to a user before they may set up an authenticator app (ADR 48).
+
+    The password alone must never show the app's secret: whoever sets up the app also reads the
+    user's email, or has a link an administrator gave them after checking who they are. Only a
+    keyed hash of the code or link is kept; each works once, for 15 minutes (a code also for a
+    few wrong tries). Rows are never deleted: they are the record of who was sent what."""
+
+    class Kind(models.TextChoices):
+        EMAILED_CODE = "emailed_code", "Code emailed to the user"
+        ADMINISTRATOR_LINK = "administrator_link", "Link an administrator gave the user"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="enrolment_codes")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EMAILED_CODE)
+    issued_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The administrator who issued a set-up link.",
+    )
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    wrong_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a newer code replaced this one."
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"Set-up code for {self.user} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LockoutNotice(models.Model):
+    """An email telling a user that sign-ins to their account were locked somewhere: one per
+    cool-off period, so a stranger cannot fill the user's inbox by trying again and again."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="lockout_notices")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"Lockout notice to {self.user} at {self.sent_at:%Y-%m-%d %H:%M}"

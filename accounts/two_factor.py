@@ -64,6 +64,15 @@ def unconfirmed_app(user) -> TOTPDevice:
     return device
 
 
+@transaction.atomic
+def new_unconfirmed_app(user) -> TOTPDevice:
+    """A new secret once the emailed code is entered (ADR 48): a secret drawn earlier (shown to
+    whoever had only the password, before the email step existed) is never the one confirmed.
+    An unconfirmed device is no record of the service: it is replaced, not kept."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+
+
 def secret_for_display(device: TOTPDevice) -> str:
     """The key in base32 (what authenticator apps accept), in groups of 4 for typing."""
     secret = b32encode(device.bin_key).decode("ascii").rstrip("=")

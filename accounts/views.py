@@ -5,13 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import sessions, two_factor
-from .forms import EnrolForm, SignInForm, VerifyForm
+from . import enrolment, sessions, two_factor
+from .forms import EmailCodeForm, EnrolForm, SignInForm, VerifyForm
 
 RECOVERY_CODES_SESSION_KEY = "accounts.recovery_codes"
 
@@ -31,6 +31,13 @@ def _with_next(name: str, next_url: str) -> str:
     return f"{reverse(name)}?{urlencode({'next': next_url})}"
 
 
+def _is_enrolment_link(path: str) -> bool:
+    try:
+        return resolve(path).url_name == "two-factor-enrolment-link"
+    except Resolver404:
+        return False
+
+
 class SignInView(auth_views.LoginView):
     """The password step. LoginView hands `request` to the form, which passes it to
     `authenticate`, so django-axes sees every attempt."""
@@ -43,6 +50,8 @@ class SignInView(auth_views.LoginView):
         next_url = super().get_success_url()
         user = self.request.user
         if two_factor.must_verify(user):
+            if _is_enrolment_link(next_url):
+                return next_url  # the administrator's link stands in for the emailed code
             name = "two-factor-verify" if two_factor.has_app(user) else "two-factor-enrol"
             return _with_next(name, next_url)
         return next_url
@@ -72,20 +81,84 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
 
 
-def enrol(request):
-    """Set up an authenticator app: a QR code (or the secret to type), then the first code."""
+def _already_has_app(request, next_url):
+    """Someone with an app does not set one up again: verify, or go to their account."""
+    if two_factor.is_verified(request.user):
+        return redirect("account")
+    return redirect(_with_next("two-factor-verify", next_url))
+
+
+def enrol_email_code(request):
+    """Before the app's secret is shown: the code emailed to the user (ADR 48), so a password
+    alone never reaches the secret. Opening the page sends a code unless one is still live."""
     user = request.user
     next_url = _safe_next(request)
     if two_factor.has_app(user):
-        if two_factor.is_verified(user):
-            return redirect("account")
-        return redirect(_with_next("two-factor-verify", next_url))
+        return _already_has_app(request, next_url)
+    if enrolment.is_proven(request.session, user):
+        return redirect(_with_next("two-factor-enrol", next_url))
+    send_again = request.method == "POST" and "send-again" in request.POST
+    form = EmailCodeForm(None if send_again else (request.POST or None), user=user)
+    try:
+        if send_again:
+            enrolment.send_code(user, again=True)
+            messages.success(request, f"We have sent a new code to {user.email}")
+            return redirect(_with_next("two-factor-email-code", next_url))
+        if request.method != "POST":
+            enrolment.send_code(user)
+    except enrolment.EnrolmentCodeError as error:
+        form.show_refusal(error.message)
+    if request.method == "POST" and not send_again and form.is_valid():
+        two_factor.new_unconfirmed_app(user)
+        request.session.cycle_key()
+        enrolment.mark_proven(request.session, user)
+        return redirect(_with_next("two-factor-enrol", next_url))
+    return render(
+        request,
+        "accounts/two_factor_email_code.html",
+        {
+            "form": form,
+            "email": user.email,
+            "minutes": int(enrolment.CODE_LIFETIME.total_seconds() // 60),
+            "next": next_url,
+        },
+    )
+
+
+def enrolment_link(request, token):
+    """A set-up link an administrator issued (ADR 48): it stands in for the emailed code, for the
+    account it was issued for, once."""
+    user = request.user
+    if two_factor.has_app(user):
+        return _already_has_app(request, reverse("home"))
+    try:
+        enrolment.use_link(user, token)
+    except enrolment.EnrolmentCodeError as error:
+        return render(
+            request, "accounts/enrolment_link_refused.html", {"message": error.message}, status=404
+        )
+    two_factor.new_unconfirmed_app(user)
+    request.session.cycle_key()
+    enrolment.mark_proven(request.session, user)
+    return redirect("two-factor-enrol")
+
+
+def enrol(request):
+    """Set up an authenticator app: a QR code (or the secret to type), then the first code.
+    Only for a session that has entered the code emailed to the user."""
+    user = request.user
+    next_url = _safe_next(request)
+    if two_factor.has_app(user):
+        return _already_has_app(request, next_url)
+    if not enrolment.is_proven(request.session, user):
+        return redirect(_with_next("two-factor-email-code", next_url))
     device = two_factor.unconfirmed_app(user)
     form = EnrolForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         codes = two_factor.confirm_app(device)
         request.session.cycle_key()
         otp_login(request, device)
+        enrolment.forget_proof(request.session)
         request.session[RECOVERY_CODES_SESSION_KEY] = codes
         return redirect(_with_next("two-factor-recovery-codes", next_url))
     return render(

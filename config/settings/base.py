@@ -146,17 +146,16 @@ LOGOUT_REDIRECT_URL = "signed-out"
 # Two-factor sign-in (TOTP, django-otp) for every staff role; see ADR 26. Off in test and local.
 REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", True)
 OTP_TOTP_ISSUER = SERVICE_NAME
-# Failed sign-ins (django-axes): 10 failures lock the account, by username only (offices share IP
-# addresses), for 30 minutes; a successful sign-in clears the count.
+# Failed sign-ins (django-axes): 10 failures from one address lock that account from that
+# address for 30 minutes (ADR 48: a stranger elsewhere cannot lock a colleague out, and an
+# office's shared address does not lock the office); a successful sign-in clears the count.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field, which holds the email address
 AXES_USERNAME_CALLABLE = "accounts.views.axes_username"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
-# axes.W006 asks for the IP address in the lockout parameters; by username alone is deliberate.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

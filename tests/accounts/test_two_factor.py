@@ -8,9 +8,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.middleware import ALLOWED_URL_NAMES
 from accounts.models import STAFF_ROLES, RoleCode
-from tests.accounts.helpers import codes_on_page, current_code, give_app, password_sign_in
+from tests.accounts.helpers import (
+    codes_on_page,
+    current_code,
+    give_app,
+    password_sign_in,
+    prove_email,
+)
 from tests.core.test_access_by_default import ALL_ROUTES, _example_path
 
+EMAIL_CODE = "/account/two-factor/check-your-email/"
 ENROL = "/account/two-factor/set-up/"
 VERIFY = "/account/two-factor/verify/"
 RECOVERY = "/account/two-factor/recovery-codes/"
@@ -113,7 +120,8 @@ def test_the_admin_site_needs_the_second_factor_too(client, two_factor_on, make_
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "path", ["/healthz", "/accessibility-statement/", "/signed-out/", ENROL, "/account/keep-alive/"]
+    "path",
+    ["/healthz", "/accessibility-statement/", "/signed-out/", EMAIL_CODE, "/account/keep-alive/"],
 )
 def test_the_sign_in_steps_stay_open(client, two_factor_on, chair, path):
     client.force_login(chair)
@@ -130,8 +138,19 @@ def test_sign_out_stays_open(client, two_factor_on, chair):
 
 
 @pytest.mark.django_db
-def test_enrolment_shows_a_qr_code_and_the_secret(client, two_factor_on, chair):
+def test_set_up_asks_for_the_emailed_code_first(client, two_factor_on, chair):
     client.force_login(chair)
+    response = client.get(ENROL)
+    assert response["Location"] == f"{EMAIL_CODE}?next=%2F"
+    assert not TOTPDevice.objects.filter(user=chair).exists()
+
+
+@pytest.mark.django_db
+def test_enrolment_shows_a_qr_code_and_the_secret(
+    client, two_factor_on, chair, django_capture_on_commit_callbacks
+):
+    client.force_login(chair)
+    prove_email(client, django_capture_on_commit_callbacks)
     html = client.get(ENROL).content.decode()
     device = TOTPDevice.objects.get(user=chair, confirmed=False)
     assert "<svg" in html and "QR code for your authenticator app" in html
@@ -144,8 +163,11 @@ def test_enrolment_shows_a_qr_code_and_the_secret(client, two_factor_on, chair):
 
 
 @pytest.mark.django_db
-def test_enrolment_refuses_a_wrong_code_next_to_the_field(client, two_factor_on, chair):
+def test_enrolment_refuses_a_wrong_code_next_to_the_field(
+    client, two_factor_on, chair, django_capture_on_commit_callbacks
+):
     client.force_login(chair)
+    prove_email(client, django_capture_on_commit_callbacks)
     client.get(ENROL)
     device = TOTPDevice.objects.get(user=chair)
     wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
@@ -164,8 +186,11 @@ def test_enrolment_refuses_a_wrong_code_next_to_the_field(client, two_factor_on,
 
 
 @pytest.mark.django_db
-def test_enrolment_with_the_right_code_shows_ten_recovery_codes_once(client, two_factor_on, chair):
+def test_enrolment_with_the_right_code_shows_ten_recovery_codes_once(
+    client, two_factor_on, chair, django_capture_on_commit_callbacks
+):
     password_sign_in(client, chair)
+    prove_email(client, django_capture_on_commit_callbacks)
     client.get(ENROL)
     device = TOTPDevice.objects.get(user=chair)
     response = client.post(ENROL, {"token": current_code(device), "next": "/children/"})
