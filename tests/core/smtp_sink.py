@@ -22,7 +22,7 @@ class _Handler(socketserver.StreamRequestHandler):
 
     def handle(self):
         self.reply("220 sink ready")
-        sender, recipients = None, []
+        recipients = []
         while True:
             line = self.rfile.readline()
             if not line:
@@ -32,7 +32,7 @@ class _Handler(socketserver.StreamRequestHandler):
             if verb in ("HELO", "EHLO"):
                 self.reply("250 sink")
             elif verb == "MAIL":
-                sender, recipients = command, []
+                recipients = []
                 self.reply("250 OK")
             elif verb == "RCPT":
                 recipients.append(command)
