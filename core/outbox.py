@@ -21,7 +21,6 @@ from email.message import Message
 from email.mime.base import MIMEBase
 from email.mime.text import MIMEText
 
-from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -183,7 +182,9 @@ def _hand_to_worker(pks) -> int:
         try:
             _publish(pk)
         except Exception:  # the broker is down or unreachable: the row stays queued
-            logger.warning("Outbox email %s not handed to the worker; dispatch_outbox will", pk)
+            logger.warning(
+                "Outbox email %s not handed to the worker; dispatch_outbox will", pk, exc_info=True
+            )
             continue
         handed += 1
     return handed
@@ -192,7 +193,10 @@ def _hand_to_worker(pks) -> int:
 def _publish(pk: int) -> None:
     """Put the send task on the broker, failing at once rather than retrying the connection in
     the request (Celery would otherwise retry it for minutes; the dispatcher is the retry)."""
-    task = current_app.tasks[SEND_TASK]
+    # Imported here: core.tasks imports this module (tasks only call these services). Through the
+    # module, not current_app.tasks: the web process never imports the tasks modules itself.
+    from .tasks import send_outbox_email as task
+
     if task.app.conf.task_always_eager:
         task.apply_async(args=[pk])
         return

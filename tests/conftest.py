@@ -73,11 +73,9 @@ def _outbox_sends_in_process(request, monkeypatch):
         return
 
     def send_in_process(pk):
-        from celery import current_app
+        from core.tasks import send_outbox_email
 
-        from core.outbox import SEND_TASK
-
-        current_app.tasks[SEND_TASK].apply(args=[pk])
+        send_outbox_email.apply(args=[pk])
 
     monkeypatch.setattr("core.outbox._publish", send_in_process)
 
