@@ -113,3 +113,10 @@ def test_an_email_queued_with_controls_in_it_is_stored_and_sent_without(
     row = OutboxEmail.objects.get()
     assert (row.subject, row.body) == ("About txt.exe", "Dear Pat")
     assert mail.outbox[0].subject == "About txt.exe"
+
+
+def test_csv_downloads_strip_bidi_controls_before_neutralising_formulas():
+    from core.csv import safe_cell
+
+    assert safe_cell(f"{RLO}Jones") == "Jones"
+    assert safe_cell(f"{RLO}=HYPERLINK(1)") == "'=HYPERLINK(1)"
