@@ -32,7 +32,7 @@ from core.templatetags.govuk import govuk_date
 from plans import interim as interim_plans
 from plans.models import PlanCategory, PlanNotice, PlanNoticeKind
 from plans.selectors import active_plan_for
-from plans.services import _email, _send_after_commit
+from plans.services import _email, _queue_emails
 from reports.uploads import store_document
 from timescales import calendar
 from timescales import services as timescale_services
@@ -458,7 +458,7 @@ def escalate(*, conference: Conference, decision, reason: str, counts, by) -> De
                 manager.email,
             )
         )
-    _send_after_commit(messages)
+    _queue_emails(messages, kind="decision-escalated")
     return escalation
 
 

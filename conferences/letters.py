@@ -5,7 +5,9 @@ referral to the advocacy service.
 A family letter carries only its own recipient's address: never another family member's (some
 addresses are withheld from the family because of domestic abuse), and never a child's. Emails to
 professionals and calendar entries never name a child: they say "the child(ren) you were told
-about" and link to the conference page, where access is checked.
+about" and link to the conference page, where access is checked. The advocacy referral gives
+the child's reference and age, not their name: the social worker it names tells the advocate who
+the child is (ADR 50).
 """
 
 import datetime
@@ -20,7 +22,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core.templatetags.govuk import govuk_date, govuk_datetime
+from core.outbox import service_url
+from core.templatetags.govuk import govuk_datetime
 
 from .calendar_invites import CalendarEvent, build_ics, conference_uid
 
@@ -250,16 +253,20 @@ def calendar_attachment(*, invitation, conference, base_url: str) -> MIMEText:
 # Advocacy referrals -----------------------------------------------------------------------------
 
 
-def advocacy_referral_email(*, referral, conference, social_worker) -> EmailMessage:
-    """The referral of one child to the advocacy service. The advocacy service needs to know who
-    the child is, so the body names them; the subject does not."""
+def advocacy_referral_email(
+    *, referral, conference, social_worker, base_url: str = ""
+) -> EmailMessage:
+    """The referral of one child to the advocacy service: the child's reference and age, the
+    conference and the social worker to contact, who tells the advocate who the child is. An
+    email can reach anyone with the mailbox, so it does not name the child."""
     child = referral.child
+    path = reverse("conferences:conference", args=[conference.pk])
     body = render_to_string(
         "conferences/emails/advocacy_referral.txt",
         {
-            "child": child,
+            "child_reference": child.reference,
             "age": child.age_in_years(timezone.localdate(conference.starts_at)),
-            "date_of_birth": govuk_date(child.date_of_birth),
+            "conference_url": absolute(base_url, path) if base_url else service_url(path),
             "conference": conference,
             "kind": conference.get_kind_display().lower(),
             "reference": conference_reference(conference),

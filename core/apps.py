@@ -6,6 +6,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Shared pages and interface pieces"
 
     def ready(self):
-        from core import navigation
+        from core import names, navigation
+
+        names.connect()
 
         navigation.register(navigation.NavItem("Home", "home", "accounts.use_service", order=0))

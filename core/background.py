@@ -44,15 +44,28 @@ RELIABLE_TASK = {
 def enqueue(task_name: str, *args) -> bool:
     """Send the task now. True if the broker took it; False (logged, never raised) if not.
 
-    A task registered in this process is sent with delay (so it runs in place when Celery is
+    It fails at once rather than retrying the connection inside the request (Celery would
+    otherwise retry for seconds): the beat task that finds recorded work is the retry. A task
+    registered in this process is sent through its own object (so it runs in place when Celery is
     eager, as in tests); one this process has not imported is sent by name all the same."""
+    task = current_app.tasks.get(task_name)
     try:
-        if task_name in current_app.tasks:
-            current_app.tasks[task_name].delay(*args)
-        else:
-            current_app.send_task(task_name, args=args)
+        if task is not None and task.app.conf.task_always_eager:
+            task.apply_async(args=args)
+            return True
+        with current_app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0)
+            if task is not None:
+                task.apply_async(args=args, connection=connection, retry=False)
+            else:
+                current_app.send_task(task_name, args=args, connection=connection, retry=False)
     except Exception:  # noqa: BLE001 - any failure to send leaves the work recorded for the beat
-        logger.exception("Could not queue %s%r: left for the scheduler to pick up", task_name, args)
+        logger.warning(
+            "Could not queue %s%r: left for the scheduler to pick up",
+            task_name,
+            args,
+            exc_info=True,
+        )
         return False
     return True
 

@@ -2,7 +2,8 @@
 
 A cell starting with =, +, -, @, tab or carriage return is run as a formula by Excel and LibreOffice
 (`=HYPERLINK(...)` can leak data). Every download goes through here so such cells are prefixed with
-an apostrophe and shown as text.
+an apostrophe and shown as text. Bidirectional controls are removed (core.text): a name must not
+read in a different order in the spreadsheet from what was stored.
 """
 
 import csv
@@ -10,13 +11,15 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 
+from .text import strip_bidi
+
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value) -> str:
     if value is None:
         return ""
-    text = str(value)
+    text = strip_bidi(str(value))
     if text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text

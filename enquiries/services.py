@@ -13,12 +13,13 @@ Each is one transaction, and history keeps every write (django-simple-history).
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import RoleCode, User
 from core.errors import DomainError
+from core.outbox import queue_emails
 from core.templatetags.govuk import govuk_date
 
 from . import selectors
@@ -222,7 +223,7 @@ def record_advice(*, enquiry: PlanEnquiry, by, advice: str) -> PlanEnquiry:
 
 
 def _tell_who_needs_to_know(enquiry: PlanEnquiry, matches: list[EnquiryMatch]) -> None:
-    """The notices, written in the answer's transaction and emailed once it commits."""
+    """The notices, written in the answer's transaction with their emails queued in the outbox."""
     notices: list[EnquiryNotice] = []
     seen = set()
 
@@ -269,19 +270,23 @@ def _tell_who_needs_to_know(enquiry: PlanEnquiry, matches: list[EnquiryMatch]) -
 
     created = EnquiryNotice.objects.bulk_create(notices)
     EnquiryNotice.history.bulk_history_create(created)
-    emails = [(row.get_kind_display(), row.email) for row in created if row.email]
-    if emails:
-        transaction.on_commit(lambda: _send_notice_emails(enquiry.pk, emails))
+    queue_emails(
+        [
+            _notice_email(enquiry.pk, row.get_kind_display(), row.email)
+            for row in created
+            if row.email
+        ],
+        kind="enquiry-notice",
+    )
 
 
-def _send_notice_emails(enquiry_pk: int, emails: list[tuple[str, str]]) -> None:
+def _notice_email(enquiry_pk: int, subject: str, address: str) -> EmailMessage:
     """The email says only that there is an enquiry to read: the details stay in the service."""
-    for subject, address in emails:
-        send_mail(
-            subject,
-            "An enquiry was made about the list of children subject to a child protection plan. "
-            "Sign in to read it under 'Enquiries about your children'.\n\n"
-            f"Enquiry reference: E{enquiry_pk}",
-            settings.DEFAULT_FROM_EMAIL,
-            [address],
-        )
+    return EmailMessage(
+        subject,
+        "An enquiry was made about the list of children subject to a child protection plan. "
+        "Sign in to read it under 'Enquiries about your children'.\n\n"
+        f"Enquiry reference: E{enquiry_pk}",
+        settings.DEFAULT_FROM_EMAIL,
+        [address],
+    )

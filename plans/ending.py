@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import RoleCode, User
+from core.outbox import child_in_email
 from core.templatetags.govuk import govuk_date
 
 from .models import (
@@ -227,8 +228,8 @@ def _outside_conference_message(plan: ChildProtectionPlan, name: str, why_told: 
     lines = [
         f"Dear {name or 'colleague'},",
         "",
-        f"The child protection plan for {plan.child.legal_name} ended outside a conference on "
-        f"{govuk_date(plan.ended_on)}.",
+        f"The child protection plan for the {child_in_email(plan.child)} ended outside a "
+        f"conference on {govuk_date(plan.ended_on)}.",
         f"Reason: {plan.get_end_reason_display()}.",
     ]
     if plan.ended_by_id:
@@ -281,7 +282,7 @@ def tell_chair_and_conference_service(plan: ChildProtectionPlan, *, by, now) -> 
         )
         messages.append(
             _email(
-                f"Child protection plan ended outside a conference: {plan.child.legal_name}",
+                f"Child protection plan ended outside a conference: child {plan.child.reference}",
                 _outside_conference_message(plan, person.full_name, why_told),
                 person.email,
             )

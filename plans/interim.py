@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from core.outbox import child_in_email
 from core.templatetags.govuk import govuk_date
 
 from .models import (
@@ -28,7 +29,7 @@ from .models import (
     PlanStatus,
     SecondaryFactor,
 )
-from .services import PlanError, _email, _initial_invitees, _saved, _send_after_commit
+from .services import PlanError, _email, _initial_invitees, _queue_emails, _saved
 
 
 def interim_plan_for(child) -> ChildProtectionPlan | None:
@@ -85,8 +86,9 @@ def _no_plan_message(plan: ChildProtectionPlan, name: str) -> str:
         [
             f"Dear {name or 'colleague'},",
             "",
-            f"The initial child protection conference for {plan.child.legal_name} reconvened on "
-            f"{govuk_date(plan.ended_on)} and decided that a child protection plan is not needed.",
+            f"The initial child protection conference for the {child_in_email(plan.child)} "
+            f"reconvened on {govuk_date(plan.ended_on)} and decided that a child protection plan "
+            "is not needed.",
             f"The interim child protection plan in place since {govuk_date(plan.interim_from)} "
             "has ended.",
             "",
@@ -132,10 +134,10 @@ def end_interim_plan(
         )
         messages.append(
             _email(
-                f"No child protection plan is needed: {locked.child.legal_name}",
+                f"No child protection plan is needed: child {locked.child.reference}",
                 _no_plan_message(locked, invitation.name),
                 invitation.email,
             )
         )
-    _send_after_commit(messages)
+    _queue_emails(messages, kind="plan-interim-ended")
     return locked

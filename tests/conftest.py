@@ -61,6 +61,26 @@ def eager_tasks():
 
 
 @pytest.fixture(autouse=True)
+def _outbox_sends_in_process(request, monkeypatch):
+    """An email queued in the outbox is sent in this process when the action's transaction
+    commits, as the worker would send it, so a test reads django.core.mail.outbox after the
+    commit; nothing else runs eagerly (the census keeps its own behaviour). A test marked
+    outbox_via_broker, or one with a real Celery worker, hands the email to the broker as
+    production does."""
+    if any(
+        request.node.get_closest_marker(name) for name in ("outbox_via_broker", "celery_worker")
+    ):
+        return
+
+    def send_in_process(pk):
+        from core.tasks import send_outbox_email
+
+        send_outbox_email.apply(args=[pk])
+
+    monkeypatch.setattr("core.outbox._publish", send_in_process)
+
+
+@pytest.fixture(autouse=True)
 def _review_slots_per_test(monkeypatch):
     """review_conference gives each review its own slot, 3 minutes apart, back from 45 minutes
     ago. Counted across the whole run, the slots would reach days back from the pinned morning;

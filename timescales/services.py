@@ -8,13 +8,15 @@ import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.line_management import relevant_service_manager
 from accounts.models import RoleCode, User
+from core import outbox
 from core.errors import DomainError
 from core.history import save_as
 
@@ -302,7 +304,8 @@ def raise_qan(
     addressed_to=None,
 ) -> QualityAssuranceNotification:
     """Raise a QAN for an event (a late request, a postponement, an adjournment, a missing report),
-    addressed to the line management of whoever was responsible, and email it once committed.
+    addressed to the line management of whoever was responsible, and queue its emails in the
+    outbox in the same transaction (sent once committed).
     ``addressed_to`` names the addressee instead, when the cause has no line manager here (an
     agency, the family, the conference service: issue 18)."""
     if kind not in QanKind.values:
@@ -326,7 +329,7 @@ def raise_qan(
             raised_at=timezone.now(),
             raised_by=raised_by,
         )
-        transaction.on_commit(notify_pending_qans)
+        _queue_qan_emails([qan])
     return qan
 
 
@@ -410,10 +413,44 @@ def close_qan(
 EMAIL_BATCH = 200
 
 
-def notify_pending_qans() -> int:
-    """Email each QAN not yet emailed to its addressee, once.
+def _qan_email(qan: QualityAssuranceNotification, person) -> EmailMessage:
+    """The QAN's email: its reference, kind and a link; what happened (which names the
+    children) stays in the service."""
+    return EmailMessage(
+        subject=f"Quality Assurance notification {qan.reference}: {qan.get_kind_display()}",
+        body=render_to_string(
+            "timescales/email/qan.txt",
+            {
+                "qan": qan,
+                "person": person,
+                "qan_url": outbox.service_url(reverse("timescales:qan-detail", args=[qan.pk])),
+            },
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[person.email],
+    )
 
-    Rows are claimed with SKIP LOCKED so two workers never send the same email twice.
+
+def _queue_qan_emails(qans) -> int:
+    """Queue each QAN's emails (addressee, and the service manager where there is one) in the
+    outbox and record that they were: inside the transaction that raised or claimed them."""
+    messages = [
+        _qan_email(qan, person)
+        for qan in qans
+        for person in (qan.addressed_to, qan.also_addressed_to)
+        if person and person.email
+    ]
+    outbox.queue_emails(messages, kind="qan")
+    QualityAssuranceNotification.objects.filter(pk__in=[qan.pk for qan in qans]).update(
+        emailed_at=timezone.now()
+    )
+    return len(messages)
+
+
+def notify_pending_qans() -> int:
+    """Queue the emails of each QAN not yet emailed (the sweep's, raised set-based), once.
+
+    Rows are claimed with SKIP LOCKED so two workers never queue the same email twice.
     """
     sent = 0
     while True:
@@ -430,19 +467,4 @@ def notify_pending_qans() -> int:
             )
             if not batch:
                 return sent
-            for qan in batch:
-                for person in (qan.addressed_to, qan.also_addressed_to):
-                    if person and person.email:
-                        send_mail(
-                            subject=f"Quality Assurance notification {qan.reference}: "
-                            f"{qan.get_kind_display()}",
-                            message=render_to_string(
-                                "timescales/email/qan.txt", {"qan": qan, "person": person}
-                            ),
-                            from_email=settings.DEFAULT_FROM_EMAIL,
-                            recipient_list=[person.email],
-                        )
-                        sent += 1
-            QualityAssuranceNotification.objects.filter(pk__in=[q.pk for q in batch]).update(
-                emailed_at=timezone.now()
-            )
+            sent += _queue_qan_emails(batch)

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.line_management import relevant_service_manager_subquery
 from accounts.models import User
+from core import outbox
 from core.history import insert_history_rows
 from plans import services as plan_services
 from plans.drift import raise_drift_reviews_due
@@ -217,15 +218,24 @@ def _send_reminders(now) -> int:
         by_person = defaultdict(list)
         for deadline in due_soon:
             by_person[deadline.responsible].append(deadline)
-        for person, deadlines in by_person.items():
-            if person.email and person.is_active:
-                send_mail(
-                    subject=f"{len(deadlines)} timescale(s) due within 2 working days",
-                    message=render_to_string(
-                        "timescales/email/reminder.txt",
-                        {"person": person, "deadlines": deadlines, "today": today},
-                    ),
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=[person.email],
-                )
+        messages = [
+            EmailMessage(
+                subject=f"{len(deadlines)} timescale(s) due within 2 working days",
+                body=render_to_string(
+                    "timescales/email/reminder.txt",
+                    {
+                        "person": person,
+                        "deadlines": deadlines,
+                        "today": today,
+                        "service_url": outbox.service_url("/"),
+                    },
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[person.email],
+            )
+            for person, deadlines in by_person.items()
+            if person.email and person.is_active
+        ]
+        # In the transaction that marks them reminded: queued exactly when that commits.
+        outbox.queue_emails(messages, kind="deadline-reminder")
     return len(due_soon)

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.text import strip_bidi
+
 from ..validators import format_nhs_number
 from .census_codes import Disability, Ethnicity, PrimaryNeed, ReferralSource, Sex, UpnUnknownReason
 
@@ -118,15 +120,22 @@ class Child(models.Model):
 
     @property
     def legal_name(self) -> str:
+        """Shown without direction-changing characters, even if a bulk write stored some."""
         if self.is_unborn and not self.legal_forename:
-            return f"Unborn baby {self.legal_surname}".strip()
-        return f"{self.legal_forename} {self.legal_surname}".strip()
+            return strip_bidi(f"Unborn baby {self.legal_surname}".strip())
+        return strip_bidi(f"{self.legal_forename} {self.legal_surname}".strip())
+
+    @property
+    def reference(self) -> str:
+        """What an email says instead of the child's name: the authority's child ID when
+        recorded, otherwise the record's own number. No name in it."""
+        return self.local_child_id or f"CH-{self.pk:06d}"
 
     @property
     def display_name(self) -> str:
         """The legal name, with the name the child is known by when it differs."""
         if self.known_as and self.known_as.lower() != self.legal_forename.lower():
-            return f"{self.legal_name} (known as {self.known_as})"
+            return f"{self.legal_name} (known as {strip_bidi(self.known_as)})"
         return self.legal_name
 
     @property

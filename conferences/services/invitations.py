@@ -3,12 +3,12 @@ attendance), sending the invitations (letters to the family, emails with a calen
 to professionals, advocacy referrals for children aged 10 and over), a child's advocacy opt-out,
 the chair's decisions before it (ChairDecision) and the invited professionals' replies."""
 
-from django.core import mail
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import RoleCode
+from core import outbox
 from core.history import save_as
 from core.templatetags.govuk import govuk_datetime
 from timescales import services as timescale_services
@@ -136,7 +136,6 @@ def send_invitations(
     if not by.has_role(RoleCode.CONFERENCE_COORDINATOR):
         raise InvitationError("Only a conference coordinator can send invitations")
     now = timezone.now()
-    messages = []
     with transaction.atomic():
         locked = (
             Conference.objects.select_for_update(of=("self",))
@@ -233,14 +232,15 @@ def send_invitations(
                 )
             save_as(invitation, by=by)
             if not family and not invitation.not_sent_reason:
-                messages.append(
+                outbox.queue_email(
                     letters.professional_email(
                         invitation=invitation,
                         conference=locked,
                         base_url=base_url,
                         resend=was_sent,
                         separate_attendance=bool(separate),
-                    )
+                    ),
+                    kind="conference-invitation",
                 )
             invitations.append(invitation)
         for invitation in existing.values():  # no longer on the invite list: never deleted
@@ -265,12 +265,14 @@ def send_invitations(
                 recorded_at=now,
             )
             save_as(referral, by=by)
-            messages.append(
+            outbox.queue_email(
                 letters.advocacy_referral_email(
                     referral=referral,
                     conference=locked,
                     social_worker=child.lead_social_worker,
-                )
+                    base_url=base_url,
+                ),
+                kind="advocacy-referral",
             )
 
         locked.invitations_sent_at = now
@@ -281,8 +283,6 @@ def send_invitations(
         from reports.services import open_report_deadlines
 
         open_report_deadlines(conference=locked, by=by)
-        if messages:
-            transaction.on_commit(lambda: mail.get_connection().send_messages(messages))
     return invitations
 
 

@@ -226,6 +226,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "conferences@example.gov.uk")
+# The service's address, for the links in emails (sent by the worker, outside any request).
+SERVICE_URL = env("SERVICE_URL", "http://localhost:8000")
 # Children aged 10 and over are referred here when conference invitations go out.
 ADVOCACY_SERVICE_EMAIL = env("ADVOCACY_SERVICE_EMAIL", "advocacy@example.org.uk")
 
@@ -251,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
     "record-scheduler-heartbeat": {
         "task": "timescales.tasks.record_scheduler_heartbeat",
         "schedule": timedelta(minutes=5),
+    },
+    "dispatch-outbox": {
+        "task": "core.tasks.dispatch_outbox",
+        "schedule": timedelta(minutes=1),  # emails the broker lost or that wait to be retried
     },
     "sweep-deadlines": {
         "task": "timescales.tasks.sweep_deadlines",

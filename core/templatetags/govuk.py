@@ -6,6 +6,7 @@ from django import forms, template
 from django.utils import timezone
 
 from core.forms import first_error_anchor
+from core.text import strip_bidi
 
 register = template.Library()
 
@@ -16,6 +17,12 @@ _INPUT_CLASSES = {
     "clearablefile": "govuk-file-upload",
     "file": "govuk-file-upload",
 }
+
+
+@register.filter(name="strip_bidi")
+def strip_bidi_filter(value):
+    """A name without direction-changing characters (core.text.strip_bidi)."""
+    return strip_bidi(value)
 
 
 @register.filter

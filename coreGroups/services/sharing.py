@@ -1,10 +1,11 @@
 """Sharing a held meeting's record by email with the plan's core group members."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from core.outbox import child_in_email, queue_emails
 from core.templatetags.govuk import govuk_date, govuk_datetime
 from plans.models import ChildProtectionPlan, CoreGroupMember
 
@@ -22,9 +23,9 @@ def _member_email(member: CoreGroupMember) -> str:
 
 
 def _record_text(meeting: CoreGroupMeeting) -> str:
-    """The meeting's record as plain text for the email."""
+    """The meeting's record as plain text for the email: the child by reference and link."""
     lines = [
-        f"Core group meeting for {meeting.plan.child.legal_name}",
+        f"Core group meeting for the {child_in_email(meeting.plan.child)}",
         f"Held: {govuk_datetime(meeting.held_at)}",
     ]
     if meeting.chaired_by_id:
@@ -46,7 +47,7 @@ def _record_text(meeting: CoreGroupMeeting) -> str:
 def share_meeting_record(*, meeting: CoreGroupMeeting, by) -> int:
     """Share a held meeting's record with the plan's active core group members who have an email
     address (a professional's sign-in address, a family member's recorded address); record when.
-    The emails go when the transaction commits. Returns how many were sent."""
+    The emails are queued in the outbox in the same transaction. Returns how many."""
     with transaction.atomic():
         locked = _locked_meeting(meeting)
         if not may_record_meeting_for(by, locked):
@@ -68,9 +69,11 @@ def share_meeting_record(*, meeting: CoreGroupMeeting, by) -> int:
         subject = f"Core group meeting record: {govuk_date(locked.held_at)}"
         body = _record_text(locked)
 
-        def send():
-            for address in addresses:
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-
-        transaction.on_commit(send)
+        queue_emails(
+            [
+                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+                for address in addresses
+            ],
+            kind="core-group-record",
+        )
         return len(addresses)

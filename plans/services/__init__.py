@@ -18,8 +18,8 @@ from ._common import (
     PlanError,
     _email,
     _initial_invitees,
+    _queue_emails,
     _saved,
-    _send_after_commit,
 )
 from .between_conferences import (
     last_conference_of,
@@ -64,7 +64,7 @@ __all__ = [
     "_initial_invitees",
     "_live_plan_deadlines",
     "_saved",
-    "_send_after_commit",
+    "_queue_emails",
     "add_action",
     "add_core_group_danger_statement",
     "amend_conference_danger_statement",

@@ -1,13 +1,11 @@
 """What the plan services share: PlanError, saving with the history user, the checks on the
 conference and its chair, cleaning a category and secondary factors, locking an active plan,
-opening the review deadline, and the emails sent after the transaction commits."""
+opening the review deadline, and the emails, queued in the outbox in the action's transaction."""
 
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core import mail
 from django.core.mail import EmailMessage
-from django.db import transaction
 
 from children.models import Child
 from conferences.models import (
@@ -17,6 +15,7 @@ from conferences.models import (
     ConferenceStatus,
     Invitation,
 )
+from core import outbox
 from core.errors import DomainError
 from core.history import save_as
 from timescales import services as timescale_services
@@ -119,9 +118,9 @@ def _initial_invitees(plan: ChildProtectionPlan) -> list:
     return people
 
 
-def _send_after_commit(messages: list) -> None:
-    if messages:
-        transaction.on_commit(lambda: mail.get_connection().send_messages(messages))
+def _queue_emails(messages: list, *, kind: str) -> None:
+    """Queue the emails in the outbox, inside the caller's transaction (ADR 50)."""
+    outbox.queue_emails(messages, kind=kind)
 
 
 def _email(subject: str, body: str, to: str):

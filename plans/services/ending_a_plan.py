@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import RoleCode
 from conferences.models import Conference
+from core.outbox import child_in_email
 from core.templatetags.govuk import govuk_date
 from timescales import services as timescale_services
 from timescales.models import LIVE_STATUSES, Deadline, DeadlineStatus
@@ -30,11 +31,11 @@ from ._common import (
     _email,
     _initial_invitees,
     _locked_active_plan,
+    _queue_emails,
     _require_chair,
     _require_conference_for_child,
     _review_kinds,
     _saved,
-    _send_after_commit,
 )
 from .child_in_need import start_child_in_need_plan
 
@@ -91,7 +92,7 @@ def _ending_message(plan: ChildProtectionPlan, name: str) -> str:
     lines = [
         f"Dear {name or 'colleague'},",
         "",
-        f"The child protection plan for {plan.child.legal_name} ended on "
+        f"The child protection plan for the {child_in_email(plan.child)} ended on "
         f"{govuk_date(plan.ended_on)}.",
         f"Reason: {plan.get_end_reason_display()}.",
     ]
@@ -253,14 +254,14 @@ def end_plan(
             _saved(notice, by)
             messages.append(
                 _email(
-                    f"Child protection plan ended: {locked.child.legal_name}",
+                    f"Child protection plan ended: child {locked.child.reference}",
                     _ending_message(locked, invitation.name),
                     invitation.email,
                 )
             )
         if not at_review:
             messages += ending.tell_chair_and_conference_service(locked, by=by, now=now)
-        _send_after_commit(messages)
+        _queue_emails(messages, kind="plan-ended")
         return locked
 
 

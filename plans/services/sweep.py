@@ -8,10 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from accounts.models import RoleCode, User
+from core.outbox import child_in_email
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
 from ..models import ChildProtectionPlan, PlanEndReason, PlanNotice, PlanNoticeKind, PlanStatus
-from ._common import _email, _saved, _send_after_commit
+from ._common import _email, _queue_emails, _saved
 from .ending_a_plan import end_plan
 
 
@@ -57,17 +58,19 @@ def end_plans_of_adults(today: datetime.date) -> int:
                     ),
                     None,
                 )
-                _send_after_commit(
+                _queue_emails(
                     [
                         _email(
-                            f"Child protection plan ended at 18: {plan.child.legal_name}",
+                            f"Child protection plan ended at 18: child {plan.child.reference}",
                             f"Dear {worker.full_name or 'colleague'},\n\n"
-                            f"{plan.child.legal_name} turned 18, so their child protection plan "
+                            f"The {child_in_email(plan.child)} turned 18, so their child "
+                            "protection plan "
                             f"ended on {ended_plan.ended_on:%d %B %Y}. The timescales of the plan "
                             "are closed. Please arrange any support they need as an adult.",
                             worker.email,
                         )
-                    ]
+                    ],
+                    kind="plan-ended-at-18",
                 )
         ended += 1
     return ended
@@ -118,9 +121,10 @@ def notify_long_plans(now: datetime.datetime) -> int:
                 )
                 messages.append(
                     _email(
-                        f"Child protection plan reaching 2 years: {plan.child.legal_name}",
+                        f"Child protection plan reaching 2 years: child {plan.child.reference}",
                         f"Dear {person.full_name or 'colleague'},\n\n"
-                        f"The child protection plan for {plan.child.legal_name}, started on "
+                        f"The child protection plan for the {child_in_email(plan.child)}, "
+                        "started on "
                         f"{locked.started_on:%d %B %Y}, has reached 2 years. Please review "
                         "whether the plan is working.",
                         person.email,
@@ -129,6 +133,6 @@ def notify_long_plans(now: datetime.datetime) -> int:
             locked.long_plan_notified_at = now
             locked._change_reason = "Head of service and QA manager told: 2 years"
             _saved(locked, None)
-            _send_after_commit(messages)
+            _queue_emails(messages, kind="plan-long")
         notified += 1
     return notified

@@ -12,7 +12,6 @@ requests after amend_by are refused; the chair accepts or rejects each one.
 """
 
 from django.conf import settings
-from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -30,6 +29,7 @@ from conferences.models import (
     InvitationMethod,
     InviteeKind,
 )
+from core.outbox import queue_emails
 from core.templatetags.govuk import govuk_date
 from timescales import services as timescale_services
 from timescales.models import RuleCode
@@ -397,8 +397,7 @@ def circulate_minutes(*, minutes, by):
         locked.circulated_at, locked.circulated_by = now, by
         locked.save()
         timescale_services.meet_deadline(rule=RuleCode.MINUTES, subject=conference, met_on=now)
-        if messages:
-            transaction.on_commit(lambda: mail.get_connection().send_messages(messages))
+        queue_emails(messages, kind="minutes")
     return locked
 
 

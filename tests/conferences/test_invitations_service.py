@@ -342,7 +342,9 @@ def test_children_aged_10_and_over_are_referred_to_advocacy_unless_they_opt_out(
     assert referrals[ruby.pk].status == AdvocacyStatus.OPTED_OUT  # opt-out respected
     advocacy = [m for m in mail.outbox if m.to == ["advocates@advocacy.test"]]
     assert len(advocacy) == 1
-    assert "Lily" in advocacy[0].body and "Lily" not in advocacy[0].subject
+    # Issue 20: the referral gives Lily's reference, not her name (the social worker gives it).
+    assert f"Child: reference {lily.reference}" in advocacy[0].body
+    assert "Lily" not in advocacy[0].body and "Lily" not in advocacy[0].subject
     assert "Ruby" not in advocacy[0].body
 
 

@@ -89,7 +89,13 @@ def test_the_relevant_service_manager_is_found_through_line_management_or_the_te
 
 
 def test_a_late_request_is_sent_to_the_service_manager_as_well_as_the_line_manager(
-    client, worker, manager, sam, other_service_manager, late_enquiries
+    client,
+    worker,
+    manager,
+    sam,
+    other_service_manager,
+    late_enquiries,
+    django_capture_on_commit_callbacks,
 ):
     send_request(by=worker, enquiries=late_enquiries)
     qan = QualityAssuranceNotification.objects.get(kind=QanKind.LATE_REQUEST)
@@ -111,7 +117,8 @@ def test_a_late_request_is_sent_to_the_service_manager_as_well_as_the_line_manag
     # Emailed to both.
     mail.outbox.clear()
     QualityAssuranceNotification.objects.filter(pk=qan.pk).update(emailed_at=None)
-    timescale_services.notify_pending_qans()
+    with django_capture_on_commit_callbacks(execute=True):  # sent after the commit (ADR 50)
+        timescale_services.notify_pending_qans()
     assert sorted(message.to[0] for message in mail.outbox) == sorted([manager.email, sam.email])
     to_sam = next(message for message in mail.outbox if message.to == [sam.email])
     assert "Dear Sam Service" in to_sam.body

@@ -51,13 +51,17 @@ def assert_one_mark_and_one_qan_each():
 
 
 @pytest.mark.django_db
-def test_a_passed_deadline_is_breached_and_its_qan_goes_to_the_line_manager():
+def test_a_passed_deadline_is_breached_and_its_qan_goes_to_the_line_manager(
+    django_capture_on_commit_callbacks,
+):
     worker, manager = make_people()
     long_ago = timezone.localdate() - datetime.timedelta(days=60)
     [child] = open_icpc_due(worker, long_ago)
     open_icpc_due(worker, timezone.localdate())  # not yet due
 
-    result = run_sweep()
+    # The QAN's email is queued in the outbox and sent once the sweep commits (ADR 50).
+    with django_capture_on_commit_callbacks(execute=True):
+        result = run_sweep()
 
     assert (result.breached, result.qans_raised) == (1, 1)
     deadline = Deadline.objects.get(child=child)
@@ -106,14 +110,17 @@ def test_a_rule_that_raises_no_qan_is_still_marked_breached():
 
 
 @pytest.mark.django_db
-def test_reminders_go_once_for_deadlines_due_within_two_working_days():
+def test_reminders_go_once_for_deadlines_due_within_two_working_days(
+    django_capture_on_commit_callbacks,
+):
     worker, _ = make_people()
     child = ChildFactory()
     services.open_deadline(
         rule=RuleCode.INVITES, subject=child, start=timezone.localdate(), responsible=worker
     )
-    assert run_sweep().reminders == 1
-    assert run_sweep().reminders == 0
+    with django_capture_on_commit_callbacks(execute=True):  # sent after the commit (ADR 50)
+        assert run_sweep().reminders == 1
+        assert run_sweep().reminders == 0
     reminder = [m for m in mail.outbox if "due within 2 working days" in m.subject]
     assert len(reminder) == 1 and reminder[0].to == [worker.email]
 

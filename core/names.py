@@ -1,0 +1,37 @@
+"""Names are saved without bidirectional control characters (core.text.strip_bidi), whatever
+form or service wrote them: one pre_save hook per model that holds a person's name, so the rule
+lives in one place and every record's history holds the clean name."""
+
+from django.apps import apps
+from django.db.models.signals import pre_save
+
+from .text import strip_bidi
+
+# model label -> the fields that hold a person's name
+NAME_FIELDS = {
+    "accounts.User": ("full_name",),
+    "children.Child": ("legal_forename", "legal_surname", "known_as"),
+    "children.Person": ("forename", "surname"),
+    "children.ProfessionalInvolvement": ("name",),
+    "conferences.ConferenceRequestInvitee": ("name",),
+    "conferences.Invitation": ("name", "substitute_name"),
+    "conferences.Attendance": ("name",),
+    "conferences.ProfessionalView": ("name",),
+    "plans.CoreGroupMember": ("name",),
+    "plans.PlanNotice": ("name",),
+    "reports.MinutesCopy": ("recipient_name",),
+}
+
+
+def _strip_names(sender, instance, **kwargs):
+    for field in NAME_FIELDS.get(sender._meta.label, ()):
+        value = getattr(instance, field, None)
+        if isinstance(value, str):
+            setattr(instance, field, strip_bidi(value))
+
+
+def connect() -> None:
+    """Called from CoreConfig.ready(), once every app's models are loaded."""
+    for label in NAME_FIELDS:
+        model = apps.get_model(label)  # a model renamed or moved fails here, loudly
+        pre_save.connect(_strip_names, sender=model, dispatch_uid=f"strip-bidi-{label}")

@@ -1,0 +1,20 @@
+"""Text that reaches people: names without direction-changing characters.
+
+A name typed or pasted with a Unicode bidirectional override or isolate (U+202A to U+202E,
+U+2066 to U+2069) or a left-to-right / right-to-left mark (U+200E, U+200F) can make a page, an
+email, a PDF or a spreadsheet show text in a different order from what is stored (a reversed
+file name, a name that hides another). Names are stripped of them when saved and again wherever
+they are shown, so a record saved before this rule, or by a bulk write, is still shown safely.
+"""
+
+import re
+
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi(value):
+    """`value` without bidirectional control characters; anything not a string is returned as it
+    is (None, numbers), so it can be used as a template filter on any value."""
+    if not isinstance(value, str):
+        return value
+    return BIDI_CONTROLS.sub("", value)
