@@ -6,8 +6,9 @@ does not: the outbox keeps what it sends, and a live code kept in clear beside i
 let anyone who can read the outbox set up an authenticator in someone's name. It is sent once the
 transaction commits; if the mail server is down the page offers to send another (ADR 48).
 
-Bodies are plain text rendered with autoescaping off (an apostrophe in a name stays an apostrophe) and carry no more than the person needs: no password, no address
-the attempts came from, no link that signs anyone in.
+Bodies are plain text rendered with autoescaping off (an apostrophe in a name stays an
+apostrophe) and carry no more than the person needs: no password, no address the attempts came
+from, no link that signs anyone in.
 """
 
 from django.conf import settings
