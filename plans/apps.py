@@ -23,3 +23,19 @@ class PlansConfig(AppConfig):
         core_worklists.register_work_list(
             RoleCode.TEAM_MANAGER, drift_reviews_due, before=core_worklists.open_qans
         )
+
+        # The hourly sweep's plan steps (issue 7, issue 17): plans of children who turned 18
+        # end, plans that reached 2 years are reported, drift reviews fall due.
+        from django.utils import timezone
+
+        from timescales.sweep import register_sweep_step
+
+        from . import services
+        from .drift import raise_drift_reviews_due
+
+        register_sweep_step(
+            "plans: ended at 18",
+            lambda now: services.end_plans_of_adults(timezone.localdate(now)),
+        )
+        register_sweep_step("plans: two years", services.notify_long_plans)
+        register_sweep_step("plans: drift reviews", raise_drift_reviews_due)

@@ -8,8 +8,10 @@ catches up on everything missed.
 """
 
 import datetime
+import logging
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -24,8 +26,6 @@ from accounts.line_management import relevant_service_manager_subquery
 from accounts.models import User
 from core import outbox
 from core.history import insert_history_rows
-from plans import services as plan_services
-from plans.drift import raise_drift_reviews_due
 
 from . import calendar
 from .models import (
@@ -78,8 +78,9 @@ def run_sweep(now: datetime.datetime | None = None) -> SweepResult:
         reminders = _send_reminders(now)
     with step("QAN emails"):
         emails = notify_pending_qans()
-    with step("plans"):
-        _plan_sweep(now)
+    for name, app_step in _APP_STEPS:
+        with step(name):
+            _run_app_step(name, app_step, now)
     timings = ", ".join(f"{name} {value * 1000:.0f} ms" for name, value in seconds.items())
     SchedulerRun.objects.create(
         task_name="timescale_sweep",
@@ -90,23 +91,24 @@ def run_sweep(now: datetime.datetime | None = None) -> SweepResult:
     )
 
 
-def _plan_sweep(now) -> None:
-    """Plans (issue 7): end the plans of children who turned 18, and tell the head of service
-    and the QA manager about plans that reached 2 years. Each in its own transaction, so a
-    failure is logged and never stops the sweep."""
-    import logging
+# Other apps' daily work, run after the deadlines: (name, step(now)). Plans registers its steps
+# in PlansConfig.ready, so the sweep runs them without timescales importing plans.
+_APP_STEPS: list[tuple[str, Callable[[datetime.datetime], object]]] = []
 
-    logger = logging.getLogger(__name__)
-    for step in (
-        lambda: plan_services.end_plans_of_adults(timezone.localdate(now)),
-        lambda: plan_services.notify_long_plans(now),
-        lambda: raise_drift_reviews_due(now),
-    ):
-        try:
-            with transaction.atomic():
-                step()
-        except Exception:  # noqa: BLE001 - the sweep goes on; the failure is logged
-            logger.exception("The plan part of the timescale sweep failed")
+
+def register_sweep_step(name: str, app_step: Callable[[datetime.datetime], object]) -> None:
+    """Run `app_step(now)` in every sweep, in its own transaction; registering twice is once."""
+    if all(existing != name for existing, _ in _APP_STEPS):
+        _APP_STEPS.append((name, app_step))
+
+
+def _run_app_step(name, app_step, now) -> None:
+    """Each in its own transaction, so a failure is logged and never stops the sweep."""
+    try:
+        with transaction.atomic():
+            app_step(now)
+    except Exception:  # noqa: BLE001 - the sweep goes on; the failure is logged
+        logging.getLogger(__name__).exception("The sweep step %r failed", name)
 
 
 def _mark_breaches(now) -> int:
