@@ -137,6 +137,40 @@ def test_another_action_row_is_added_without_javascript(client, conference, chai
     assert ChildDecision.objects.get(child=household["amelia"]).outcome == ""
 
 
+def test_each_form_posts_to_its_own_view(client, conference, chair, household):
+    amelia = household["amelia"]
+    login(client, chair)
+    page = client.get(_url(conference, amelia)).content.decode()
+    for suffix in ("views/", "recommendation/", "save/"):
+        assert f'action="{_url(conference, amelia, suffix)}"' in page
+    for suffix in ("actions/add/", "finalise/"):
+        assert f'formaction="{_url(conference, amelia, suffix)}"' in page
+    assert client.get(_url(conference, amelia, "save/")).status_code == 405
+
+
+def test_a_refused_recommendation_shows_the_page_with_only_its_form_checked(
+    client, conference, chair, household
+):
+    amelia = household["amelia"]
+    login(client, chair)
+    response = client.post(_url(conference, amelia, "recommendation/"), _decision_data())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Select the social worker&#x27;s recommendation" in page
+    assert "Enter the professional&#x27;s name" not in page  # the other forms start unbound
+    assert "continuing risk of emotional harm" not in page
+    assert ChildDecision.objects.get(child=amelia).recommendation == ""
+
+
+def test_add_another_action_stops_at_51_rows(client, conference, chair, household):
+    login(client, chair)
+    url = _url(conference, household["amelia"], "actions/add/")
+    page = client.post(url, _decision_data(rows=50)).content.decode()
+    assert "Action 51" in page
+    page = client.post(url, _decision_data(rows=51)).content.decode()
+    assert "Action 51" in page and "Action 52" not in page
+
+
 def test_the_chair_finalises_and_the_minute_taker_cannot(
     client, conference, chair, minute_taker, household
 ):
