@@ -45,6 +45,28 @@ urlpatterns += [
 urlpatterns += [
     path("<int:pk>/decision/", views.decision_overview, name="decision"),
     path("<int:pk>/decision/<int:child_pk>/", views.child_decision, name="child-decision"),
+    # Each form on the child's decision page posts to its own view (issue 19 item 6).
+    path(
+        "<int:pk>/decision/<int:child_pk>/recommendation/",
+        views.record_recommendation,
+        name="decision-recommendation",
+    ),
+    path(
+        "<int:pk>/decision/<int:child_pk>/views/",
+        views.add_professional_view,
+        name="decision-view",
+    ),
+    path(
+        "<int:pk>/decision/<int:child_pk>/actions/add/",
+        views.add_action_row,
+        name="decision-add-row",
+    ),
+    path("<int:pk>/decision/<int:child_pk>/save/", views.save_decision, name="decision-save"),
+    path(
+        "<int:pk>/decision/<int:child_pk>/finalise/",
+        views.finalise_decision,
+        name="decision-finalise",
+    ),
     path("<int:pk>/decision/inputs/", readiness_views.decision_inputs, name="decision-inputs"),
     path(
         "<int:pk>/decision/<int:child_pk>/outline-plan.pdf",

@@ -1,5 +1,6 @@
 """The conference pages, one module for each part of the process: requests, allocation and
-booking, invitations and arrangements, replies, holding the conference, and the decision.
+booking, invitations and arrangements, replies, holding the conference, and the decision (the
+overview and each child's page).
 
 Every view (and the helpers the other conference view modules use) is re-exported here, so
 `conferences.views.<name>` keeps working.
@@ -13,7 +14,15 @@ from .booking import (
     conference_detail,
     conference_list,
 )
-from .decision import child_decision, decision_overview, outline_plan_pdf
+from .decision import decision_overview, outline_plan_pdf
+from .decision_child import (
+    add_action_row,
+    add_professional_view,
+    child_decision,
+    finalise_decision,
+    record_recommendation,
+    save_decision,
+)
 from .holding import attendance, danger_statement, signs_of_safety
 from .invitations import (
     advocacy_opt_out,
@@ -29,6 +38,8 @@ from .requests import new_request, request_detail, request_queue, withdraw_reque
 __all__ = [
     "BOOKING_FIELDS",
     "_errors_of",
+    "add_action_row",
+    "add_professional_view",
     "advocacy_opt_out",
     "allocate_chair",
     "arrangements",
@@ -41,14 +52,17 @@ __all__ = [
     "conference_list",
     "danger_statement",
     "decision_overview",
+    "finalise_decision",
     "invitation_letter",
     "invitations",
     "invited",
     "new_request",
     "outline_plan_pdf",
+    "record_recommendation",
     "reply_to_invitation",
     "request_detail",
     "request_queue",
+    "save_decision",
     "send_invitations",
     "signs_of_safety",
     "withdraw_request",

@@ -53,9 +53,8 @@ def _url(conference, child=None, suffix=""):
 BY_WHEN = PINNED.date() + datetime.timedelta(days=28)  # four weeks after the pinned day
 
 
-def _decision_data(action="save_decision", rows=3, **override):
+def _decision_data(rows=3, **override):
     data = {
-        "action": action,
         "decision-outcome": "cp_plan",
         "decision-rationale": "Amelia is at continuing risk of emotional harm.",
         "decision-overrule_reason": "",
@@ -98,9 +97,8 @@ def test_a_view_with_dissent_is_added_and_errors_keep_what_was_typed(
     login(client, minute_taker)
     amelia = household["amelia"]
     response = client.post(
-        _url(conference, amelia),
+        _url(conference, amelia, "views/"),
         {
-            "action": "add_view",
             "view-name": "Hannah Visitor",
             "view-role": "Health visitor",
             "view-view": "nfa",
@@ -113,9 +111,8 @@ def test_a_view_with_dissent_is_added_and_errors_keep_what_was_typed(
     assert "There is a problem" in page and "Enter the reason for the dissent" in page
     assert 'value="Hannah Visitor"' in page
     response = client.post(
-        _url(conference, amelia),
+        _url(conference, amelia, "views/"),
         {
-            "action": "add_view",
             "view-name": "Hannah Visitor",
             "view-role": "Health visitor",
             "view-view": "nfa",
@@ -132,12 +129,46 @@ def test_another_action_row_is_added_without_javascript(client, conference, chai
     login(client, chair)
     page = client.get(_url(conference, household["amelia"])).content.decode()
     assert page.count("Action 3") == 1 and "Action 4" not in page
-    response = client.post(_url(conference, household["amelia"]), _decision_data("add_row"))
+    response = client.post(_url(conference, household["amelia"], "actions/add/"), _decision_data())
     page = response.content.decode()
     assert "Action 4" in page
     assert "Attend a parenting course" in page  # nothing typed is lost
     assert "continuing risk of emotional harm" in page
     assert ChildDecision.objects.get(child=household["amelia"]).outcome == ""
+
+
+def test_each_form_posts_to_its_own_view(client, conference, chair, household):
+    amelia = household["amelia"]
+    login(client, chair)
+    page = client.get(_url(conference, amelia)).content.decode()
+    for suffix in ("views/", "recommendation/", "save/"):
+        assert f'action="{_url(conference, amelia, suffix)}"' in page
+    for suffix in ("actions/add/", "finalise/"):
+        assert f'formaction="{_url(conference, amelia, suffix)}"' in page
+    assert client.get(_url(conference, amelia, "save/")).status_code == 405
+
+
+def test_a_refused_recommendation_shows_the_page_with_only_its_form_checked(
+    client, conference, chair, household
+):
+    amelia = household["amelia"]
+    login(client, chair)
+    response = client.post(_url(conference, amelia, "recommendation/"), _decision_data())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Select the social worker&#x27;s recommendation" in page
+    assert "Enter the professional&#x27;s name" not in page  # the other forms start unbound
+    assert "continuing risk of emotional harm" not in page
+    assert ChildDecision.objects.get(child=amelia).recommendation == ""
+
+
+def test_add_another_action_stops_at_51_rows(client, conference, chair, household):
+    login(client, chair)
+    url = _url(conference, household["amelia"], "actions/add/")
+    page = client.post(url, _decision_data(rows=50)).content.decode()
+    assert "Action 51" in page
+    page = client.post(url, _decision_data(rows=51)).content.decode()
+    assert "Action 51" in page and "Action 52" not in page
 
 
 def test_the_chair_finalises_and_the_minute_taker_cannot(
@@ -148,11 +179,11 @@ def test_the_chair_finalises_and_the_minute_taker_cannot(
     login(client, minute_taker)
     page = client.get(_url(conference, amelia)).content.decode()
     assert "Save and finalise" not in page
-    assert client.post(_url(conference, amelia), _decision_data("finalise")).status_code == 403
-    assert client.post(_url(conference, amelia), _decision_data()).status_code == 302
+    assert client.post(_url(conference, amelia, "finalise/"), _decision_data()).status_code == 403
+    assert client.post(_url(conference, amelia, "save/"), _decision_data()).status_code == 302
 
     login(client, chair)
-    response = client.post(_url(conference, amelia), _decision_data("finalise"))
+    response = client.post(_url(conference, amelia, "finalise/"), _decision_data())
     assert response.status_code == 302
     decision = ChildDecision.objects.get(child=amelia)
     assert decision.status == DecisionStatus.FINALISED
@@ -167,7 +198,7 @@ def test_a_refused_finalise_shows_the_reason(client, conference, chair, househol
     decision = services.decision_for(conference=conference, child=amelia, by=chair)
     give_views(decision, by=chair, views=["cp_plan", "nfa"])
     login(client, chair)
-    response = client.post(_url(conference, amelia), _decision_data("finalise"))
+    response = client.post(_url(conference, amelia, "finalise/"), _decision_data())
     page = response.content.decode()
     assert response.status_code == 200
     assert "split 1-1" in page and "There is a problem" in page

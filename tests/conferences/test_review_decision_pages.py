@@ -62,14 +62,13 @@ def review(plan, coordinator):
     return make_quorate(started_review(plan=plan, coordinator=coordinator, chair=chair), by=chair)
 
 
-def _url(conference, child=None):
+def _url(conference, child=None, suffix=""):
     base = f"/conferences/{conference.pk}/decision/"
-    return base + (f"{child.pk}/" if child else "")
+    return base + (f"{child.pk}/" if child else "") + suffix
 
 
 def _post(plan, **override):
     data = {
-        "action": "finalise",
         "decision-outcome": "cp_plan",
         "decision-rationale": "Progress, but the risk remains.",
         "decision-category": plan.category,
@@ -110,7 +109,8 @@ def test_errors_show_next_to_the_new_fields(client, review, plan, household):
 
     # A new category without confirming the change.
     response = client.post(
-        _url(review, amelia), _post(plan, **{"decision-category": PlanCategory.NEGLECT})
+        _url(review, amelia, "finalise/"),
+        _post(plan, **{"decision-category": PlanCategory.NEGLECT}),
     )
     page = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in page
@@ -118,7 +118,7 @@ def test_errors_show_next_to_the_new_fields(client, review, plan, household):
     assert "govuk-error-message" in _field_group(page, "change_category")
 
     # The inputs are missing: the summary links to where the chair records why.
-    response = client.post(_url(review, amelia), _post(plan))
+    response = client.post(_url(review, amelia, "finalise/"), _post(plan))
     page = response.content.decode()
     assert "the social worker&#x27;s report was not received" in page
     assert 'href="#inputs_reason"' in page
@@ -129,7 +129,7 @@ def test_errors_show_next_to_the_new_fields(client, review, plan, household):
 
     # A significant change needs its description, next to the field.
     response = client.post(
-        _url(review, amelia),
+        _url(review, amelia, "finalise/"),
         _post(plan, **{"decision-outcome": "cin_plan", "decision-significant_change": "on"}),
     )
     page = response.content.decode()
@@ -137,7 +137,7 @@ def test_errors_show_next_to_the_new_fields(client, review, plan, household):
 
     # Confirmed: the plan's category changes, and the decision is final.
     response = client.post(
-        _url(review, amelia),
+        _url(review, amelia, "finalise/"),
         _post(
             plan,
             **{"decision-category": PlanCategory.NEGLECT, "decision-change_category": "on"},
@@ -165,7 +165,6 @@ def test_an_initial_plan_without_outcomes_or_action_is_refused_next_to_the_field
     )
     amelia = household["amelia"]
     data = {
-        "action": "finalise",
         "decision-outcome": "cp_plan",
         "decision-rationale": "At continuing risk.",
         "decision-category": "physical_abuse",
@@ -175,10 +174,10 @@ def test_an_initial_plan_without_outcomes_or_action_is_refused_next_to_the_field
         "actions-TOTAL_FORMS": "1",
         "actions-INITIAL_FORMS": "0",
     }
-    page = client.post(_url(conference, amelia), data).content.decode()
+    page = client.post(_url(conference, amelia, "finalise/"), data).content.decode()
     assert "govuk-error-message" in _field_group(page, "outcomes_for_child")
     data["decision-outcomes_for_child"] = OUTCOMES
-    page = client.post(_url(conference, amelia), data).content.decode()
+    page = client.post(_url(conference, amelia, "finalise/"), data).content.decode()
     assert 'href="#actions"' in page
     assert 'id="actions"' in page and "govuk-form-group--error" in page
     assert not ChildProtectionPlan.objects.filter(child=amelia).exists()
