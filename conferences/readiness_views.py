@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from core.forms import NOTE, GovukTextField
+
 from . import selectors
 from .models import ConferenceStatus
 from .readiness import inputs_of, record_inputs_reason
@@ -14,7 +16,8 @@ from .views import _errors_of, _form_error, _require
 
 
 class InputsReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = GovukTextField(
+        max_length=NOTE,
         label="Why does the conference go ahead without them?",
         help_text="For example: the social worker presented the report at the conference.",
         widget=forms.Textarea(attrs={"rows": 3}),
