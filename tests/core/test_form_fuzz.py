@@ -7,7 +7,7 @@ HTML. Each form is then posted, by the user who saw it, with values hypothesis g
 numbers, negative numbers, unicode, empty strings, very long strings, and now and then one of
 the options the page offered (so that junk gets past the choices and reaches the dates and
 texts behind them). URLs that take a POST but whose form no page of the world shows are posted
-with the names of the fields of the page's own GET answer, or none.
+with the names such forms use (GUESSED_FIELDS).
 
 Asserted for every answer: it is not a 500 (the test client raises the view's exception, which
 hypothesis then reports with the smallest example), and when it is the form again with errors
@@ -260,8 +260,13 @@ def _url_name(action: str) -> str | None:
         return None
 
 
+# Posted to a POST-only action whose form no page of the worlds shows: the names such forms use.
+GUESSED_FIELDS = ("reason", "note", "explanation", "next", "date_day", "date_month", "date_year")
+
+
 def _values(fields: dict[str, list[str]]):
     """A strategy for one posted body: for each field, junk or one of the offered values."""
+    fields = fields or {name: [] for name in GUESSED_FIELDS}
 
     def one(offered):
         choices = [value for value in offered if value]
