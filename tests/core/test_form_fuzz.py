@@ -16,6 +16,7 @@ half-saved. Every example runs in a savepoint that is rolled back, so each start
 world.
 """
 
+import datetime
 import logging
 from collections import Counter
 from urllib.parse import urlsplit
@@ -26,10 +27,13 @@ from django.apps import apps
 from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import RoleCode
+from conferences import services as conference_services
+from conferences.models import Conference
 from tests.auth import login
 from tests.core.test_url_access_by_role import ALL_URLS, EXPECTED, concrete_path
 from tests.core.url_access_world import ANONYMOUS, NO_ROLE, VISITORS, World, build_world
@@ -44,7 +48,6 @@ from tests.factories.conferences import (
     booked_conference,
     send_invitations,
     send_request,
-    started_conference,
     working_day_at,
 )
 
@@ -191,13 +194,21 @@ def build_stages(world) -> list[World]:
     request = send_request(
         by=worker, enquiries=enquiries_needing_conference(by=worker, children=[child])
     )
-    conference = started_conference(
+    conference = booked_conference(
         request=request,
         coordinator=coordinator,
         chair=chair,
         minute_taker=minute_taker,
         starts_at=working_day_at(6),  # not at the time of the other stage's booking
     )
+    send_invitations(conference=conference, by=coordinator)
+    # Later today, after the world's conference (the same chair may not chair two at once).
+    now = timezone.now()
+    Conference.objects.filter(pk=conference.pk).update(
+        starts_at=now + datetime.timedelta(hours=2), ends_at=now + datetime.timedelta(hours=3)
+    )
+    conference.refresh_from_db()
+    conference = conference_services.start_conference(conference=conference, by=chair)
     stages.append(stage(child=child, request=request, conference=conference))
     return stages
 
