@@ -3,18 +3,20 @@ escalated decision (issue 17)."""
 
 from django import forms
 
+from core.forms import NOTE, GovukTextField
 from reports.forms import DocumentField
 
 
 class AdjournmentReportForm(forms.Form):
-    manager_name = forms.CharField(
+    manager_name = GovukTextField(
         label="Manager's name",
         help_text="The manager whose report this is.",
         max_length=200,
         error_messages={"required": "Enter the name of the manager whose report this is"},
     )
-    manager_role = forms.CharField(label="Manager's role", max_length=200, required=False)
-    facts = forms.CharField(
+    manager_role = GovukTextField(label="Manager's role", max_length=200, required=False)
+    facts = GovukTextField(
+        max_length=NOTE,
         label="The facts or evidence",
         help_text="Why your agency identifies or disputes significant harm, and the facts or "
         "evidence the view is based on. You can upload the manager's report instead.",
@@ -35,7 +37,8 @@ class AdjournmentReportForm(forms.Form):
 
 
 class EscalationReviewForm(forms.Form):
-    review = forms.CharField(
+    review = GovukTextField(
+        max_length=NOTE,
         label="Your review of the decision",
         help_text="Whether the child should remain on the plan, and what happens next.",
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -4,12 +4,14 @@ with an optional reason for the change (kept in the conference's history)."""
 from django import forms
 
 from accounts.models import User
+from core.forms import NOTE, GovukTextField
 
 from .forms import BookConferenceForm
 
 
 class ChangeBookingForm(BookConferenceForm):
-    reason = forms.CharField(
+    reason = GovukTextField(
+        max_length=NOTE,
         label="Why is the booking changing? (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

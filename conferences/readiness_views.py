@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from core.forms import NOTE, GovukTextField
 from core.view_helpers import add_service_error, require_perm
 
 from . import selectors
@@ -16,7 +17,8 @@ from .views import _errors_of
 
 
 class InputsReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = GovukTextField(
+        max_length=NOTE,
         label="Why does the conference go ahead without them?",
         help_text="For example: the social worker presented the report at the conference.",
         widget=forms.Textarea(attrs={"rows": 3}),

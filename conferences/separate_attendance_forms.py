@@ -4,6 +4,7 @@ separately (issue 18 item 2): three fields per family member on the invite list.
 from django import forms
 
 from children.forms import TimeOfDayField
+from core.forms import GovukTextField
 
 from .separate_attendance import ArrangementInput, field_names
 
@@ -33,7 +34,7 @@ class SeparateArrangementsForm(forms.Form):
                 required=False,
                 help_text="Before the conference starts.",
             )
-            self.fields[names["room"]] = forms.CharField(
+            self.fields[names["room"]] = GovukTextField(
                 label=f"{invitee.name}'s room (optional)",
                 required=False,
                 max_length=200,

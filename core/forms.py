@@ -6,6 +6,7 @@ the error summary follow the GOV.UK patterns without each page repeating the mar
 
 import datetime
 
+import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
@@ -45,6 +46,10 @@ class GovukDateField(forms.Field):
     """A date typed as day, month and year, with the GOV.UK error messages for each mistake."""
 
     widget = GovukDateWidget
+    # Dates the service deals in: a grandparent's birth to plans reviewed decades ahead. Outside
+    # these the working-day calendar and date arithmetic have nothing sensible to say.
+    EARLIEST_YEAR = 1900
+    LATEST_YEAR = 2199
 
     def __init__(self, *args, label_for_errors: str | None = None, **kwargs):
         self.label_for_errors = label_for_errors
@@ -69,10 +74,19 @@ class GovukDateField(forms.Field):
             raise ValidationError(
                 f"{name} must include a {' and a '.join(missing)}", code="incomplete"
             )
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        # ASCII digits only: str.isdigit() also accepts "²" and other scripts' digits.
+        if not all(part.isascii() and part.isdigit() for part in (day, month, year)):
             raise ValidationError(f"{name} must be a real date, using numbers", code="invalid")
         if len(year) != 4:
             raise ValidationError("Year must include 4 numbers", code="invalid_year")
+        if not self.EARLIEST_YEAR <= int(year) <= self.LATEST_YEAR:
+            raise ValidationError(
+                f"Year must be between {self.EARLIEST_YEAR} and {self.LATEST_YEAR}",
+                code="invalid_year",
+            )
+        # A day or month of twenty digits is no date, and datetime.date would overflow on it.
+        if len(day) > 2 or len(month) > 2:
+            raise ValidationError(f"{name} must be a real date", code="invalid")
         try:
             return datetime.date(int(year), int(month), int(day))
         except ValueError as error:
@@ -81,6 +95,78 @@ class GovukDateField(forms.Field):
     def validate(self, value):
         if value is None and self.required:
             raise ValidationError(f"Enter {self._name().lower()}", code="required")
+
+
+# Maximum lengths of typed answers. Nobody needs more, and a form must not take in a megabyte.
+SHORT_TEXT = 200  # a name, a job title, one line of an address
+NOTE = 5_000  # a reason, a note or a comment: several paragraphs
+LONG_TEXT = 10_000  # a section of a report, of minutes or of the analysis: a page or two
+
+
+def _subject(label) -> str:
+    """What a length message names: the label without "(optional)"; a question is "Your answer"."""
+    text = str(label or "").replace("(optional)", "").strip()
+    if not text or text.endswith("?"):
+        return "Your answer"
+    return text[0].upper() + text[1:]
+
+
+class GovukTextField(forms.CharField):
+    """Typed text with a maximum length and the GOV.UK message when it is too long.
+
+    The length must be given: every typed answer in the service has one
+    (tests/core/test_form_text_limits.py walks every form). ``what`` names the answer in the
+    message when the label does not ("Reason for the dissent must be 5,000 characters or fewer").
+    """
+
+    def __init__(self, *args, max_length: int, what: str | None = None, **kwargs):
+        super().__init__(*args, max_length=max_length, **kwargs)
+        subject = what or _subject(self.label)
+        self.error_messages.setdefault(
+            "max_length", f"{subject} must be {max_length:,} characters or fewer"
+        )
+
+
+class UKPhoneNumberField(GovukTextField):
+    """A UK telephone number, checked with Google's libphonenumber (the phonenumbers package).
+
+    Accepts the ways people write one ("01632 960 222", "+44 (0)1632 960222") and keeps what
+    was typed, tidied of surrounding spaces, so that matching against known numbers
+    (enquiries.normalisers) reads it as before.
+    """
+
+    def __init__(self, *args, what: str = "Phone number", **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(*args, what=what, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        invalid = ValidationError(
+            "Enter a UK phone number, like 01632 960 001 or 07700 900 982",
+            code="invalid_phone",
+        )
+        try:
+            number = phonenumbers.parse(value, "GB")
+        except phonenumbers.NumberParseException as error:
+            raise invalid from error
+        if not (phonenumbers.is_valid_number_for_region(number, "GB") or _drama_number(number)):
+            raise invalid
+
+
+# Ofcom keeps these ranges for drama and examples; GOV.UK's examples, the demo and the tests use
+# them. libphonenumber knows them as unassigned, so they are let through by name.
+OFCOM_DRAMA_RANGES = ("1632960", "7700900")
+
+
+def _drama_number(number) -> bool:
+    national = str(number.national_number)
+    return (
+        number.country_code == 44
+        and len(national) == 10
+        and national.startswith(OFCOM_DRAMA_RANGES)
+    )
 
 
 def first_error_anchor(bound_field) -> str:

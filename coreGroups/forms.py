@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from children.forms import TimeOfDayField
-from core.forms import GovukDateField
+from core.forms import NOTE, GovukDateField, GovukTextField
 from core.templatetags.govuk import govuk_date
 from plans.models import ActionStatus
 
@@ -57,7 +57,7 @@ class PlanMeetingForm(_WhenMixin, forms.Form):
             "invalid_choice": "Select a chair from the list",
         },
     )
-    venue = forms.CharField(
+    venue = GovukTextField(
         label="Where (optional)",
         required=False,
         max_length=300,
@@ -82,19 +82,21 @@ class RecordMeetingForm(_WhenMixin, forms.Form):
         help_text="For example, 10am or 14:30",
         error_messages={"required": "Enter the time the meeting started"},
     )
-    other_name = forms.CharField(
+    other_name = GovukTextField(
         label="Someone else who attended (optional)",
         required=False,
         max_length=200,
         help_text="For example, a grandparent who is not in the core group",
     )
-    other_role = forms.CharField(label="Their role (optional)", required=False, max_length=300)
-    notes = forms.CharField(
+    other_role = GovukTextField(label="Their role (optional)", required=False, max_length=300)
+    notes = GovukTextField(
+        max_length=NOTE,
         label="What was discussed (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    decisions = forms.CharField(
+    decisions = GovukTextField(
+        max_length=NOTE,
         label="Decisions",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the meeting's decisions"},
@@ -106,7 +108,8 @@ class RecordMeetingForm(_WhenMixin, forms.Form):
         if first_due is not None:
             # The first core group: asked why when it met after CG_FIRST's due date; the service
             # decides whether it did (from the date entered) and refuses without a reason.
-            self.fields["late_reason"] = forms.CharField(
+            self.fields["late_reason"] = GovukTextField(
+                max_length=NOTE,
                 label="Why did the first core group meet after its due date?",
                 help_text=f"It was due by {govuk_date(first_due.due_on)}. Leave this empty if "
                 "it met by then. Say why it met later and how the child was kept safe "
@@ -133,8 +136,10 @@ class RecordMeetingForm(_WhenMixin, forms.Form):
                 initial=action.status,
                 error_messages={"required": f"Select the progress on action {number}"},
             )
-            self.fields[f"progress_comment_{action.pk}"] = forms.CharField(
-                label=f"Comment on action {number} (optional)", required=False
+            self.fields[f"progress_comment_{action.pk}"] = GovukTextField(
+                max_length=NOTE,
+                label=f"Comment on action {number} (optional)",
+                required=False,
             )
         for statement in statements:
             position = statement.position
@@ -153,7 +158,8 @@ class RecordMeetingForm(_WhenMixin, forms.Form):
                     "max_value": f"Enter a score from 0 to 10 for danger statement {position}",
                 },
             )
-            self.fields[f"score_comment_{statement.pk}"] = forms.CharField(
+            self.fields[f"score_comment_{statement.pk}"] = GovukTextField(
+                max_length=NOTE,
                 label=f"What the core group said about danger statement {position} (optional)",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -220,13 +226,15 @@ class RecordMeetingForm(_WhenMixin, forms.Form):
 
 
 class DangerStatementForm(forms.Form):
-    text = forms.CharField(
+    text = GovukTextField(
+        max_length=NOTE,
         label="Danger statement",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the core group is worried will happen to the child if nothing changes",
         error_messages={"required": "Enter the danger statement"},
     )
-    safety_goal = forms.CharField(
+    safety_goal = GovukTextField(
+        max_length=NOTE,
         label="Safety goal",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the core group needs to see to be confident the child is safe",
@@ -240,12 +248,13 @@ class StatementChoiceField(forms.ModelChoiceField):
 
 
 class ActionForm(forms.Form):
-    what = forms.CharField(
+    what = GovukTextField(
+        max_length=NOTE,
         label="What is to happen",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter what is to happen"},
     )
-    who = forms.CharField(
+    who = GovukTextField(
         label="Who will do it",
         max_length=300,
         error_messages={"required": "Enter who will do it"},
@@ -288,15 +297,19 @@ class VisitForm(forms.Form):
         widget=forms.RadioSelect(attrs={"inline": True}),
         help_text="Answer if the child was seen.",
     )
-    reason_not_seen = forms.CharField(
+    reason_not_seen = GovukTextField(
+        max_length=NOTE,
         label="Why was the child not seen?",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed if the child was not seen. The visit does not count towards the "
         "visiting timescale: the child must be seen.",
     )
-    notes = forms.CharField(
-        label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    notes = GovukTextField(
+        max_length=NOTE,
+        label="Notes (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def clean(self):

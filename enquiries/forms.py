@@ -3,18 +3,30 @@
 from django import forms
 
 from accounts.models import Agency
-from core.forms import GovukDateField
+from core.forms import NOTE, GovukDateField, GovukTextField, UKPhoneNumberField
 
 
 def _text(label, *, required=True, max_length=200, help_text="", width="", message="", **attrs):
     if width:
         attrs["class"] = f"govuk-input--width-{width}"
-    return forms.CharField(
+    return GovukTextField(
         label=label,
         required=required,
         max_length=max_length,
         help_text=help_text,
         widget=forms.TextInput(attrs=attrs),
+        error_messages={"required": message} if message else {},
+    )
+
+
+def _phone(label, *, required=True, help_text="", message=""):
+    return UKPhoneNumberField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-20", "inputmode": "tel", "autocomplete": "off"}
+        ),
         error_messages={"required": message} if message else {},
     )
 
@@ -28,28 +40,18 @@ class CallForm(forms.Form):
         empty_label="Choose an agency",
         error_messages={"required": "Choose the agency they are calling from"},
     )
-    caller_number = _text(
-        "The number they called from (optional)",
-        required=False,
-        max_length=30,
-        width="20",
-        inputmode="tel",
-        autocomplete="off",
-    )
-    reason = forms.CharField(
+    caller_number = _phone("The number they called from (optional)", required=False)
+    reason = GovukTextField(
+        max_length=NOTE,
         label="Why are they asking?",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why they are asking"},
     )
-    called_back_on = _text(
+    called_back_on = _phone(
         "The number you called them back on",
-        max_length=30,
-        width="20",
         help_text="Call the agency's switchboard, not the number they gave you. It is checked "
         "against the agency's known number.",
         message="Enter the number you called them back on",
-        inputmode="tel",
-        autocomplete="off",
     )
 
     def __init__(self, *args, **kwargs):
@@ -96,7 +98,8 @@ class ChildSearchForm(forms.Form):
 
 
 class AdviceForm(forms.Form):
-    advice = forms.CharField(
+    advice = GovukTextField(
+        max_length=NOTE,
         label="What advice did you give the caller?",
         help_text="For example, to speak to the lead social worker, or to make a referral to "
         "children's social care.",

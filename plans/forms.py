@@ -2,7 +2,7 @@
 
 from django import forms
 
-from core.forms import GovukDateField
+from core.forms import NOTE, GovukDateField, GovukTextField
 
 from .ending import agreeing_managers
 from .models import PlanCategory, PlanEndReason, StepDown
@@ -37,7 +37,7 @@ class EndPlanForm(forms.Form):
         label_for_errors="The date the plan ends",
         error_messages={"required": "Enter the date the plan ends"},
     )
-    receiving_authority = forms.CharField(
+    receiving_authority = GovukTextField(
         label="Local authority the child moved to (if they moved away)",
         required=False,
         max_length=200,
@@ -48,7 +48,8 @@ class EndPlanForm(forms.Form):
         label_for_errors="The date of the transfer-in conference",
         required=False,
     )
-    note = forms.CharField(
+    note = GovukTextField(
+        max_length=NOTE,
         label="More about why the plan ends (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -113,7 +114,8 @@ class RealEndReasonForm(forms.Form):
             "invalid_choice": "Select the real reason the plan ended",
         },
     )
-    note = forms.CharField(
+    note = GovukTextField(
+        max_length=NOTE,
         label="How do you know?",
         help_text="For example, what the case record or the social worker says.",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -160,14 +162,16 @@ class MidwayNoteForm(forms.Form):
         widget=forms.RadioSelect(attrs={"inline": True}),
         error_messages={"required": "Select whether the review date is right"},
     )
-    note = forms.CharField(
+    note = GovukTextField(
+        max_length=NOTE,
         label="Your mid-way review note",
         help_text="What has changed for the child since the conference, and what the core group "
         "should do next.",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter your mid-way review note"},
     )
-    escalation = forms.CharField(
+    escalation = GovukTextField(
+        max_length=NOTE,
         label="Escalation (if any)",
         help_text="Needed if the review date is not right: who you escalated to and why.",
         required=False,
@@ -182,7 +186,8 @@ class MidwayNoteForm(forms.Form):
 
 
 class DriftReviewForm(forms.Form):
-    note = forms.CharField(
+    note = GovukTextField(
+        max_length=NOTE,
         label="Your review of the plan",
         help_text="Is the plan drifting? What must change before the next review?",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -191,7 +196,7 @@ class DriftReviewForm(forms.Form):
 
 
 class TransferInForm(forms.Form):
-    previous_authority = forms.CharField(
+    previous_authority = GovukTextField(
         label="Local authority the child moved from",
         max_length=200,
         error_messages={"required": "Enter the local authority the child moved from"},

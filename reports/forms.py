@@ -3,6 +3,7 @@ and again by the service before anything is stored."""
 
 from django import forms
 
+from core.forms import LONG_TEXT, GovukTextField
 from plans.models import PlanCategory
 
 from . import uploads
@@ -12,7 +13,8 @@ ACCEPT = ".pdf,.doc,.docx,application/pdf,application/msword," + uploads.DOCX
 
 
 def _textarea(label, help_text="", rows=5, required=False):
-    return forms.CharField(
+    return GovukTextField(
+        max_length=LONG_TEXT,
         label=label,
         help_text=help_text,
         required=required,
@@ -212,7 +214,7 @@ class AgencyReportForm(forms.Form):
 class MinutesSectionForm(forms.Form):
     """One section of the minutes. An empty row (no heading, no text) is left out when saved."""
 
-    heading = forms.CharField(
+    heading = GovukTextField(
         label="Heading",
         required=False,
         max_length=200,

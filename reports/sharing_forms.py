@@ -2,7 +2,7 @@
 
 from django import forms
 
-from core.forms import GovukDateField
+from core.forms import NOTE, GovukDateField, GovukTextField
 
 from .models import ReportSharingMethod
 
@@ -26,7 +26,8 @@ class AgencySharingForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    not_shared_reason = forms.CharField(
+    not_shared_reason = GovukTextField(
+        max_length=NOTE,
         label="Why could it not be shared?",
         help_text="If it was not shared. The chair sees this before the conference.",
         required=False,
@@ -52,7 +53,8 @@ class AgencySharingForm(forms.Form):
 
 
 class ReopenReportForm(forms.Form):
-    reason = forms.CharField(
+    reason = GovukTextField(
+        max_length=NOTE,
         label="What is changing in the report?",
         help_text="The team manager signs off the changed report, and it is shared with the "
         "parents again.",

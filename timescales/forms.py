@@ -6,6 +6,8 @@ person who has left) shows a GOV.UK error and the other filters still apply.
 
 from django import forms
 
+from core.forms import GovukTextField
+
 from . import dashboard
 from .models import RuleCode
 
@@ -95,7 +97,7 @@ class AcknowledgeQanForm(forms.Form):
 
 
 class ExplainQanForm(forms.Form):
-    explanation = forms.CharField(
+    explanation = GovukTextField(
         label="Explanation",
         help_text="What happened, why, and how the child was kept safe meanwhile.",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -108,7 +110,7 @@ class ExplainQanForm(forms.Form):
 
 
 class CloseQanForm(forms.Form):
-    note = forms.CharField(
+    note = GovukTextField(
         label="Closing note",
         help_text="What quality assurance found and anything the team should do differently.",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -121,7 +123,7 @@ class CloseQanForm(forms.Form):
 
 
 class DelayReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = GovukTextField(
         label="Reason for the delay",
         help_text="Why the timescale was or will be missed, and how the child is being kept safe.",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -138,7 +140,7 @@ class SignOffDelayForm(forms.Form):
 
 
 class NotApplicableForm(forms.Form):
-    reason = forms.CharField(
+    reason = GovukTextField(
         label="Why this timescale does not apply",
         help_text="For example, the family moved to another authority before the conference.",
         widget=forms.Textarea(attrs={"rows": 4}),

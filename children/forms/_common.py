@@ -3,6 +3,8 @@ widths."""
 
 from django import forms
 
+from core.forms import GovukTextField
+
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -10,7 +12,7 @@ def _text(label, *, required=False, max_length=200, help_text="", width="", **at
     widget_attrs = dict(attrs)
     if width:
         widget_attrs["class"] = f"govuk-input--width-{width}"
-    return forms.CharField(
+    return GovukTextField(
         label=label,
         required=required,
         max_length=max_length,

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import RoleCode, User
-from core.forms import GovukDateField
+from core.forms import GovukDateField, GovukTextField
 
 from ..models import (
     Disability,
@@ -35,7 +35,7 @@ class ChildForm(forms.Form):
         autocomplete="off",
         spellcheck="false",
     )
-    legal_surname = forms.CharField(
+    legal_surname = GovukTextField(
         label="Legal last name",
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -254,7 +254,7 @@ class ChildForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(
+    q = GovukTextField(
         label="Search by name, date of birth, NHS number or child ID",
         required=False,
         max_length=200,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Agency, RoleCode, User
-from core.forms import GovukDateField
+from core.forms import GovukDateField, GovukTextField, UKPhoneNumberField
 
 from ..models import ProfessionalRole, Relationship
 from ._common import _text
@@ -15,10 +15,10 @@ from ._common import _text
 class FamilyMemberForm(forms.Form):
     """A parent, carer, relative or family friend, and how they are connected to the children."""
 
-    forename = forms.CharField(
+    forename = GovukTextField(
         label="First name", max_length=100, error_messages={"required": "Enter their first name"}
     )
-    surname = forms.CharField(
+    surname = GovukTextField(
         label="Last name", max_length=100, error_messages={"required": "Enter their last name"}
     )
     relationship = forms.ChoiceField(
@@ -42,13 +42,19 @@ class FamilyMemberForm(forms.Form):
     date_of_birth = GovukDateField(
         label="Date of birth (optional)", required=False, help_text="For example, 27 3 1990"
     )
-    phone = _text("Phone number (optional)", max_length=30, width="20", autocomplete="tel")
+    phone = UKPhoneNumberField(
+        label="Phone number (optional)",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "autocomplete": "tel"}),
+    )
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
+        max_length=254,  # the model's EmailField; Django's form default of 320 is longer
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
         },
     )
     address_line_1 = _text("Address line 1 (optional)")
@@ -107,7 +113,7 @@ class FamilyMemberForm(forms.Form):
 
 
 class EndFamilyLinkForm(forms.Form):
-    reason = forms.CharField(
+    reason = GovukTextField(
         label="Why are they no longer part of the child's network?",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=500,
@@ -140,12 +146,18 @@ class ProfessionalForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
         required=False,
+        max_length=254,  # the model's EmailField; Django's form default of 320 is longer
         widget=forms.EmailInput(attrs={"spellcheck": "false"}),
         error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
         },
     )
-    phone = _text("Phone number", max_length=30, width="20")
+    phone = UKPhoneNumberField(
+        label="Phone number",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "autocomplete": "tel"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,7 +175,7 @@ class ProfessionalForm(forms.Form):
 
 
 class EndInvolvementForm(forms.Form):
-    reason = forms.CharField(
+    reason = GovukTextField(
         label="Why are they no longer involved?",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=500,

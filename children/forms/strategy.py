@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Agency
-from core.forms import GovukDateField
+from core.forms import NOTE, GovukDateField, GovukTextField
 from core.templatetags.govuk import govuk_date
 
 from ..models import S47Outcome, StrategyDecision
@@ -32,7 +32,8 @@ class StrategyDiscussionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the children the discussion was about"},
     )
-    concerns = forms.CharField(
+    concerns = GovukTextField(
+        max_length=NOTE,
         label="What are the concerns?",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Write so the family can understand it: they may read this record.",
@@ -44,7 +45,8 @@ class StrategyDiscussionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select what was decided"},
     )
-    reason_for_decision = forms.CharField(
+    reason_for_decision = GovukTextField(
+        max_length=NOTE,
         label="Reasons for the decision",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -163,7 +165,8 @@ class S47OutcomeForm(forms.Form):
         help_text="For example, 24 11 2026",
         label_for_errors="Date the enquiry concluded",
     )
-    reason = forms.CharField(
+    reason = GovukTextField(
+        max_length=NOTE,
         label="Reasons",
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,

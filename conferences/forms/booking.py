@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from children.forms import TimeOfDayField
-from core.forms import GovukDateField
+from core.forms import NOTE, GovukDateField, GovukTextField
 
 from ..models import ChangeAgreedAs
 from .fields import UserChoiceField
@@ -69,14 +69,16 @@ class BookConferenceForm(forms.Form):
         empty_label="Not allocated yet",
         error_messages={"invalid_choice": "Select a minute taker from the list"},
     )
-    late_reason = forms.CharField(
+    late_reason = GovukTextField(
+        max_length=NOTE,
         label="Reason for booking after the due date",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when the date is after a child's initial conference due date. It is "
         "recorded on the child's timescale for a manager to sign off.",
     )
-    prebirth_reason = forms.CharField(
+    prebirth_reason = GovukTextField(
+        max_length=NOTE,
         label="Reason for booking outside weeks 24 to 30 of pregnancy",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -126,7 +128,9 @@ class ChangeConferenceForm(forms.Form):
     """The service manager's (or conference service manager's) and the chair's agreement: the
     service (conferences.change_agreement) decides who may agree; its errors show here."""
 
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 4}))
+    reason = GovukTextField(
+        max_length=NOTE, label="Reason", widget=forms.Textarea(attrs={"rows": 4})
+    )
     caused_by = forms.ChoiceField(
         label="Who caused the postponement?",
         widget=forms.RadioSelect,

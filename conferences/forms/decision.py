@@ -5,7 +5,7 @@ and adjourning the conference."""
 from django import forms
 
 from accounts.models import Agency
-from core.forms import GovukDateField
+from core.forms import NOTE, GovukDateField, GovukTextField
 from plans.models import PlanCategory, SecondaryFactor
 
 from ..models import MAX_DANGER_STATEMENTS, DecisionOutcome
@@ -24,12 +24,12 @@ class RecommendationForm(forms.Form):
 
 
 class ProfessionalViewForm(forms.Form):
-    name = forms.CharField(
+    name = GovukTextField(
         label="Professional's name",
         max_length=200,
         error_messages={"required": "Enter the professional's name"},
     )
-    role = forms.CharField(label="Their agency or role", max_length=300, required=False)
+    role = GovukTextField(label="Their agency or role", max_length=300, required=False)
     agency = forms.ModelChoiceField(
         label="The agency they give the view for",
         help_text="If the conference adjourns on a split, the agency's manager is asked for a "
@@ -50,7 +50,8 @@ class ProfessionalViewForm(forms.Form):
         required=False,
     )
     dissent = forms.BooleanField(label="They dissent from the decision", required=False)
-    dissent_reason = forms.CharField(
+    dissent_reason = GovukTextField(
+        max_length=NOTE,
         label="Reason for the dissent",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -74,13 +75,15 @@ class ChildDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the decision"},
     )
-    rationale = forms.CharField(
+    rationale = GovukTextField(
+        max_length=NOTE,
         label="Rationale",
         help_text="Why the chair decided this.",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the rationale for the decision"},
     )
-    overrule_reason = forms.CharField(
+    overrule_reason = GovukTextField(
+        max_length=NOTE,
         label="If you overrule the majority of the views, why",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -103,13 +106,15 @@ class ChildDecisionForm(forms.Form):
         "the plan's category history.",
         required=False,
     )
-    contingency_plan = forms.CharField(
+    contingency_plan = GovukTextField(
+        max_length=NOTE,
         label="Contingency plan",
         help_text="What happens if the plan is not followed.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    outcomes_for_child = forms.CharField(
+    outcomes_for_child = GovukTextField(
+        max_length=NOTE,
         label="Outcomes for the child",
         help_text="What will be different for the child when the plan has worked.",
         required=False,
@@ -146,7 +151,8 @@ class ChildDecisionForm(forms.Form):
         help_text="The only way a neglect plan ends at its first review.",
         required=False,
     )
-    significant_change_description = forms.CharField(
+    significant_change_description = GovukTextField(
+        max_length=NOTE,
         label="What changed",
         help_text="For example, the child now lives with a different family.",
         required=False,
@@ -180,8 +186,8 @@ class ChildDecisionForm(forms.Form):
 
 
 class OutlineActionForm(forms.Form):
-    what = forms.CharField(label="What will happen", required=False, max_length=2000)
-    who = forms.CharField(label="Who", required=False, max_length=300)
+    what = GovukTextField(label="What will happen", required=False, max_length=2000)
+    who = GovukTextField(label="Who", required=False, max_length=300)
     by_when = GovukDateField(label="By when", required=False)
     danger_statement_position = forms.ChoiceField(
         label="Danger statement it works towards",
@@ -203,7 +209,8 @@ OutlineActionFormSet = forms.formset_factory(OutlineActionForm, extra=0)
 
 
 class AdjournForm(forms.Form):
-    reason = forms.CharField(
+    reason = GovukTextField(
+        max_length=NOTE,
         label="Why is the conference adjourned?",
         help_text="For example the views are split, a report is missing, or too few agencies "
         "attended.",

@@ -3,6 +3,8 @@ and the chair's reason to proceed when the conference is not quorate."""
 
 from django import forms
 
+from core.forms import NOTE, GovukTextField
+
 from ..models import AttendanceKind, AttendanceStatus, ChildParticipation, ParentsMetChair
 
 
@@ -45,7 +47,7 @@ class AttendanceForm(forms.Form):
 
 
 class AddAttendeeForm(forms.Form):
-    name = forms.CharField(
+    name = GovukTextField(
         label="Name", max_length=200, error_messages={"required": "Enter the person's name"}
     )
     kind = forms.ChoiceField(
@@ -53,10 +55,10 @@ class AddAttendeeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select who they are"},
     )
-    organisation = forms.CharField(
+    organisation = GovukTextField(
         label="Agency or organisation (for a professional)", max_length=200, required=False
     )
-    capacity = forms.CharField(
+    capacity = GovukTextField(
         label="Role or relationship to the children",
         max_length=300,
         required=False,
@@ -77,7 +79,8 @@ class AddAttendeeForm(forms.Form):
 
 
 class QuorateReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = GovukTextField(
+        max_length=NOTE,
         label="Why does the conference proceed although it is not quorate?",
         help_text="For example: a baby known only to the health visitor.",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -3,6 +3,8 @@ advocacy, the chair's decisions, and an invited professional's reply."""
 
 from django import forms
 
+from core.forms import NOTE, GovukTextField
+
 from ..models import ChairDecisionKind, InvitationReply
 
 
@@ -12,7 +14,7 @@ class SendInvitationsForm(forms.Form):
 
 class ArrangementsForm(forms.Form):
     interpreter_needed = forms.BooleanField(label="An interpreter is needed", required=False)
-    interpreter_languages = forms.CharField(
+    interpreter_languages = GovukTextField(
         label="Languages an interpreter is needed for",
         required=False,
         max_length=200,
@@ -21,7 +23,8 @@ class ArrangementsForm(forms.Form):
     )
     interpreter_booked = forms.BooleanField(label="The interpreter is booked", required=False)
     childcare_needed = forms.BooleanField(label="Childcare is needed", required=False)
-    childcare_details = forms.CharField(
+    childcare_details = GovukTextField(
+        max_length=NOTE,
         label="Childcare details (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -32,18 +35,21 @@ class ArrangementsForm(forms.Form):
         required=False,
         help_text="For example, one parent must not meet another because of domestic abuse.",
     )
-    separate_attendance_details = forms.CharField(
+    separate_attendance_details = GovukTextField(
+        max_length=NOTE,
         label="Who must not meet whom, and how they will attend separately",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Never shared with the family.",
     )
-    seating_arrangements = forms.CharField(
+    seating_arrangements = GovukTextField(
+        max_length=NOTE,
         label="Seating arrangements (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    other_arrangements = forms.CharField(
+    other_arrangements = GovukTextField(
+        max_length=NOTE,
         label="Other arrangements (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -83,7 +89,8 @@ class AdvocacyOptOutForm(forms.Form):
             "invalid_choice": "Select a child the conference is about",
         },
     )
-    reason = forms.CharField(
+    reason = GovukTextField(
+        max_length=NOTE,
         label="Who said so, and when?",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example, Amelia told her social worker on 3 March that she does not want "
@@ -116,12 +123,12 @@ class ChairDecisionForm(forms.Form):
         empty_label="Select a child",
         error_messages={"invalid_choice": "Select a child the conference is about"},
     )
-    about = forms.CharField(
+    about = GovukTextField(
         label="The observer's name and role, or what the professionals-only slot is for",
         required=False,
         max_length=300,
     )
-    requested_by = forms.CharField(
+    requested_by = GovukTextField(
         label="Who asked for the observer? (for an observer)",
         required=False,
         max_length=200,
@@ -138,7 +145,8 @@ class ChairDecisionForm(forms.Form):
         widget=forms.RadioSelect(attrs={"inline": True}),
         error_messages={"required": "Select whether you agree"},
     )
-    reason = forms.CharField(
+    reason = GovukTextField(
+        max_length=NOTE,
         label="Reason for your decision",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter the reason for your decision"},
@@ -168,13 +176,14 @@ class InvitationReplyForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select your reply"},
     )
-    substitute_name = forms.CharField(
+    substitute_name = GovukTextField(
         label="Name and role of the person attending instead (if sending a substitute)",
         required=False,
         max_length=200,
         help_text="They must be briefed, and able to share your agency's view.",
     )
-    note = forms.CharField(
+    note = GovukTextField(
+        max_length=NOTE,
         label="Anything the conference service should know (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -3,6 +3,7 @@ and withdrawing a request."""
 
 from django import forms
 
+from core.forms import NOTE, GovukTextField
 from core.templatetags.govuk import govuk_date
 
 from ..models import ChildAttendance
@@ -50,7 +51,7 @@ class ConferenceRequestForm(forms.Form):
         },
     )
     interpreter_needed = forms.BooleanField(label="An interpreter is needed", required=False)
-    interpreter_languages = forms.CharField(
+    interpreter_languages = GovukTextField(
         label="Languages an interpreter is needed for",
         required=False,
         max_length=200,
@@ -62,7 +63,8 @@ class ConferenceRequestForm(forms.Form):
         required=False,
         help_text="For example, because of domestic abuse between the parents.",
     )
-    separate_attendance_details = forms.CharField(
+    separate_attendance_details = GovukTextField(
+        max_length=NOTE,
         label="Who needs to attend separately, and why",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -79,12 +81,14 @@ class ConferenceRequestForm(forms.Form):
         required=False,
         help_text="Children aged 10 and over are referred to advocacy unless they opt out.",
     )
-    advocacy_details = forms.CharField(
+    advocacy_details = GovukTextField(
+        max_length=NOTE,
         label="Advocacy details (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    other_needs = forms.CharField(
+    other_needs = GovukTextField(
+        max_length=NOTE,
         label="Anything else the conference service needs to know (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -194,7 +198,8 @@ class ConferenceRequestForm(forms.Form):
 
 
 class WithdrawRequestForm(forms.Form):
-    reason = forms.CharField(
+    reason = GovukTextField(
+        max_length=NOTE,
         label="Why is the request being withdrawn?",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why the request is being withdrawn"},

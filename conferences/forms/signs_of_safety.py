@@ -3,28 +3,44 @@ safety goals, and the participants' safety scale scores."""
 
 from django import forms
 
+from core.forms import LONG_TEXT, GovukTextField
+
 from ..scaling import score_field_name
 
 
 class SignsOfSafetyForm(forms.Form):
-    worried_about_harm = forms.CharField(
+    worried_about_harm = GovukTextField(
+        max_length=LONG_TEXT,
         label="What are we worried about? Harm and danger",
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    complicating_factors = forms.CharField(
-        label="Complicating factors", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    complicating_factors = GovukTextField(
+        max_length=LONG_TEXT,
+        label="Complicating factors",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    working_well = forms.CharField(
-        label="What is working well?", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    working_well = GovukTextField(
+        max_length=LONG_TEXT,
+        label="What is working well?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
-    needs_to_happen = forms.CharField(
-        label="What needs to happen?", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    needs_to_happen = GovukTextField(
+        max_length=LONG_TEXT,
+        label="What needs to happen?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
-    next_steps = forms.CharField(
-        label="Next steps", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    next_steps = GovukTextField(
+        max_length=LONG_TEXT,
+        label="Next steps",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    contingency_plan = forms.CharField(
+    contingency_plan = GovukTextField(
+        max_length=LONG_TEXT,
         label="Contingency plan",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -33,13 +49,15 @@ class SignsOfSafetyForm(forms.Form):
 
 
 class DangerStatementForm(forms.Form):
-    statement = forms.CharField(
+    statement = GovukTextField(
+        max_length=LONG_TEXT,
         label="Danger statement",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the professionals are worried will happen to the child if nothing changes.",
         error_messages={"required": "Enter the danger statement"},
     )
-    safety_goal = forms.CharField(
+    safety_goal = GovukTextField(
+        max_length=LONG_TEXT,
         label="Safety goal",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the family will be doing to show the child is safe.",
@@ -51,13 +69,14 @@ class ScaleScoreForm(forms.Form):
     """One participant's scores: a box for each danger statement for each child whose decision
     is not finalised (issue 17 item 11). The service checks each score; its errors name the box."""
 
-    participant = forms.CharField(
+    participant = GovukTextField(
         label="Who gave the scores?",
         max_length=200,
         error_messages={"required": "Enter who gave the score"},
     )
-    role = forms.CharField(label="Their role or agency", max_length=300, required=False)
-    comment = forms.CharField(
+    role = GovukTextField(label="Their role or agency", max_length=300, required=False)
+    comment = GovukTextField(
+        max_length=LONG_TEXT,
         label="What do they need to see for the scores to move up? (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -70,7 +89,7 @@ class ScaleScoreForm(forms.Form):
             names = []
             for danger in dangers:
                 name = score_field_name(child.pk, danger.pk)
-                self.fields[name] = forms.CharField(
+                self.fields[name] = GovukTextField(
                     label=f"Safety scale {danger.position} for {child.legal_name}",
                     help_text=f"Danger statement {danger.position}: {danger.statement}",
                     required=False,

@@ -33,7 +33,9 @@ def test_sent_only_once_the_transaction_commits_then_on_queued(
     monkeypatch, django_capture_on_commit_callbacks
 ):
     sent, queued = [], []
-    monkeypatch.setattr(current_app.tasks[TASK], "delay", lambda *args: sent.append(args))
+    monkeypatch.setattr(
+        current_app.tasks[TASK], "apply_async", lambda args=(), **options: sent.append(tuple(args))
+    )
     with django_capture_on_commit_callbacks() as callbacks:
         enqueue_on_commit(TASK, 7, 8, on_queued=lambda: queued.append(True))
     assert sent == [] and queued == []

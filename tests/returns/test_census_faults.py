@@ -42,10 +42,10 @@ def sent(monkeypatch):
     """The tasks sent to the broker, by name and arguments, instead of sending them."""
     calls = []
 
-    def delay_of(name):
-        return lambda *args: calls.append((name, *args))
+    def send_of(name):
+        return lambda args=(), **options: calls.append((name, *args))
 
-    monkeypatch.setattr(current_app.tasks[PREPARE], "delay", delay_of(PREPARE))
+    monkeypatch.setattr(current_app.tasks[PREPARE], "apply_async", send_of(PREPARE))
     return calls
 
 

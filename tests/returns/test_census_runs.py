@@ -30,7 +30,10 @@ def test_asking_records_who_asked_and_sends_the_task_once_saved(
     qa_manager, monkeypatch, django_capture_on_commit_callbacks
 ):
     sent = []
-    monkeypatch.setattr("returns.tasks.prepare_census_run.delay", sent.append)
+    monkeypatch.setattr(
+        "returns.tasks.prepare_census_run.apply_async",
+        lambda args=(), **options: sent.append(*args),
+    )
     with django_capture_on_commit_callbacks() as callbacks:
         run = services.request_census(by=qa_manager, reference_date=D(2026, 3, 31))
         assert sent == []  # not before the run is saved for the worker to find
