@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+
+from core.view_helpers import local_next
 
 from . import enrolment, sessions, two_factor
 from .forms import EmailCodeForm, EnrolForm, SignInForm, VerifyForm
@@ -18,11 +19,7 @@ RECOVERY_CODES_SESSION_KEY = "accounts.recovery_codes"
 
 def _safe_next(request, default="home") -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse(default)
+    return local_next(request, candidate) or reverse(default)
 
 
 def _with_next(name: str, next_url: str) -> str:

@@ -1,8 +1,9 @@
-"""The two things every view does the same way: check a permission (default deny) and show a
-service's refusal next to the field it is about."""
+"""What every view does the same way: check a permission (default deny), show a
+service's refusal next to the field it is about, and go back only to a page of this site."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import DomainError
 
@@ -23,3 +24,17 @@ def add_service_error(form, error: DomainError, *, aliases: dict | None = None) 
     if field not in form.fields and aliases:
         field = aliases.get(field)
     form.add_error(field if field in form.fields else None, error.message)
+
+
+def local_next(request, candidate: str) -> str | None:
+    """A "next" that is a path on this site, else None. Anything else is ignored: another host,
+    and a bare word, which redirect() would try to reverse as a view name (a 500, issue 20)."""
+    if (
+        candidate.startswith("/")
+        and not candidate.startswith("//")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return candidate
+    return None

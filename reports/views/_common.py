@@ -3,11 +3,11 @@ the way back, the record of who looked, and the social work report of a conferen
 permission check and a service's error on its form are core.view_helpers'."""
 
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from children import services as children_services
 from conferences import selectors as conference_selectors
 from conferences.models import Conference
+from core.view_helpers import local_next
 
 from .. import selectors
 from ..models import SocialWorkReport
@@ -20,12 +20,7 @@ def _conference(user, pk) -> Conference:
 
 def _back(request, default: str):
     """Where a button on another page asked to come back to (this site's pages only)."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
+    return redirect(local_next(request, request.POST.get("next", "")) or default)
 
 
 def _children(conference) -> list:

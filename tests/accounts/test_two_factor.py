@@ -268,6 +268,15 @@ def test_verify_does_not_follow_a_next_to_another_site(client, two_factor_on, ch
 
 
 @pytest.mark.django_db
+def test_verify_goes_home_for_a_next_that_is_a_bare_word_not_a_500(client, two_factor_on, chair):
+    """redirect() would reverse a bare word as a view name (issue 20: no input makes a 500)."""
+    _, codes = give_app(chair)
+    password_sign_in(client, chair)
+    response = client.post(VERIFY, {"token": codes[0], "next": "99999999999999999999"})
+    assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
 def test_new_recovery_codes_replace_the_old_ones(client, two_factor_on, chair):
     _, old = give_app(chair)
     password_sign_in(client, chair)
