@@ -32,3 +32,24 @@ def test_a_retried_enquiry_post_goes_to_the_enquiry_the_first_recorded(client, e
     retried = client.post("/enquiries/", data)
     enquiry = PlanEnquiry.objects.get()
     assert first["Location"] == retried["Location"] == f"/enquiries/{enquiry.pk}/"
+
+
+@pytest.mark.django_db
+def test_a_caller_number_that_is_not_a_uk_phone_number_and_a_huge_reason_are_refused(
+    client, enquirer, police
+):
+    """Issue 20's probe: the caller number took any text and the reason 100,000 characters."""
+    login(client, enquirer)
+    data = {
+        **_call_post(police),
+        "caller_number": "call me maybe",
+        "reason": "x" * 100_000,
+    }
+    response = client.post("/enquiries/", data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "caller_number" in form.errors
+    assert form.errors["reason"] == [
+        next(e for e in form.errors["reason"] if "characters or fewer" in e)
+    ]
+    assert not PlanEnquiry.objects.exists()
