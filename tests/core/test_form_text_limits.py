@@ -18,10 +18,16 @@ from core.forms import GovukDateField
 NOT_WALKED = {"accounts.forms.SignInForm", "accounts.forms.EnrolForm", "accounts.forms.VerifyForm"}
 
 
+def _is_project(path, base) -> bool:
+    """Under the checkout, but not in its virtualenv (a fresh clone keeps .venv inside it)."""
+    path = Path(path).resolve()
+    return path.is_relative_to(base) and not path.is_relative_to(base / ".venv")
+
+
 def _project_form_classes():
     base = Path(settings.BASE_DIR).resolve()
     for config in apps.get_app_configs():
-        if not Path(config.path).resolve().is_relative_to(base):
+        if not _is_project(config.path, base):
             continue
         for module in pkgutil.walk_packages([config.path], f"{config.name}."):
             if ".migrations" in module.name or ".management" in module.name:
@@ -32,9 +38,9 @@ def _project_form_classes():
         for subclass in stack.pop().__subclasses__():
             stack.append(subclass)
             label = f"{subclass.__module__}.{subclass.__qualname__}"
-            if label.split(".")[0] in {c.name for c in apps.get_app_configs()} and Path(
-                importlib.import_module(subclass.__module__).__file__
-            ).resolve().is_relative_to(base):
+            if label.split(".")[0] in {c.name for c in apps.get_app_configs()} and _is_project(
+                importlib.import_module(subclass.__module__).__file__, base
+            ):
                 seen.add(subclass)
     return sorted(seen, key=lambda cls: (cls.__module__, cls.__qualname__))
 
