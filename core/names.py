@@ -3,9 +3,10 @@ form or service wrote them: one pre_save hook per model that holds a person's na
 lives in one place and every record's history holds the clean name."""
 
 from django.apps import apps
+from django.db.models import Q
 from django.db.models.signals import pre_save
 
-from .text import strip_bidi
+from .text import BIDI_PATTERN, strip_bidi
 
 # model label -> the fields that hold a person's name
 NAME_FIELDS = {
@@ -35,3 +36,20 @@ def connect() -> None:
     for label in NAME_FIELDS:
         model = apps.get_model(label)  # a model renamed or moved fails here, loudly
         pre_save.connect(_strip_names, sender=model, dispatch_uid=f"strip-bidi-{label}")
+
+
+def strip_saved_names(registry=apps) -> int:
+    """Strip the names saved before the rule (core migration 0002 runs this once). Only rows
+    that hold a control character are written; returns how many."""
+    changed = 0
+    for label, fields in NAME_FIELDS.items():
+        model = registry.get_model(label)
+        holds_control = Q()
+        for field in fields:
+            holds_control |= Q(**{f"{field}__regex": BIDI_PATTERN})
+        for row in model._base_manager.filter(holds_control).only("pk", *fields):
+            for field in fields:
+                setattr(row, field, strip_bidi(getattr(row, field)))
+            row.save(update_fields=list(fields))
+            changed += 1
+    return changed

@@ -63,6 +63,20 @@ def test_a_name_stored_with_controls_by_a_bulk_write_is_shown_without(household)
     assert rendered == "Jones"
 
 
+def test_names_saved_before_the_rule_are_cleaned_by_the_migration(household):
+    from django.apps import apps
+
+    from children.models import Child, Person
+    from core.names import strip_saved_names
+
+    Child.objects.filter(pk=household["amelia"].pk).update(legal_surname=f"{RLO}Jones")
+    Person.objects.filter(pk=household["mother"].pk).update(forename=f"Sa{RLO}rah")
+    assert strip_saved_names(apps) == 2
+    assert Child.objects.get(pk=household["amelia"].pk).legal_surname == "Jones"
+    assert Person.objects.get(pk=household["mother"].pk).forename == "Sarah"
+    assert strip_saved_names(apps) == 0  # only rows that hold a control are written
+
+
 def test_a_plain_text_email_is_not_html_escaped_and_has_no_controls(
     coordinator, django_capture_on_commit_callbacks
 ):
