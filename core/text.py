@@ -3,9 +3,9 @@
 A name typed or pasted with a Unicode bidirectional override or isolate (U+202A to U+202E,
 U+2066 to U+2069) or a left-to-right / right-to-left mark (U+200E, U+200F) can make a page, an
 email, a PDF or a spreadsheet show text in a different order from what is stored (a reversed
-file name, a name that hides another). Names are stripped of them when saved (and those saved before the
-rule by core migration 0002) and again wherever
-they are shown, so a record saved before this rule, or by a bulk write, is still shown safely.
+file name, a name that hides another). Names are stripped of them when saved (those saved before
+the rule by core migration 0002) and again wherever they are shown, so a record written by a bulk
+update is still shown safely.
 """
 
 import re
