@@ -31,16 +31,11 @@ class SignInForm(AuthenticationForm):
         return self.cleaned_data["username"].lower()
 
 
-def _normalise_code(value: str) -> str:
-    return "".join(value.split()).replace("-", "").lower()
-
-
-class EnrolForm(forms.Form):
-    """The first code from a newly set-up authenticator app, which proves it is set up right."""
-
-    token = forms.CharField(
-        label="Code from your authenticator app",
-        help_text="Enter the 6-digit code the app shows, for example 123456.",
+def _six_digit_code(*, label: str, help_text: str, required: str) -> forms.CharField:
+    """A one-time code box: the phone's keypad, no spellcheck, the browser may fill it in."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
@@ -49,7 +44,21 @@ class EnrolForm(forms.Form):
                 "class": "govuk-input--width-5",
             }
         ),
-        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        error_messages={"required": required},
+    )
+
+
+def _normalise_code(value: str) -> str:
+    return "".join(value.split()).replace("-", "").lower()
+
+
+class EnrolForm(forms.Form):
+    """The first code from a newly set-up authenticator app, which proves it is set up right."""
+
+    token = _six_digit_code(
+        label="Code from your authenticator app",
+        help_text="Enter the 6-digit code the app shows, for example 123456.",
+        required="Enter the 6-digit code from your authenticator app",
     )
 
     def __init__(self, *args, device, **kwargs):
@@ -111,18 +120,10 @@ class VerifyForm(forms.Form):
 class EmailCodeForm(forms.Form):
     """The code emailed to the user before they may set up an authenticator app (ADR 48)."""
 
-    code = forms.CharField(
+    code = _six_digit_code(
         label="Code from the email",
         help_text="Enter the 6-digit code, for example 123456.",
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "spellcheck": "false",
-                "class": "govuk-input--width-5",
-            }
-        ),
-        error_messages={"required": "Enter the 6-digit code from the email"},
+        required="Enter the 6-digit code from the email",
     )
 
     def __init__(self, *args, user, **kwargs):
