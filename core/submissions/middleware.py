@@ -35,8 +35,8 @@ class SubmissionTokenMiddleware:
         token = request.POST.get(services.FIELD_NAME, "")
         if not token:
             return None
-        if len(token) > services.TOKEN_LENGTH:
-            raise SuspiciousOperation("Submission token too long")
+        if not services.WELL_FORMED.fullmatch(token):
+            raise SuspiciousOperation("Submission token malformed")
         claim = services.claim(token, user=request.user, path=request.path)
         if claim.mine:
             request._submission_claim = claim.row

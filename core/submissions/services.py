@@ -3,6 +3,7 @@
 Each write is its own short transaction, outside the view's, so a repeat sees the claim at once
 and the answer as soon as the first request has finished."""
 
+import re
 import secrets
 import time
 
@@ -14,6 +15,9 @@ from .models import SubmissionStatus, SubmissionToken
 
 FIELD_NAME = "submission_token"
 TOKEN_LENGTH = 64
+# What new_token() makes (token_urlsafe); anything else was typed or tampered with, and must not
+# reach the database (PostgreSQL refuses a NUL in text: that was a 500).
+WELL_FORMED = re.compile(rf"[A-Za-z0-9_-]{{1,{TOKEN_LENGTH}}}")
 
 
 class Claim:

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import RoleCode
@@ -290,6 +290,9 @@ def _fuzz(action, visitor, client, fields, models, half_saved, failures):
         max_examples=EXAMPLES_PER_FORM,
         deadline=None,
         database=None,
+        # No shrinking: a failure is reported with the body that found it. Shrinking a 500 through
+        # a whole request cycle takes many minutes, and the body is enough to reproduce it.
+        phases=[Phase.explicit, Phase.generate],
         suppress_health_check=[
             HealthCheck.function_scoped_fixture,
             HealthCheck.too_slow,

@@ -141,3 +141,14 @@ def test_the_scheduler_prunes_the_tokens_every_night(social_worker, settings):
     )
     assert prune_submission_tokens() == 1
     assert not SubmissionToken.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("token", ["a\x00b", "x" * 65, "not a token!", "é"])
+def test_a_malformed_token_is_refused_before_it_reaches_the_database(client, social_worker, token):
+    """The form fuzz sent a NUL in the token: PostgreSQL refused to store it, a 500."""
+    login(client, social_worker)
+    response = client.post("/children/new/", {**post_data(), "submission_token": token})
+    assert response.status_code == 400
+    assert not SubmissionToken.objects.exists()
+    assert not Child.objects.exists()
