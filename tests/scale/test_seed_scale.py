@@ -225,7 +225,15 @@ def test_bench_measures_every_page_and_the_sweep_at_a_tiny_size(seeded, bench, t
             assert result.queries > 0 and result.p95_ms >= result.median_ms > 0
     sweep = bench.measure_sweep(runs=1)
     assert sweep["breached"] == sweep["overdue"]
-    assert set(sweep["step_ms"]) == {"breaches and QANs", "reminders", "QAN emails", "plans"}
+    assert set(sweep["step_ms"]) == {
+        "breaches and QANs",
+        "reminders",
+        "QAN emails",
+        # the steps plans registers (PlansConfig.ready)
+        "plans: ended at 18",
+        "plans: two years",
+        "plans: drift reviews",
+    }
     assert sum(sweep["step_ms"].values()) <= sweep["sweep_ms"]
     # The sweep was rolled back: the overdue deadlines are still open for the next run.
     assert (
