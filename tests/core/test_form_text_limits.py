@@ -15,7 +15,12 @@ from core.forms import GovukDateField
 
 # Sign-in and two-factor forms belong to the sign-in work (issue 20 item 5): a password and a
 # six-digit code, never stored as typed.
-NOT_WALKED = {"accounts.forms.SignInForm", "accounts.forms.EnrolForm", "accounts.forms.VerifyForm"}
+NOT_WALKED = {
+    "accounts.forms.SignInForm",
+    "accounts.forms.EnrolForm",
+    "accounts.forms.VerifyForm",
+    "accounts.forms.EmailCodeForm",
+}
 
 
 def _is_project(path, base) -> bool:

@@ -212,6 +212,10 @@ def test_an_initial_conference_held_end_to_end(page, conference):
     as_user(page, "mt@test.example")
     page.goto(minutes_url)
     page.get_by_role("button", name="Start the minutes").click()
+    # locator.all() does not wait: wait for the draft's page before reading its sections, or
+    # a section still "To be completed" is missed and the minutes cannot be sent.
+    expect(page.get_by_role("button", name="Save the minutes")).to_be_visible()
+    expect(page.locator("textarea").first).to_be_visible()
     for area in page.locator("textarea").all():
         if "To be completed" in area.input_value():
             area.fill("Child protection plan under the category of physical abuse.")
