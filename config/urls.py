@@ -24,6 +24,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("enquiries/", include("enquiries.urls")),
     path("returns/", include("returns.urls")),
+    path("voice/", include("voice.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -25,6 +25,7 @@ APPS = (
     "reports",
     "returns",
     "timescales",
+    "voice",
 )
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,30 +4,40 @@ and the chair's reason to proceed when the conference is not quorate."""
 from django import forms
 
 from core.forms import NOTE, GovukTextField
+from voice.models import Participation
 
-from ..models import AttendanceKind, AttendanceStatus, ChildParticipation, ParentsMetChair
+from ..models import AttendanceKind, AttendanceStatus, ParentsMetChair
 
 
 class AttendanceForm(forms.Form):
     """A status for each person on the attendance list (``status_<id>``), whether the parents met
-    the chair beforehand, and how the child took part."""
+    the chair beforehand, and how each child took part (``participation_<child id>``, with
+    ``participation_reason_<child id>``: issue 21, never one answer for all siblings)."""
 
     parents_met_chair_beforehand = forms.ChoiceField(
         label="Did the parents meet the chair before the conference?",
         widget=forms.RadioSelect(attrs={"inline": True}),
         error_messages={"required": "Select whether the parents met the chair beforehand"},
     )
-    child_participation = forms.ChoiceField(
-        label="How did the child take part?",
-        widget=forms.RadioSelect,
-        required=False,
-    )
 
-    def __init__(self, *args, rows=(), **kwargs):
+    def __init__(self, *args, rows=(), children=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = list(rows)
+        self.children = list(children)
         self.fields["parents_met_chair_beforehand"].choices = ParentsMetChair.choices
-        self.fields["child_participation"].choices = ChildParticipation.choices
+        for child in self.children:
+            self.fields[f"participation_{child.pk}"] = forms.ChoiceField(
+                label=f"How did {child.legal_name} take part?",
+                widget=forms.RadioSelect,
+                choices=Participation.choices,
+                required=False,
+            )
+            self.fields[f"participation_reason_{child.pk}"] = GovukTextField(
+                label=f"Why did {child.legal_name} not take part? (if they did not)",
+                max_length=NOTE,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
         for row in self.rows:
             self.fields[f"status_{row.pk}"] = forms.ChoiceField(
                 label=f"Attendance of {row.name}",
@@ -41,6 +51,34 @@ class AttendanceForm(forms.Form):
 
     def status_fields(self):
         return [(row, self[f"status_{row.pk}"]) for row in self.rows]
+
+    def clean(self):
+        cleaned = super().clean()
+        for child in self.children:
+            if (
+                cleaned.get(f"participation_{child.pk}") == "did_not_take_part"
+                and not (cleaned.get(f"participation_reason_{child.pk}") or "").strip()
+            ):
+                self.add_error(
+                    f"participation_reason_{child.pk}",
+                    f"Enter why {child.legal_name} did not take part",
+                )
+        return cleaned
+
+    def participation_fields(self):
+        return [
+            (child, self[f"participation_{child.pk}"], self[f"participation_reason_{child.pk}"])
+            for child in self.children
+        ]
+
+    def participation(self) -> dict:
+        return {
+            child.pk: (
+                self.cleaned_data[f"participation_{child.pk}"],
+                self.cleaned_data[f"participation_reason_{child.pk}"],
+            )
+            for child in self.children
+        }
 
     def statuses(self) -> dict:
         return {row.pk: self.cleaned_data[f"status_{row.pk}"] for row in self.rows}

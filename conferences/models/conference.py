@@ -46,15 +46,6 @@ class ParentsMetChair(models.TextChoices):
     NOT_RECORDED = "not_recorded", "Not recorded"
 
 
-class ChildParticipation(models.TextChoices):
-    ATTENDED = "attended", "The child attended"
-    ADVOCATE = "advocate", "The child's views were given through an advocate"
-    IN_WRITING = "in_writing", "The child's views were given in writing"
-    SOCIAL_WORKER = "social_worker", "The child's views were given to the social worker"
-    TOO_YOUNG = "too_young", "The child is too young to take part"
-    DID_NOT_TAKE_PART = "did_not_take_part", "The child did not take part"
-
-
 class PostponementCause(models.TextChoices):
     """Who caused a postponement (issue 18 item 1): its Quality Assurance notification names them
     and goes to their line management, never to the social worker's by default."""
@@ -234,9 +225,6 @@ class Conference(models.Model):
         max_length=20,
         choices=ParentsMetChair.choices,
         default=ParentsMetChair.NOT_RECORDED,
-    )
-    child_participation = models.CharField(
-        "the child's participation", max_length=20, choices=ChildParticipation.choices, blank=True
     )
     quorate_reason = models.TextField(
         blank=True,

@@ -17,6 +17,7 @@ from plans.services import PlanError, meet_transfer_in
 from timescales import services as timescale_services
 from timescales.models import RuleCode
 from timescales.preparation import close_preparation_deadlines
+from voice.checks import has_views
 
 from .. import plan_decision, readiness
 from ..models import (
@@ -215,6 +216,12 @@ def finalise_decision(*, decision, by):
         # that continues after reconvening is escalated (issue 17, conferences.adjournment).
         escalation = adjournment.split_when_finalising(locked_conference, locked, counts)
         readiness.require_inputs(locked_conference)
+        if not has_views(locked_conference, locked.child):
+            raise DecisionError(
+                f"Record {locked.child.legal_name}'s views, or the reason they were not sought, "
+                "before the decision is finalised",
+                field="views",
+            )
         plan_decision.require_plan_worth_the_name(
             locked_conference,
             locked,

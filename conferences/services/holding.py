@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from children.models import Child
 from core.history import save_as
 from core.templatetags.govuk import govuk_date
+from voice.checks import children_not_seen
 
 from ..models import (
     MAX_DANGER_STATEMENTS,
@@ -18,7 +19,6 @@ from ..models import (
     AttendanceKind,
     AttendanceRole,
     AttendanceStatus,
-    ChildParticipation,
     Conference,
     ConferenceStatus,
     DangerStatement,
@@ -29,7 +29,7 @@ from ..models import (
     SafetyGoal,
     SignsOfSafetyRecord,
 )
-from ._common import REVIEW_KINDS, _locked_for_recording, _require_holder
+from ._common import REVIEW_KINDS, _locked_for_recording, _names, _require_holder
 from .errors import HoldingError
 from .reviews import _prefill_review_record
 
@@ -67,6 +67,13 @@ def start_conference(*, conference: Conference, by) -> Conference:
             raise HoldingError(
                 f"This conference is booked for {govuk_date(timezone.localdate(locked.starts_at))}"
                 ": it can be started on that day"
+            )
+        not_seen = children_not_seen(locked)
+        if not_seen:
+            raise HoldingError(
+                f"{_names(not_seen)} {'has' if len(not_seen) == 1 else 'have'} not been seen: "
+                "the social worker records when each child was seen, or the chair records why "
+                "the conference goes ahead without it"
             )
         rows = []
         for user, role, capacity in (
@@ -239,23 +246,19 @@ def add_attendee(
 
 
 def record_participation(
-    *, conference: Conference, by, parents_met_chair_beforehand: str, child_participation: str
+    *, conference: Conference, by, parents_met_chair_beforehand: str
 ) -> Conference:
-    """Whether the parents met the chair beforehand, and how the child took part."""
+    """Whether the parents met the chair beforehand. How each child took part is per child
+    (voice.services.record_participation, issue 21)."""
     if parents_met_chair_beforehand not in ParentsMetChair.values:
         raise HoldingError(
             "Select whether the parents met the chair beforehand",
             field="parents_met_chair_beforehand",
         )
-    if child_participation and child_participation not in ChildParticipation.values:
-        raise HoldingError("Select how the child took part", field="child_participation")
     with transaction.atomic():
         locked = _locked_for_recording(conference, by)
         locked.parents_met_chair_beforehand = parents_met_chair_beforehand
-        locked.child_participation = child_participation
-        save_as(
-            locked, by=by, update_fields=["parents_met_chair_beforehand", "child_participation"]
-        )
+        save_as(locked, by=by, update_fields=["parents_met_chair_beforehand"])
     return locked
 
 

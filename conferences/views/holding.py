@@ -7,6 +7,9 @@ from django.shortcuts import redirect, render
 
 from children import services as children_services
 from core.view_helpers import add_service_error, require_perm
+from voice import selectors as voice_selectors
+from voice import services as voice_services
+from voice.errors import VoiceError
 
 from .. import selectors, services
 from ..forms import (
@@ -53,10 +56,13 @@ def attendance(request, pk):
     children = [link.child for link in conference.conference_children.all()]
     initial = {
         "parents_met_chair_beforehand": conference.parents_met_chair_beforehand,
-        "child_participation": conference.child_participation,
     }
+    voices = voice_selectors.voices_of(conference)
+    for child_id, voice in voices.items():
+        initial[f"participation_{child_id}"] = voice.participation
+        initial[f"participation_reason_{child_id}"] = voice.participation_reason
     data = request.POST if action else None
-    form = AttendanceForm(data, rows=rows, initial=initial)
+    form = AttendanceForm(data, rows=rows, children=children, initial=initial)
     add_form = AddAttendeeForm(data if action == "add" else None, prefix="add")
     may_record_reason = request.user.has_perm("conferences.record_quorate_reason", conference)
     if action == "reason" and not may_record_reason:
@@ -77,11 +83,12 @@ def attendance(request, pk):
                     conference=conference,
                     by=request.user,
                     parents_met_chair_beforehand=form.cleaned_data["parents_met_chair_beforehand"],
-                    child_participation=form.cleaned_data["child_participation"]
-                    or conference.child_participation,
+                )
+                voice_services.record_participation(
+                    conference=conference, by=request.user, answers=form.participation()
                 )
                 saved = True
-            except services.ConferenceBookingError as error:
+            except (services.ConferenceBookingError, VoiceError) as error:
                 add_service_error(form, error)
         done = saved
         if saved and action == "add":
@@ -125,6 +132,7 @@ def attendance(request, pk):
         {
             "conference": conference,
             "children": children,
+            "participation": [(child, voices.get(child.pk)) for child in children],
             "form": form,
             "add_form": add_form,
             "reason_form": reason_form,

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "scale",
     "enquiries",
     "returns",
+    "voice",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,6 @@ from conferences.models import (
     AttendanceKind,
     AttendanceRole,
     AttendanceStatus,
-    ChildParticipation,
     InvitationReply,
     ParentsMetChair,
 )
@@ -24,6 +23,9 @@ from tests.factories.conferences import (
     send_invitations,
     started_conference,
 )
+from voice import services as voice_services
+from voice.errors import VoiceError
+from voice.models import ChildVoice, Participation
 
 pytestmark = pytest.mark.django_db
 
@@ -256,23 +258,32 @@ def test_inquorate_cannot_reach_a_decision_without_the_chairs_reason(
 
 
 def test_participation_is_recorded(conference, minute_taker):
+    """Whether the parents met the chair stays on the conference; how the child took part is
+    per child (issue 21)."""
     services.record_participation(
+        conference=conference, by=minute_taker, parents_met_chair_beforehand=ParentsMetChair.YES
+    )
+    children = [link.child for link in conference.conference_children.all()]
+    voice_services.record_participation(
         conference=conference,
         by=minute_taker,
-        parents_met_chair_beforehand=ParentsMetChair.YES,
-        child_participation=ChildParticipation.ADVOCATE,
+        answers={child.pk: (Participation.ADVOCATE, "") for child in children},
     )
     conference.refresh_from_db()
     assert conference.parents_met_chair_beforehand == ParentsMetChair.YES
-    assert conference.child_participation == ChildParticipation.ADVOCATE
+    assert {voice.participation for voice in ChildVoice.objects.filter(conference=conference)} == {
+        Participation.ADVOCATE
+    }
     with pytest.raises(services.HoldingError) as error:
         services.record_participation(
-            conference=conference,
-            by=minute_taker,
-            parents_met_chair_beforehand="maybe",
-            child_participation=ChildParticipation.ADVOCATE,
+            conference=conference, by=minute_taker, parents_met_chair_beforehand="maybe"
         )
     assert error.value.field == "parents_met_chair_beforehand"
+    with pytest.raises(VoiceError) as error:
+        voice_services.record_participation(
+            conference=conference, by=minute_taker, answers={children[0].pk: ("maybe", "")}
+        )
+    assert error.value.field == f"participation_{children[0].pk}"
 
 
 def test_only_the_chair_or_minute_taker_records_attendance(conference, coordinator, worker):

@@ -35,7 +35,9 @@ def _statuses(conference, **override):
         for row in Attendance.objects.filter(conference=conference)
     }
     data["parents_met_chair_beforehand"] = "yes"
-    data["child_participation"] = "too_young"
+    for link in conference.conference_children.all():
+        data[f"participation_{link.child_id}"] = "did_not_take_part"
+        data[f"participation_reason_{link.child_id}"] = "Too young to take part"
     return data
 
 

@@ -34,6 +34,7 @@ from tests.factories.conferences import (
     send_request,
 )
 from tests.factories.coreGroups import held_meeting
+from tests.factories.voice import children_seen
 from timescales import calendar
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
@@ -177,6 +178,7 @@ def test_the_journey_counts_the_same_working_days_at_any_moment(
 
     # Held on its day, at the same time of day as the moment: a plan is decided.
     clock.move_to(datetime.datetime.combine(conference_day, time_of_day))
+    children_seen(conference)
     conference_services.start_conference(conference=conference, by=chair)
     make_quorate(conference, by=people["minute_taker"])
     add_danger_statements(conference, by=chair, count=1)

@@ -50,6 +50,7 @@ from tests.factories.conferences import (
     send_request,
     working_day_at,
 )
+from tests.factories.voice import children_seen
 
 pytestmark = pytest.mark.django_db
 
@@ -207,6 +208,7 @@ def build_stages(world) -> list[World]:
         starts_at=now + datetime.timedelta(hours=2), ends_at=now + datetime.timedelta(hours=3)
     )
     conference.refresh_from_db()
+    children_seen(conference)
     conference = conference_services.start_conference(conference=conference, by=chair)
     stages.append(stage(child=child, request=request, conference=conference))
     return stages

@@ -21,6 +21,7 @@ APPS = [
     "returns",
     "scale",
     "timescales",
+    "voice",
 ]
 
 

@@ -5,6 +5,7 @@ from conferences import services
 from conferences.models import ChildAttendance
 
 from .children import enquiries_needing_conference
+from .voice import children_seen, children_views
 
 
 def send_request(*, by, enquiries, **needs):
@@ -298,9 +299,11 @@ def bulk_invitations(*, conferences, user):
 # Holding the conference (issue 6) ----------------------------------------------------------------
 
 
-def move_to_today(conference):
+def move_to_today(conference, *, seen=True):
     """Move a booked conference to now (half an hour ago until 90 minutes ahead), set-based: the
-    booking service refuses a time in the past, and a conference is started on its day."""
+    booking service refuses a time in the past, and a conference is started on its day. Ready to
+    start: unless `seen=False`, each born child is recorded as seen (issue 21: an initial
+    conference is not started for a child not seen), through voice.services."""
     import datetime
 
     from django.utils import timezone
@@ -312,6 +315,8 @@ def move_to_today(conference):
         starts_at=now - datetime.timedelta(minutes=30), ends_at=now + datetime.timedelta(minutes=90)
     )
     conference.refresh_from_db()
+    if seen:
+        children_seen(conference)
     return conference
 
 
@@ -420,6 +425,8 @@ def ready_to_decide(conference):
 
     conference.refresh_from_db()
     started = conference.started_at and conference.status == ConferenceStatus.BOOKED
+    if started and conference.chair_id:
+        children_views(conference)  # issue 21: a born child's views before the decision
     if started and conference.chair_id and not inputs_of(conference).may_proceed:
         record_inputs_reason(
             conference=conference,

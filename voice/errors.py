@@ -1,0 +1,7 @@
+"""The voice app's refusal: a core.errors.DomainError with a plain-English message."""
+
+from core.errors import DomainError
+
+
+class VoiceError(DomainError):
+    pass

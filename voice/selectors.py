@@ -1,0 +1,86 @@
+"""Reading the child's voice: per child, per conference, in a bounded number of queries."""
+
+from conferences.models import AdvocacyReferral
+
+from .models import ChildVoice, ChildVoiceUpload
+
+
+def children_of(conference) -> list:
+    """The conference's children, eldest first (one query)."""
+    return [
+        link.child
+        for link in conference.conference_children.select_related(
+            "child", "child__lead_social_worker"
+        ).order_by("child__date_of_birth", "child__expected_date_of_delivery", "child_id")
+    ]
+
+
+def child_of(conference, child_pk):
+    """One child of the conference, or None."""
+    link = (
+        conference.conference_children.select_related("child", "child__lead_social_worker")
+        .filter(child_id=child_pk)
+        .first()
+    )
+    return link.child if link else None
+
+
+def blank_voice(conference, child) -> ChildVoice:
+    return ChildVoice(conference=conference, child=child)
+
+
+def advocacy_referral_of(conference, child):
+    """The child's advocacy referral for the conference (or opt-out), if any."""
+    return AdvocacyReferral.objects.filter(conference=conference, child=child).first()
+
+
+def voices_of(conference) -> dict:
+    """Each child's record for the conference, by child id (one query, uploads in a second)."""
+    return {
+        voice.child_id: voice
+        for voice in ChildVoice.objects.filter(conference=conference)
+        .select_related("seen_by", "views_recorded_by", "not_seen_reason_by")
+        .prefetch_related("uploads")
+    }
+
+
+def voice_for(conference, child) -> ChildVoice:
+    """The child's record for the conference, or an unsaved one (nothing recorded yet)."""
+    voice = (
+        ChildVoice.objects.filter(conference=conference, child=child)
+        .select_related("seen_by", "views_recorded_by", "not_seen_reason_by")
+        .first()
+    )
+    return voice or blank_voice(conference, child)
+
+
+def shown_uploads(voice) -> list:
+    if voice.pk is None:
+        return []
+    return [row for row in voice.uploads.all() if row.withdrawn_at is None]
+
+
+def upload_for(pk):
+    """An upload with its child and conference, or None (also for a pk that is not a number)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        ChildVoiceUpload.objects.select_related("voice__conference", "voice__child")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def latest_voices_for(children) -> dict:
+    """Each child's views from their latest conference that holds them, by child id (one query)."""
+    latest = {}
+    for voice in (
+        ChildVoice.objects.filter(child__in=children)
+        .exclude(views="", views_not_sought_reason="")
+        .select_related("conference")
+        .order_by("child_id", "-conference__starts_at", "-pk")
+    ):
+        latest.setdefault(voice.child_id, voice)
+    return latest
