@@ -35,6 +35,7 @@ from conferences.scaling import minutes_scale_text
 from core.templatetags.govuk import govuk_date, govuk_datetime
 from coreGroups.models import CoreGroupMeeting, MeetingStatus
 from timescales.models import Deadline, RuleCode
+from voice.models import ChildVoice
 
 TO_BE_COMPLETED = "To be completed"
 
@@ -43,6 +44,7 @@ WORRIES = "The worries"
 WORKING_WELL = "What is working well"
 DANGERS = "Danger statements and safety goals"
 SCALE = "Safety scale"
+CHILDS_VIEWS = "The child's views"
 VIEWS = "Views"
 DISSENT = "Dissent"
 DECISION = "Decision"
@@ -56,6 +58,7 @@ MINUTES_HEADINGS = (
     WORKING_WELL,
     DANGERS,
     SCALE,
+    CHILDS_VIEWS,
     VIEWS,
     DISSENT,
     DECISION,
@@ -202,6 +205,41 @@ def _dangers_text(dangers) -> str:
         if goal is not None:
             lines.append(f"Safety goal {danger.position}: {goal.goal}")
     return "\n".join(lines)
+
+
+def _childs_views_text(conference) -> str:
+    """Each child's views in their own words, or why they were not sought, and how the child
+    took part (issue 21: a section of its own, per child)."""
+    voices = {voice.child_id: voice for voice in ChildVoice.objects.filter(conference=conference)}
+    parts = []
+    for link in conference.conference_children.select_related("child").order_by(
+        "child__date_of_birth", "child_id"
+    ):
+        child, voice = link.child, voices.get(link.child_id)
+        if child.is_unborn:
+            continue
+        if voice is None or not voice.has_views:
+            return ""  # a child's views are missing: to be completed
+        lines = [
+            f"{child.legal_name}: {voice.views}"
+            if voice.views
+            else f"{child.legal_name}'s views were not sought because: "
+            f"{voice.views_not_sought_reason}"
+        ]
+        if voice.participation:
+            took_part = voice.get_participation_display()
+            if voice.participation_reason:
+                took_part += f" ({voice.participation_reason})"
+            lines.append(f"How {child.legal_name} took part: {took_part}.")
+        if voice.advocate_name:
+            lines.append(
+                f"Advocate: {voice.advocate_name}, {voice.advocate_organisation} "
+                f"({voice.get_advocate_part_display().lower()})."
+            )
+        parts.append("\n".join(lines))
+    if not parts:
+        return "The child is not born yet."
+    return "\n\n".join(parts)
 
 
 def _view_line(view) -> str:
@@ -375,6 +413,7 @@ def draft_sections(conference: Conference) -> list[dict]:
         WORKING_WELL: record.working_well if record is not None else "",
         DANGERS: _dangers_text(read.dangers),
         SCALE: minutes_scale_text(record),
+        CHILDS_VIEWS: _childs_views_text(conference),
         VIEWS: _views_text(decisions),
         DISSENT: _dissent_text(decisions),
         DECISION: _decision_text(conference, decisions),

@@ -7,6 +7,8 @@ errors, and the others as they start. The forms are built here, so a bound form 
 twin always have the same prefix, initial values and choices.
 """
 
+from voice import selectors as voice_selectors
+
 from .. import selectors, services
 from ..forms import (
     ACTION_ROWS,
@@ -90,6 +92,7 @@ def child_decision_page(
     `errors` are the error summary's (anchor, message) entries, `input_errors` the services'
     refusals about the action rows and the conference's inputs, shown beside them."""
     may_finalise = user.has_perm("conferences.finalise_decision", conference)
+    child_voice = voice_selectors.voice_for(conference, decision.child)
     open_to_record = may_record and not decision.is_final
     return {
         "conference": conference,
@@ -109,4 +112,6 @@ def child_decision_page(
         "may_download": user.has_perm("conferences.download_outline_plan", conference),
         "input_errors": input_errors or {},
         "inputs": inputs_of(conference),
+        "child_voice": child_voice,
+        "may_see_child_voice": user.has_perm("voice.view_child_voice", child_voice),
     }

@@ -417,7 +417,7 @@ DEFAULT_CONTINGENCY = "If the plan is not followed, the core group meets within 
 DEFAULT_OUTCOMES = "The children are safe at home and the adults keep them safe when they argue."
 
 
-def ready_to_decide(conference):
+def ready_to_decide(conference, *, with_views=True):
     """The conference has its inputs (issue 17 item 10): unless the invitations were sent and
     the social work report received, its chair records why it goes ahead without them."""
     from conferences.models import ConferenceStatus
@@ -425,7 +425,7 @@ def ready_to_decide(conference):
 
     conference.refresh_from_db()
     started = conference.started_at and conference.status == ConferenceStatus.BOOKED
-    if started and conference.chair_id:
+    if started and conference.chair_id and with_views:
         children_views(conference)  # issue 21: a born child's views before the decision
     if started and conference.chair_id and not inputs_of(conference).may_proceed:
         record_inputs_reason(
@@ -480,13 +480,13 @@ def _plan_worth_the_name(decision, *, by, kwargs):
         kwargs["actions"] = actions
 
 
-def decide(decision, *, by, outcome="cp_plan", **kwargs):
+def decide(decision, *, by, outcome="cp_plan", with_views=True, **kwargs):
     """The chair's decision, with a rationale and (for a plan) a category, contingency plan,
     outcomes and an action, through the service; the conference ready to decide."""
     kwargs.setdefault("rationale", "The children are at continuing risk of significant harm.")
     if outcome == "cp_plan":
         _plan_worth_the_name(decision, by=by, kwargs=kwargs)
-    ready_to_decide(decision.conference)
+    ready_to_decide(decision.conference, with_views=with_views)
     return services.record_decision(decision=decision, by=by, outcome=outcome, **kwargs)
 
 
