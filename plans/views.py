@@ -12,6 +12,7 @@ from children.rules import may_see_authority_children
 from children.selectors import get_child_for
 from conferences import selectors as conference_selectors
 from conferences import services as conference_services
+from voice import selectors as voice_selectors
 
 from . import drift, ending, selectors, services
 from .forms import (
@@ -71,6 +72,7 @@ def plan_detail(request, pk):
         "may_see_conference": request.user.has_perm(
             "conferences.view_conference", page.plan.started_by_conference
         ),
+        "child_voice": voice_selectors.latest_visible_voice(request.user, page.plan.child),
     }
     if staff_view:
         context.update(_review_context(request, page.plan))

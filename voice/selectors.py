@@ -84,3 +84,24 @@ def latest_voices_for(children) -> dict:
     ):
         latest.setdefault(voice.child_id, voice)
     return latest
+
+
+def visible_voices(user, conference, children) -> list:
+    """(child, voice or None) for each child whose voice the user may see (one query, then the
+    rules per child)."""
+    voices = voices_of(conference)
+    rows = []
+    for child in children:
+        voice = voices.get(child.pk)
+        if user.has_perm("voice.view_child_voice", voice or blank_voice(conference, child)):
+            rows.append((child, voice))
+    return rows
+
+
+def latest_visible_voice(user, child):
+    """The child's views from their latest conference that holds them, if the user may see
+    them (for the plan page)."""
+    voice = latest_voices_for([child]).get(child.pk)
+    if voice is None or not user.has_perm("voice.view_child_voice", voice):
+        return None
+    return voice

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.view_helpers import add_service_error, require_perm
+from voice import selectors as voice_selectors
 
 from .. import services
 from ..forms import ReturnReportForm, ShareWithParentsForm, SocialWorkReportForm
@@ -27,12 +28,14 @@ def social_work_report(request, conference_pk):
     user = request.user
     may_write = user.has_perm("reports.write_social_work_report", conference)
     may_manage = user.has_perm("reports.sign_off_social_work_report", report)
+    children = _children(conference)
     return render(
         request,
         "reports/social_work_report.html",
         {
             "conference": conference,
-            "children": _children(conference),
+            "children": children,
+            "child_voices": voice_selectors.visible_voices(user, conference, children),
             "report": report,
             "may_edit": may_write and report.is_editable,
             "may_submit": may_write and report.is_editable,

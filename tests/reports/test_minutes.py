@@ -84,6 +84,7 @@ def test_start_prefills_sections_from_the_record_and_opens_minutes(held, minute_
         "What is working well",
         "Danger statements and safety goals",
         "Safety scale",
+        "The child's views",
         "Professionals-only discussion",
         "Views",
         "Dissent",

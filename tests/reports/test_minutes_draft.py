@@ -33,6 +33,7 @@ from tests.factories.reports import (
     held_conference,
     professional_invitation,
 )
+from tests.factories.voice import DEFAULT_VIEWS
 from timescales.models import Deadline, RuleCode
 
 WEDNESDAY = datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -135,6 +136,7 @@ def test_the_draft_starts_from_the_decision_views_dissent_scales_plan_and_dates(
         "What is working well",
         "Danger statements and safety goals",
         "Safety scale",
+        "The child's views",
         "Views",
         "Dissent",
         "Decision",
@@ -142,6 +144,11 @@ def test_the_draft_starts_from_the_decision_views_dissent_scales_plan_and_dates(
         "Dates",
     ]
     amelia, noah = children
+
+    # Issue 21: each child's views in a section of its own, per child.
+    childs_views = sections["The child's views"].text
+    for child in (amelia, noah):
+        assert f"{child.legal_name}: {DEFAULT_VIEWS}" in childs_views
 
     decision = sections["Decision"].text
     assert f"{amelia.legal_name}: Child protection plan under the category of neglect." in decision
