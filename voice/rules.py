@@ -27,7 +27,15 @@ def is_childs_social_worker(user, voice) -> bool:
 
 @rules.predicate
 def sees_the_child(user, voice) -> bool:
-    return voice is not None and bool(may_see_child(user, voice.child))
+    """The child's record is open to the user, or (an invited agency professional) the child
+    is on a conference the user may see and the child's record is not restricted."""
+    if voice is None:
+        return False
+    if may_see_child(user, voice.child):
+        return True
+    return not voice.child.is_restricted and user.has_perm(
+        "conferences.view_conference", voice.conference
+    )
 
 
 @rules.predicate

@@ -4,6 +4,7 @@ quoracy, the Signs of Safety record, the professionals' views and the chair's de
 from conferences import services as conference_services
 from conferences.models import Attendance, AttendanceKind, AttendanceStatus
 from conferences.readiness import inputs_of, record_inputs_reason
+from voice import demo as voice_demo
 
 from .families import Family, People
 
@@ -44,6 +45,7 @@ def start(who: People, family: Family):
 def proceed_without_inputs(who: People, conference) -> None:
     """Where an input is missing, the chair records why the conference goes ahead."""
     conference.refresh_from_db()
+    voice_demo.hear_children(conference)  # issue 21: each born child's views before a decision
     if not inputs_of(conference).may_proceed:
         record_inputs_reason(
             conference=conference,
@@ -55,6 +57,7 @@ def proceed_without_inputs(who: People, conference) -> None:
 def start_quorate(who: People, conference):
     """Start the conference (on its day), everyone invited attending, with the police and the
     school there: quorate."""
+    voice_demo.see_children(conference)  # issue 21: each born child seen before an ICPC
     conference = conference_services.start_conference(conference=conference, by=who.chair)
     rows = Attendance.objects.filter(conference=conference).exclude(
         status=AttendanceStatus.ATTENDED
