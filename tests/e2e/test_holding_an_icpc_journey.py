@@ -35,6 +35,7 @@ from tests.factories.conferences import (
     send_invitations,
     send_request,
 )
+from tests.factories.voice import children_views
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -83,7 +84,9 @@ def conference(settings, tmp_path):
         request=request, coordinator=coordinator, chair=chair, minute_taker=minute_taker
     )
     send_invitations(conference=conference, by=coordinator)
-    return move_to_today(conference)
+    conference = move_to_today(conference)  # each born child seen (issue 21)
+    children_views(conference)  # and heard: the decision is finalised through the browser
+    return conference
 
 
 def as_user(page, email):
