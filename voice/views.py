@@ -3,6 +3,7 @@ consulted, views, advocacy, what the child will be told, what the child made), t
 (why not seen, notes, meeting the child beforehand), and the download of an upload."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
@@ -239,13 +240,14 @@ def conference_voices(request, pk):
     """Every child of the conference with what is recorded of their voice: the way in from the
     conference's pages."""
     conference = conference_selectors.conference_for(request.user, pk)
-    require_perm(request.user, "conferences.view_conference", conference)
     voices = selectors.voices_of(conference)
     rows = []
     for child in selectors.children_of(conference):
         voice = voices.get(child.pk) or selectors.blank_voice(conference, child)
         if request.user.has_perm("voice.view_child_voice", voice):
             rows.append((child, voice))
+    if not rows:  # default deny: only those who may see a child's voice come in
+        raise PermissionDenied
     return render(
         request,
         "voice/conference_voices.html",

@@ -187,6 +187,13 @@ EXPECTED = {
     "enquiries:advice": " in 405 405 405 405 405 405 405 405 405 405 405 405",
     "returns:annex-a": " in 403 403 403 403 403 403 403 403 404 403 403 403",
     "plans:transfer-in-detail": " in 404 200 200 200 200 200 200 200 200 404 404 404",
+    # Issue 21: the child's voice. The child's social worker and their manager, and whoever may
+    # see the conference (the invited professional too) read it; only the conference's chair
+    # opens the chair's notes; service managers and heads of service are not at the conference.
+    "voice:conference_voices": " in 404 200 200 403 403 200 200 200 200 404 404 200",
+    "voice:child_voice": " in 404 200 200 404 404 200 200 200 200 404 404 200",
+    "voice:chair_notes": " in 404 403 403 404 404 403 200 403 403 404 404 403",
+    "voice:upload": " in 404 200 200 404 404 200 200 200 200 404 404 200",
 }
 
 # Which object of the world a URL's numbered parameter names. By parameter name first, then by
@@ -236,6 +243,8 @@ PARAMETERS = {
     "returns:census-run": "census_run",
     "returns:cin-census": "census_run",
     "returns:census-problems": "census_run",
+    "voice": "conference",
+    "voice:upload": "voice_upload",
 }
 SLUGS = {
     "timescales:breakdown-csv": "team",

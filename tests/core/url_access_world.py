@@ -14,6 +14,7 @@ a copy of its minutes. Synthetic people only.
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import RoleCode
@@ -45,6 +46,7 @@ from tests.factories.conferences import (
 from tests.factories.coreGroups import held_meeting
 from tests.factories.reports import complete_minutes, pdf_upload, professional_invitation
 from tests.factories.timescales import qan_for
+from voice import services as voice_services
 
 # The name every page about the world's child would show: its absence proves "none of the data".
 CHILD_SURNAME = "Zanzibarova"
@@ -119,6 +121,11 @@ def build_world() -> World:
     report = AgencyReport.objects.get(pk=report.pk)
     move_to_today(conference)
     conference = conference_services.start_conference(conference=conference, by=chair)
+    # Issue 21: something the child made, kept with the child's voice.
+    drawing = SimpleUploadedFile("drawing.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    voice_upload = voice_services.add_upload(
+        conference=conference, child=child, by=worker, upload=drawing, description="A drawing"
+    )
     record, _ = SignsOfSafetyRecord.objects.get_or_create(conference=conference)
     record.worried_about_harm = "Bruising seen at nursery."
     record.working_well = "Grandmother collects the children from school every day."
@@ -234,6 +241,7 @@ def build_world() -> World:
         "s47_enquiry": enquiries[0],
         "request": request,
         "conference": conference,
+        "voice_upload": voice_upload,
         "annex_a_list": 5,
         "file_format": "csv",
         "position": 1,  # plain values (a number, a file format) are used as they are
