@@ -156,3 +156,37 @@ def test_the_childs_views_show_on_the_decision_page_and_the_report(
     login(client, worker)
     listing = client.get(f"/voice/conferences/{conference.pk}/")
     assert listing.status_code == 200 and "Amelia Jones" in listing.content.decode()
+
+
+def test_each_childs_views_show_on_the_plan_page(
+    client, conference, chair, minute_taker, worker, household, django_assert_max_num_queries
+):
+    from plans.models import ChildProtectionPlan
+    from tests.factories.conferences import add_danger_statements, decide_every_child, make_quorate
+
+    amelia, noah = household["amelia"], household["noah"]
+    services.record_views(conference=conference, child=amelia, by=worker, views="Amelia's words.")
+    services.record_views(conference=conference, child=noah, by=worker, views="Noah's words.")
+    make_quorate(conference, by=minute_taker)
+    add_danger_statements(conference, by=chair, count=1)
+    decide_every_child(conference, chair=chair)
+    plan = ChildProtectionPlan.objects.get(child=amelia)
+    login(client, worker)
+    with django_assert_max_num_queries(80):
+        page = client.get(f"/plans/{plan.pk}/")
+    text = page.content.decode()
+    assert "Amelia&#x27;s words." in text or "Amelia's words." in text
+    assert "Noah" not in text.split("views</h2>", 1)[-1].split("</div>", 1)[0]
+
+
+def test_the_childs_views_show_on_the_social_work_report(client, conference, worker, household):
+    from reports import services as report_services
+
+    services.record_views(
+        conference=conference, child=household["amelia"], by=worker, views="I like my school."
+    )
+    report_services.save_social_work_report(conference=conference, by=worker, worries="Bruising.")
+    login(client, worker)
+    page = client.get(f"/reports/conferences/{conference.pk}/social-work-report/")
+    assert page.status_code == 200
+    assert "I like my school." in page.content.decode()
