@@ -27,7 +27,7 @@ EMPTY = "The selected file is empty"
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "CHILD_VOICE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+    return int(settings.CHILD_VOICE_UPLOAD_MAX_BYTES)
 
 
 def too_big_message() -> str:

@@ -187,6 +187,8 @@ STORAGES = {
 MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 # The largest report to conference a user may upload (PDF or Word), in bytes.
 REPORT_UPLOAD_MAX_BYTES = int(env("REPORT_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Issue 21: something the child made (a drawing, a letter, a recording).
+CHILD_VOICE_UPLOAD_MAX_BYTES = int(env("CHILD_VOICE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Sessions end after 30 minutes without a request; every request starts the 30 minutes again
 # (accounts.middleware.SessionActivityMiddleware, which rewrites the session at most once every
