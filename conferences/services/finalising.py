@@ -216,17 +216,17 @@ def finalise_decision(*, decision, by):
         # that continues after reconvening is escalated (issue 17, conferences.adjournment).
         escalation = adjournment.split_when_finalising(locked_conference, locked, counts)
         readiness.require_inputs(locked_conference)
+        plan_decision.require_plan_worth_the_name(
+            locked_conference,
+            locked,
+            plan_decision.plan_under_review(locked_conference, locked.child),
+        )
         if not has_views(locked_conference, locked.child):
             raise DecisionError(
                 f"Record {locked.child.legal_name}'s views, or the reason they were not sought, "
                 "before the decision is finalised",
                 field="views",
             )
-        plan_decision.require_plan_worth_the_name(
-            locked_conference,
-            locked,
-            plan_decision.plan_under_review(locked_conference, locked.child),
-        )
         try:
             adjournment.create_what_was_decided(
                 _create_what_was_decided, locked_conference, locked, escalation, by

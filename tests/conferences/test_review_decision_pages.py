@@ -26,6 +26,7 @@ from tests.factories.conferences import (
     started_conference,
     started_review,
 )
+from tests.factories.voice import children_views
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,9 @@ def plan(conference_request, coordinator, chair, minute_taker, household):
 @pytest.fixture
 def review(plan, coordinator):
     chair = UserFactory(roles=[RoleCode.CHAIR], full_name="Rhona Review")
-    return make_quorate(started_review(plan=plan, coordinator=coordinator, chair=chair), by=chair)
+    review = make_quorate(started_review(plan=plan, coordinator=coordinator, chair=chair), by=chair)
+    children_views(review)  # issue 21: each child's views before the decision
+    return review
 
 
 def _url(conference, child=None, suffix=""):

@@ -41,6 +41,7 @@ from tests.factories.conferences import (
     started_review,
 )
 from tests.factories.reports import signed_off_report
+from tests.factories.voice import children_views
 from timescales import calendar
 from timescales.models import Deadline, RuleCode
 
@@ -104,6 +105,7 @@ def amelias_review(review, household):
 
 
 def _ready(conference):
+    children_views(conference)  # issue 21: each child's views before the decision
     record_inputs_reason(
         conference=conference, by=conference.chair, reason="The report was presented orally."
     )
@@ -298,6 +300,7 @@ def test_a_step_down_child_in_need_plan_opens_its_first_review(plans, worker):
 
 
 def _recorded_plan_decision(conference, child, chair):
+    children_views(conference)  # issue 21: each child's views before the decision
     add_danger_statements(conference, by=chair, count=1)
     decision = services.decision_for(conference=conference, child=child, by=chair)
     give_views(decision, by=chair, views=[CP, CP])
@@ -350,6 +353,7 @@ def test_a_review_without_invitations_goes_ahead_only_on_the_chairs_reason(
         plan=plans["amelia"], coordinator=coordinator, chair=chair, invite=False
     )
     make_quorate(review, by=chair)
+    children_views(review)  # issue 21: each child's views before the decision
     decision = services.decision_for(conference=review, child=household["amelia"], by=chair)
     give_views(decision, by=chair, views=[CP, CP])
     services.record_decision(decision=decision, by=chair, outcome=CP, rationale="Risk remains.")
