@@ -31,6 +31,7 @@ from ..models import (
 )
 from ._common import REVIEW_KINDS, _locked_for_recording, _require_holder
 from .errors import HoldingError
+from .family_preparation import check_parents_met_chair_answer
 from .reviews import _prefill_review_record
 
 SIGNS_OF_SAFETY_FIELDS = (
@@ -251,6 +252,7 @@ def record_participation(
         raise HoldingError("Select how the child took part", field="child_participation")
     with transaction.atomic():
         locked = _locked_for_recording(conference, by)
+        check_parents_met_chair_answer(locked, parents_met_chair_beforehand)  # issue 21 item 5
         locked.parents_met_chair_beforehand = parents_met_chair_beforehand
         locked.child_participation = child_participation
         save_as(
