@@ -43,6 +43,7 @@ from .invitations import (
     ChairDecision,
     ChairDecisionKind,
     Invitation,
+    InvitationKind,
     InvitationMethod,
     InvitationReply,
 )
@@ -135,6 +136,7 @@ __all__ = [
     "EscalationReason",
     "EscalationStatus",
     "Invitation",
+    "InvitationKind",
     "InvitationMethod",
     "InvitationReply",
     "InviteeKind",

@@ -23,6 +23,7 @@ from ..models import (
     ConferenceStatus,
     DangerStatement,
     Invitation,
+    InvitationKind,
     InvitationReply,
     InviteeKind,
     ParentsMetChair,
@@ -145,6 +146,8 @@ def start_conference(*, conference: Conference, by) -> Conference:
                     kind=(
                         AttendanceKind.FAMILY
                         if invitation.kind == InviteeKind.FAMILY
+                        else AttendanceKind.CHILD
+                        if invitation.kind == InvitationKind.CHILD  # issue 21 item 4
                         else AttendanceKind.PROFESSIONAL
                     ),
                     status=(
