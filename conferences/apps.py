@@ -52,3 +52,14 @@ class ConferencesConfig(AppConfig):
                 )
             )
         conference_navigation.register_navigation()
+
+        # The chair's meetings with the family before the conference (issue 21 item 5).
+        from core import worklists as core_worklists
+
+        from .worklists import family_meetings_to_record
+
+        core_worklists.register_work_list(
+            RoleCode.CHAIR,
+            family_meetings_to_record,
+            before=core_worklists.minutes_to_approve,
+        )

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from core.outbox import service_url
 from core.templatetags.govuk import govuk_datetime
+from core.text import strip_bidi
 
 from .calendar_invites import CalendarEvent, build_ics, conference_uid
 
@@ -140,6 +141,45 @@ def render_family_letter(
         children=children,
         arrangement=arrangement,
         replaces=replaces,
+    )
+    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+
+
+def child_letter_html(*, child, conference, children, today=None, replaces=None) -> str:
+    """The letter to a child whose attendance the chair agreed (issue 21 item 4), in plain words,
+    with the children and young people's leaflet. No address: the social worker gives it to the
+    child by hand, and nothing of anyone else's arrangements is in it."""
+    return render_to_string(
+        "conferences/letters/child_invitation.html",
+        {
+            "authority_name": settings.AUTHORITY_NAME,
+            "service_email": settings.DEFAULT_FROM_EMAIL,
+            "today": today or timezone.localdate(),
+            "replaces": replaces,
+            "reference": conference_reference(conference),
+            # The name the child uses: "Dear Millie", not their legal forename.
+            "child_name": strip_bidi(child.known_as or child.legal_forename or child.legal_name),
+            "child_full_name": child.legal_name,
+            "conference": conference,
+            "children_names": children_names(children),
+            "several_children": len(children) > 1,
+            "when": govuk_datetime(conference.starts_at),
+            "place": place_lines(conference),
+            "online_only": not conference.venue_id,
+            "chair_name": conference.chair.full_name,
+            "social_worker": child.lead_social_worker.full_name
+            if child.lead_social_worker_id
+            else "",
+        },
+    )
+
+
+def render_child_letter(*, child, conference, children, replaces=None) -> bytes:
+    """The child's invitation letter, with the children's leaflet, as a PDF."""
+    from weasyprint import HTML
+
+    html = child_letter_html(
+        child=child, conference=conference, children=children, replaces=replaces
     )
     return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
 

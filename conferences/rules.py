@@ -160,6 +160,9 @@ rules.add_perm(
 )
 rules.add_perm("conferences.record_quorate_reason", is_conference_chair)
 rules.add_perm("conferences.record_inputs_reason", is_conference_chair)  # issue 17 item 10
+# Issue 21 item 5: the chair's meetings with the family beforehand; only the chair records them,
+# those who see the conference record (chair, minute taker, conference service, QA) read them.
+rules.add_perm("conferences.record_chair_meeting", is_conference_chair)
 # --- end of holding the conference --------------------------------------------------------------
 
 

@@ -33,6 +33,22 @@ urlpatterns = [
 # Holding the conference (issue 6)
 urlpatterns += [
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    # Issue 21 item 5: the chair's meetings with the family before the conference.
+    path(
+        "<int:pk>/before-the-conference/",
+        views.family_preparation,
+        name="family-preparation",
+    ),
+    path(
+        "<int:pk>/before-the-conference/parents/",
+        views.chair_meeting,
+        name="chair-meeting-parents",
+    ),
+    path(
+        "<int:pk>/before-the-conference/advised-not-to-attend/<int:person_pk>/",
+        views.chair_meeting,
+        name="chair-meeting-absent-parent",
+    ),
     path("<int:pk>/record/", views.signs_of_safety, name="signs-of-safety"),
     path(
         "<int:pk>/record/danger-statements/<int:position>/",

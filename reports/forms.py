@@ -7,7 +7,7 @@ from core.forms import LONG_TEXT, GovukTextField
 from plans.models import PlanCategory
 
 from . import uploads
-from .models import Recommendation
+from .models import ChildFeedbackAnswer, Recommendation
 
 ACCEPT = ".pdf,.doc,.docx,application/pdf,application/msword," + uploads.DOCX
 
@@ -412,3 +412,46 @@ class FeedbackForm(forms.Form):
             kwargs["from_family"] = data["from_family"] == "yes"
             kwargs["invitation"] = self.invitations.get(data.get("invitation") or "")
         return kwargs
+
+
+class ChildFeedbackForm(forms.Form):
+    """Issue 21 item 8: a child's feedback form, typed in by the conference service. The child's
+    own questions, in plain words."""
+
+    child = forms.TypedChoiceField(
+        label="Which child filled in this form?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select which child filled in this form",
+            "invalid_choice": "Select a child the conference was about",
+        },
+    )
+    knew_what_about = forms.ChoiceField(
+        label="Did you know what the meeting was about?",
+        choices=ChildFeedbackAnswer.choices,
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={"required": "Select whether the child knew what the meeting was about"},
+    )
+    felt_listened_to = forms.ChoiceField(
+        label="Did people listen to you?",
+        choices=ChildFeedbackAnswer.choices,
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={"required": "Select whether people listened to the child"},
+    )
+    went_well = _textarea("What was good?", rows=4)
+    could_be_better = _textarea("What could be better?", rows=4)
+
+    def __init__(self, *args, children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [(child.pk, child.legal_name) for child in children]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "child_id": data["child"],
+            "knew_what_about": data["knew_what_about"],
+            "felt_listened_to": data["felt_listened_to"],
+            "went_well": data.get("went_well", ""),
+            "could_be_better": data.get("could_be_better", ""),
+        }

@@ -514,48 +514,7 @@ class MinutesAmendmentRequest(models.Model):
         return f"Amendment from {self.requested_by_name}"
 
 
-class ConferenceFeedback(models.Model):
-    """A family member's or a professional's feedback on the conference (may be anonymous)."""
-
-    conference = models.ForeignKey(
-        "conferences.Conference", on_delete=models.PROTECT, related_name="feedback"
-    )
-    from_family = models.BooleanField()
-    invitation = models.ForeignKey(
-        "conferences.Invitation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    understood = models.PositiveSmallIntegerField(
-        "How well they understood what was happening (1 to 5)",
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-    )
-    listened_to = models.PositiveSmallIntegerField(
-        "Whether they felt listened to (1 to 5)",
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-    )
-    went_well = models.TextField(blank=True)
-    could_be_better = models.TextField(blank=True)
-    submitted_at = models.DateTimeField(default=timezone.now)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["conference", "submitted_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(understood__gte=1, understood__lte=5)
-                & Q(listened_to__gte=1, listened_to__lte=5),
-                name="feedback_scores_1_to_5",
-            )
-        ]
-
-    def __str__(self):
-        return f"Feedback on {self.conference}"
-
-    @property
-    def is_anonymous(self) -> bool:
-        return self.invitation_id is None
+# ConferenceFeedback and ChildFeedbackAnswer are in reports.feedback_models (imported below).
 
 
 # --- end of minutes and feedback -----------------------------------------------------------------
@@ -563,3 +522,9 @@ class ConferenceFeedback(models.Model):
 
 # Issue 18 item 8: an agency report saved as a draft and finished later (reports.drafts).
 from .draft_models import AgencyReportDraft  # noqa: E402, F401
+
+# Feedback on the conference, with the child's own form (issue 6; issue 21 item 8).
+from .feedback_models import ChildFeedbackAnswer, ConferenceFeedback  # noqa: E402, F401
+
+# What each parent said about the social work report when it was shared (issue 21 item 5).
+from .parents_on_report_models import ParentViewOnReport  # noqa: E402, F401

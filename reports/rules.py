@@ -239,4 +239,6 @@ rules.add_perm(
 # chair, the coordinator and the QA manager read it.
 rules.add_perm("reports.give_feedback", is_invited_professional_to | is_coordinator)
 rules.add_perm("reports.view_feedback", is_chair_of | is_coordinator | is_qa_manager)
+# Issue 21 item 8: a child's paper feedback form is typed in by the conference service.
+rules.add_perm("reports.record_child_feedback", is_coordinator)
 # --- end of minutes and feedback -----------------------------------------------------------------

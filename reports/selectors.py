@@ -30,6 +30,7 @@ from .models import (
     ConferenceMinutes,
     MinutesAmendmentRequest,
     MinutesCopy,
+    ParentViewOnReport,
     ReportDocument,
     SocialWorkReport,
 )
@@ -364,7 +365,22 @@ def amendment_request(pk) -> MinutesAmendmentRequest | None:
 
 
 def feedback_on(conference) -> list[ConferenceFeedback]:
-    """The feedback received on the conference, each with its invitation."""
+    """The feedback received on the conference, each with its invitation (a child's with the
+    child it is from)."""
     return list(
-        ConferenceFeedback.objects.filter(conference=conference).select_related("invitation")
+        ConferenceFeedback.objects.filter(conference=conference).select_related(
+            "invitation", "child"
+        )
+    )
+
+
+def parent_views_on(report) -> list:
+    """Issue 21 item 5: each parent's views on the version of the social work report shared with
+    them (none before it is shared)."""
+    if report is None or report.shared_with_parents_at is None:
+        return []
+    return list(
+        ParentViewOnReport.objects.filter(
+            report=report, shared_at=report.shared_with_parents_at
+        ).select_related("person")
     )

@@ -61,3 +61,23 @@ class ReopenReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter what is changing in the report"},
     )
+
+
+class ParentsViewsForm(forms.Form):
+    """Issue 21 item 5: what each parent said about the shared report, one box per family member
+    on the invite list (``views_<person id>``)."""
+
+    def __init__(self, *args, parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parents = list(parents)
+        for parent in self.parents:
+            self.fields[f"views_{parent.person_id}"] = GovukTextField(
+                max_length=NOTE,
+                label=f"What {parent.name} said about the report",
+                help_text=f"{parent.connection}. Leave empty if they have not given their views.",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def views(self) -> dict[int, str]:
+        return {p.person_id: self.cleaned_data[f"views_{p.person_id}"] for p in self.parents}

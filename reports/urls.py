@@ -37,6 +37,11 @@ urlpatterns = [
         name="share-social-work-report",
     ),
     path(
+        "conferences/<int:conference_pk>/social-work-report/parents-views/",
+        views.parents_views_on_report,
+        name="parents-views-on-report",
+    ),
+    path(
         "conferences/<int:conference_pk>/social-work-report/send/",
         views.send_social_work_report,
         name="send-social-work-report",
@@ -99,6 +104,11 @@ urlpatterns = [
     path("minutes/copies/<int:pk>/amend/", views.request_amendment, name="request-amendment"),
     path("minutes/amendments/<int:pk>/", views.decide_amendment, name="decide-amendment"),
     path("conferences/<int:conference_pk>/feedback/", views.give_feedback, name="feedback"),
+    path(
+        "conferences/<int:conference_pk>/feedback/child/",
+        views.child_feedback,
+        name="child-feedback",
+    ),
     path(
         "conferences/<int:conference_pk>/feedback/received/",
         views.feedback_list,

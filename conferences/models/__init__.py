@@ -6,6 +6,7 @@
 - attendance: who attended the conference, for quoracy;
 - signs_of_safety: the Signs of Safety record, danger statements, safety goals and scale scores;
 - decision: the decision per child, the professionals' views and the outline plan's actions;
+- family_preparation: the chair's meetings with the family beforehand (issue 21 item 5);
 - beside this package: adjournment_models (issue 17 items 3 and 4), outline_circulation_models
   (issue 18 item 3) and separate_attendance_models (issue 18 item 2).
 
@@ -41,6 +42,7 @@ from .invitations import (
     ChairDecision,
     ChairDecisionKind,
     Invitation,
+    InvitationKind,
     InvitationMethod,
     InvitationReply,
 )
@@ -87,6 +89,13 @@ from ..separate_attendance_models import SeparateArrangement
 
 # isort: on
 
+from .family_preparation import (
+    PARENTS_MEETING_MINUTES,
+    ChairMeeting,
+    ChairMeetingKind,
+    ParentAdvisedNotToAttend,
+)
+
 __all__ = [
     "ATTENDED_STATUSES",
     "LIVE_BOOKING_STATUSES",
@@ -103,6 +112,8 @@ __all__ = [
     "AttendanceRole",
     "AttendanceStatus",
     "ChairDecision",
+    "ChairMeeting",
+    "ChairMeetingKind",
     "ChairDecisionKind",
     "ChangeAgreedAs",
     "ChildAttendance",
@@ -123,11 +134,14 @@ __all__ = [
     "EscalationReason",
     "EscalationStatus",
     "Invitation",
+    "InvitationKind",
     "InvitationMethod",
     "InvitationReply",
     "InviteeKind",
     "OutlinePlanAction",
     "OutlinePlanCirculation",
+    "PARENTS_MEETING_MINUTES",
+    "ParentAdvisedNotToAttend",
     "ParentsMetChair",
     "PostponementCause",
     "ProfessionalView",

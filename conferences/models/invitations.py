@@ -24,6 +24,15 @@ class InvitationReply(models.TextChoices):
     APOLOGIES = "apologies", "Apologies: not attending"
 
 
+class InvitationKind(models.TextChoices):
+    """Who an invitation is to: the request's invitee kinds, and a child whose attendance the
+    chair agreed (issue 21 item 4; the child is not on the request's invite list)."""
+
+    FAMILY = InviteeKind.FAMILY.value, InviteeKind.FAMILY.label
+    PROFESSIONAL = InviteeKind.PROFESSIONAL.value, InviteeKind.PROFESSIONAL.label
+    CHILD = "child", "Child"
+
+
 class Invitation(models.Model):
     """One person invited to one conference: family members by letter (a PDF, kept as sent),
     professionals by email with a calendar invitation. A professional who signs in (``user``)
@@ -41,9 +50,17 @@ class Invitation(models.Model):
         related_name="invitations",
         help_text="The request's invite-list entry it came from (reviews have none).",
     )
-    kind = models.CharField(max_length=20, choices=InviteeKind.choices)
+    kind = models.CharField(max_length=20, choices=InvitationKind.choices)
     person = models.ForeignKey(
         "children.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    child = models.ForeignKey(
+        "children.Child",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A child invited because the chair agreed their attendance (issue 21).",
     )
     involvement = models.ForeignKey(
         "children.ProfessionalInvolvement",
@@ -111,6 +128,16 @@ class Invitation(models.Model):
                 condition=Q(involvement__isnull=False),
                 name="invitation_professional_once_per_conference",
             ),
+            models.UniqueConstraint(
+                fields=["conference", "child"],
+                condition=Q(child__isnull=False),
+                name="invitation_child_once_per_conference",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="child", child__isnull=False)
+                | (~Q(kind="child") & Q(child__isnull=True)),
+                name="invitation_child_names_the_child",
+            ),
             models.CheckConstraint(
                 condition=~Q(reply="substitute") | ~Q(substitute_name=""),
                 name="invitation_substitute_is_named",
@@ -127,6 +154,10 @@ class Invitation(models.Model):
     @property
     def is_professional(self) -> bool:
         return self.kind == InviteeKind.PROFESSIONAL
+
+    @property
+    def is_child(self) -> bool:
+        return self.kind == InvitationKind.CHILD
 
 
 class ChairDecisionKind(models.TextChoices):

@@ -23,6 +23,7 @@ from .conferences import (
     users_among,
 )
 from .decision import decision_for_outline_plan, decisions_of
+from .family_preparation import MeetingPrompt, family_preparation_of
 from .holding import (
     PlanSinceLastConference,
     danger_statement_at,
@@ -57,6 +58,8 @@ from .requests import (
 )
 
 __all__ = [
+    "MeetingPrompt",
+    "family_preparation_of",
     "CONFERENCE_PAGE_SIZE",
     "QUEUE_PAGE_SIZE",
     "PlanSinceLastConference",

@@ -9,7 +9,8 @@ sending and withdrawing a request and allocating its chair; `booking`, booking, 
 cancelling; `invitations`, arrangements, invitations, advocacy, the chair's decisions before the
 conference and replies; `holding`, starting and recording the conference; `decision`, the views,
 the tally and the chair's decision; `finalising`, finalising it and what it creates, and
-concluding the conference; `adjourning`, adjourning it. Callers import from here
+concluding the conference; `adjourning`, adjourning it; `family_preparation`, the chair's
+meetings with the family before the conference (issue 21 item 5). Callers import from here
 (`from conferences import services`), which re-exports what they use.
 """
 
@@ -49,6 +50,13 @@ from .errors import (
     DecisionError,
     HoldingError,
     InvitationError,
+)
+from .family_preparation import (
+    LONGEST_MEETING_MINUTES,
+    PREPARATION_STATUSES,
+    record_advised_not_to_attend,
+    record_chair_meeting,
+    withdraw_advised_not_to_attend,
 )
 from .finalising import (
     _danger_statements_of,
@@ -106,12 +114,14 @@ __all__ = [
     "DecisionError",
     "HoldingError",
     "INITIAL_KINDS",
+    "LONGEST_MEETING_MINUTES",
     "InvitationError",
     "NO_DOCUMENTS_REASON",
     "NO_EMAIL_REASON",
     "OPEN_CONFERENCE_STATUSES",
     "PRE_BIRTH_FIRST_WEEK",
     "PRE_BIRTH_LAST_WEEK",
+    "PREPARATION_STATUSES",
     "REVIEW_KINDS",
     "SCHEDULED_REVIEW_STATUSES",
     "SIGNS_OF_SAFETY_FIELDS",
@@ -143,9 +153,11 @@ __all__ = [
     "may_reach_decision",
     "open_decisions",
     "postpone_conference",
+    "record_advised_not_to_attend",
     "record_advocacy_opt_out",
     "record_arrangements",
     "record_attendance",
+    "record_chair_meeting",
     "record_chair_decision",
     "record_decision",
     "record_participation",
@@ -160,5 +172,6 @@ __all__ = [
     "send_invitations",
     "start_conference",
     "tally",
+    "withdraw_advised_not_to_attend",
     "withdraw_conference_request",
 ]

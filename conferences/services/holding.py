@@ -23,6 +23,7 @@ from ..models import (
     ConferenceStatus,
     DangerStatement,
     Invitation,
+    InvitationKind,
     InvitationReply,
     InviteeKind,
     ParentsMetChair,
@@ -31,6 +32,7 @@ from ..models import (
 )
 from ._common import REVIEW_KINDS, _locked_for_recording, _names, _require_holder
 from .errors import HoldingError
+from .family_preparation import check_parents_met_chair_answer
 from .reviews import _prefill_review_record
 
 SIGNS_OF_SAFETY_FIELDS = (
@@ -151,6 +153,8 @@ def start_conference(*, conference: Conference, by) -> Conference:
                     kind=(
                         AttendanceKind.FAMILY
                         if invitation.kind == InviteeKind.FAMILY
+                        else AttendanceKind.CHILD
+                        if invitation.kind == InvitationKind.CHILD  # issue 21 item 4
                         else AttendanceKind.PROFESSIONAL
                     ),
                     status=(
@@ -257,6 +261,7 @@ def record_participation(
         )
     with transaction.atomic():
         locked = _locked_for_recording(conference, by)
+        check_parents_met_chair_answer(locked, parents_met_chair_beforehand)  # issue 21 item 5
         locked.parents_met_chair_beforehand = parents_met_chair_beforehand
         save_as(locked, by=by, update_fields=["parents_met_chair_beforehand"])
     return locked

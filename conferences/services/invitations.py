@@ -14,7 +14,7 @@ from core.templatetags.govuk import govuk_datetime
 from timescales import services as timescale_services
 from timescales.models import RuleCode
 
-from .. import letters
+from .. import child_invitations, letters
 from ..models import (
     AdvocacyReferral,
     AdvocacyStatus,
@@ -25,6 +25,7 @@ from ..models import (
     ConferenceRequestInvitee,
     ConferenceStatus,
     Invitation,
+    InvitationKind,
     InvitationMethod,
     InvitationReply,
     InviteeKind,
@@ -179,7 +180,9 @@ def send_invitations(
         children = [link.child for link in links]
         existing = {
             _invitation_key(invitation, review=locked.request_id is None): invitation
-            for invitation in Invitation.objects.select_for_update().filter(conference=locked)
+            for invitation in Invitation.objects.select_for_update()
+            .filter(conference=locked)
+            .exclude(kind=InvitationKind.CHILD)  # children: conferences.child_invitations
         }
         invitations = []
         for invitee in invitees:
@@ -247,6 +250,10 @@ def send_invitations(
             if invitation.is_active:
                 invitation.is_active = False
                 save_as(invitation, by=by)
+        # Issue 21 item 4: each child the chair agreed may attend, with the children's leaflet.
+        invitations += child_invitations.invite_children(
+            conference=locked, by=by, children=children, resend=after_change
+        )
 
         referred = set(
             AdvocacyReferral.objects.filter(conference=locked).values_list("child_id", flat=True)
@@ -380,6 +387,22 @@ def record_chair_decision(
             decided_at=timezone.now(),
         )
         save_as(decision, by=by)
+        if (
+            kind == ChairDecisionKind.CHILD_ATTENDANCE
+            and locked.status == ConferenceStatus.BOOKED
+            and locked.invitations_sent_at
+        ):
+            # Issue 21 item 4: decided after the invitations went: the child's follows now.
+            child_invitations.invite_children(
+                conference=locked,
+                by=by,
+                children=[
+                    link.child
+                    for link in locked.conference_children.select_related(
+                        "child", "child__lead_social_worker"
+                    ).order_by("child__date_of_birth", "pk")
+                ],
+            )
     return decision
 
 

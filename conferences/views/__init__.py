@@ -23,6 +23,7 @@ from .decision_child import (
     record_recommendation,
     save_decision,
 )
+from .family_preparation import chair_meeting, family_preparation
 from .holding import attendance, danger_statement, signs_of_safety
 from .invitations import (
     advocacy_opt_out,
@@ -46,11 +47,13 @@ __all__ = [
     "attendance",
     "book_conference",
     "chair_decisions",
+    "chair_meeting",
     "change_conference",
     "child_decision",
     "conference_detail",
     "conference_list",
     "danger_statement",
+    "family_preparation",
     "decision_overview",
     "finalise_decision",
     "invitation_letter",

@@ -142,6 +142,11 @@ def attendance(request, pk):
             "may_hold": may_hold and conference.status == ConferenceStatus.BOOKED,
             "may_start": may_hold and is_booked_not_started(conference),
             "may_record_reason": may_record_reason and is_booked_and_started(conference),
+            # Issue 21 item 5: the chair's meetings with the family, from their own record.
+            "family_preparation": selectors.family_preparation_of(conference),
+            "may_record_meetings": request.user.has_perm(
+                "conferences.record_chair_meeting", conference
+            ),
         },
     )
 

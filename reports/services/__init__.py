@@ -14,7 +14,8 @@ One module for each area of the work (callers import from the package):
   the chair marking reports read;
 - agency_reports: the invited professionals' reports;
 - minutes: the minutes, from the first draft to circulation and amendments;
-- feedback: feedback on the conference;
+- feedback: feedback on the conference (the child's own form too);
+- parents_on_report: what each parent said about the social work report when it was shared;
 - _common: ReportError and what the areas share.
 """
 
@@ -25,7 +26,7 @@ from .agency_reports import (
     submit_agency_report,
 )
 from .deadlines import close_report_deadlines, open_report_deadlines
-from .feedback import record_feedback
+from .feedback import record_child_feedback, record_feedback
 from .minutes import (
     MINUTES_HEADINGS,
     PROFESSIONAL_SLOT_HEADING,
@@ -47,6 +48,10 @@ from .minutes import (
     submit_minutes_to_chair,
 )
 from .parents_and_chair import mark_report_read, record_sharing_with_parents, send_to_chair
+from .parents_on_report import (
+    parents_for_views,
+    record_parents_views_on_report,
+)
 from .social_work_report import (
     SW_TEXT_FIELDS,
     return_report,
@@ -78,7 +83,10 @@ __all__ = [
     "mark_report_read",
     "open_report_deadlines",
     "planned_copies",
+    "parents_for_views",
+    "record_child_feedback",
     "record_feedback",
+    "record_parents_views_on_report",
     "record_sharing_with_parents",
     "request_minutes_amendment",
     "return_minutes",

@@ -21,7 +21,7 @@ from .agency_reports import (
 )
 from .amendments import decide_amendment, request_amendment
 from .conference_reports import chair_conferences, conference_reports, document
-from .feedback import feedback_list, give_feedback
+from .feedback import child_feedback, feedback_list, give_feedback
 from .minutes import (
     MinutesNotStarted,
     approve_minutes,
@@ -37,6 +37,7 @@ from .minutes import (
 from .social_work_report import (
     edit_social_work_report,
     mark_social_work_report_read,
+    parents_views_on_report,
     return_social_work_report,
     send_social_work_report,
     share_social_work_report,
@@ -57,6 +58,7 @@ __all__ = [
     "agency_report_earlier_document",
     "approve_minutes",
     "chair_conferences",
+    "child_feedback",
     "circulate_minutes",
     "conference_reports",
     "decide_amendment",
@@ -70,6 +72,7 @@ __all__ = [
     "minutes",
     "minutes_apologies",
     "minutes_copy",
+    "parents_views_on_report",
     "request_amendment",
     "return_minutes",
     "return_social_work_report",

@@ -8,7 +8,7 @@ from accounts.models import RoleCode
 from core.view_helpers import add_service_error, require_perm
 
 from .. import selectors, services
-from ..forms import FeedbackForm
+from ..forms import ChildFeedbackForm, FeedbackForm
 from ._common import _children, _conference, _to_minutes
 
 # Feedback (issue 6) -------------------------------------------------------------------------------
@@ -50,7 +50,10 @@ def give_feedback(request, conference_pk):
 def feedback_list(request, conference_pk):
     conference = _conference(request.user, conference_pk)
     require_perm(request.user, "reports.view_feedback", conference)
-    rows = selectors.feedback_on(conference)
+    everyone = selectors.feedback_on(conference)
+    # A child's form has its own questions (issue 21 item 8): listed apart, not in the averages.
+    rows = [row for row in everyone if not row.from_child]
+    child_rows = [row for row in everyone if row.from_child]
     count = len(rows)
     averages = None
     if count:
@@ -63,9 +66,34 @@ def feedback_list(request, conference_pk):
         "reports/minutes/feedback_list.html",
         {
             "rows": rows,
+            "child_rows": child_rows,
             "averages": averages,
             "conference": conference,
             "children": _children(conference),
             "may_give": request.user.has_perm("reports.give_feedback", conference),
+            "may_enter_child": request.user.has_perm("reports.record_child_feedback", conference),
         },
+    )
+
+
+def child_feedback(request, conference_pk):
+    """Issue 21 item 8: the conference service types in a child's feedback form."""
+    conference = _conference(request.user, conference_pk)
+    require_perm(request.user, "reports.record_child_feedback", conference)
+    children = _children(conference)
+    form = ChildFeedbackForm(request.POST or None, children=children)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_child_feedback(
+                conference=conference, by=request.user, **form.service_kwargs()
+            )
+        except services.ReportError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Thank you: the child's feedback has been recorded")
+            return redirect("reports:feedback-list", conference_pk=conference.pk)
+    return render(
+        request,
+        "reports/minutes/child_feedback_form.html",
+        {"form": form, "conference": conference, "children": children},
     )

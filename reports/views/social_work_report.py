@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 from core.view_helpers import add_service_error, require_perm
 from voice import selectors as voice_selectors
 
-from .. import services
+from .. import selectors, services
 from ..forms import ReturnReportForm, ShareWithParentsForm, SocialWorkReportForm
+from ..sharing_forms import ParentsViewsForm
 from ._common import _back, _children, _conference, _record_view, _social_work_report
 
 # The social work report ---------------------------------------------------------------------------
@@ -48,6 +49,10 @@ def social_work_report(request, conference_pk):
             "may_mark_read": conference.chair_id == user.pk
             and report.sent_to_chair_at
             and not report.read_by_chair_at,
+            # Issue 21 item 5: each parent's views on the shared report, seen with the report.
+            "parent_views": selectors.parent_views_on(report),
+            "may_record_parent_views": (may_write or may_manage)
+            and report.shared_with_parents_at is not None,
         },
     )
 
@@ -214,3 +219,48 @@ def mark_social_work_report_read(request, conference_pk):
     else:
         messages.success(request, "The social work report is marked as read")
     return _back(request, "reports:chair")
+
+
+def parents_views_on_report(request, conference_pk):
+    """Issue 21 item 5: the social worker (or their team manager) records what each parent said
+    about the report shared with them."""
+    conference = _conference(request.user, conference_pk)
+    report = _social_work_report(conference)
+    if report is None:
+        raise Http404("No social work report")
+    require_perm(request.user, "reports.view_social_work_report", report)
+    if not (
+        request.user.has_perm("reports.write_social_work_report", conference)
+        or request.user.has_perm("reports.sign_off_social_work_report", report)
+    ):
+        raise PermissionDenied
+    if report.shared_with_parents_at is None:
+        messages.info(request, "Record that the report was shared with the parents first")
+        return redirect("reports:social-work-report", conference_pk=conference.pk)
+    parents = services.parents_for_views(conference)
+    recorded = {row.person_id: row.views for row in selectors.parent_views_on(report)}
+    form = ParentsViewsForm(
+        request.POST or None,
+        parents=parents,
+        initial={f"views_{pk}": text for pk, text in recorded.items()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_parents_views_on_report(
+                report=report, by=request.user, views=form.views()
+            )
+        except services.ReportError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "The parents' views on the report are recorded")
+            return redirect("reports:social-work-report", conference_pk=conference.pk)
+    return render(
+        request,
+        "reports/parents_views.html",
+        {
+            "form": form,
+            "conference": conference,
+            "children": _children(conference),
+            "report": report,
+        },
+    )

@@ -88,6 +88,11 @@ EXPECTED = {
     "conferences:reply": " in 404 404 404 404 404 200 404 404 404 404 404 200",
     "conferences:invited": " in 403 403 403 403 403 403 403 403 403 200 403 200",
     "conferences:attendance": " in 404 403 403 403 403 200 200 200 200 404 404 403",
+    # Issue 21 item 5: the chair's meetings with the family before the conference.
+    "conferences:family-preparation": " in 404 403 403 403 403 200 200 200 200 404 404 403",
+    "conferences:chair-meeting-parents": " in 404 403 403 403 403 403 200 403 403 404 404 403",
+    # No one is advised not to attend in the world: the chair is told the page is not found.
+    "conferences:chair-meeting-absent-parent": " in 404 403 403 403 403 403 404 403 403 404 404 403",
     "conferences:signs-of-safety": " in 404 403 403 403 403 200 200 200 200 404 404 403",
     "conferences:danger-statement": " in 404 403 403 403 403 403 200 200 403 404 404 403",
     "conferences:decision": " in 404 200 403 403 403 200 200 200 200 404 404 403",
@@ -148,6 +153,7 @@ EXPECTED = {
     "reports:sign-off-social-work-report": " in 405 405 405 405 405 405 405 405 405 405 405 405",
     "reports:return-social-work-report": " in 404 404 404 404 404 404 404 404 404 404 404 404",
     "reports:share-social-work-report": " in 404 404 404 404 404 404 404 404 404 404 404 404",
+    "reports:parents-views-on-report": " in 404 404 404 404 404 404 404 404 404 404 404 404",
     "reports:reopen-social-work-report": " in 404 404 404 404 404 404 404 404 404 404 404 404",
     "reports:send-social-work-report": " in 405 405 405 405 405 405 405 405 405 405 405 405",
     "reports:read-social-work-report": " in 405 405 405 405 405 405 405 405 405 405 405 405",
@@ -170,6 +176,7 @@ EXPECTED = {
     "reports:decide-amendment": " in 404 403 403 403 403 403 200 403 403 404 404 403",
     "reports:feedback": " in 404 403 403 403 403 200 403 403 403 404 404 200",
     "reports:feedback-list": " in 404 403 403 403 403 200 200 403 200 404 404 403",
+    "reports:child-feedback": " in 404 403 403 403 403 200 403 403 403 404 404 403",
     "audit:child-history": " in 404 200 200 200 200 403 403 403 200 404 404 404",
     "audit:child-access-log": " in 404 403 403 403 403 403 403 403 200 404 404 404",
     "audit:conference-history": " in 404 200 200 200 200 403 403 403 200 404 404 403",
@@ -209,6 +216,7 @@ PARAMETERS_BY_NAME = {
     "position": "position",
     "number": "annex_a_list",
     "file_format": "file_format",
+    "person_pk": "family_link",  # any number: see conferences:chair-meeting-absent-parent
 }
 PARAMETERS = {
     "children": "child",
