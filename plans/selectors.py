@@ -27,11 +27,14 @@ from .models import (
     ChildProtectionPlan,
     CoreGroupMember,
     DriftFlag,
+    FamilySafetyPlan,
     MidwayReviewNote,
+    MyPlanExplanation,
     PlanAction,
     PlanCategoryChange,
     PlanDangerStatement,
     PlanStatus,
+    SafetyNetworkMember,
     TransferIn,
 )
 
@@ -339,3 +342,41 @@ def transfer_in_deadline(transfer: TransferIn):
         .order_by("-pk")
         .first()
     )
+
+
+# --- The family's safety planning and "My plan" (issue 21 items 6 and 7) ------------------------
+
+
+@dataclass
+class SafetyPlanning:
+    family_safety_plan: object
+    network: list
+    explanations: list
+
+
+def safety_planning(plan) -> SafetyPlanning:
+    """The family safety plan, the active safety network and the explanations to the child.
+    Three queries whatever their number."""
+    return SafetyPlanning(
+        family_safety_plan=FamilySafetyPlan.objects.filter(plan=plan).first(),
+        network=list(SafetyNetworkMember.objects.filter(plan=plan, is_active=True)),
+        explanations=list(
+            MyPlanExplanation.objects.filter(plan=plan).select_related("explained_by")
+        ),
+    )
+
+
+def network_member_for(plan, member_pk):
+    member = SafetyNetworkMember.objects.filter(plan=plan, pk=member_pk).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def my_plan_contents(plan) -> tuple[list, list]:
+    """The active danger statements (in order) and the actions of the plan, for "My plan"."""
+    statements = list(
+        PlanDangerStatement.objects.filter(plan=plan, is_active=True).order_by("position", "pk")
+    )
+    actions = list(PlanAction.objects.filter(plan=plan).order_by("by_when", "pk"))
+    return statements, actions

@@ -13,7 +13,7 @@ from children.selectors import get_child_for
 from conferences import selectors as conference_selectors
 from conferences import services as conference_services
 
-from . import drift, ending, selectors, services
+from . import drift, ending, my_plan, selectors, services
 from .forms import (
     DriftReviewForm,
     EndPlanForm,
@@ -72,6 +72,12 @@ def plan_detail(request, pk):
             "conferences.view_conference", page.plan.started_by_conference
         ),
     }
+    # The family's safety planning and "My plan" (issue 21 items 6 and 7).
+    context["safety"] = selectors.safety_planning(page.plan)
+    context["may_write_safety_planning"] = request.user.has_perm(
+        "plans.write_safety_planning", page.plan
+    )
+    context["my_plan_offered"] = my_plan.my_plan_offered(page.plan.child)
     if staff_view:
         context.update(_review_context(request, page.plan))
         flag = page.drift_flag
