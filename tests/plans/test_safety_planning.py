@@ -119,9 +119,9 @@ def test_the_social_worker_and_a_core_group_member_record_through_the_pages(
     response = client.post(
         reverse("plans:my-plan-explained", args=[plan.pk]),
         {
-            "explained_on-day": today.day,
-            "explained_on-month": today.month,
-            "explained_on-year": today.year,
+            "explained_on_day": today.day,
+            "explained_on_month": today.month,
+            "explained_on_year": today.year,
             "how": "At home with words and pictures",
             "agreed": "yes",
             "interpreter": "yes",
