@@ -74,8 +74,9 @@ def plan_detail(request, pk):
     }
     # The family's safety planning and "My plan" (issue 21 items 6 and 7).
     context["safety"] = selectors.safety_planning(page.plan)
-    context["may_write_safety_planning"] = request.user.has_perm(
-        "plans.write_safety_planning", page.plan
+    # The page already checked that the user may see the plan: only the rest is asked here.
+    context["may_write_safety_planning"] = services.may_write_safety_planning(
+        page.plan, request.user
     )
     context["my_plan_offered"] = my_plan.my_plan_offered(page.plan.child)
     if staff_view:
