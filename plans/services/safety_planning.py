@@ -40,12 +40,12 @@ def _require_writer(plan, by) -> None:
         )
 
 
-def start_family_safety_plan(*, plan, conference, brought: bool, first_core_group, by):
+def start_family_safety_plan(*, plan, conference, brought: bool | None, first_core_group, by):
     """Inside start_child_protection_plan's transaction: the plan's family safety plan and,
     when the family brought none to conference, the dated action to form one (the social
     worker, by the first core group meeting's deadline: 004 chairs' item 7)."""
     action = None
-    if not brought:
+    if brought is False:
         worker = plan.child.lead_social_worker
         action = _saved(
             PlanAction(
@@ -62,7 +62,7 @@ def start_family_safety_plan(*, plan, conference, brought: bool, first_core_grou
         )
     return _saved(
         FamilySafetyPlan(
-            plan=plan, brought_to_conference=brought, forming_action=action, updated_by=by
+            plan=plan, brought_to_conference=bool(brought), forming_action=action, updated_by=by
         ),
         by,
     )

@@ -121,7 +121,7 @@ def start_child_protection_plan(
     visit_frequency_working_days: int = MAX_VISIT_FREQUENCY,
     first_review_rule: str = RuleCode.RCPC_FIRST,
     outcomes_for_child: str = "",
-    family_safety_plan_brought: bool = False,
+    family_safety_plan_brought: bool | None = None,
     by,
 ) -> ChildProtectionPlan:
     """The chair's decision that the child needs a child protection plan: the plan with the
@@ -131,7 +131,8 @@ def start_child_protection_plan(
     the plan as subject and the child's lead social worker responsible.
 
     `family_safety_plan_brought`: whether the family brought a safety plan to the conference;
-    when not, the plan's next steps include forming one, a dated action (ADR 51).
+    when False, the plan's next steps include forming one, a dated action (ADR 51); None (not
+    asked: the decision form does not ask yet) adds no action.
 
     A child already on an active plan is refused; a child who had a plan before gets a second
     or subsequent plan, with the date the last one ended.
@@ -291,7 +292,7 @@ def start_child_protection_plan(
             start_family_safety_plan(
                 plan=plan,
                 conference=conference,
-                brought=bool(family_safety_plan_brought),
+                brought=family_safety_plan_brought,
                 first_core_group=first_core_group,
                 by=by,
             )

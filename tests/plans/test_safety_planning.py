@@ -213,3 +213,9 @@ def test_the_plan_page_stays_bounded_with_a_large_network(
     with django_assert_max_num_queries(25):
         response = client.get(reverse("plans:detail", args=[plan.pk]))
     assert response.status_code == 200
+
+
+def test_not_asked_whether_a_family_safety_plan_came_adds_no_action(conference, child):
+    plan = plan_from(conference=conference, child=child, family_safety_plan_brought=None)
+    assert not _forming_actions(plan).exists()
+    assert plan.family_safety_plan.forming_action is None
