@@ -11,6 +11,7 @@ from accounts.line_management import manages
 from children.rules import is_named_on_record, may_see_authority_children, may_see_child
 
 from .services import may_end_plan_outside_conference
+from .services import may_write_safety_planning as _writes
 
 
 @rules.predicate
@@ -57,3 +58,14 @@ def is_lead_social_worker_or_manager(user, plan) -> bool:
 
 rules.add_perm("plans.end_plan", may_view_plan & may_record_ending)
 rules.add_perm("plans.recommend_ending", may_view_plan & is_lead_social_worker_or_manager)
+
+
+# --- The family's safety planning and "My plan" (issue 21 items 6 and 7) ------------------------
+
+
+@rules.predicate
+def may_write_safety_planning(user, plan) -> bool:
+    return plan is not None and _writes(plan, user)
+
+
+rules.add_perm("plans.write_safety_planning", may_view_plan & may_write_safety_planning)

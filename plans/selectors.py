@@ -27,11 +27,14 @@ from .models import (
     ChildProtectionPlan,
     CoreGroupMember,
     DriftFlag,
+    FamilySafetyPlan,
     MidwayReviewNote,
+    MyPlanExplanation,
     PlanAction,
     PlanCategoryChange,
     PlanDangerStatement,
     PlanStatus,
+    SafetyNetworkMember,
     TransferIn,
 )
 
@@ -115,11 +118,54 @@ def plans_visible_to(user):
     )
 
 
-def plan_for(user, pk) -> ChildProtectionPlan:
+def _with_safety_planning(queryset):
+    """The family safety plan, the active safety network and the explanations to the child, on
+    the plan's own query (issue 21): the plan page adds no query for them."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import F
+    from django.db.models.functions import JSONObject
+
+    network = SafetyNetworkMember.objects.filter(plan=OuterRef("pk"), is_active=True).order_by(
+        "name", "pk"
+    )
+    explanations = MyPlanExplanation.objects.filter(plan=OuterRef("pk")).order_by(
+        "-explained_on", "-pk"
+    )
+    return queryset.select_related("family_safety_plan").annotate(
+        safety_network_rows=ArraySubquery(
+            network.values(
+                json=JSONObject(
+                    pk=F("pk"),
+                    name=F("name"),
+                    relationship_to_child=F("relationship_to_child"),
+                    involvement=F("involvement"),
+                    kept_informed=F("kept_informed"),
+                )
+            )
+        ),
+        my_plan_explanation_rows=ArraySubquery(
+            explanations.values(
+                json=JSONObject(
+                    explained_on=F("explained_on"),
+                    how=F("how"),
+                    agreed_by_child=F("agreed_by_child"),
+                    child_said=F("child_said"),
+                    interpreter_needed=F("interpreter_needed"),
+                    interpreter_language=F("interpreter_language"),
+                    explained_by=F("explained_by__full_name"),
+                )
+            )
+        ),
+    )
+
+
+def plan_for(user, pk, *, with_safety_planning: bool = False) -> ChildProtectionPlan:
     """One plan the user may see, with its child and the conference that started it, or 404."""
+    queryset = plans_visible_to(user)
+    if with_safety_planning:
+        queryset = _with_safety_planning(queryset)
     plan = (
-        plans_visible_to(user)
-        .filter(pk=pk)
+        queryset.filter(pk=pk)
         .select_related(
             "child",
             "child__lead_social_worker",
@@ -157,7 +203,7 @@ def plan_page(user, pk, *, with_deadlines: bool = True) -> PlanPage:
     """The plan, its category history, danger statements (active, in order), actions (by when,
     with their danger statement), active core group members and, for staff, its deadlines.
     Seven queries (plus the scope's) whatever the number of actions or members."""
-    plan = plan_for(user, pk)
+    plan = plan_for(user, pk, with_safety_planning=True)
     category_changes = list(
         PlanCategoryChange.objects.filter(plan=plan)
         .select_related("conference")
@@ -339,3 +385,52 @@ def transfer_in_deadline(transfer: TransferIn):
         .order_by("-pk")
         .first()
     )
+
+
+# --- The family's safety planning and "My plan" (issue 21 items 6 and 7) ------------------------
+
+
+@dataclass
+class SafetyPlanning:
+    family_safety_plan: object
+    network: list
+    explanations: list
+
+
+def safety_planning(plan) -> SafetyPlanning:
+    """The family safety plan, the active safety network and the explanations to the child: no
+    query for a plan read by plan_page (their rows ride on its query), three otherwise."""
+    import datetime
+
+    if not hasattr(plan, "safety_network_rows"):
+        plan = _with_safety_planning(ChildProtectionPlan.objects.filter(pk=plan.pk)).get()
+    explanations = []
+    for row in plan.my_plan_explanation_rows or []:
+        row = dict(row)
+        row["explained_on"] = datetime.date.fromisoformat(row["explained_on"])
+        explanations.append(row)
+    try:
+        family_safety_plan = plan.family_safety_plan
+    except FamilySafetyPlan.DoesNotExist:
+        family_safety_plan = None
+    return SafetyPlanning(
+        family_safety_plan=family_safety_plan,
+        network=list(plan.safety_network_rows or []),
+        explanations=explanations,
+    )
+
+
+def network_member_for(plan, member_pk):
+    member = SafetyNetworkMember.objects.filter(plan=plan, pk=member_pk).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def my_plan_contents(plan) -> tuple[list, list]:
+    """The active danger statements (in order) and the actions of the plan, for "My plan"."""
+    statements = list(
+        PlanDangerStatement.objects.filter(plan=plan, is_active=True).order_by("position", "pk")
+    )
+    actions = list(PlanAction.objects.filter(plan=plan).order_by("by_when", "pk"))
+    return statements, actions

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import safety_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -17,4 +17,23 @@ urlpatterns = [
     path("<int:pk>/drift-review/", views.drift_review, name="drift-review"),
     path("transfer-in/child/<int:child_pk>/", views.transfer_in, name="transfer-in"),
     path("transfer-in/<int:pk>/", views.transfer_in_detail, name="transfer-in-detail"),
+    # The family's safety planning and "My plan" (issue 21 items 6 and 7)
+    path(
+        "<int:pk>/family-safety-plan/",
+        safety_views.family_safety_plan,
+        name="family-safety-plan",
+    ),
+    path("<int:pk>/safety-network/add/", safety_views.safety_network_add, name="network-add"),
+    path(
+        "<int:pk>/safety-network/<int:member_pk>/",
+        safety_views.safety_network_member,
+        name="network-member",
+    ),
+    path(
+        "<int:pk>/words-for-child/<int:statement_pk>/",
+        safety_views.words_for_child,
+        name="words-for-child",
+    ),
+    path("<int:pk>/my-plan/explained/", safety_views.my_plan_explained, name="my-plan-explained"),
+    path("<int:pk>/my-plan.pdf", safety_views.my_plan_pdf, name="my-plan"),
 ]

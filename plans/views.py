@@ -14,7 +14,7 @@ from conferences import selectors as conference_selectors
 from conferences import services as conference_services
 from voice import selectors as voice_selectors
 
-from . import drift, ending, selectors, services
+from . import drift, ending, my_plan, selectors, services
 from .forms import (
     DriftReviewForm,
     EndPlanForm,
@@ -74,6 +74,13 @@ def plan_detail(request, pk):
         ),
         "child_voice": voice_selectors.latest_visible_voice(request.user, page.plan.child),
     }
+    # The family's safety planning and "My plan" (issue 21 items 6 and 7).
+    context["safety"] = selectors.safety_planning(page.plan)
+    # The page already checked that the user may see the plan: only the rest is asked here.
+    context["may_write_safety_planning"] = services.may_write_safety_planning(
+        page.plan, request.user
+    )
+    context["my_plan_offered"] = my_plan.my_plan_offered(page.plan.child)
     if staff_view:
         context.update(_review_context(request, page.plan))
         flag = page.drift_flag

@@ -41,6 +41,12 @@ from .plan import (
     ChildProtectionPlanQuerySet,
     PlanCategoryChange,
 )
+from .safety_planning import (
+    MY_PLAN_MIN_AGE,
+    FamilySafetyPlan,
+    MyPlanExplanation,
+    SafetyNetworkMember,
+)
 from .transfer_in import TransferIn
 
 __all__ = [
@@ -49,6 +55,10 @@ __all__ = [
     "MAX_CONFERENCE_DANGER_STATEMENTS",
     "MAX_VISIT_FREQUENCY",
     "MIN_VISIT_FREQUENCY",
+    "MY_PLAN_MIN_AGE",
+    "FamilySafetyPlan",
+    "MyPlanExplanation",
+    "SafetyNetworkMember",
     "ActionStatus",
     "ChildInNeedPlan",
     "ChildProtectionPlan",

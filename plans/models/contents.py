@@ -67,6 +67,10 @@ class PlanDangerStatement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     is_active = models.BooleanField(default=True)
+    # Issue 21 item 7: the social worker's words for the child ("My plan"); empty means the
+    # original words. Not protected: they change no part of what the conference set.
+    text_for_child = models.TextField("danger statement in words for the child", blank=True)
+    safety_goal_for_child = models.TextField("safety goal in words for the child", blank=True)
     history = HistoricalRecords()
 
     objects = PlanDangerStatementQuerySet.as_manager()

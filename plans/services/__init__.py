@@ -43,6 +43,16 @@ from .ending_a_plan import (
     may_end_plan_outside_conference,
 )
 from .reviews import continue_plan_at_review, meet_end_notice, record_end_recommendation
+from .safety_planning import (
+    FORMING_ACTION,
+    add_safety_network_member,
+    change_safety_network_member,
+    may_write_safety_planning,
+    record_family_safety_plan,
+    record_my_plan_explanation,
+    set_words_for_child,
+    stop_safety_network_member,
+)
 from .starting import start_child_protection_plan
 from .sweep import _eighteenth_birthday, end_plans_of_adults, notify_long_plans
 from .transfer_in import (
@@ -56,6 +66,7 @@ from .transfer_in import (
 __all__ = [
     "ENDED_BY_A_REVIEW_ONLY",
     "ENDER_ROLES",
+    "FORMING_ACTION",
     "REVIEW_RULES",
     "TRANSFER_IN_ROLES",
     "PlanError",
@@ -66,6 +77,13 @@ __all__ = [
     "_saved",
     "_queue_emails",
     "add_action",
+    "add_safety_network_member",
+    "change_safety_network_member",
+    "may_write_safety_planning",
+    "record_family_safety_plan",
+    "record_my_plan_explanation",
+    "set_words_for_child",
+    "stop_safety_network_member",
     "add_core_group_danger_statement",
     "amend_conference_danger_statement",
     "continue_plan_at_review",

@@ -121,6 +121,7 @@ def start_child_protection_plan(
     visit_frequency_working_days: int = MAX_VISIT_FREQUENCY,
     first_review_rule: str = RuleCode.RCPC_FIRST,
     outcomes_for_child: str = "",
+    family_safety_plan_brought: bool | None = None,
     by,
 ) -> ChildProtectionPlan:
     """The chair's decision that the child needs a child protection plan: the plan with the
@@ -128,6 +129,10 @@ def start_child_protection_plan(
     plan. Opens CG_FIRST (10 working days), the review (RCPC_FIRST at 3 months after an initial
     conference, RCPC_NEXT at 6 months after a review), VISIT and LONG_PLAN (24 months), each with
     the plan as subject and the child's lead social worker responsible.
+
+    `family_safety_plan_brought`: whether the family brought a safety plan to the conference;
+    when False, the plan's next steps include forming one, a dated action (ADR 51); None (not
+    asked: the decision form does not ask yet) adds no action.
 
     A child already on an active plan is refused; a child who had a plan before gets a second
     or subsequent plan, with the date the last one ended.
@@ -265,7 +270,7 @@ def start_child_protection_plan(
 
             worker = locked_child.lead_social_worker
             team = worker.team if worker is not None else None
-            timescale_services.open_deadline(
+            first_core_group = timescale_services.open_deadline(
                 rule=RuleCode.CG_FIRST,
                 subject=plan,
                 start=started_on,
@@ -281,6 +286,16 @@ def start_child_protection_plan(
                 responsible=worker,
             )
             _open_visit_deadline(plan=plan, start=started_on, responsible=worker)
+            # Imported here: safety_planning imports danger_statements_and_actions, as this does.
+            from .safety_planning import start_family_safety_plan
+
+            start_family_safety_plan(
+                plan=plan,
+                conference=conference,
+                brought=family_safety_plan_brought,
+                first_core_group=first_core_group,
+                by=by,
+            )
             timescale_services.open_deadline(
                 rule=RuleCode.LONG_PLAN,
                 subject=plan,

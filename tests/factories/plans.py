@@ -52,6 +52,8 @@ def plan_from(*, conference, child, by=None, **overrides):
         ],
         "contingency_plan": "If the parents fight again, the social worker will call a strategy "
         "discussion.",
+        # The family brought their safety plan to conference: the three actions above are all.
+        "family_safety_plan_brought": True,
         "by": by or conference.chair,
     }
     kwargs.update(overrides)
