@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conferences', '0012_i21_child_participation_per_child'),
-        ('conferences', '0012_i21_family_preparation'),
+        ("conferences", "0012_i21_child_participation_per_child"),
+        ("conferences", "0012_i21_family_preparation"),
     ]
 
-    operations = [
-    ]
+    operations = []
