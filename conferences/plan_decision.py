@@ -179,6 +179,9 @@ def decision_initial(conference, decision) -> dict:
         "early_help": decision.early_help,
         "significant_change": decision.significant_change,
         "significant_change_description": decision.significant_change_description,
+        "family_safety_plan_brought": {True: "yes", False: "no"}.get(
+            decision.family_safety_plan_brought, ""
+        ),
     }
     if not decision.outcome:
         plan = plan_under_review(conference, decision.child)

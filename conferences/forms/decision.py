@@ -134,6 +134,19 @@ class ChildDecisionForm(forms.Form):
         },
     )
 
+    # Issue 21 item 6 (ADR 51): at an initial conference, whether the family brought a safety
+    # plan; "No" puts forming one in the plan's next steps as a dated action.
+    family_safety_plan_brought = forms.TypedChoiceField(
+        label="Did the family bring a safety plan to the conference?",
+        help_text="If not, forming one with the family becomes an action on the plan, due by "
+        "the first core group meeting.",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda answer: answer == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
     # At a review of a child on a plan (issue 7 part 6): ending the plan at its first review
     # needs the service manager's agreement; Early Help may follow no plan.
     service_manager_agreement = UserChoiceField(
@@ -171,6 +184,7 @@ class ChildDecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if review:
             self.fields["service_manager_agreement"].queryset = service_managers
+            del self.fields["family_safety_plan_brought"]
         else:
             for name in self.REVIEW_ONLY:
                 del self.fields[name]

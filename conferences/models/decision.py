@@ -111,6 +111,11 @@ class ChildDecision(models.Model):
         help_text="At a first review: the plan ends on a significant change of circumstances.",
     )
     significant_change_description = models.TextField(blank=True)
+    # Issue 21 item 6: whether the family brought a safety plan to the conference (None: not
+    # asked, as at a review). No means the plan's next steps include forming one (ADR 51).
+    family_safety_plan_brought = models.BooleanField(
+        "the family brought a safety plan to the conference", null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:

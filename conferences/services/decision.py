@@ -239,6 +239,7 @@ def record_decision(
     change_category: bool = False,
     significant_change: bool = False,
     significant_change_description: str = "",
+    family_safety_plan_brought: bool | None = None,
 ):
     """The chair's decision for the child, with the written rationale. Deciding against the
     majority of the professionals' views needs the reason the chair overrules it. A child
@@ -316,6 +317,7 @@ def record_decision(
         locked.significant_change_description = (
             significant_change_description if significant_change else ""
         )
+        locked.family_safety_plan_brought = family_safety_plan_brought if is_plan else None
         locked.decided_at, locked.decided_by = timezone.now(), by
         # Reviews: who agreed ending the plan at its first review; Early Help after no plan.
         locked.service_manager_agreement = None if is_plan else service_manager_agreement

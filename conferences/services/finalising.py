@@ -135,6 +135,7 @@ def _create_what_was_decided(locked_conference: Conference, decision, by) -> Non
             outcomes_for_child=decision.outcomes_for_child,
             visit_frequency_working_days=decision.visit_frequency_working_days,
             first_review_rule=RuleCode.RCPC_NEXT if is_review else RuleCode.RCPC_FIRST,
+            family_safety_plan_brought=decision.family_safety_plan_brought,
             by=by,
         )
     elif decision.outcome == DecisionOutcome.CHILD_IN_NEED_PLAN and is_review and current:

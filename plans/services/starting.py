@@ -132,7 +132,7 @@ def start_child_protection_plan(
 
     `family_safety_plan_brought`: whether the family brought a safety plan to the conference;
     when False, the plan's next steps include forming one, a dated action (ADR 51); None (not
-    asked: the decision form does not ask yet) adds no action.
+    asked, as at a review) adds no action. The chair answers it with the decision.
 
     A child already on an active plan is refused; a child who had a plan before gets a second
     or subsequent plan, with the date the last one ended.

@@ -297,3 +297,28 @@ def test_the_outline_plan_is_refused_to_others(client, conference, chair, househ
     response = client.get(url)
     assert response.status_code == 200
     assert "No further action" in _pdf_text(response.content)
+
+
+@pytest.mark.parametrize(("answer", "forming"), [("no", 1), ("yes", 0), ("", 0)])
+def test_the_chair_says_whether_the_family_brought_a_safety_plan(
+    client, conference, chair, household, answer, forming
+):
+    """Issue 21 item 6 (ADR 51): "No" puts forming a family safety plan in the plan's next steps,
+    a dated action due by the first core group meeting; "Yes" or no answer adds none."""
+    from plans.services import FORMING_ACTION
+
+    add_danger_statements(conference, by=chair, count=1)
+    amelia = household["amelia"]
+    login(client, chair)
+    page = client.get(_url(conference, amelia)).content.decode()
+    assert "Did the family bring a safety plan to the conference?" in page
+    data = _decision_data(**{"decision-family_safety_plan_brought": answer})
+    assert client.post(_url(conference, amelia, "finalise/"), data).status_code == 302
+    decision = ChildDecision.objects.get(child=amelia)
+    assert decision.family_safety_plan_brought == {"yes": True, "no": False}.get(answer)
+    plan = ChildProtectionPlan.objects.get(child=amelia)
+    actions = plan.actions.filter(what=FORMING_ACTION)
+    assert actions.count() == forming
+    if forming:
+        first_core_group = Deadline.objects.get(rule=RuleCode.CG_FIRST, subject_id=plan.pk)
+        assert actions.get().by_when == first_core_group.due_on
