@@ -305,14 +305,12 @@ def test_the_holding_answer_must_agree_with_the_recorded_meeting(
             conference=started,
             by=minute_taker,
             parents_met_chair_beforehand=ParentsMetChair.NO,
-            child_participation="",
         )
     assert error.value.field == "parents_met_chair_beforehand"
     services.record_participation(
         conference=started,
         by=minute_taker,
         parents_met_chair_beforehand=ParentsMetChair.YES,
-        child_participation="",
     )
 
 

@@ -65,6 +65,7 @@ def test_the_admin_has_the_same_strict_policy(client, admin_user):
 # Templates WeasyPrint turns into PDFs carry their own <style>: they are never served as HTML.
 PDF_TEMPLATES = {
     "conferences/letters/family_invitation.html",
+    "conferences/letters/child_invitation.html",
     "conferences/decision/outline_plan_pdf.html",
     "reports/minutes/pdf.html",
 }

@@ -122,6 +122,14 @@ EXPECTED = {
     "plans:midway-note": " in 404 403 403 403 403 403 200 403 200 404 404 403",
     "plans:drift-review": " in 404 403 403 403 403 403 403 403 403 404 404 403",
     # The world's child has a transfer-in waiting: recording another goes to it (302).
+    # Issue 21: the family's safety planning, written by the lead social worker, their manager
+    # and the core group; "My plan" read by whoever may read the plan.
+    "plans:family-safety-plan": " in 404 200 200 403 403 403 403 403 403 404 404 200",
+    "plans:network-add": " in 404 200 200 403 403 403 403 403 403 404 404 200",
+    "plans:network-member": " in 404 200 200 403 403 403 403 403 403 404 404 200",
+    "plans:words-for-child": " in 404 200 200 403 403 403 403 403 403 404 404 200",
+    "plans:my-plan-explained": " in 404 200 200 403 403 403 403 403 403 404 404 200",
+    "plans:my-plan": " in 404 200 200 200 200 200 200 200 200 404 404 200",
     "plans:transfer-in": " in 404 302 302 302 403 403 403 403 403 404 404 404",
     "coreGroups:plan_meeting": " in 404 200 200 403 403 403 403 403 403 404 404 403",
     "coreGroups:visits": " in 404 200 200 200 200 200 200 200 200 404 404 403",
@@ -216,6 +224,8 @@ PARAMETERS_BY_NAME = {
     "position": "position",
     "number": "annex_a_list",
     "file_format": "file_format",
+    "member_pk": "network_member",
+    "statement_pk": "plan_statement",
     "person_pk": "family_link",  # any number: see conferences:chair-meeting-absent-parent
 }
 PARAMETERS = {

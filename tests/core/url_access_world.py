@@ -159,6 +159,18 @@ def build_world() -> World:
     held_meeting(plan=plan, by=worker)
     meeting = CoreGroupMeeting.objects.filter(plan=plan).order_by("pk").first()
     qan = qan_for(responsible=worker, child=child)
+    # Issue 21: the family's safety network and the plan's danger statement in words for the child.
+    from plans.services import add_safety_network_member
+
+    network_member = add_safety_network_member(
+        plan=plan,
+        name="Gwen Ashworth",
+        relationship_to_child="Grandmother",
+        involvement="Collects the children from school",
+        kept_informed="By the social worker after each core group meeting",
+        by=worker,
+    )
+    plan_statement = plan.danger_statements.order_by("position").first()
     deadline = child.deadlines.order_by("pk").first()
 
     users = {
@@ -256,5 +268,7 @@ def build_world() -> World:
         "meeting": meeting,
         "deadline": deadline,
         "qan": qan,
+        "network_member": network_member,
+        "plan_statement": plan_statement,
     }
     return world

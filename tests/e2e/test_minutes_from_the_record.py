@@ -76,7 +76,7 @@ def test_minutes_start_from_the_record_and_go_to_the_chair(page, decided):
 
     # The record is already there.
     texts = "\n".join(
-        page.locator(f"#id_sections-{index}-text").input_value() for index in range(11)
+        page.locator(f"#id_sections-{index}-text").input_value() for index in range(12)
     )
     for recorded in (
         "Amelia Jones: Child protection plan under the category of neglect.",
@@ -97,11 +97,11 @@ def test_minutes_start_from_the_record_and_go_to_the_chair(page, decided):
     expect(summary).to_contain_text(
         "Complete the section “Professionals-only discussion”: it still says “To be completed”"
     )
-    expect(page.locator("#id_sections-5-text-error")).to_be_visible()
+    expect(page.locator("#id_sections-6-text-error")).to_be_visible()
     assert_no_axe_violations(page)
     summary.get_by_role("link").first.click()
-    expect(page.locator("#id_sections-5-text")).to_be_focused()
-    page.locator("#id_sections-5-text").fill("The police shared intelligence about a visitor.")
+    expect(page.locator("#id_sections-6-text")).to_be_focused()
+    page.locator("#id_sections-6-text").fill("The police shared intelligence about a visitor.")
     page.get_by_role("button", name="Save and send to the chair").click()
     expect(page.get_by_text("sent to the chair for approval")).to_be_visible()
     assert_no_axe_violations(page)

@@ -81,23 +81,24 @@ def test_minutes_from_start_to_feedback(page, held):
 
     # A section with text but no heading is refused, with the text kept.
     page.get_by_role("button", name="Add another section").click()
-    # 11 sections from the record (issue 18: views, dissent, the plan and dates besides).
-    new = "#id_sections-11"
+    # 12 sections from the record (issue 18: views, dissent, the plan and dates besides; issue
+    # 21: the child's views).
+    new = "#id_sections-12"
     expect(page.locator(f"{new}-heading")).to_be_empty()
     assert_no_axe_violations(page)
     page.locator(f"{new}-text").fill("Police shared intelligence about the father's associates.")
     page.locator(f"{new}-family_may_see").uncheck()
     page.get_by_role("button", name="Save the minutes").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a heading for section 12")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a heading for section 13")
     expect(page.locator(f"{new}-text")).to_have_value(
         "Police shared intelligence about the father's associates."
     )
     assert_no_axe_violations(page)
     page.locator(f"{new}-heading").fill("Police update")
-    page.locator("#id_sections-5-text").fill("The police shared information in the slot.")
-    page.locator("#id_sections-8-text").fill("Child protection plan under the category of neglect.")
+    page.locator("#id_sections-6-text").fill("The police shared information in the slot.")
+    page.locator("#id_sections-9-text").fill("Child protection plan under the category of neglect.")
     # Nothing was decided on this record: write every other section still to be completed.
-    for index in range(11):
+    for index in range(12):
         field = page.locator(f"#id_sections-{index}-text")
         if "To be completed" in field.input_value():
             field.fill(f"Written by the minute taker (section {index + 1}).")
