@@ -78,8 +78,12 @@ def build_world() -> World:
     minute_taker = UserFactory(roles=[RoleCode.MINUTE_TAKER])
     qa = UserFactory(roles=[RoleCode.QA_MANAGER])
 
+    # Eleven on any day the tests pin: old enough for "My plan" (8 and over), so its row holds.
     child = ChildFactory(
-        legal_forename="Amelia", legal_surname=CHILD_SURNAME, lead_social_worker=worker
+        legal_forename="Amelia",
+        legal_surname=CHILD_SURNAME,
+        lead_social_worker=worker,
+        date_of_birth=timezone.localdate() - datetime.timedelta(days=11 * 365 + 100),
     )
     family_link = FamilyLinkFactory(
         child=child,
