@@ -53,9 +53,12 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The suite runs on every core up to four (pytest-xdist, ADR 60); TEST_WORKERS=0 runs it in one
+# process. Each worker has its own test database and Redis database.
+TEST_WORKERS ?= auto
 test: install assets lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --maxprocesses=4
 
 # The scale benchmark (issue 10, ADR 33): each size's children live in their own PostgreSQL
 # database named after DATABASE_URL's (default bench_1000, bench_10000, bench_100000), generated

@@ -7,7 +7,8 @@ a restricted child they are not named on. Anything else is "page not found".
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.urls import reverse
 
@@ -16,6 +17,7 @@ from children.rules import may_see_authority_children
 from children.selectors import visible_child_q
 from children.summary import PlanSummary
 from conferences.models import ConferenceChild, SafetyScaleScore
+from core.db import json_rows
 from core.templatetags.govuk import govuk_date
 from coreGroups.models import DangerStatementScaling
 from timescales.models import Deadline, RuleCode
@@ -121,10 +123,6 @@ def plans_visible_to(user):
 def _with_safety_planning(queryset):
     """The family safety plan, the active safety network and the explanations to the child, on
     the plan's own query (issue 21): the plan page adds no query for them."""
-    from django.contrib.postgres.expressions import ArraySubquery
-    from django.db.models import F
-    from django.db.models.functions import JSONObject
-
     network = SafetyNetworkMember.objects.filter(plan=OuterRef("pk"), is_active=True).order_by(
         "name", "pk"
     )
@@ -132,7 +130,7 @@ def _with_safety_planning(queryset):
         "-explained_on", "-pk"
     )
     return queryset.select_related("family_safety_plan").annotate(
-        safety_network_rows=ArraySubquery(
+        safety_network_rows=json_rows(
             network.values(
                 json=JSONObject(
                     pk=F("pk"),
@@ -143,7 +141,7 @@ def _with_safety_planning(queryset):
                 )
             )
         ),
-        my_plan_explanation_rows=ArraySubquery(
+        my_plan_explanation_rows=json_rows(
             explanations.values(
                 json=JSONObject(
                     explained_on=F("explained_on"),

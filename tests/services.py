@@ -8,12 +8,13 @@ import pytest
 
 
 def require_redis() -> str:
-    url = os.environ.get("REDIS_URL")
-    if not url:
+    if not os.environ.get("REDIS_URL"):
         if os.environ.get("REQUIRE_SERVICES"):
             pytest.fail("REQUIRE_SERVICES is set but REDIS_URL is not: CI must run this test")
         pytest.skip("REDIS_URL is not set: this test needs a real Redis broker (CI sets it)")
-    return url
+    from django.conf import settings
+
+    return settings.REDIS_URL  # this xdist worker's own Redis database (config/settings/test.py)
 
 
 def require_postgres() -> None:

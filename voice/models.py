@@ -9,7 +9,6 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -82,11 +81,8 @@ class ChildVoice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Consulted.
-    consultation_methods = ArrayField(
-        models.CharField(max_length=30, choices=ConsultationMethod.choices),
-        default=list,
-        blank=True,
-    )
+    # ConsultationMethod values; JSON rather than an array so `make run` works on SQLite.
+    consultation_methods = models.JSONField(default=list, blank=True)
     not_consulted_reason = models.TextField(blank=True)
     next_time = models.TextField(blank=True, help_text="What will change next time.")
     consultation_chair_note = models.TextField(blank=True)

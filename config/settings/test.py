@@ -1,5 +1,8 @@
 """Settings for the test suite. SQLite by default; PostgreSQL and Redis when DATABASE_URL/REDIS_URL are set."""
 
+import os
+import re
+
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE, env
 
@@ -21,3 +24,12 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # the `settings` fixture. django-axes stays on (the lockout is tested); force_login never
 # authenticates, so it cannot count as a failure.
 REQUIRE_TWO_FACTOR = False
+
+# Under pytest-xdist each worker process has its own test database (pytest-django adds the
+# worker's name) and here its own Redis database, so one worker's Celery worker never takes
+# another's tasks. gw0 uses database 1, gw1 database 2, and so on; a run without xdist keeps
+# the URL as given.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _XDIST_WORKER.startswith("gw"):  # noqa: F405
+    REDIS_URL = re.sub(r"(/\d+)?$", f"/{int(_XDIST_WORKER[2:]) + 1}", REDIS_URL, count=1)  # noqa: F405
+    CELERY_BROKER_URL = REDIS_URL
