@@ -8,6 +8,7 @@ exist); enquirers see no children. Querysets are scoped the same way in children
 
 import rules
 
+from accounts.line_management import manages
 from accounts.models import RoleCode
 from accounts.rules import has_role, is_social_worker, is_team_manager
 
@@ -48,6 +49,19 @@ def may_see_child(user, child) -> bool:
     return bool(may_see_authority_children(user))
 
 
+@rules.predicate
+def is_lead_social_worker_or_their_manager(user, child) -> bool:
+    if child is None or not (user and user.is_authenticated):
+        return False
+    worker = child.lead_social_worker
+    return worker is not None and (user.pk == worker.pk or manages(user, worker))
+
+
+@rules.predicate
+def is_unborn(user, child) -> bool:
+    return child is not None and child.is_unborn
+
+
 rules.add_perm("children.search_children", may_use_child_search)
 rules.add_perm("children.browse_children", may_see_authority_children)
 rules.add_perm("children.view_child", may_see_child)
@@ -56,3 +70,7 @@ rules.add_perm("children.change_child", may_record_children & may_see_child)
 rules.add_perm("children.record_strategy_discussion", may_record_children & may_see_child)
 rules.add_perm("children.record_s47_outcome", may_record_children & may_see_child)
 rules.add_perm("children.sign_off_strategy_discussion", is_team_manager)
+# Recording the birth of an unborn child (issue 22): the lead social worker or their manager.
+rules.add_perm(
+    "children.record_birth", may_see_child & is_unborn & is_lead_social_worker_or_their_manager
+)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.add_child, name="add"),
     path("<int:pk>/", views.child_detail, name="detail"),
     path("<int:pk>/change/", views.change_child, name="change"),
+    path("<int:pk>/birth/", views.record_birth, name="record-birth"),
     path("<int:pk>/add-brother-or-sister/", views.add_sibling, name="add-sibling"),
     path("<int:pk>/family/new/", views.add_family_member, name="add-family-member"),
     path("<int:pk>/family/<int:link_pk>/end/", views.end_family_link, name="end-family-link"),

@@ -17,6 +17,7 @@ from .forms import (
     EndInvolvementForm,
     FamilyMemberForm,
     ProfessionalForm,
+    RecordBirthForm,
     S47OutcomeForm,
     SearchForm,
     StrategyDiscussionForm,
@@ -223,8 +224,28 @@ def child_detail(request, pk):
             "can_change": can_change,
             "can_record_strategy": can_change,
             "can_request_conference": user.has_perm("conferences.request_conference"),
+            "can_record_birth": user.has_perm("children.record_birth", page.child),
         },
     )
+
+
+def record_birth(request, pk):
+    """The lead social worker (or their manager) records the baby's birth (issue 22)."""
+    child = _child_for(request, pk, "Record the birth", permission="children.record_birth")
+    if request.method == "POST":
+        form = RecordBirthForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_birth(child=child, by=request.user, **form.details())
+            except services.ChildRecordError as error:
+                _show_service_error(form, error)
+            else:
+                child.refresh_from_db()
+                messages.success(request, f"The birth of {child.legal_name} has been recorded")
+                return redirect("children:detail", pk=child.pk)
+    else:
+        form = RecordBirthForm(initial=RecordBirthForm.initial_from(child))
+    return render(request, "children/record_birth_form.html", {"form": form, "child": child})
 
 
 # --- Family and network -------------------------------------------------------------------------------------

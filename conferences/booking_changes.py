@@ -25,6 +25,7 @@ from accounts.models import User
 from core.history import save_as
 from core.templatetags.govuk import govuk_date, govuk_datetime
 from timescales import services as timescale_services
+from timescales.prebirth import prebirth_window
 from timescales.preparation import move_preparation_deadlines
 
 from . import booking_days, services
@@ -122,17 +123,14 @@ def _check_due_dates(locked: Conference, starts_at, late_reason: str, prebirth_r
         )
     prebirth_reason = prebirth_reason or locked.prebirth_reason
     if locked.is_pre_birth and not prebirth_reason:
+        window = prebirth_window()  # the authority's policy, ADR 54
         day = timezone.localdate(starts_at)
         for link in locked.conference_children.select_related("child").order_by("pk"):
             child = link.child
             pregnancy = child.pregnancy_on(day)
-            if child.is_unborn and (
-                pregnancy is None
-                or not services.PRE_BIRTH_FIRST_WEEK <= pregnancy[0] <= services.PRE_BIRTH_LAST_WEEK
-            ):
+            if child.is_unborn and (pregnancy is None or not window.holds(pregnancy[0])):
                 raise ConferenceBookingError(
-                    "A pre-birth conference is held between weeks 24 and 30 of pregnancy. Enter "
-                    "why this one is not",
+                    f"A pre-birth conference is held {window.describe}. Enter why this one is not",
                     field="prebirth_reason",
                 )
     return late, (late_reason if late else ""), (prebirth_reason if locked.is_pre_birth else "")

@@ -21,7 +21,7 @@ from core.db import json_rows
 from core.templatetags.govuk import govuk_date
 from coreGroups.models import DangerStatementScaling
 from timescales.models import Deadline, RuleCode
-from timescales.selectors import deadlines_for
+from timescales.selectors import deadlines_for_plan
 
 from .charts import ScalePoint, ScaleSeries, scale_chart
 from .models import (
@@ -229,7 +229,7 @@ def plan_page(user, pk, *, with_deadlines: bool = True) -> PlanPage:
         danger_statements=danger_statements,
         actions=actions,
         members=members,
-        deadlines=list(deadlines_for(plan)) if with_deadlines else [],
+        deadlines=list(deadlines_for_plan(plan)) if with_deadlines else [],
         midway_notes=list(
             MidwayReviewNote.objects.filter(plan=plan)
             .select_related("written_by", "conference")

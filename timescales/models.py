@@ -91,6 +91,8 @@ class RuleCode(models.TextChoices):
     LONG_PLAN = "LONG_PLAN", "Plan reaching 2 years"
     DRIFT_REVIEW = "DRIFT_REVIEW", "Team manager's drift review before the third review"
     PREBIRTH = "PREBIRTH", "Pre-birth initial conference held"
+    PREBIRTH_EARLIEST = "PREBIRTH_EARLIEST", "Pre-birth initial conference not held before"
+    BIRTH_RECONVENE = "BIRTH_RECONVENE", "Conference reconvened after the birth"
 
 
 class Unit(models.TextChoices):

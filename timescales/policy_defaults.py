@@ -251,6 +251,24 @@ DEFAULTS = [
         "A pre-birth initial conference is held by week 30 of pregnancy (10 weeks before the expected "
         "date of delivery), and not before week 24.",
     ),
+    (
+        "PREBIRTH_EARLIEST",
+        16,
+        "weeks",
+        "before",
+        "001 North East Lincolnshire",
+        "A pre-birth initial conference is not normally held before week 24 of pregnancy (16 weeks "
+        "before the expected date of delivery). With PREBIRTH, the window booking checks.",
+    ),
+    (
+        "BIRTH_RECONVENE",
+        10,
+        "working_days",
+        "after",
+        "001 North East Lincolnshire",
+        "A conference is reconvened following the birth of a baby who was unborn at a pre-birth "
+        "conference or on a plan before birth: held within 10 working days of the birth.",
+    ),
 ]
 
 
@@ -263,8 +281,9 @@ def defaults_for(rule: str) -> dict:
                 "direction": direction,
                 "source": source,
                 "description": description,
-                # Reaching 2 years is a notification to senior managers, not somebody's breach.
-                "raises_qan": code != "LONG_PLAN",
+                # Reaching 2 years is a notification to senior managers, not somebody's breach;
+                # the pre-birth window's first week is checked when booking, never a deadline.
+                "raises_qan": code not in ("LONG_PLAN", "PREBIRTH_EARLIEST"),
             }
     raise KeyError(rule)
 

@@ -1,11 +1,12 @@
 """Reads of deadlines that other apps' pages share. Each is one query with the joins it needs."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from accounts.rules import is_staff_member
 from children.selectors import visible_child_q
 
-from .models import LIVE_STATUSES, Deadline, QualityAssuranceNotification
+from .models import LIVE_STATUSES, Deadline, QualityAssuranceNotification, RuleCode
 
 
 def _with_people(queryset):
@@ -17,6 +18,17 @@ def deadlines_for(subject):
     return _with_people(
         Deadline.objects.filter(
             subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        )
+    ).order_by("met_at", "due_at", "pk")
+
+
+def deadlines_for_plan(plan):
+    """The plan's deadlines, and the child's deadline to reconvene after the birth (whose
+    subject is the child: a baby may be born before any plan), live ones first. One query."""
+    return _with_people(
+        Deadline.objects.filter(
+            Q(subject_type=ContentType.objects.get_for_model(plan), subject_id=plan.pk)
+            | Q(child_id=plan.child_id, rule=RuleCode.BIRTH_RECONVENE)
         )
     ).order_by("met_at", "due_at", "pk")
 

@@ -26,6 +26,7 @@ from .forms import (
     SignOffDelayForm,
 )
 from .models import DeadlineStatus, QanStatus
+from .prebirth import prebirth_window
 
 # --- Dashboard ------------------------------------------------------------------------------------
 
@@ -47,6 +48,7 @@ def deadlines_dashboard(request):
             ),
             "filtered": any(request.GET.get(name) for name in ("team", "worker", "chair", "rule")),
             "show": filters["show"],
+            "prebirth_window": prebirth_window(),
         },
     )
 

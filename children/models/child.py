@@ -84,6 +84,21 @@ class Child(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # The birth of a child recorded unborn (issue 22, children.services.birth): the expected date
+    # of delivery stays on the record (and in its history) beside the date of birth.
+    birth_recorded_at = models.DateTimeField(null=True, blank=True)
+    birth_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    birth_date_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Why the date of birth is far from the expected date of delivery.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, null=True)
     updated_at = models.DateTimeField(auto_now=True, null=True)
     history = HistoricalRecords()

@@ -8,6 +8,7 @@ One module per area, all re-exported here so `from children import services` wor
 
 - errors: ChildRecordError and DuplicateChildError
 - child_record: recording a child and changing the child's details
+- birth: recording the birth of a child recorded unborn (and the deadline to reconvene)
 - access: restricted records, named access and the access log
 - network: family members and the professionals involved
 - strategy: strategy discussions, their sign-off and Section 47 outcomes
@@ -19,6 +20,7 @@ from .access import (
     restrict_child_record,
     revoke_named_access,
 )
+from .birth import needs_reconvening, record_birth
 from .child_record import (
     BIRTH_OVERDUE_WEEKS,
     CHILD_DETAIL_FIELDS,
@@ -60,6 +62,8 @@ __all__ = [
     "end_professional_involvement",
     "grant_named_access",
     "link_person_to_child",
+    "needs_reconvening",
+    "record_birth",
     "record_child_view",
     "record_s47_outcome",
     "record_strategy_discussion",

@@ -1,5 +1,6 @@
-"""Recording a child, born or unborn, and changing the child's details (including the birth of
-an unborn child): the checks on the details, duplicates, the household and the search words."""
+"""Recording a child, born or unborn, and changing the child's details (the birth of an unborn
+child is children.services.birth): the checks on the details, duplicates, the household and the
+search words."""
 
 import datetime
 from collections.abc import Iterable
@@ -270,9 +271,15 @@ def _raise_duplicate_from_integrity_error(error: IntegrityError, cleaned: dict) 
 
 
 def update_child(*, child: Child, by, allow_likely_duplicate: bool = False, **changes) -> Child:
-    """Change a child's details (including recording the birth of an unborn child)."""
+    """Change a child's details. The birth of an unborn child is recorded by
+    children.services.birth.record_birth (its checks, who may, and the deadline to reconvene)."""
     current = {name: getattr(child, name) for name in CHILD_DETAIL_FIELDS}
     current.update(changes)
+    if child.is_unborn and not current.get("is_unborn"):
+        raise ChildRecordError(
+            "Record the baby's birth with \"Record the birth\" on the child's page",
+            field="is_born",
+        )
     cleaned = _clean_child_details(current, today=timezone.localdate())
     _check_not_duplicate(cleaned, excluding=child, allow_likely_duplicate=allow_likely_duplicate)
     try:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from children.forms import TimeOfDayField
 from core.forms import NOTE, GovukDateField, GovukTextField
+from timescales.prebirth import prebirth_window
 
 from ..models import ChangeAgreedAs
 from .fields import UserChoiceField
@@ -91,6 +92,15 @@ class BookConferenceForm(forms.Form):
         self.fields["minute_taker"].queryset = minute_takers
         if not pre_birth:
             del self.fields["prebirth_reason"]
+        else:
+            # The weeks are the authority's timescale policy (ADR 54).
+            window = prebirth_window()
+            reason = self.fields["prebirth_reason"]
+            reason.label = (
+                f"Reason for booking outside weeks {window.first_week} to {window.last_week} "
+                "of pregnancy"
+            )
+            reason.help_text = f"Needed when the conference is not {window.describe}."
 
     def clean(self):
         data = super().clean()

@@ -26,8 +26,6 @@ from .adjourning import (
 )
 from .booking import (
     DEFAULT_LENGTH,
-    PRE_BIRTH_FIRST_WEEK,
-    PRE_BIRTH_LAST_WEEK,
     _describe,
     _overlapping,
     book_conference,
@@ -119,8 +117,6 @@ __all__ = [
     "NO_DOCUMENTS_REASON",
     "NO_EMAIL_REASON",
     "OPEN_CONFERENCE_STATUSES",
-    "PRE_BIRTH_FIRST_WEEK",
-    "PRE_BIRTH_LAST_WEEK",
     "PREPARATION_STATUSES",
     "REVIEW_KINDS",
     "SCHEDULED_REVIEW_STATUSES",

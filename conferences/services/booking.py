@@ -11,6 +11,7 @@ from accounts.models import RoleCode, User
 from core.templatetags.govuk import govuk_date, govuk_datetime
 from timescales import services as timescale_services
 from timescales.models import QanKind, RuleCode
+from timescales.prebirth import prebirth_window
 from timescales.preparation import move_preparation_deadlines
 
 from .. import booking_days, change_agreement, postponement
@@ -29,12 +30,6 @@ from .requests import icpc_due_for
 from .reviews import _drift_review_on_booking, _end_notice_on_booking
 
 DEFAULT_LENGTH = datetime.timedelta(hours=2)
-
-
-PRE_BIRTH_FIRST_WEEK = 24  # not before week 24 of pregnancy...
-
-
-PRE_BIRTH_LAST_WEEK = 30  # ...and by the end of week 30 (North East Lincolnshire, seed 001)
 
 
 def _overlapping(conference, starts_at, ends_at):
@@ -64,7 +59,7 @@ def book_conference(
     Refused on a day that is not a working day or in the past (conferences.booking_days); when
     the chair, the minute taker or the room is already booked at an overlapping time; after a
     child's ICPC due date without a reason (recorded on each late deadline); for a pre-birth
-    conference outside weeks 24 to 30 of pregnancy without a reason. Opens INVITES
+    conference outside the policy's weeks of pregnancy (timescales.prebirth) without a reason. Opens INVITES
     (1 working day) from the booking; the request is booked.
     """
     _require_coordinator(by, "book a conference")
@@ -136,19 +131,20 @@ def book_conference(
                     field="late_reason",
                 )
             if locked.is_pre_birth and not prebirth_reason:
+                # The window is the authority's policy (PREBIRTH, PREBIRTH_EARLIEST), ADR 54.
+                window = prebirth_window()
                 day = timezone.localdate(starts_at)
                 for link in links:
                     pregnancy = link.child.pregnancy_on(day)
                     if link.child.is_unborn and (
-                        pregnancy is None
-                        or not PRE_BIRTH_FIRST_WEEK <= pregnancy[0] <= PRE_BIRTH_LAST_WEEK
+                        pregnancy is None or not window.holds(pregnancy[0])
                     ):
                         raise ConferenceBookingError(
-                            "A pre-birth conference is held between weeks 24 and 30 of "
-                            f"pregnancy. Enter why this one is {link.child.weeks_of_pregnancy(day)}"
+                            f"A pre-birth conference is held {window.describe}. Enter why this "
+                            f"one is {link.child.weeks_of_pregnancy(day)}"
                             if pregnancy
-                            else "A pre-birth conference is held between weeks 24 and 30 of "
-                            "pregnancy. Enter why this one is not",
+                            else f"A pre-birth conference is held {window.describe}. Enter why "
+                            "this one is not",
                             field="prebirth_reason",
                         )
             for deadline in late:

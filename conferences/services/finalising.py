@@ -168,6 +168,13 @@ def _conclude(locked: Conference, by) -> None:
         timescale_services.meet_deadline(rule=RuleCode.ADJOURN, subject=locked, met_on=held_on)
     if locked.kind == ConferenceKind.TRANSFER_IN:
         meet_transfer_in(conference=locked, held_on=held_on, by=by)
+    # A conference for a baby held on or after the birth is the one reconvened after it (issue 22).
+    for link in locked.conference_children.filter(
+        child__birth_recorded_at__isnull=False, child__date_of_birth__lte=held_on
+    ).select_related("child"):
+        timescale_services.meet_deadline(
+            rule=RuleCode.BIRTH_RECONVENE, subject=link.child, met_on=held_on
+        )
     start = timezone.localdate(locked.starts_at) if locked.starts_at else held_on
     for rule, responsible in (
         (RuleCode.DECISION_RECORDED, locked.chair),

@@ -125,25 +125,27 @@ def test_an_unborn_child_shows_weeks_of_pregnancy(social_worker):
     assert child.date_of_birth is None
 
 
-def test_recording_the_birth_of_an_unborn_child(social_worker):
+def test_changing_the_details_does_not_record_the_birth_of_an_unborn_child(social_worker):
+    """The birth has its own service (children.services.birth, tests/children/test_birth.py):
+    its checks, who may, and the deadline to reconvene."""
     child = services.create_child(
         by=social_worker,
         is_unborn=True,
         legal_surname="Jones",
         expected_date_of_delivery=TODAY() + datetime.timedelta(days=3),
     )
-    services.update_child(
-        child=child,
-        by=social_worker,
-        is_unborn=False,
-        legal_forename="Noah",
-        date_of_birth=TODAY(),
-        sex=Sex.MALE,
-    )
+    with pytest.raises(services.ChildRecordError, match="Record the birth") as error:
+        services.update_child(
+            child=child,
+            by=social_worker,
+            is_unborn=False,
+            legal_forename="Noah",
+            date_of_birth=TODAY(),
+            sex=Sex.MALE,
+        )
+    assert error.value.field == "is_born"
     child.refresh_from_db()
-    assert not child.is_unborn and child.expected_date_of_delivery is None
-    assert child.history.count() == 2
-    assert ChildSearchToken.objects.filter(child=child, token="noah").exists()
+    assert child.is_unborn and child.history.count() == 1
 
 
 @pytest.mark.parametrize(

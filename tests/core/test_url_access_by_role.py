@@ -57,6 +57,8 @@ EXPECTED = {
     "children:add": " in 403 200 200 403 403 403 403 403 403 403 403 403",
     "children:detail": " in 404 200 200 200 200 200 200 200 200 404 404 404",
     "children:change": " in 404 200 200 403 403 403 403 403 403 404 404 404",
+    # Issue 22: the lead social worker or their manager records the birth (the world's unborn).
+    "children:record-birth": " in 404 200 200 403 403 403 403 403 403 404 404 404",
     "children:add-sibling": " in 404 200 200 403 403 403 403 403 403 404 404 404",
     "children:add-family-member": " in 404 200 200 403 403 403 403 403 403 404 404 404",
     "children:end-family-link": " in 404 200 200 403 403 403 403 403 403 404 404 404",
@@ -231,6 +233,7 @@ PARAMETERS_BY_NAME = {
 PARAMETERS = {
     "children": "child",
     "children:strategy-discussion": "strategy_discussion",
+    "children:record-birth": "unborn_child",
     "children:sign-off-strategy-discussion": "strategy_discussion",
     "children:record-s47-outcome": "s47_enquiry",
     "conferences": "conference",

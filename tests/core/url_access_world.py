@@ -32,6 +32,7 @@ from tests.factories.children import (
     FamilyLinkFactory,
     PersonFactory,
     ProfessionalInvolvementFactory,
+    UnbornChildFactory,
     enquiries_needing_conference,
 )
 from tests.factories.conferences import (
@@ -92,6 +93,8 @@ def build_world() -> World:
     )
     involvement = ProfessionalInvolvementFactory(child=child, name="Pat Health")
     invited, _ = agency_professional_for(child=child)
+    # Issue 22: a baby not born yet, the worker its lead social worker (recording the birth).
+    unborn_child = UnbornChildFactory(legal_surname=CHILD_SURNAME, lead_social_worker=worker)
     other_child = ChildFactory(legal_surname="Elsewhere")
     guesser, _ = agency_professional_for(child=other_child)
 
@@ -251,6 +254,7 @@ def build_world() -> World:
         "enquiry": enquiry,
         "transfer_in": transfer_in,
         "child": child,
+        "unborn_child": unborn_child,
         "family_link": family_link,
         "involvement": involvement,
         "strategy_discussion": discussion,
