@@ -139,7 +139,9 @@ def end(request, pk):
     form = EndChildInNeedPlanForm(request.POST or None)
     lasts_until = services.step_down_lasts_until(plan)
     intro = ""
-    if lasts_until is not None:
+    if lasts_until is None:
+        del form.fields["early_end_reason"]  # only a step-down plan has a minimum
+    else:
         intro = (
             f"This plan is a step down from a child protection plan: it lasts at least 3 months, "
             f"until {lasts_until:%-d %B %Y}. Only the lead social worker's team manager can end "

@@ -40,9 +40,9 @@ def cin_plan():
 
 
 def _fill_date(scope, day: datetime.date):
-    scope.get_by_label("Day").fill(str(day.day))
-    scope.get_by_label("Month").fill(str(day.month))
-    scope.get_by_label("Year").fill(str(day.year))
+    scope.get_by_label("Day", exact=True).fill(str(day.day))
+    scope.get_by_label("Month", exact=True).fill(str(day.month))
+    scope.get_by_label("Year", exact=True).fill(str(day.year))
 
 
 def _on_form(page, link):
