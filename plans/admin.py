@@ -10,8 +10,12 @@ from core.admin import NeverDeleteMixin
 from .models import (
     ChildInNeedPlan,
     ChildProtectionPlan,
+    CinAction,
+    CinCoreGroupMember,
+    CinReview,
     CoreGroupMember,
     DriftFlag,
+    EarlyHelpPlan,
     MidwayReviewNote,
     PlanAction,
     PlanCategoryChange,
@@ -146,7 +150,14 @@ class CoreGroupMemberAdmin(NoDeleteAdmin):
 class ChildInNeedPlanAdmin(NoDeleteAdmin):
     list_display = ["pk", "child", "status", "started_on", "from_plan"]
     list_filter = ["status"]
-    raw_id_fields = ["child", "started_by_conference", "from_plan", "created_by"]
+    raw_id_fields = [
+        "child",
+        "started_by_conference",
+        "from_plan",
+        "created_by",
+        "ended_by",
+        "early_end_agreed_by",
+    ]
 
 
 class ReadOnlyAdmin(NoDeleteAdmin):
@@ -177,3 +188,24 @@ class TransferInAdmin(ReadOnlyAdmin):
 @admin.register(PlanEndReasonCorrection)
 class PlanEndReasonCorrectionAdmin(ReadOnlyAdmin):
     list_display = ["pk", "plan", "from_reason", "to_reason", "recorded_by", "recorded_at"]
+
+
+# Issue 22 item 4: what a Child in Need plan holds, and the Early Help step-down (ADR 58).
+@admin.register(CinCoreGroupMember)
+class CinCoreGroupMemberAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "plan", "name", "role", "is_active", "left_on"]
+
+
+@admin.register(CinReview)
+class CinReviewAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "plan", "held_on", "next_review_due", "recorded_by"]
+
+
+@admin.register(CinAction)
+class CinActionAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "plan", "who", "due_on", "status", "done_on"]
+
+
+@admin.register(EarlyHelpPlan)
+class EarlyHelpPlanAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "from_plan", "lead_professional", "lead_agency", "first_review_on"]

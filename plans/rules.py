@@ -11,6 +11,7 @@ from accounts.line_management import manages
 from children.rules import is_named_on_record, may_see_authority_children, may_see_child
 
 from .services import may_end_plan_outside_conference
+from .services import may_manage_child_in_need_plan as _manages_cin
 from .services import may_write_safety_planning as _writes
 
 
@@ -69,3 +70,29 @@ def may_write_safety_planning(user, plan) -> bool:
 
 
 rules.add_perm("plans.write_safety_planning", may_view_plan & may_write_safety_planning)
+
+
+# --- Child in Need plans (issue 22 item 4) --------------------------------------------------------
+# The authority's staff who may see the child read a Child in Need plan; the child's lead social
+# worker or their manager keep it (core group, reviews, actions, ending) while it is active, and
+# record the Early Help plan a child protection plan stepped down to.
+
+
+@rules.predicate
+def may_manage_child_in_need(user, plan) -> bool:
+    return _manages_cin(plan, user)
+
+
+@rules.predicate
+def is_active_plan(user, plan) -> bool:
+    return plan is not None and plan.is_active
+
+
+may_view_child_in_need_plan = may_see_authority_children & may_see_plans_child
+
+rules.add_perm("plans.view_child_in_need_plan", may_view_child_in_need_plan)
+rules.add_perm(
+    "plans.change_child_in_need_plan",
+    may_view_child_in_need_plan & is_active_plan & may_manage_child_in_need,
+)
+rules.add_perm("plans.record_early_help_plan", may_view_plan & may_manage_child_in_need)

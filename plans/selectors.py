@@ -99,7 +99,11 @@ def child_in_need_plans_for_children(children, user) -> dict[int, PlanSummary]:
         "pk", "child_id", "started_on"
     )
     return {
-        plan.child_id: PlanSummary(plan="Child in Need plan", since=plan.started_on)
+        plan.child_id: PlanSummary(
+            plan="Child in Need plan",
+            since=plan.started_on,
+            url=reverse("plans:cin-detail", args=[plan.pk]),
+        )
         for plan in plans
     }
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import child_in_need_views as cin_views
 from . import safety_views, views
 
 app_name = "plans"
@@ -36,4 +37,21 @@ urlpatterns = [
     ),
     path("<int:pk>/my-plan/explained/", safety_views.my_plan_explained, name="my-plan-explained"),
     path("<int:pk>/my-plan.pdf", safety_views.my_plan_pdf, name="my-plan"),
+    # Child in Need plans and the Early Help step-down (issue 22 item 4)
+    path("<int:pk>/early-help/", cin_views.early_help, name="early-help"),
+    path("child-in-need/<int:pk>/", cin_views.detail, name="cin-detail"),
+    path("child-in-need/<int:pk>/core-group/add/", cin_views.member_add, name="cin-member-add"),
+    path(
+        "child-in-need/<int:pk>/core-group/<int:cin_member_pk>/leave/",
+        cin_views.member_remove,
+        name="cin-member-remove",
+    ),
+    path("child-in-need/<int:pk>/reviews/add/", cin_views.review_add, name="cin-review-add"),
+    path("child-in-need/<int:pk>/actions/add/", cin_views.action_add, name="cin-action-add"),
+    path(
+        "child-in-need/<int:pk>/actions/<int:action_pk>/done/",
+        cin_views.action_done,
+        name="cin-action-done",
+    ),
+    path("child-in-need/<int:pk>/end/", cin_views.end, name="cin-end"),
 ]

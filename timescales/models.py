@@ -88,6 +88,7 @@ class RuleCode(models.TextChoices):
     ESCALATION_REVIEW = "ESCALATION_REVIEW", "Senior manager's review of an escalated decision"
     TRANSFER_IN = "TRANSFER_IN", "Transfer-in conference held"
     CIN_REVIEW = "CIN_REVIEW", "First Child in Need review"
+    CIN_REVIEW_NEXT = "CIN_REVIEW_NEXT", "Next Child in Need review"
     LONG_PLAN = "LONG_PLAN", "Plan reaching 2 years"
     DRIFT_REVIEW = "DRIFT_REVIEW", "Team manager's drift review before the third review"
     PREBIRTH = "PREBIRTH", "Pre-birth initial conference held"

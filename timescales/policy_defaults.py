@@ -226,6 +226,14 @@ DEFAULTS = [
         "The first Child in Need review is held within 20 working days of a plan ending.",
     ),
     (
+        "CIN_REVIEW_NEXT",
+        3,
+        "months",
+        "after",
+        "001 North East Lincolnshire (section 17); the authority sets the interval",
+        "Each later Child in Need review is held within this interval of the last review.",
+    ),
+    (
         "LONG_PLAN",
         24,
         "months",

@@ -8,16 +8,26 @@ change to them, the queryset refuses bulk updates and deletes, and the admin sho
 
 The models live in submodules by area: choices (categories, statuses, end reasons), plan (the
 plans themselves), contents (danger statements, actions, core group), ending, between_conferences
-and transfer_in. Every name is imported here: import from plans.models.
+child_in_need (a Child in Need plan's core group, reviews and actions; the Early Help
+plan) and transfer_in. Every name is imported here: import from plans.models.
 """
 
 from .between_conferences import DriftFlag, MidwayReviewNote
+from .child_in_need import (
+    CinAction,
+    CinActionStatus,
+    CinCoreGroupMember,
+    CinReview,
+    EarlyHelpPlan,
+)
 from .choices import (
     CURRENT_PLAN_STATUSES,
     DFE_MULTIPLE_CATEGORIES,
     MAX_CONFERENCE_DANGER_STATEMENTS,
     MAX_VISIT_FREQUENCY,
     MIN_VISIT_FREQUENCY,
+    STEP_DOWN_MINIMUM_MONTHS,
+    CinEndReason,
     PlanCategory,
     PlanEndReason,
     PlanStatus,
@@ -56,6 +66,13 @@ __all__ = [
     "MAX_VISIT_FREQUENCY",
     "MIN_VISIT_FREQUENCY",
     "MY_PLAN_MIN_AGE",
+    "STEP_DOWN_MINIMUM_MONTHS",
+    "CinAction",
+    "CinActionStatus",
+    "CinCoreGroupMember",
+    "CinEndReason",
+    "CinReview",
+    "EarlyHelpPlan",
     "FamilySafetyPlan",
     "MyPlanExplanation",
     "SafetyNetworkMember",

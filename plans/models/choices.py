@@ -94,6 +94,21 @@ class StepDown(models.TextChoices):
     NONE = "none", "No further support"
 
 
+class CinEndReason(models.TextChoices):
+    """Why a Child in Need plan ended (issue 22 item 4)."""
+
+    NEEDS_MET = "needs_met", "The child's needs are met"
+    EARLY_HELP = "early_help", "Stepped down to Early Help"
+    CHILD_PROTECTION = "child_protection", "A child protection plan started"
+    FAMILY_DECLINED = "family_declined", "The family no longer agrees to the plan"
+    MOVED_AWAY = "moved_away", "Moved to another local authority"
+    REACHED_18 = "reached_18", "Reached 18"
+
+
+# A step-down Child in Need plan lasts at least this long unless a team manager agrees (004).
+STEP_DOWN_MINIMUM_MONTHS = 3
+
+
 class Source(models.TextChoices):
     """Who set a danger statement or an action: a conference, or the core group (which may add,
     never change or remove what a conference set)."""

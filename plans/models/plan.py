@@ -13,6 +13,7 @@ from .choices import (
     CURRENT_PLAN_STATUSES,
     MAX_VISIT_FREQUENCY,
     MIN_VISIT_FREQUENCY,
+    CinEndReason,
     PlanCategory,
     PlanEndReason,
     PlanStatus,
@@ -275,6 +276,24 @@ class ChildInNeedPlan(models.Model):
         max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE, db_index=True
     )
     ended_on = models.DateField(null=True, blank=True)
+    # Issue 22 item 4: how it ended (plans.services.end_child_in_need_plan).
+    end_reason = models.CharField(max_length=30, choices=CinEndReason.choices, blank=True)
+    end_note = models.TextField(blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    early_end_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The team manager who agreed a step-down plan ends before its 3 months.",
+    )
+    early_end_reason = models.TextField(
+        "why the manager agreed it ends before 3 months", blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -304,3 +323,11 @@ class ChildInNeedPlan(models.Model):
 
     def __str__(self):
         return f"Child in Need plan for {self.child} from {govuk_date(self.started_on)}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == PlanStatus.ACTIVE
+
+    @property
+    def is_step_down(self) -> bool:
+        return self.from_plan_id is not None

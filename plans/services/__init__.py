@@ -8,6 +8,7 @@ being held or was held for the plan's child (amend_conference_danger_statement);
 adds danger statements and actions (add_core_group_danger_statement, add_action).
 
 The actions live in submodules by area of the process: starting, reviews, child_in_need,
+child_in_need_work (a Child in Need plan's core group, reviews, actions, end; Early Help),
 danger_statements_and_actions, ending_a_plan, sweep (reached 18, plans of 2 years),
 between_conferences and transfer_in; what they share is in _common. Every name other code uses is
 imported here: import from plans.services.
@@ -29,6 +30,20 @@ from .between_conferences import (
     write_midway_note,
 )
 from .child_in_need import start_child_in_need_plan
+from .child_in_need_work import (
+    CIN_REVIEW_RULES,
+    add_cin_action,
+    add_cin_core_group_member,
+    complete_cin_action,
+    early_help_first_review_by,
+    end_child_in_need_plan,
+    live_review_rule,
+    may_manage_child_in_need_plan,
+    record_cin_review,
+    record_early_help_plan,
+    remove_cin_core_group_member,
+    step_down_lasts_until,
+)
 from .danger_statements_and_actions import (
     add_action,
     add_core_group_danger_statement,
@@ -102,6 +117,18 @@ __all__ = [
     "record_end_recommendation",
     "record_transfer_in",
     "start_child_in_need_plan",
+    "CIN_REVIEW_RULES",
+    "add_cin_action",
+    "add_cin_core_group_member",
+    "complete_cin_action",
+    "early_help_first_review_by",
+    "end_child_in_need_plan",
+    "live_review_rule",
+    "may_manage_child_in_need_plan",
+    "record_cin_review",
+    "record_early_help_plan",
+    "remove_cin_core_group_member",
+    "step_down_lasts_until",
     "start_child_protection_plan",
     "waiting_transfer_in",
     "write_midway_note",

@@ -211,6 +211,18 @@ EXPECTED = {
     "voice:child_voice": " in 404 200 200 404 404 200 200 200 200 404 404 200",
     "voice:chair_notes": " in 404 403 403 404 404 403 200 403 403 404 404 403",
     "voice:upload": " in 404 200 200 404 404 200 200 200 200 404 404 200",
+    # Issue 22 item 4: a Child in Need plan. The authority's staff who may see the child read
+    # it; the lead social worker or their manager keep it; agency professionals see none. The
+    # Early Help page of a child protection plan: the plan's readers, the lead social worker or
+    # their manager record (the world's plan is active: the page says it has no Early Help plan).
+    "plans:cin-detail": " in 404 200 200 200 200 200 200 200 200 404 404 404",
+    "plans:cin-member-add": " in 404 200 200 403 403 403 403 403 403 404 404 404",
+    "plans:cin-member-remove": " in 405 405 405 405 405 405 405 405 405 405 405 405",
+    "plans:cin-review-add": " in 404 200 200 403 403 403 403 403 403 404 404 404",
+    "plans:cin-action-add": " in 404 200 200 403 403 403 403 403 403 404 404 404",
+    "plans:cin-action-done": " in 404 200 200 403 403 403 403 403 403 404 404 404",
+    "plans:cin-end": " in 404 200 200 403 403 403 403 403 403 404 404 404",
+    "plans:early-help": " in 404 200 200 403 403 403 403 403 403 404 404 403",
 }
 
 # Which object of the world a URL's numbered parameter names. By parameter name first, then by
@@ -228,7 +240,9 @@ PARAMETERS_BY_NAME = {
     "file_format": "file_format",
     "member_pk": "network_member",
     "statement_pk": "plan_statement",
-    "person_pk": "family_link",  # any number: see conferences:chair-meeting-absent-parent
+    "person_pk": "family_link",
+    "cin_member_pk": "cin_member",
+    "action_pk": "cin_action",  # any number: see conferences:chair-meeting-absent-parent
 }
 PARAMETERS = {
     "children": "child",
@@ -245,6 +259,7 @@ PARAMETERS = {
     "conferences:adjournment-report": "adjournment_report",
     "conferences:escalation": "escalation",
     "plans": "plan",
+    "plans:cin": "cin_plan",
     "coreGroups": "meeting",
     "timescales:qan": "qan",
     "timescales:deadline": "deadline",

@@ -246,6 +246,23 @@ def build_world() -> World:
         raised_by=chair,
         due_on=timezone.localdate() + datetime.timedelta(days=60),
     )
+    # Issue 22 item 4: a Child in Need plan for the child (made directly: the service would refuse
+    # it while the child is on a child protection plan), with a core group member and an action.
+    from plans.models import ChildInNeedPlan, CinAction, CinCoreGroupMember
+
+    cin_plan = ChildInNeedPlan.objects.create(
+        child=child, started_on=timezone.localdate(), created_by=worker
+    )
+    cin_member = CinCoreGroupMember.objects.create(
+        plan=cin_plan, name="Gwen Ashworth", role="Grandmother", added_by=worker
+    )
+    cin_action = CinAction.objects.create(
+        plan=cin_plan,
+        action="Find a nursery place",
+        who="Social worker",
+        due_on=timezone.localdate(),
+        added_by=worker,
+    )
     world = World(users=users)
     world.objects = {
         "adjournment_report": adjournment_report,
@@ -278,5 +295,8 @@ def build_world() -> World:
         "qan": qan,
         "network_member": network_member,
         "plan_statement": plan_statement,
+        "cin_plan": cin_plan,
+        "cin_member": cin_member,
+        "cin_action": cin_action,
     }
     return world
