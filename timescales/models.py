@@ -91,6 +91,7 @@ class RuleCode(models.TextChoices):
     LONG_PLAN = "LONG_PLAN", "Plan reaching 2 years"
     DRIFT_REVIEW = "DRIFT_REVIEW", "Team manager's drift review before the third review"
     PREBIRTH = "PREBIRTH", "Pre-birth initial conference held"
+    MIDWAY_REVIEW = "MIDWAY_REVIEW", "Chair's mid-way review between conferences"
 
 
 class Unit(models.TextChoices):

@@ -251,6 +251,15 @@ DEFAULTS = [
         "A pre-birth initial conference is held by week 30 of pregnancy (10 weeks before the expected "
         "date of delivery), and not before week 24.",
     ),
+    (
+        "MIDWAY_REVIEW",
+        0,
+        "working_days",
+        "after",
+        "001 North East Lincolnshire",
+        "The chair reviews the plan half way between conferences: due this long after the day "
+        "half way between the plan's last conference and its next review (ADR 56).",
+    ),
 ]
 
 
