@@ -81,6 +81,12 @@ def plan_detail(request, pk):
         page.plan, request.user
     )
     context["my_plan_offered"] = my_plan.my_plan_offered(page.plan.child)
+    # The smaller duties (issue 22 item 6): specialist assessments and the Family Group Conference.
+    context["duties"] = selectors.plan_duties(page.plan)
+    context["may_record_plan_duties"] = services.may_record_plan_duties(page.plan, request.user)
+    context["may_record_fgc_recommendation"] = (
+        page.plan.is_active and services.is_chair_of_last_conference(page.plan, request.user)
+    )
     if staff_view:
         context.update(_review_context(request, page.plan))
         flag = page.drift_flag
