@@ -37,13 +37,13 @@ ACTION_STATUS = {
 }
 
 
-def is_chair_of_last_conference(plan: ChildProtectionPlan, by) -> bool:
+def is_chair_of_last_conference(plan: ChildProtectionPlan, by, *, last_conference=None) -> bool:
     if by is None or not by.is_authenticated:
         return False
-    return last_conference_of(plan).chair_id == by.pk
+    return (last_conference or last_conference_of(plan)).chair_id == by.pk
 
 
-def may_record_plan_duties(plan: ChildProtectionPlan, by) -> bool:
+def may_record_plan_duties(plan: ChildProtectionPlan, by, *, last_conference=None) -> bool:
     """The child's lead social worker, their manager, or the chair of the plan's last conference,
     while the plan is active."""
     if by is None or not by.is_authenticated or not plan.is_active:
@@ -51,7 +51,7 @@ def may_record_plan_duties(plan: ChildProtectionPlan, by) -> bool:
     worker = plan.child.lead_social_worker
     if worker is not None and (by.pk == worker.pk or manages(by, worker)):
         return True
-    return is_chair_of_last_conference(plan, by)
+    return is_chair_of_last_conference(plan, by, last_conference=last_conference)
 
 
 def _text(value, *, field: str, missing: str, limit: int | None = None, name: str = "") -> str:
