@@ -54,7 +54,9 @@ def test_the_chair_records_the_midway_review_and_requests_an_assessment(page):
     page.goto("/")
     expect(page.get_by_role("heading", name="Mid-way reviews between conferences")).to_be_visible()
     assert_no_axe_violations(page)
-    page.locator("#work-midway-reviews").get_by_role("link", name="Amelia Jones", exact=True).click()
+    page.locator("#work-midway-reviews").get_by_role(
+        "link", name="Amelia Jones", exact=True
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mid-way review note")
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Save the note").click()
