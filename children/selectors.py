@@ -18,6 +18,7 @@ from accounts.models import Agency
 
 from .models import (
     PARENT_RELATIONSHIPS,
+    ChangeOfWorkerRequest,
     Child,
     ChildSearchToken,
     FamilyLink,
@@ -279,3 +280,24 @@ def open_involvement_of(child: Child, pk) -> ProfessionalInvolvement:
 
 def active_agencies():
     return Agency.objects.filter(is_active=True).order_by("name")
+
+
+# --- Requests for a change of worker (issue 22 item 6) -------------------------------------------
+
+
+def worker_change_requests(child) -> list:
+    """The child's requests for a change of worker, newest first: one query."""
+    return list(
+        ChangeOfWorkerRequest.objects.filter(child=child).select_related(
+            "current_worker", "decided_by", "new_worker"
+        )
+    )
+
+
+def open_worker_change_request(child):
+    """The child's request waiting for the team manager's decision, or None."""
+    return (
+        ChangeOfWorkerRequest.objects.filter(child=child, agreed__isnull=True)
+        .select_related("current_worker", "child")
+        .first()
+    )

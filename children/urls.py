@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, worker_change_views
 
 app_name = "children"
 urlpatterns = [
@@ -17,6 +17,17 @@ urlpatterns = [
         "<int:pk>/professionals/<int:involvement_pk>/end/",
         views.end_professional,
         name="end-professional",
+    ),
+    # A family's request for a change of worker (issue 22 item 6)
+    path(
+        "<int:pk>/change-of-worker/new/",
+        worker_change_views.record_request,
+        name="change-of-worker-new",
+    ),
+    path(
+        "<int:pk>/change-of-worker/decide/",
+        worker_change_views.decide,
+        name="change-of-worker-decide",
     ),
     path(
         "<int:pk>/strategy-discussions/new/",

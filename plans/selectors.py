@@ -29,6 +29,7 @@ from .models import (
     ChildProtectionPlan,
     CoreGroupMember,
     DriftFlag,
+    FamilyGroupConference,
     FamilySafetyPlan,
     MidwayReviewNote,
     MyPlanExplanation,
@@ -37,6 +38,7 @@ from .models import (
     PlanDangerStatement,
     PlanStatus,
     SafetyNetworkMember,
+    SpecialistAssessmentRequest,
     TransferIn,
 )
 
@@ -436,3 +438,32 @@ def my_plan_contents(plan) -> tuple[list, list]:
     )
     actions = list(PlanAction.objects.filter(plan=plan).order_by("by_when", "pk"))
     return statements, actions
+
+
+# --- The smaller duties (issue 22 item 6) ---------------------------------------------------------
+
+
+def specialist_assessment_for(plan, pk) -> SpecialistAssessmentRequest:
+    """One specialist assessment request on the plan, or 404."""
+    assessment = SpecialistAssessmentRequest.objects.filter(plan=plan, pk=pk).first()
+    if assessment is None:
+        raise Http404("No specialist assessment found")
+    return assessment
+
+
+@dataclass
+class PlanDuties:
+    specialist_assessments: list
+    family_group_conference: FamilyGroupConference | None
+
+
+def plan_duties(plan) -> PlanDuties:
+    """The plan's specialist assessment requests and its Family Group Conference: two queries."""
+    return PlanDuties(
+        specialist_assessments=list(
+            SpecialistAssessmentRequest.objects.filter(plan=plan).select_related("requested_by")
+        ),
+        family_group_conference=FamilyGroupConference.objects.filter(plan=plan)
+        .select_related("recommended_by_conference", "recommended_by", "outcome_recorded_by")
+        .first(),
+    )

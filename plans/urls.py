@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import child_in_need_views as cin_views
-from . import safety_views, views
+from . import duties_views, safety_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -16,6 +16,23 @@ urlpatterns = [
     # Between conferences and transfer-in (issue 7 parts 5 and 7)
     path("<int:pk>/midway-review/", views.midway_note, name="midway-note"),
     path("<int:pk>/drift-review/", views.drift_review, name="drift-review"),
+    # The smaller duties (issue 22 item 6)
+    path(
+        "<int:pk>/specialist-assessments/new/",
+        duties_views.request_specialist_assessment,
+        name="specialist-assessment-new",
+    ),
+    path(
+        "<int:pk>/specialist-assessments/<int:assessment_pk>/",
+        duties_views.update_specialist_assessment,
+        name="specialist-assessment",
+    ),
+    path(
+        "<int:pk>/family-group-conference/recommendation/",
+        duties_views.fgc_recommendation,
+        name="fgc-recommendation",
+    ),
+    path("<int:pk>/family-group-conference/outcome/", duties_views.fgc_outcome, name="fgc-outcome"),
     path("transfer-in/child/<int:child_pk>/", views.transfer_in, name="transfer-in"),
     path("transfer-in/<int:pk>/", views.transfer_in_detail, name="transfer-in-detail"),
     # The family's safety planning and "My plan" (issue 21 items 6 and 7)

@@ -81,10 +81,22 @@ def plan_detail(request, pk):
         page.plan, request.user
     )
     context["my_plan_offered"] = my_plan.my_plan_offered(page.plan.child)
+    # The smaller duties (issue 22 item 6): specialist assessments and the Family Group Conference.
+    context["duties"] = selectors.plan_duties(page.plan)
+    last = services.last_conference_of(page.plan) if page.plan.is_active else None
+    context["may_record_plan_duties"] = services.may_record_plan_duties(
+        page.plan, request.user, last_conference=last
+    )
+    context["may_record_fgc_recommendation"] = (
+        last is not None
+        and services.is_chair_of_last_conference(page.plan, request.user, last_conference=last)
+    )
     if staff_view:
         context.update(_review_context(request, page.plan))
         flag = page.drift_flag
-        context["may_write_midway_note"] = services.may_write_midway_note(page.plan, request.user)
+        context["may_write_midway_note"] = services.may_write_midway_note(
+            page.plan, request.user, last_conference=last
+        )
         context["may_record_real_end_reason"] = ending.may_record_real_end_reason(
             page.plan, request.user
         )

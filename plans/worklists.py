@@ -5,7 +5,8 @@ import this module):
   (ended outside the procedure) until a manager records the real reason; one query, at most LIMIT
   rows, the "other" ones first;
 - the team manager's list of plans to review for drift before their third review conference (issue
-  17 item 7); two queries whatever the number of plans."""
+  17 item 7); two queries whatever the number of plans;
+- the chair's mid-way reviews between conferences (issue 22)."""
 
 import datetime
 
@@ -122,6 +123,43 @@ def drift_reviews_due(user, now) -> WorkList:
         "Plans to review for drift before the third review",
         items,
         "No plans are waiting for your drift review.",
+        more,
+    )
+
+
+def midway_reviews_due(user, now) -> WorkList:
+    """The chair's mid-way reviews between conferences (issue 22, ADR 56): live MIDWAY_REVIEW
+    deadlines of plans the user chaired the last conference of, soonest first. One query."""
+    deadlines = list(
+        Deadline.objects.filter(
+            rule=RuleCode.MIDWAY_REVIEW,
+            subject_type=ContentType.objects.get_for_model(ChildProtectionPlan),
+            subject_id__in=plans_visible_to(user).filter(status=PlanStatus.ACTIVE).values("pk"),
+            status__in=LIVE_STATUSES,
+        )
+        .filter(Q(responsible=user) | Q(chair=user))
+        .select_related("child")
+        .order_by("due_at", "pk")[: LIMIT + 1]
+    )
+    deadlines, more = _trim(deadlines)
+    items = []
+    for deadline in deadlines:
+        due, overdue = _due(deadline, now)
+        items.append(
+            WorkItem(
+                text=deadline.child.legal_name if deadline.child_id else "A child's plan",
+                href=reverse("plans:midway-note", args=[deadline.subject_id]),
+                details=["Review the plan half way between conferences"],
+                due=due,
+                overdue=overdue,
+                links=[("Plan", reverse("plans:detail", args=[deadline.subject_id]))],
+            )
+        )
+    return WorkList(
+        "midway-reviews",
+        "Mid-way reviews between conferences",
+        items,
+        "No plans are waiting for your mid-way review.",
         more,
     )
 

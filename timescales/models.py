@@ -94,6 +94,7 @@ class RuleCode(models.TextChoices):
     PREBIRTH = "PREBIRTH", "Pre-birth initial conference held"
     PREBIRTH_EARLIEST = "PREBIRTH_EARLIEST", "Pre-birth initial conference not held before"
     BIRTH_RECONVENE = "BIRTH_RECONVENE", "Conference reconvened after the birth"
+    MIDWAY_REVIEW = "MIDWAY_REVIEW", "Chair's mid-way review between conferences"
 
 
 class Unit(models.TextChoices):

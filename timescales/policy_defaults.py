@@ -277,6 +277,15 @@ DEFAULTS = [
         "A conference is reconvened following the birth of a baby who was unborn at a pre-birth "
         "conference or on a plan before birth: held within 10 working days of the birth.",
     ),
+    (
+        "MIDWAY_REVIEW",
+        0,
+        "working_days",
+        "after",
+        "001 North East Lincolnshire",
+        "The chair reviews the plan half way between conferences: due this long after the day "
+        "half way between the plan's last conference and its next review (ADR 56).",
+    ),
 ]
 
 

@@ -157,6 +157,24 @@ def open_deadline(
         )
 
 
+def live_deadline(rule: str, subject) -> Deadline | None:
+    """The live (open or breached) deadline of a rule for a subject, locked, or None."""
+    return _live(rule, subject)
+
+
+def close_unmet_at_meeting(*, deadline: Deadline, reason: str) -> Deadline:
+    """A live deadline whose meeting came without it: a breached one is missed (its QAN stands),
+    an open one, not yet due, no longer applies."""
+    if deadline.status == DeadlineStatus.BREACHED:
+        deadline.status = DeadlineStatus.MISSED
+    else:
+        deadline.status = DeadlineStatus.NOT_APPLICABLE
+        deadline.not_applicable_reason = reason
+    deadline._change_reason = reason
+    deadline.save()
+    return deadline
+
+
 def move_deadline(*, rule: str, subject, start, reason: str = "") -> Deadline | None:
     """The event a deadline counts from (or back from) changed: a meeting re-booked, say.
 

@@ -40,8 +40,10 @@ from .strategy import (
     StrategyDiscussionChild,
     StrategyDiscussionParticipant,
 )
+from .worker_change import ChangeOfWorkerRequest
 
 __all__ = [
+    "ChangeOfWorkerRequest",
     "PARENT_RELATIONSHIPS",
     "Child",
     "ChildRecordView",

@@ -12,6 +12,7 @@ One module per area, all re-exported here so `from children import services` wor
 - access: restricted records, named access and the access log
 - network: family members and the professionals involved
 - strategy: strategy discussions, their sign-off and Section 47 outcomes
+- worker_change: a family's request for a change of worker and the team manager's decision
 """
 
 from .access import (
@@ -45,8 +46,18 @@ from .strategy import (
     record_strategy_discussion,
     sign_off_strategy_discussion,
 )
+from .worker_change import (
+    decide_worker_change,
+    may_decide_worker_change,
+    may_record_worker_change_request,
+    record_worker_change_request,
+)
 
 __all__ = [
+    "decide_worker_change",
+    "may_decide_worker_change",
+    "may_record_worker_change_request",
+    "record_worker_change_request",
     "BIRTH_OVERDUE_WEEKS",
     "CHILD_DETAIL_FIELDS",
     "LONGEST_PREGNANCY_WEEKS",

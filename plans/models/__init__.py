@@ -7,9 +7,9 @@ by a conference (plans.services.amend_conference_danger_statement): `save()` ref
 change to them, the queryset refuses bulk updates and deletes, and the admin shows them read-only.
 
 The models live in submodules by area: choices (categories, statuses, end reasons), plan (the
-plans themselves), contents (danger statements, actions, core group), ending, between_conferences
-child_in_need (a Child in Need plan's core group, reviews and actions; the Early Help
-plan) and transfer_in. Every name is imported here: import from plans.models.
+plans themselves), contents (danger statements, actions, core group), ending, between_conferences,
+child_in_need (a Child in Need plan's core group, reviews and actions; the Early Help plan),
+smaller_duties and transfer_in. Every name is imported here: import from plans.models.
 """
 
 from .between_conferences import DriftFlag, MidwayReviewNote
@@ -57,9 +57,13 @@ from .safety_planning import (
     MyPlanExplanation,
     SafetyNetworkMember,
 )
+from .smaller_duties import AssessmentStatus, FamilyGroupConference, SpecialistAssessmentRequest
 from .transfer_in import TransferIn
 
 __all__ = [
+    "AssessmentStatus",
+    "FamilyGroupConference",
+    "SpecialistAssessmentRequest",
     "CURRENT_PLAN_STATUSES",
     "DFE_MULTIPLE_CATEGORIES",
     "MAX_CONFERENCE_DANGER_STATEMENTS",

@@ -10,7 +10,9 @@ adds danger statements and actions (add_core_group_danger_statement, add_action)
 The actions live in submodules by area of the process: starting, reviews, child_in_need,
 child_in_need_work (a Child in Need plan's core group, reviews, actions, end; Early Help),
 danger_statements_and_actions, ending_a_plan, sweep (reached 18, plans of 2 years),
-between_conferences and transfer_in; what they share is in _common. Every name other code uses is
+between_conferences,
+smaller_duties (specialist assessments, Family Group Conference) and
+transfer_in; what they share is in _common. Every name other code uses is
 imported here: import from plans.services.
 """
 
@@ -68,6 +70,14 @@ from .safety_planning import (
     set_words_for_child,
     stop_safety_network_member,
 )
+from .smaller_duties import (
+    is_chair_of_last_conference,
+    may_record_plan_duties,
+    record_fgc_outcome,
+    record_fgc_recommendation,
+    request_specialist_assessment,
+    update_specialist_assessment,
+)
 from .starting import start_child_protection_plan
 from .sweep import _eighteenth_birthday, end_plans_of_adults, notify_long_plans
 from .transfer_in import (
@@ -79,6 +89,12 @@ from .transfer_in import (
 )
 
 __all__ = [
+    "is_chair_of_last_conference",
+    "may_record_plan_duties",
+    "record_fgc_outcome",
+    "record_fgc_recommendation",
+    "request_specialist_assessment",
+    "update_specialist_assessment",
     "ENDED_BY_A_REVIEW_ONLY",
     "ENDER_ROLES",
     "FORMING_ACTION",

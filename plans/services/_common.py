@@ -2,10 +2,12 @@
 conference and its chair, cleaning a category and secondary factors, locking an active plan,
 opening the review deadline, and the emails, queued in the outbox in the action's transaction."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils import timezone
 
 from children.models import Child
 from conferences.models import (
@@ -98,7 +100,37 @@ def _open_review_deadline(*, plan, rule: str, start, conference, responsible):
         chair=conference.chair,
     )
     plan.next_review_due = deadline.due_on
+    _open_midway_review(plan=plan, start=start, review_due=deadline.due_on, chair=conference.chair)
     return deadline
+
+
+def midway_point(start, review_due) -> datetime.date:
+    """The day half way between the plan's last conference and its next review's due date (a
+    half day rounds down)."""
+    start = timezone.localdate(start) if isinstance(start, datetime.datetime) else start
+    return start + datetime.timedelta(days=(review_due - start).days // 2)
+
+
+def _open_midway_review(*, plan, start, review_due, chair):
+    """The chair's mid-way review between conferences (issue 22, ADR 56): a MIDWAY_REVIEW deadline
+    counted from the day half way between the conference and the next review, on the chair's work
+    list. One left live from the last period closes first: missed when the sweep had breached it,
+    not applicable when the review came before it was due."""
+    live = timescale_services.live_deadline(RuleCode.MIDWAY_REVIEW, plan)
+    if live is not None:
+        timescale_services.close_unmet_at_meeting(
+            deadline=live,
+            reason="The review conference was held before the chair's mid-way review",
+        )
+    return timescale_services.open_deadline(
+        rule=RuleCode.MIDWAY_REVIEW,
+        subject=plan,
+        start=midway_point(start, review_due),
+        responsible=chair,
+        team=None,
+        child=plan.child,
+        chair=chair,
+    )
 
 
 def _review_kinds():

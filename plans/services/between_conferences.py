@@ -77,7 +77,7 @@ def write_midway_note(
                 "Only the chair of the plan's last conference or a QA manager can write the "
                 "mid-way review note"
             )
-        return _saved(
+        written = _saved(
             MidwayReviewNote(
                 plan=locked,
                 conference=last_conference,
@@ -89,6 +89,11 @@ def write_midway_note(
             ),
             by,
         )
+        # The chair's mid-way review between conferences is a deadline (issue 22, ADR 56).
+        timescale_services.meet_deadline(
+            rule=RuleCode.MIDWAY_REVIEW, subject=locked, met_on=written.written_at
+        )
+        return written
 
 
 def may_review_drift(plan: ChildProtectionPlan, by) -> bool:

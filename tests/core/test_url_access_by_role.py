@@ -59,6 +59,10 @@ EXPECTED = {
     "children:change": " in 404 200 200 403 403 403 403 403 403 404 404 404",
     # Issue 22: the lead social worker or their manager records the birth (the world's unborn).
     "children:record-birth": " in 404 200 200 403 403 403 403 403 403 404 404 404",
+    # Issue 22: a family's request for a change of worker: recorded by a social worker or team
+    # manager; the world's request waits for the worker's team manager, who alone decides it.
+    "children:change-of-worker-new": " in 404 200 200 403 403 403 403 403 403 404 404 404",
+    "children:change-of-worker-decide": " in 404 403 200 403 403 403 403 403 403 404 404 404",
     "children:add-sibling": " in 404 200 200 403 403 403 403 403 403 404 404 404",
     "children:add-family-member": " in 404 200 200 403 403 403 403 403 403 404 404 404",
     "children:end-family-link": " in 404 200 200 403 403 403 403 403 403 404 404 404",
@@ -123,6 +127,13 @@ EXPECTED = {
     "plans:recommend-ending": " in 405 405 405 405 405 405 405 405 405 405 405 405",
     "plans:midway-note": " in 404 403 403 403 403 403 200 403 200 404 404 403",
     "plans:drift-review": " in 404 403 403 403 403 403 403 403 403 404 404 403",
+    # Issue 22: the smaller duties. The lead social worker, their manager and the chair of the
+    # plan's last conference request and track specialist assessments and record whether the
+    # Family Group Conference was held; only that chair records the conference's recommendation.
+    "plans:specialist-assessment-new": " in 404 200 200 403 403 403 200 403 403 404 404 403",
+    "plans:specialist-assessment": " in 404 200 200 403 403 403 200 403 403 404 404 403",
+    "plans:fgc-recommendation": " in 404 403 403 403 403 403 200 403 403 404 404 403",
+    "plans:fgc-outcome": " in 404 200 200 403 403 403 200 403 403 404 404 403",
     # The world's child has a transfer-in waiting: recording another goes to it (302).
     # Issue 21: the family's safety planning, written by the lead social worker, their manager
     # and the core group; "My plan" read by whoever may read the plan.
@@ -240,9 +251,10 @@ PARAMETERS_BY_NAME = {
     "file_format": "file_format",
     "member_pk": "network_member",
     "statement_pk": "plan_statement",
-    "person_pk": "family_link",
     "cin_member_pk": "cin_member",
-    "action_pk": "cin_action",  # any number: see conferences:chair-meeting-absent-parent
+    "action_pk": "cin_action",
+    "assessment_pk": "specialist_assessment",
+    "person_pk": "family_link",  # any number: see conferences:chair-meeting-absent-parent
 }
 PARAMETERS = {
     "children": "child",

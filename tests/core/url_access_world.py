@@ -178,6 +178,26 @@ def build_world() -> World:
         by=worker,
     )
     plan_statement = plan.danger_statements.order_by("position").first()
+    # Issue 22: a specialist assessment requested on the plan, and the family's request for a
+    # change of worker waiting for the team manager.
+    from children.services import record_worker_change_request
+    from plans.services import request_specialist_assessment
+
+    specialist_assessment = request_specialist_assessment(
+        plan=plan,
+        by=worker,
+        assessment_type="Parenting capacity assessment",
+        purpose="Whether the parents can keep the children safe",
+        assessor="Dr Ada Pryce",
+        by_when=timezone.localdate() + datetime.timedelta(weeks=6),
+    )
+    record_worker_change_request(
+        child=child,
+        by=worker,
+        requested_by_name="The children's mother",
+        requested_on=timezone.localdate(),
+        reason="She would like a worker she has not met before",
+    )
     deadline = child.deadlines.order_by("pk").first()
 
     users = {
@@ -298,5 +318,6 @@ def build_world() -> World:
         "cin_plan": cin_plan,
         "cin_member": cin_member,
         "cin_action": cin_action,
+        "specialist_assessment": specialist_assessment,
     }
     return world
