@@ -223,6 +223,7 @@ def child_detail(request, pk):
             "can_change": can_change,
             "can_record_strategy": can_change,
             "can_request_conference": user.has_perm("conferences.request_conference"),
+            "can_record_looked_after": user.has_perm("plans.record_looked_after", page.child),
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import safety_views, views
+from . import looked_after_views, safety_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -36,4 +36,19 @@ urlpatterns = [
     ),
     path("<int:pk>/my-plan/explained/", safety_views.my_plan_explained, name="my-plan-explained"),
     path("<int:pk>/my-plan.pdf", safety_views.my_plan_pdf, name="my-plan"),
+    # Looked-after periods and early reviews (issue 22)
+    path(
+        "looked-after/child/<int:child_pk>/",
+        looked_after_views.looked_after_add,
+        name="looked-after-add",
+    ),
+    path(
+        "looked-after/<int:pk>/end/", looked_after_views.looked_after_end, name="looked-after-end"
+    ),
+    path("<int:pk>/early-review/", looked_after_views.early_review, name="early-review"),
+    path(
+        "<int:pk>/early-review-prompt/<int:prompt_pk>/dismiss/",
+        looked_after_views.dismiss_prompt,
+        name="dismiss-prompt",
+    ),
 ]

@@ -8,7 +8,7 @@ change to them, the queryset refuses bulk updates and deletes, and the admin sho
 
 The models live in submodules by area: choices (categories, statuses, end reasons), plan (the
 plans themselves), contents (danger statements, actions, core group), ending, between_conferences
-and transfer_in. Every name is imported here: import from plans.models.
+transfer_in and early_review. Every name is imported here: import from plans.models.
 """
 
 from .between_conferences import DriftFlag, MidwayReviewNote
@@ -34,6 +34,7 @@ from .contents import (
     PlanDangerStatement,
     PlanDangerStatementQuerySet,
 )
+from .early_review import EarlyReviewPrompt, PromptReason, PromptStatus
 from .ending import PlanEndReasonCorrection, PlanEndRecommendation, PlanNotice, PlanNoticeKind
 from .plan import (
     ChildInNeedPlan,
@@ -50,6 +51,9 @@ from .safety_planning import (
 from .transfer_in import TransferIn
 
 __all__ = [
+    "EarlyReviewPrompt",
+    "PromptReason",
+    "PromptStatus",
     "CURRENT_PLAN_STATUSES",
     "DFE_MULTIPLE_CATEGORIES",
     "MAX_CONFERENCE_DANGER_STATEMENTS",
