@@ -126,9 +126,10 @@ def test_becoming_looked_after_and_returning_home_on_a_plan_prompt_an_early_revi
     )
     prompt.refresh_from_db()
     assert prompt.status == PromptStatus.DISMISSED
-    assert "Consider an early review" not in client.get(
-        reverse("plans:detail", args=[plan.pk])
-    ).content.decode()
+    assert (
+        "Consider an early review"
+        not in client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    )
     lists = {wl.slug: wl for wl in work_lists_for(worker, RoleCode.SOCIAL_WORKER)}
     assert lists["early-review-prompts"].items == []
 
@@ -136,9 +137,9 @@ def test_becoming_looked_after_and_returning_home_on_a_plan_prompt_an_early_revi
     services.end_looked_after_period(period=period, ended_on=_days_ago(1), by=worker)
     returned = EarlyReviewPrompt.objects.get(plan=plan, status=PromptStatus.OPEN)
     assert returned.reason == PromptReason.RETURNED_HOME
-    assert "returned home on" in client.get(
-        reverse("plans:detail", args=[plan.pk])
-    ).content.decode()
+    assert (
+        "returned home on" in client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    )
 
 
 def test_the_pages_record_and_end_a_period(child, worker, client):
