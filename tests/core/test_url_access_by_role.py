@@ -209,6 +209,12 @@ EXPECTED = {
     "voice:child_voice": " in 404 200 200 404 404 200 200 200 200 404 404 200",
     "voice:chair_notes": " in 404 403 403 404 404 403 200 403 403 404 404 403",
     "voice:upload": " in 404 200 200 404 404 200 200 200 200 404 404 200",
+    # Issue 22: the child's looked-after periods (the lead social worker or their manager) and
+    # early reviews (they, or the conference service, ask; they dismiss the prompt).
+    "plans:looked-after-add": " in 404 200 200 403 403 403 403 403 403 404 404 404",
+    "plans:looked-after-end": " in 404 200 200 403 403 403 403 403 403 404 404 404",
+    "plans:early-review": " in 404 200 200 403 403 200 403 403 403 404 404 403",
+    "plans:dismiss-prompt": " in 404 200 200 403 403 403 403 403 403 404 404 403",
 }
 
 # Which object of the world a URL's numbered parameter names. By parameter name first, then by
@@ -226,6 +232,7 @@ PARAMETERS_BY_NAME = {
     "file_format": "file_format",
     "member_pk": "network_member",
     "statement_pk": "plan_statement",
+    "prompt_pk": "early_review_prompt",
     "person_pk": "family_link",  # any number: see conferences:chair-meeting-absent-parent
 }
 PARAMETERS = {
@@ -258,6 +265,7 @@ PARAMETERS = {
     "audit:plan": "plan",
     "enquiries": "enquiry",
     "plans:transfer-in-detail": "transfer_in",
+    "plans:looked-after-end": "looked_after_period",
     "returns:census-run": "census_run",
     "returns:cin-census": "census_run",
     "returns:census-problems": "census_run",
