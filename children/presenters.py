@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 
 from timescales.selectors import open_deadlines_for_child
 
-from .models import Child, FamilyLink, ProfessionalInvolvement, S47Enquiry, StrategyDiscussion
+from .models import (
+    Child,
+    FamilyLink,
+    LookedAfterPeriod,
+    ProfessionalInvolvement,
+    S47Enquiry,
+    StrategyDiscussion,
+)
 from .selectors import get_child_for, siblings_of
 from .summary import next_conferences_for, plans_for
 
@@ -27,6 +34,7 @@ class ChildPage:
     plan: object = None
     next_conference: object = None
     enquiries_needing_request: list[S47Enquiry] = field(default_factory=list)
+    looked_after_periods: list[LookedAfterPeriod] = field(default_factory=list)
 
 
 def child_page(user, pk) -> ChildPage:
@@ -53,6 +61,9 @@ def child_page(user, pk) -> ChildPage:
         .order_by("-held_at", "-pk")
     )
     open_deadlines = list(open_deadlines_for_child(child))
+    looked_after = list(
+        LookedAfterPeriod.objects.filter(child=child).order_by("-started_on", "-pk")
+    )
     plans = plans_for([child], user)
     conferences = next_conferences_for([child], user)
     return ChildPage(
@@ -65,4 +76,5 @@ def child_page(user, pk) -> ChildPage:
         open_deadlines=open_deadlines,
         plan=plans.get(child.pk),
         next_conference=conferences.get(child.pk),
+        looked_after_periods=looked_after,
     )

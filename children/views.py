@@ -233,6 +233,7 @@ def child_detail(request, pk):
             and services.may_record_worker_change_request(page.child, user),
             "may_decide_worker_change": waiting is not None
             and services.may_decide_worker_change(waiting, user),
+            "can_record_looked_after": user.has_perm("plans.record_looked_after", page.child),
         },
     )
 

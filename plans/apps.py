@@ -18,13 +18,15 @@ class PlansConfig(AppConfig):
         from accounts.models import RoleCode
         from core import worklists as core_worklists
 
-        from .worklists import drift_reviews_due, midway_reviews_due
+        from .worklists import drift_reviews_due, early_review_prompts, midway_reviews_due
 
         core_worklists.register_work_list(
             RoleCode.TEAM_MANAGER, drift_reviews_due, before=core_worklists.open_qans
         )
         # The chair's mid-way reviews between conferences (issue 22).
         core_worklists.register_work_list(RoleCode.CHAIR, midway_reviews_due)
+        # The social worker's early reviews to consider (issue 22).
+        core_worklists.register_work_list(RoleCode.SOCIAL_WORKER, early_review_prompts)
 
         # The hourly sweep's plan steps (issue 7, issue 17): plans of children who turned 18
         # end, plans that reached 2 years are reported, drift reviews fall due.

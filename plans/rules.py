@@ -9,9 +9,11 @@ import rules
 
 from accounts.line_management import manages
 from children.rules import is_named_on_record, may_see_authority_children, may_see_child
+from conferences.services import may_request_early_review
 
 from .services import may_end_plan_outside_conference
 from .services import may_manage_child_in_need_plan as _manages_cin
+from .services import may_record_looked_after as _records_looked_after
 from .services import may_write_safety_planning as _writes
 
 
@@ -96,3 +98,21 @@ rules.add_perm(
     may_view_child_in_need_plan & is_active_plan & may_manage_child_in_need,
 )
 rules.add_perm("plans.record_early_help_plan", may_view_plan & may_manage_child_in_need)
+# --- Looked-after periods and early reviews (issue 22) -------------------------------------------
+
+
+@rules.predicate
+def may_record_child_looked_after(user, child) -> bool:
+    return child is not None and _records_looked_after(child, user)
+
+
+@rules.predicate
+def may_ask_for_early_review(user, plan) -> bool:
+    return plan is not None and may_request_early_review(plan, user)
+
+
+rules.add_perm("plans.record_looked_after", may_see_child & may_record_child_looked_after)
+rules.add_perm("plans.request_early_review", may_view_plan & may_ask_for_early_review)
+rules.add_perm(
+    "plans.dismiss_early_review_prompt", may_view_plan & is_lead_social_worker_or_manager
+)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import child_in_need_views as cin_views
-from . import duties_views, safety_views, views
+from . import duties_views, looked_after_views, safety_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -71,4 +71,19 @@ urlpatterns = [
         name="cin-action-done",
     ),
     path("child-in-need/<int:pk>/end/", cin_views.end, name="cin-end"),
+    # Looked-after periods and early reviews (issue 22)
+    path(
+        "looked-after/child/<int:child_pk>/",
+        looked_after_views.looked_after_add,
+        name="looked-after-add",
+    ),
+    path(
+        "looked-after/<int:pk>/end/", looked_after_views.looked_after_end, name="looked-after-end"
+    ),
+    path("<int:pk>/early-review/", looked_after_views.early_review, name="early-review"),
+    path(
+        "<int:pk>/early-review-prompt/<int:prompt_pk>/dismiss/",
+        looked_after_views.dismiss_prompt,
+        name="dismiss-prompt",
+    ),
 ]

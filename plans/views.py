@@ -14,7 +14,7 @@ from conferences import selectors as conference_selectors
 from conferences import services as conference_services
 from voice import selectors as voice_selectors
 
-from . import drift, ending, my_plan, selectors, services
+from . import drift, early_review_selectors, ending, my_plan, selectors, services
 from .forms import (
     DriftReviewForm,
     EndPlanForm,
@@ -104,6 +104,17 @@ def plan_detail(request, pk):
             flag is not None and flag.is_open and services.may_review_drift(page.plan, request.user)
         )
         context["drift_deadline"] = drift.drift_deadline_for(page.plan) if flag else None
+        # Early reviews and the looked-after prompt (issue 22).
+        context["early_review_prompts"] = (
+            early_review_selectors.open_prompts(page.plan) if page.plan.is_active else []
+        )
+        context["early_reviews"] = early_review_selectors.early_reviews(page.plan)
+        context["may_request_early_review"] = request.user.has_perm(
+            "plans.request_early_review", page.plan
+        )
+        context["may_dismiss_prompt"] = request.user.has_perm(
+            "plans.dismiss_early_review_prompt", page.plan
+        )
     return render(request, "plans/plan_detail.html", context)
 
 

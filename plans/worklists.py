@@ -6,7 +6,9 @@ import this module):
   rows, the "other" ones first;
 - the team manager's list of plans to review for drift before their third review conference (issue
   17 item 7); two queries whatever the number of plans;
-- the chair's mid-way reviews between conferences (issue 22)."""
+- the chair's mid-way reviews between conferences (issue 22);
+- the social worker's early reviews to consider (issue 22): children on a plan who became looked
+  after or returned home; one query."""
 
 import datetime
 
@@ -21,7 +23,14 @@ from core.worklists import LIMIT, WorkItem, WorkList, _due, _trim, register_work
 from timescales.models import LIVE_STATUSES, Deadline, RuleCode
 
 from .ending import QA_LIST_DAYS, may_record_real_end_reason
-from .models import ChildProtectionPlan, DriftFlag, PlanEndReason, PlanStatus
+from .models import (
+    ChildProtectionPlan,
+    DriftFlag,
+    EarlyReviewPrompt,
+    PlanEndReason,
+    PlanStatus,
+    PromptStatus,
+)
 from .selectors import plans_visible_to
 
 OUTSIDE_THE_PROCEDURE = "Ended outside the procedure"
@@ -160,6 +169,45 @@ def midway_reviews_due(user, now) -> WorkList:
         "Mid-way reviews between conferences",
         items,
         "No plans are waiting for your mid-way review.",
+        more,
+    )
+
+
+def early_review_prompts(user, now) -> WorkList:
+    """The social worker's open prompts to consider an early review (issue 22): their children
+    on a plan who became looked after or returned home. One query."""
+    prompts = list(
+        EarlyReviewPrompt.objects.filter(
+            status=PromptStatus.OPEN,
+            plan__status=PlanStatus.ACTIVE,
+            plan__child__lead_social_worker=user,
+            plan__in=plans_visible_to(user),
+        )
+        .select_related("plan__child")
+        .order_by("raised_at", "pk")[: LIMIT + 1]
+    )
+    prompts, more = _trim(prompts)
+    items = [
+        WorkItem(
+            text=prompt.plan.child.legal_name,
+            href=reverse("plans:detail", args=[prompt.plan_id]),
+            details=[
+                f"{prompt.get_reason_display().capitalize()} on {govuk_date(prompt.happened_on)}: "
+                "consider an early review"
+            ],
+            due=f"Since {govuk_date(prompt.happened_on)}",
+            overdue=False,
+            links=[
+                ("Ask for an early review", reverse("plans:early-review", args=[prompt.plan_id]))
+            ],
+        )
+        for prompt in prompts
+    ]
+    return WorkList(
+        "early-review-prompts",
+        "Early reviews to consider",
+        items,
+        "No child on a plan has become looked after or returned home.",
         more,
     )
 

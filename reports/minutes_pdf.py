@@ -27,6 +27,10 @@ def minutes_html(*, minutes, conference, children, sections, family: bool, amend
             "copy_label": FAMILY_COPY if family else PROFESSIONAL_COPY,
             "is_family_copy": family,
             "kind": conference.get_kind_display(),
+            "combined_review": conference.combined_review_text,
+            "early_review": conference.get_early_review_trigger_display()
+            if conference.early_review_trigger
+            else "",
             "children_names": children_names(children),
             "date": govuk_date(timezone.localdate(conference.starts_at)),
             "chair_name": conference.chair.full_name if conference.chair_id else "",

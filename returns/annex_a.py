@@ -16,7 +16,7 @@ from django.db.models import Max, Q
 from django.http import HttpResponse
 from django.utils import timezone
 
-from children.models import S47Enquiry, S47Outcome
+from children.models import EMERGENCY_BASES, LookedAfterPeriod, S47Enquiry, S47Outcome
 from conferences.models import ConferenceChild, ConferenceStatus
 from core.csv import csv_response, safe_cell
 from coreGroups.models import Visit
@@ -59,6 +59,7 @@ LIST_7_HEADER = COMMON + [
     "Number of previous child protection plans",
     "Date of the last statutory visit",
     "Was the child seen alone at the last visit?",
+    "Emergency protection order or police protection in the last 6 months",
 ]
 
 
@@ -197,6 +198,15 @@ def list_7(on: datetime.date, months: int = DEFAULT_MONTHS) -> AnnexList:
         for visit in Visit.objects.filter(plan_id__in=plan_ids, visited_on__lte=end).order_by("pk")
         if last_visit_on.get(visit.plan_id) == visit.visited_on
     }
+    # From the child's looked-after periods (issue 22): an emergency protection order or police
+    # protection at any time in the list's period.
+    emergency = set(
+        LookedAfterPeriod.objects.filter(
+            child_id__in=child_ids, legal_basis__in=EMERGENCY_BASES, started_on__lte=end
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .values_list("child_id", flat=True)
+    )
     rows = []
     for plan in plans:
         changes = categories[plan.pk] or [plan.category]
@@ -219,6 +229,7 @@ def list_7(on: datetime.date, months: int = DEFAULT_MONTHS) -> AnnexList:
                 previous,
                 _d(visit_day),
                 ("Yes" if visit.seen_alone else "No") if visit else "",
+                "Yes" if plan.child_id in emergency else "No",
             ]
         )
     return AnnexList(7, "List 7: Child protection plans", LIST_7_HEADER, rows)

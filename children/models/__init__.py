@@ -12,6 +12,7 @@ One module per area; every model and choice list is imported here, so Django reg
 - access: the named access list of a restricted record, and the access log
 - network: family and network, and the professionals involved
 - strategy: strategy discussions and Section 47 enquiries
+- looked_after: the child's looked-after periods (issue 22)
 """
 
 from .access import ChildRecordView, NamedAccess
@@ -24,6 +25,7 @@ from .census_codes import (
     UpnUnknownReason,
 )
 from .child import Child, ChildSearchToken, Household, SearchTokenKind
+from .looked_after import EMERGENCY_BASES, LegalBasis, LookedAfterPeriod
 from .network import (
     PARENT_RELATIONSHIPS,
     FamilyLink,
@@ -44,6 +46,9 @@ from .worker_change import ChangeOfWorkerRequest
 
 __all__ = [
     "ChangeOfWorkerRequest",
+    "EMERGENCY_BASES",
+    "LegalBasis",
+    "LookedAfterPeriod",
     "PARENT_RELATIONSHIPS",
     "Child",
     "ChildRecordView",

@@ -32,6 +32,7 @@ from .conference import (
     ConferenceChild,
     ConferenceKind,
     ConferenceStatus,
+    EarlyReviewTrigger,
     ParentsMetChair,
     PostponementCause,
     Venue,
@@ -97,6 +98,7 @@ from .family_preparation import (
 )
 
 __all__ = [
+    "EarlyReviewTrigger",
     "ATTENDED_STATUSES",
     "LIVE_BOOKING_STATUSES",
     "MAX_DANGER_STATEMENTS",

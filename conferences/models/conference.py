@@ -25,6 +25,26 @@ class ConferenceKind(models.TextChoices):
 PRE_BIRTH_KINDS = (ConferenceKind.PRE_BIRTH, ConferenceKind.PRE_BIRTH_REVIEW)
 
 
+class EarlyReviewTrigger(models.TextChoices):
+    """Why a review conference was brought forward (001 §10; issue 22)."""
+
+    SIGNIFICANT_HARM = "significant_harm", "Further significant harm to a child on a plan"
+    BIRTH_OR_SIBLING = (
+        "birth_or_sibling",
+        "A baby was born, or a sibling is already on a plan",
+    )
+    CHANGE_OF_CATEGORY = (
+        "change_of_category",
+        "A change in circumstances that may need a change of category",
+    )
+    MAY_END_PLAN = (
+        "may_end_plan",
+        "A change in circumstances that may mean the plan is no longer needed",
+    )
+    BECAME_LOOKED_AFTER = "became_looked_after", "The child became looked after"
+    RETURNED_HOME = "returned_home", "The child returned home from being looked after"
+
+
 class ConferenceStatus(models.TextChoices):
     ALLOCATED = "allocated", "Chair allocated: not booked yet"
     BOOKED = "booked", "Booked"
@@ -253,6 +273,19 @@ class Conference(models.Model):
     adjourned_reason = models.TextField(blank=True)
     reconvene_by = models.DateField(null=True, blank=True)
     # --- end of holding the conference ---
+    # An early review (issue 22): brought forward for a recorded trigger.
+    early_review_trigger = models.CharField(
+        max_length=30, choices=EarlyReviewTrigger.choices, blank=True
+    )
+    early_review_detail = models.TextField(blank=True)
+    early_review_requested_at = models.DateTimeField(null=True, blank=True)
+    early_review_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A combined review (001 §13): held with the looked-after child's review under the Care
+    # Planning, Placement and Case Review Regulations 2010, led by the IRO and the chair.
+    combined_with_looked_after_review = models.BooleanField(default=False)
+    independent_reviewing_officer = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -290,6 +323,22 @@ class Conference(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.pk}"
+
+    @property
+    def is_early_review(self) -> bool:
+        return bool(self.early_review_trigger)
+
+    @property
+    def combined_review_text(self) -> str:
+        """What the record, the page and the minutes say about a combined review."""
+        if not self.combined_with_looked_after_review:
+            return ""
+        iro = self.independent_reviewing_officer or "not named yet"
+        return (
+            "A combined review: the review child protection conference and the looked-after "
+            f"child's review, held together on one date, led by the Independent Reviewing Officer "
+            f"({iro}) and the chair"
+        )
 
     @property
     def is_pre_birth(self) -> bool:

@@ -10,7 +10,8 @@ cancelling; `invitations`, arrangements, invitations, advocacy, the chair's deci
 conference and replies; `holding`, starting and recording the conference; `decision`, the views,
 the tally and the chair's decision; `finalising`, finalising it and what it creates, and
 concluding the conference; `adjourning`, adjourning it; `family_preparation`, the chair's
-meetings with the family before the conference (issue 21 item 5). Callers import from here
+meetings with the family before the conference (issue 21 item 5); `early_reviews`, a review
+brought forward for a recorded trigger (issue 22). Callers import from here
 (`from conferences import services`), which re-exports what they use.
 """
 
@@ -42,6 +43,7 @@ from .decision import (
     record_recommendation,
     tally,
 )
+from .early_reviews import may_request_early_review, request_early_review
 from .errors import (
     ConferenceBookingError,
     ConferenceRequestError,
@@ -104,6 +106,8 @@ from .reviews import (
 )
 
 __all__ = [
+    "may_request_early_review",
+    "request_early_review",
     "ADVOCACY_AGE",
     "ARRANGEMENT_FIELDS",
     "ConferenceBookingError",

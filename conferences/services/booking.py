@@ -27,7 +27,11 @@ from ..models import (
 from ._common import REVIEW_KINDS, _names, _require_coordinator
 from .errors import ConferenceBookingError
 from .requests import icpc_due_for
-from .reviews import _drift_review_on_booking, _end_notice_on_booking
+from .reviews import (
+    _combine_with_looked_after_review,
+    _drift_review_on_booking,
+    _end_notice_on_booking,
+)
 
 DEFAULT_LENGTH = datetime.timedelta(hours=2)
 
@@ -182,6 +186,7 @@ def book_conference(
 
             open_report_deadlines(conference=locked, by=by)
             if locked.kind in REVIEW_KINDS:
+                _combine_with_looked_after_review(locked, by)
                 _end_notice_on_booking(locked)
                 _drift_review_on_booking(locked, by)
             # Everything counted back from it follows the new date, never to before today's

@@ -22,6 +22,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import RoleCode
+from children.models import LookedAfterPeriod
 from core.history import save_as
 from plans import services as plan_services
 from plans.drift import raise_for_review_conference
@@ -197,6 +198,30 @@ def _end_notice_on_booking(locked: Conference) -> None:
     meet_end_notice(conference=locked)
 
 
+def _combine_with_looked_after_review(locked: Conference, by) -> None:
+    """A review about a looked-after child is combined with the child's looked-after review (001
+    §13): one meeting on one date, led by the Independent Reviewing Officer and the chair,
+    recorded as both. Kept true when the review is scheduled, brought forward and booked."""
+    period = (
+        LookedAfterPeriod.objects.filter(
+            child__conference_links__conference=locked, ended_on__isnull=True
+        )
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+    combined = period is not None
+    iro = (period.independent_reviewing_officer if period else "") or (
+        locked.independent_reviewing_officer if combined else ""
+    )
+    if (locked.combined_with_looked_after_review, locked.independent_reviewing_officer) != (
+        combined,
+        iro,
+    ):
+        locked.combined_with_looked_after_review = combined
+        locked.independent_reviewing_officer = iro
+        save_as(locked, by=by)
+
+
 def _drift_review_on_booking(locked: Conference, by) -> None:
     """A third review scheduled or booked: the team manager's drift review falls due before it."""
     raise_for_review_conference(conference=locked, by=by)
@@ -324,20 +349,28 @@ def schedule_review_conference(*, plan, by) -> Conference:
         existing = live_review_for(locked)
         if existing is not None:
             return existing
-        children = _review_children(locked)
-        kind = ConferenceKind.PRE_BIRTH_REVIEW if locked.child.is_unborn else ConferenceKind.REVIEW
-        conference = Conference(kind=kind, request=None, status=ConferenceStatus.ALLOCATED)
-        save_as(conference, by=by)
-        bulk_create_with_history(
-            [ConferenceChild(conference=conference, child=child) for child in children],
-            ConferenceChild,
-            default_user=by,
-        )
-        # Kept on each plan for its page (no history row: the conference's own history says it).
-        ChildProtectionPlan.objects.filter(child__in=children, status=PlanStatus.ACTIVE).update(
-            next_review_conference=conference
-        )
-        _drift_review_on_booking(conference, by)
+        conference = _create_review(locked, by)
+    return conference
+
+
+def _create_review(locked, by, **fields) -> Conference:
+    """A new review conference (no chair yet) for the locked plan's child and the siblings due
+    for review on the same date; combined with the looked-after review where one is due."""
+    children = _review_children(locked)
+    kind = ConferenceKind.PRE_BIRTH_REVIEW if locked.child.is_unborn else ConferenceKind.REVIEW
+    conference = Conference(kind=kind, request=None, status=ConferenceStatus.ALLOCATED, **fields)
+    save_as(conference, by=by)
+    bulk_create_with_history(
+        [ConferenceChild(conference=conference, child=child) for child in children],
+        ConferenceChild,
+        default_user=by,
+    )
+    # Kept on each plan for its page (no history row: the conference's own history says it).
+    ChildProtectionPlan.objects.filter(child__in=children, status=PlanStatus.ACTIVE).update(
+        next_review_conference=conference
+    )
+    _drift_review_on_booking(conference, by)
+    _combine_with_looked_after_review(conference, by)
     return conference
 
 

@@ -9,7 +9,8 @@ change to them, the queryset refuses bulk updates and deletes, and the admin sho
 The models live in submodules by area: choices (categories, statuses, end reasons), plan (the
 plans themselves), contents (danger statements, actions, core group), ending, between_conferences,
 child_in_need (a Child in Need plan's core group, reviews and actions; the Early Help plan),
-smaller_duties and transfer_in. Every name is imported here: import from plans.models.
+smaller_duties, transfer_in and early_review. Every name is imported here: import from
+plans.models.
 """
 
 from .between_conferences import DriftFlag, MidwayReviewNote
@@ -44,6 +45,7 @@ from .contents import (
     PlanDangerStatement,
     PlanDangerStatementQuerySet,
 )
+from .early_review import EarlyReviewPrompt, PromptReason, PromptStatus
 from .ending import PlanEndReasonCorrection, PlanEndRecommendation, PlanNotice, PlanNoticeKind
 from .plan import (
     ChildInNeedPlan,
@@ -64,6 +66,9 @@ __all__ = [
     "AssessmentStatus",
     "FamilyGroupConference",
     "SpecialistAssessmentRequest",
+    "EarlyReviewPrompt",
+    "PromptReason",
+    "PromptStatus",
     "CURRENT_PLAN_STATUSES",
     "DFE_MULTIPLE_CATEGORIES",
     "MAX_CONFERENCE_DANGER_STATEMENTS",

@@ -10,10 +10,9 @@ adds danger statements and actions (add_core_group_danger_statement, add_action)
 The actions live in submodules by area of the process: starting, reviews, child_in_need,
 child_in_need_work (a Child in Need plan's core group, reviews, actions, end; Early Help),
 danger_statements_and_actions, ending_a_plan, sweep (reached 18, plans of 2 years),
-between_conferences,
-smaller_duties (specialist assessments, Family Group Conference) and
-transfer_in; what they share is in _common. Every name other code uses is
-imported here: import from plans.services.
+between_conferences, smaller_duties (specialist assessments, Family Group Conference),
+transfer_in and looked_after (issue 22); what they share is in _common. Every name other code
+uses is imported here: import from plans.services.
 """
 
 from ._common import (
@@ -58,6 +57,13 @@ from .ending_a_plan import (
     end_plan,
     is_first_review,
     may_end_plan_outside_conference,
+)
+from .looked_after import (
+    close_prompts_for_review,
+    dismiss_early_review_prompt,
+    end_looked_after_period,
+    may_record_looked_after,
+    record_looked_after_period,
 )
 from .reviews import continue_plan_at_review, meet_end_notice, record_end_recommendation
 from .safety_planning import (
@@ -108,6 +114,11 @@ __all__ = [
     "_saved",
     "_queue_emails",
     "add_action",
+    "close_prompts_for_review",
+    "dismiss_early_review_prompt",
+    "end_looked_after_period",
+    "may_record_looked_after",
+    "record_looked_after_period",
     "add_safety_network_member",
     "change_safety_network_member",
     "may_write_safety_planning",

@@ -234,6 +234,12 @@ EXPECTED = {
     "plans:cin-action-done": " in 404 200 200 403 403 403 403 403 403 404 404 404",
     "plans:cin-end": " in 404 200 200 403 403 403 403 403 403 404 404 404",
     "plans:early-help": " in 404 200 200 403 403 403 403 403 403 404 404 403",
+    # Issue 22: the child's looked-after periods (the lead social worker or their manager) and
+    # early reviews (they, or the conference service, ask; they dismiss the prompt).
+    "plans:looked-after-add": " in 404 200 200 403 403 403 403 403 403 404 404 404",
+    "plans:looked-after-end": " in 404 200 200 403 403 403 403 403 403 404 404 404",
+    "plans:early-review": " in 404 200 200 403 403 200 403 403 403 404 404 403",
+    "plans:dismiss-prompt": " in 404 200 200 403 403 403 403 403 403 404 404 403",
 }
 
 # Which object of the world a URL's numbered parameter names. By parameter name first, then by
@@ -254,6 +260,7 @@ PARAMETERS_BY_NAME = {
     "cin_member_pk": "cin_member",
     "action_pk": "cin_action",
     "assessment_pk": "specialist_assessment",
+    "prompt_pk": "early_review_prompt",
     "person_pk": "family_link",  # any number: see conferences:chair-meeting-absent-parent
 }
 PARAMETERS = {
@@ -288,6 +295,7 @@ PARAMETERS = {
     "audit:plan": "plan",
     "enquiries": "enquiry",
     "plans:transfer-in-detail": "transfer_in",
+    "plans:looked-after-end": "looked_after_period",
     "returns:census-run": "census_run",
     "returns:cin-census": "census_run",
     "returns:census-problems": "census_run",

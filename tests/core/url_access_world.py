@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import RoleCode
-from children.models import Relationship
+from children.models import LegalBasis, Relationship
 from conferences import services as conference_services
 from conferences.models import DangerStatement, SafetyGoal, SignsOfSafetyRecord
 from coreGroups.models import CoreGroupMeeting
@@ -198,6 +198,18 @@ def build_world() -> World:
         requested_on=timezone.localdate(),
         reason="She would like a worker she has not met before",
     )
+    # Issue 22: the child became looked after (a period to end) while on the plan (a prompt).
+    from plans.models import EarlyReviewPrompt
+    from plans.services import record_looked_after_period
+
+    looked_after_period = record_looked_after_period(
+        child=child,
+        started_on=timezone.localdate() - datetime.timedelta(days=1),
+        legal_basis=LegalBasis.SECTION_20,
+        independent_reviewing_officer="Imogen Reeve",
+        by=worker,
+    )
+    early_review_prompt = EarlyReviewPrompt.objects.get(plan=plan)
     deadline = child.deadlines.order_by("pk").first()
 
     users = {
@@ -319,5 +331,7 @@ def build_world() -> World:
         "cin_member": cin_member,
         "cin_action": cin_action,
         "specialist_assessment": specialist_assessment,
+        "looked_after_period": looked_after_period,
+        "early_review_prompt": early_review_prompt,
     }
     return world

@@ -305,3 +305,32 @@ def test_the_command_refuses_a_bad_date_and_an_empty_year(db, tmp_path):
         call_command(
             "export_cin_census", "--reference-date", "2026-03-31", "--output", str(tmp_path / "x")
         )
+
+
+def test_the_census_still_passes_with_looked_after_children(year):
+    """Issue 22: looked-after periods (and the prompts and combined reviews they bring) change
+    nothing the census holds: it stays schema-valid and breaks no DfE rule."""
+    from children.models import LegalBasis
+    from plans import services as plan_services
+
+    worker = year["amelia"].lead_social_worker
+    period = plan_services.record_looked_after_period(
+        child=year["amelia"],
+        started_on=datetime.date(2025, 12, 1),
+        legal_basis=LegalBasis.EMERGENCY_PROTECTION_ORDER,
+        independent_reviewing_officer="Imogen Reeve",
+        by=worker,
+    )
+    plan_services.end_looked_after_period(
+        period=period, ended_on=datetime.date(2025, 12, 3), by=worker
+    )
+    plan_services.record_looked_after_period(
+        child=year["cara"],
+        started_on=datetime.date(2026, 1, 10),
+        legal_basis=LegalBasis.CARE_ORDER,
+        by=worker,
+    )
+    census = build_census(REFERENCE_DATE)
+    assert schema_errors(census_xml(census)) == []
+    assert validate_census(census) == []
+    assert {child.la_child_id for child in census.children} >= {"CH-0001", "CH-0003"}

@@ -228,3 +228,51 @@ def test_the_returns_read_the_same_queries_for_few_and_many_children(
     bulk_children(1000)
     _more_children(25, worker=worker)
     assert _counts(client, qa_manager) == few
+
+
+def _looked_after(child, by, started_on, ended_on, basis):
+    from plans import services as plan_services
+
+    period = plan_services.record_looked_after_period(
+        child=child, started_on=started_on, legal_basis=basis, by=by
+    )
+    if ended_on:
+        plan_services.end_looked_after_period(period=period, ended_on=ended_on, by=by)
+    return period
+
+
+def test_list_7_emergency_protection_column_comes_from_the_looked_after_periods(
+    client, qa_manager, year
+):
+    """Issue 22: "emergency protection order or police protection in the last 6 months" is read
+    from the child's looked-after periods in the list's period, not typed in."""
+    from children.models import LegalBasis
+
+    worker = year["amelia"].lead_social_worker
+    # Amelia: an emergency protection order in December, inside the 6 months before 31 March.
+    _looked_after(
+        year["amelia"],
+        worker,
+        D(2025, 12, 1),
+        D(2025, 12, 3),
+        LegalBasis.EMERGENCY_PROTECTION_ORDER,
+    )
+    # Cara: police protection long before, police protection in November, then section 20.
+    _looked_after(year["cara"], worker, D(2024, 1, 1), D(2024, 1, 2), LegalBasis.POLICE_PROTECTION)
+    _looked_after(
+        year["cara"], worker, D(2025, 11, 1), D(2025, 11, 2), LegalBasis.POLICE_PROTECTION
+    )
+    _looked_after(year["cara"], worker, D(2026, 1, 10), None, LegalBasis.SECTION_20)
+    login(client, qa_manager)
+    rows = _csv_rows(client.get("/returns/annex-a/7.csv?on=2026-03-31&months=6"))
+    column = annex_a.LIST_7_HEADER.index(
+        "Emergency protection order or police protection in the last 6 months"
+    )
+    by_child = {}
+    for row in rows[1:]:
+        by_child.setdefault(row[0], []).append(row[column])
+    assert by_child["CH-0001"] == ["Yes"]
+    assert set(by_child["CH-0003"]) == {"Yes"}
+    # Over the last 3 months (from 31 December) neither had one: section 20 does not count.
+    rows = annex_a.list_7(D(2026, 3, 31), 3).rows
+    assert {row[0]: row[column] for row in rows} == {"CH-0001": "No", "CH-0003": "No"}
