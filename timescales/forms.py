@@ -140,6 +140,13 @@ class SignOffDelayForm(forms.Form):
 
 
 class NotApplicableForm(forms.Form):
+    """Shown on the deadline page beside DelayReasonForm: its own ids, so each box has its own
+    label (issue 24); the posted field is still `reason`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_not_applicable_%s")
+        super().__init__(*args, **kwargs)
+
     reason = GovukTextField(
         label="Why this timescale does not apply",
         help_text="For example, the family moved to another authority before the conference.",

@@ -149,3 +149,13 @@ def test_password_rules():
         with pytest.raises(ValidationError):
             validate_password(weak)
     validate_password("correct-horse-battery-staple")
+
+
+@pytest.mark.django_db
+def test_the_countdown_is_announced(client, social_worker):
+    """Issue 24: a screen reader user hears the time left change (a timer in a polite live
+    region; the script updates it at whole minutes, then every 20 seconds)."""
+    client.force_login(social_worker)
+    html = client.get("/").content.decode()
+    countdown = re.search(r"<span data-session-countdown([^>]*)>", html).group(1)
+    assert 'role="timer"' in countdown and 'aria-live="polite"' in countdown

@@ -99,3 +99,18 @@ def test_the_page_reads_a_fixed_number_of_queries(client, late, django_assert_ma
     login(client, late["manager"])
     with django_assert_max_num_queries(15):
         assert client.get(url(late["deadline"])).status_code == 200
+
+
+def test_every_field_on_the_page_has_its_own_id_and_label(client, late):
+    """Issue 24: the delay reason and the "does not apply" reason were both `id_reason`, so the
+    second box had no accessible name and its label focused the first."""
+    import re
+
+    login(client, late["manager"])
+    page = client.get(url(late["deadline"])).content.decode()
+    assert 'id="id_reason"' in page and 'id="id_not_applicable_reason"' in page
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert 'for="id_not_applicable_reason"' in page
+    response = client.post(url(late["deadline"], "not-applicable/"), {"reason": ""})
+    assert 'href="#id_not_applicable_reason"' in response.content.decode()
