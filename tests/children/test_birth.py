@@ -13,6 +13,7 @@ from children.models import Child, ChildSearchToken, Sex
 from tests.auth import login
 from tests.factories.accounts import TeamFactory, UserFactory
 from tests.factories.children import UnbornChildFactory
+from tests.factories.clock import PINNED
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,7 @@ def baby(worker):
         lead_social_worker=worker,
         expected_date_of_delivery=TODAY() + datetime.timedelta(weeks=1),
     )
-    Child.objects.filter(pk=with_history.pk).update(
-        created_at=timezone.now() - datetime.timedelta(weeks=4)
-    )
+    Child.objects.filter(pk=with_history.pk).update(created_at=PINNED - datetime.timedelta(weeks=4))
     with_history.refresh_from_db()
     return with_history
 

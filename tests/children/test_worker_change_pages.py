@@ -6,12 +6,12 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import RoleCode
 from tests.auth import login
 from tests.factories.accounts import UserFactory
 from tests.factories.children import ChildFactory
+from tests.factories.clock import PINNED
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def worker(team, manager):
 def test_recorded_by_the_worker_and_decided_by_their_team_manager(client, team, worker, manager):
     child = ChildFactory(legal_forename="Oliver", legal_surname="Hughes", lead_social_worker=worker)
     new_worker = UserFactory(roles=[RoleCode.SOCIAL_WORKER], team=team, full_name="Owen Pritchard")
-    today = timezone.localdate()
+    today = PINNED.date()
     login(client, worker)
     page = client.get(reverse("children:detail", args=[child.pk])).content.decode()
     new = reverse("children:change-of-worker-new", args=[child.pk])

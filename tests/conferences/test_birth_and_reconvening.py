@@ -23,6 +23,7 @@ from tests.factories.children import (
     UnbornChildFactory,
     enquiries_needing_conference,
 )
+from tests.factories.clock import PINNED
 from tests.factories.conferences import (
     add_danger_statements,
     decide_every_child,
@@ -43,7 +44,7 @@ def _unborn(worker, weeks_pregnant_today: int):
     unborn = UnbornChildFactory(
         legal_surname="Jones",
         lead_social_worker=worker,
-        expected_date_of_delivery=timezone.localdate()
+        expected_date_of_delivery=PINNED.date()
         + datetime.timedelta(weeks=40 - weeks_pregnant_today),
     )
     FamilyLinkFactory(child=unborn, person=PersonFactory(), relationship=Relationship.MOTHER)
