@@ -44,6 +44,14 @@ def manages(user, worker) -> bool:
     return bool(worker.team_id and worker.team.manager_id == user.pk)
 
 
+def is_worker_or_manager(user, worker) -> bool:
+    """`user` is the worker themself or manages them: "the lead social worker or their manager",
+    the people who keep a child's plan between conferences."""
+    if user is None or worker is None:
+        return False
+    return user.pk == worker.pk or manages(user, worker)
+
+
 def managed_by_q(user, worker_field: str) -> Q:
     """Rows whose `worker_field` (a user) is managed by `user`, as `manages` decides."""
     return Q(**{f"{worker_field}__line_manager": user}) | Q(

@@ -8,7 +8,7 @@ exist); enquirers see no children. Querysets are scoped the same way in children
 
 import rules
 
-from accounts.line_management import manages
+from accounts.line_management import is_worker_or_manager
 from accounts.models import RoleCode
 from accounts.rules import has_role, is_social_worker, is_team_manager
 
@@ -54,7 +54,7 @@ def is_lead_social_worker_or_their_manager(user, child) -> bool:
     if child is None or not (user and user.is_authenticated):
         return False
     worker = child.lead_social_worker
-    return worker is not None and (user.pk == worker.pk or manages(user, worker))
+    return is_worker_or_manager(user, worker)
 
 
 @rules.predicate

@@ -89,7 +89,7 @@ class EndChildInNeedPlanForm(forms.Form):
     )
     early_end_reason = GovukTextField(
         max_length=NOTE,
-        label="If a step-down plan ends before its 3 months: why you, the team manager, agree",
+        label="If the plan ends before its minimum length: why you, the team manager, agree",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -18,7 +18,7 @@ from .models import (
     CinCoreGroupMember,
     EarlyHelpPlan,
 )
-from .services import step_down_lasts_until
+from .services import cin_plan_lasts_until, minimum_length
 
 
 def child_in_need_plans_visible_to(user):
@@ -72,6 +72,7 @@ class ChildInNeedPage:
     deadlines: list
     next_review: object
     lasts_until: datetime.date | None
+    minimum_length: str
 
 
 def child_in_need_page(plan: ChildInNeedPlan) -> ChildInNeedPage:
@@ -85,7 +86,8 @@ def child_in_need_page(plan: ChildInNeedPlan) -> ChildInNeedPage:
         actions=list(plan.actions.order_by("status", "due_on", "pk")),
         deadlines=deadlines,
         next_review=next((d for d in deadlines if d.status in LIVE_STATUSES), None),
-        lasts_until=step_down_lasts_until(plan),
+        lasts_until=cin_plan_lasts_until(plan),
+        minimum_length=minimum_length(plan),
     )
 
 

@@ -137,15 +137,15 @@ def action_done(request, pk, action_pk):
 def end(request, pk):
     plan = _plan(request, pk, CHANGE)
     form = EndChildInNeedPlanForm(request.POST or None)
-    lasts_until = services.step_down_lasts_until(plan)
+    lasts_until = services.cin_plan_lasts_until(plan)
     intro = ""
     if lasts_until is None:
-        del form.fields["early_end_reason"]  # only a step-down plan has a minimum
+        del form.fields["early_end_reason"]  # the plan has no minimum length
     else:
         intro = (
-            f"This plan is a step down from a child protection plan: it lasts at least 3 months, "
-            f"until {lasts_until:%-d %B %Y}. Only the lead social worker's team manager can end "
-            "it earlier, recording why."
+            f"This plan lasts at least {services.minimum_length(plan)}, until "
+            f"{lasts_until:%-d %B %Y}. Only the lead social worker's team manager can end it "
+            "earlier, recording why."
         )
     if request.method == "POST" and form.is_valid():
         try:

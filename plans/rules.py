@@ -7,7 +7,7 @@ for a restricted child, named on the record). plans.selectors applies the same s
 
 import rules
 
-from accounts.line_management import manages
+from accounts.line_management import is_worker_or_manager
 from children.rules import is_named_on_record, may_see_authority_children, may_see_child
 from conferences.services import may_request_early_review
 
@@ -56,7 +56,7 @@ def is_lead_social_worker_or_manager(user, plan) -> bool:
     if plan is None or not (user and user.is_authenticated):
         return False
     worker = plan.child.lead_social_worker
-    return worker is not None and (user.pk == worker.pk or manages(user, worker))
+    return is_worker_or_manager(user, worker)
 
 
 rules.add_perm("plans.end_plan", may_view_plan & may_record_ending)

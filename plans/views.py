@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.line_management import manages
+from accounts.line_management import is_worker_or_manager
 from accounts.models import RoleCode
 from children import services as children_services
 from children.rules import may_see_authority_children
@@ -41,7 +41,7 @@ def _review_context(request, plan) -> dict:
     # The page already checked that the user may see the plan: only the rest of each permission
     # is asked here (from the cached roles and the plan's child, no more queries).
     worker = plan.child.lead_social_worker
-    is_lead_or_manager = worker is not None and (user.pk == worker.pk or manages(user, worker))
+    is_lead_or_manager = is_worker_or_manager(user, worker)
     return {
         "review": review,
         # Issue 18 item 10: a link only for those who may open the review's page.

@@ -16,7 +16,7 @@ so the review clock starts again from the early review."""
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.line_management import manages
+from accounts.line_management import is_worker_or_manager
 from accounts.models import RoleCode
 from core.history import save_as
 from core.text import strip_bidi
@@ -38,7 +38,7 @@ def may_request_early_review(plan: ChildProtectionPlan, user) -> bool:
     if user.has_role(RoleCode.CONFERENCE_COORDINATOR):
         return True
     worker = plan.child.lead_social_worker
-    return worker is not None and (user.pk == worker.pk or manages(user, worker))
+    return is_worker_or_manager(user, worker)
 
 
 def request_early_review(

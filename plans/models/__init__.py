@@ -22,6 +22,7 @@ from .child_in_need import (
     EarlyHelpPlan,
 )
 from .choices import (
+    CONFERENCE_CIN_MINIMUM_WEEKS,
     CURRENT_PLAN_STATUSES,
     DFE_MULTIPLE_CATEGORIES,
     MAX_CONFERENCE_DANGER_STATEMENTS,
@@ -76,6 +77,7 @@ __all__ = [
     "MIN_VISIT_FREQUENCY",
     "MY_PLAN_MIN_AGE",
     "STEP_DOWN_MINIMUM_MONTHS",
+    "CONFERENCE_CIN_MINIMUM_WEEKS",
     "CinAction",
     "CinActionStatus",
     "CinCoreGroupMember",

@@ -107,6 +107,9 @@ class CinEndReason(models.TextChoices):
 
 # A step-down Child in Need plan lasts at least this long unless a team manager agrees (004).
 STEP_DOWN_MINIMUM_MONTHS = 3
+# A Child in Need plan a conference decided lasts at least this long (004 social workers' item 9:
+# "CIN plan should be in place for at least 6 weeks"), on the same terms.
+CONFERENCE_CIN_MINIMUM_WEEKS = 6
 
 
 class Source(models.TextChoices):

@@ -15,13 +15,14 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.line_management import manages
+from accounts.line_management import is_worker_or_manager, manages
 from accounts.models import RoleCode
 from timescales import calendar
 from timescales import services as timescale_services
 from timescales.models import RuleCode
 
 from ..models import (
+    CONFERENCE_CIN_MINIMUM_WEEKS,
     STEP_DOWN_MINIMUM_MONTHS,
     ChildInNeedPlan,
     ChildProtectionPlan,
@@ -48,7 +49,7 @@ def may_manage_child_in_need_plan(plan, user) -> bool:
     if plan is None or not (user and user.is_authenticated):
         return False
     worker = plan.child.lead_social_worker
-    return worker is not None and (user.pk == worker.pk or manages(user, worker))
+    return is_worker_or_manager(user, worker)
 
 
 def _require_manager_of_plan(plan, by) -> None:
@@ -185,11 +186,22 @@ def complete_cin_action(*, action: CinAction, done_on, by) -> CinAction:
 # --- Ending --------------------------------------------------------------------------------------
 
 
-def step_down_lasts_until(plan: ChildInNeedPlan) -> datetime.date | None:
-    """The first day a step-down plan may end without a manager's agreement (None: no minimum)."""
-    if not plan.is_step_down:
-        return None
-    return calendar.add_months(plan.started_on, STEP_DOWN_MINIMUM_MONTHS)
+def minimum_length(plan: ChildInNeedPlan) -> str:
+    """How long the plan lasts at least, in words ("" when it has no minimum)."""
+    if plan.is_step_down:
+        return f"{STEP_DOWN_MINIMUM_MONTHS} months from the step down"
+    if plan.started_by_conference_id is not None:
+        return f"{CONFERENCE_CIN_MINIMUM_WEEKS} weeks from the conference"
+    return ""
+
+
+def cin_plan_lasts_until(plan: ChildInNeedPlan) -> datetime.date | None:
+    """The first day the plan may end without a team manager's agreement (None: no minimum)."""
+    if plan.is_step_down:
+        return calendar.add_months(plan.started_on, STEP_DOWN_MINIMUM_MONTHS)
+    if plan.started_by_conference_id is not None:
+        return plan.started_on + datetime.timedelta(weeks=CONFERENCE_CIN_MINIMUM_WEEKS)
+    return None
 
 
 def _is_team_manager_of_plan(plan, by) -> bool:
@@ -209,9 +221,10 @@ def end_child_in_need_plan(
     note: str = "",
     early_end_reason: str = "",
 ) -> ChildInNeedPlan:
-    """End the plan: the date, the reason, who. Its live review deadline is withdrawn. A step-down
-    plan ending before its 3 months needs the lead social worker's team manager to end it, with
-    the reason they agree (recorded as early_end_agreed_by and early_end_reason)."""
+    """End the plan: the date, the reason, who. Its live review deadline is withdrawn. A plan
+    ending before its minimum length (3 months for a step down, 6 weeks after a conference) needs
+    the lead social worker's team manager to end it, with the reason they agree (recorded as
+    early_end_agreed_by and early_end_reason)."""
     if reason not in CinEndReason.values:
         raise PlanError("Select why the plan ends", field="reason")
     _not_future(ended_on, "ended_on", "the plan ends")
@@ -219,32 +232,59 @@ def end_child_in_need_plan(
         raise PlanError("A plan cannot end before it started", field="ended_on")
     _require_manager_of_plan(plan, by)
     early_end_reason = (early_end_reason or "").strip()
-    lasts_until = step_down_lasts_until(plan)
+    lasts_until = cin_plan_lasts_until(plan)
     early = lasts_until is not None and ended_on < lasts_until
     if early and not _is_team_manager_of_plan(plan, by):
         raise PlanError(
-            f"A step-down plan lasts at least {STEP_DOWN_MINIMUM_MONTHS} months, until "
+            f"This plan lasts at least {minimum_length(plan)}, until "
             f"{lasts_until:%-d %B %Y}. Ending it earlier needs the team manager's agreement: "
             "the lead social worker's team manager ends it and records why",
             field="ended_on",
         )
     if early and not early_end_reason:
         raise PlanError(
-            "Enter why you agree the plan ends before its 3 months", field="early_end_reason"
+            "Enter why you agree the plan ends before its minimum length",
+            field="early_end_reason",
         )
     with transaction.atomic():
         locked = _locked_active(plan)
-        locked.status, locked.ended_on, locked.end_reason = PlanStatus.ENDED, ended_on, reason
-        locked.end_note = (note or "").strip()
-        locked.ended_by, locked.ended_at = by, timezone.now()
         locked.early_end_agreed_by = by if early else None
         locked.early_end_reason = early_end_reason if early else ""
-        locked._change_reason = f"Ended: {locked.get_end_reason_display()}"
-        _saved(locked, by)
-        why = f"The Child in Need plan ended on {ended_on:%-d %B %Y}"
-        for rule in CIN_REVIEW_RULES:
-            timescale_services.withdraw_deadline(rule=rule, subject=locked, reason=why, by=by)
-        return locked
+        return _ended(locked, ended_on=ended_on, reason=reason, note=note, by=by)
+
+
+def _ended(locked: ChildInNeedPlan, *, ended_on, reason: str, note: str, by) -> ChildInNeedPlan:
+    """Record the end on a locked active plan and withdraw its live review deadline."""
+    locked.status, locked.ended_on, locked.end_reason = PlanStatus.ENDED, ended_on, reason
+    locked.end_note = (note or "").strip()
+    locked.ended_by, locked.ended_at = by, timezone.now()
+    locked._change_reason = f"Ended: {locked.get_end_reason_display()}"
+    _saved(locked, by)
+    why = f"The Child in Need plan ended on {ended_on:%-d %B %Y}"
+    for rule in CIN_REVIEW_RULES:
+        timescale_services.withdraw_deadline(rule=rule, subject=locked, reason=why, by=by)
+    return locked
+
+
+def end_for_child_protection(*, child, started_on: datetime.date, by) -> ChildInNeedPlan | None:
+    """A child protection plan started: the child's active Child in Need plan ends that day (the
+    protection plan replaces it; no minimum length applies, the conference decided). Called
+    inside start_child_protection_plan's transaction, the child already locked."""
+    plan = (
+        ChildInNeedPlan.objects.select_for_update()
+        .filter(child=child, status=PlanStatus.ACTIVE)
+        .first()
+    )
+    if plan is None:
+        return None
+    plan.early_end_agreed_by, plan.early_end_reason = None, ""
+    return _ended(
+        plan,
+        ended_on=max(started_on, plan.started_on),
+        reason=CinEndReason.CHILD_PROTECTION,
+        note="A conference decided the child needs a child protection plan.",
+        by=by,
+    )
 
 
 # --- Early Help step-down ------------------------------------------------------------------------

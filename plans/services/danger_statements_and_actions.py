@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts.line_management import manages
+from accounts.line_management import is_worker_or_manager
 from conferences.models import Conference
 
 from ..models import (
@@ -28,7 +28,7 @@ def _may_act_for_core_group(plan: ChildProtectionPlan, by) -> bool:
     if by is None or not by.is_authenticated:
         return False
     worker = plan.child.lead_social_worker
-    if worker is not None and (by.pk == worker.pk or manages(by, worker)):
+    if is_worker_or_manager(by, worker):
         return True
     return plan.core_group_members.filter(user=by, is_active=True).exists()
 

@@ -13,7 +13,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.line_management import manages
+from accounts.line_management import is_worker_or_manager
 from children.models import Child, LegalBasis, LookedAfterPeriod
 from core.text import strip_bidi
 
@@ -32,7 +32,7 @@ def may_record_looked_after(child: Child, user) -> bool:
     if child is None or user is None or not user.is_authenticated:
         return False
     worker = child.lead_social_worker
-    return worker is not None and (user.pk == worker.pk or manages(user, worker))
+    return is_worker_or_manager(user, worker)
 
 
 def _require_may_record(child: Child, by) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from accounts.line_management import manages
+from accounts.line_management import is_worker_or_manager
 from conferences.models import Conference, ConferenceChild, ConferenceStatus
 from timescales import services as timescale_services
 from timescales.models import Deadline, RuleCode
@@ -113,10 +113,7 @@ def record_end_recommendation(*, plan: ChildProtectionPlan, by, review_conferenc
     ):
         raise PlanError("The review conference has already been held or was cancelled")
     worker = plan.child.lead_social_worker
-    if by is None or not (
-        (worker is not None and (by.pk == worker.pk or manages(by, worker)))
-        or by.has_role("team_manager")
-    ):
+    if by is None or not (is_worker_or_manager(by, worker) or by.has_role("team_manager")):
         raise PlanError("Only the lead social worker or their manager can recommend ending a plan")
     with transaction.atomic():
         locked = _locked_active_plan(plan)

@@ -12,7 +12,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.line_management import manages
+from accounts.line_management import is_worker_or_manager
 
 from ..models import (
     ActionStatus,
@@ -49,7 +49,7 @@ def may_record_plan_duties(plan: ChildProtectionPlan, by, *, last_conference=Non
     if by is None or not by.is_authenticated or not plan.is_active:
         return False
     worker = plan.child.lead_social_worker
-    if worker is not None and (by.pk == worker.pk or manages(by, worker)):
+    if is_worker_or_manager(by, worker):
         return True
     return is_chair_of_last_conference(plan, by, last_conference=last_conference)
 

@@ -45,6 +45,7 @@ from ._common import (
     _require_conference_for_child,
     _saved,
 )
+from .child_in_need_work import end_for_child_protection
 
 
 def _clean_danger_statements(danger_statements: Sequence) -> list[tuple[str, str]]:
@@ -286,6 +287,7 @@ def start_child_protection_plan(
                 responsible=worker,
             )
             _open_visit_deadline(plan=plan, start=started_on, responsible=worker)
+            end_for_child_protection(child=locked_child, started_on=started_on, by=by)
             # Imported here: safety_planning imports danger_statements_and_actions, as this does.
             from .safety_planning import start_family_safety_plan
 

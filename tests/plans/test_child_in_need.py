@@ -148,7 +148,7 @@ def test_a_review_is_later_than_the_last_one(cin_plan, worker):
 
 
 def test_a_step_down_plan_cannot_end_before_3_months_without_a_manager(step_down, worker):
-    assert services.step_down_lasts_until(step_down) == calendar.add_months(TODAY(), 3)
+    assert services.cin_plan_lasts_until(step_down) == calendar.add_months(TODAY(), 3)
     with pytest.raises(PlanError, match="lasts at least 3 months") as refused:
         services.end_child_in_need_plan(
             plan=step_down, ended_on=TODAY(), reason=CinEndReason.NEEDS_MET, by=worker
@@ -211,12 +211,68 @@ def test_a_step_down_plan_ends_after_3_months_without_a_manager(step_down, worke
     assert ended.ended_by == worker
 
 
-def test_a_plan_a_conference_decided_has_no_minimum(cin_plan, worker):
-    assert services.step_down_lasts_until(cin_plan) is None
+def test_a_plan_without_a_conference_or_step_down_has_no_minimum(cin_plan, worker):
+    assert services.cin_plan_lasts_until(cin_plan) is None
+    assert services.minimum_length(cin_plan) == ""
     ended = services.end_child_in_need_plan(
         plan=cin_plan, ended_on=TODAY(), reason=CinEndReason.FAMILY_DECLINED, by=worker
     )
     assert ended.status == PlanStatus.ENDED
+
+
+@pytest.fixture
+def conference_plan(conference, child, chair):
+    """A Child in Need plan Amelia's conference decided today."""
+    return services.start_child_in_need_plan(
+        child=child, conference=conference, started_on=TODAY(), by=chair
+    )
+
+
+def test_a_plan_a_conference_decided_lasts_at_least_6_weeks(conference_plan, worker, manager):
+    """004 social workers' item 9: "CIN plan should be in place for at least 6 weeks"."""
+    six_weeks = TODAY() + datetime.timedelta(weeks=6)
+    assert services.cin_plan_lasts_until(conference_plan) == six_weeks
+    assert services.minimum_length(conference_plan) == "6 weeks from the conference"
+    with pytest.raises(PlanError, match="lasts at least 6 weeks from the conference") as refused:
+        services.end_child_in_need_plan(
+            plan=conference_plan, ended_on=TODAY(), reason=CinEndReason.NEEDS_MET, by=worker
+        )
+    assert refused.value.field == "ended_on"
+    conference_plan.refresh_from_db()
+    assert conference_plan.status == PlanStatus.ACTIVE
+    ended = services.end_child_in_need_plan(
+        plan=conference_plan,
+        ended_on=TODAY(),
+        reason=CinEndReason.MOVED_AWAY,
+        by=manager,
+        early_end_reason="The family moved to another authority, which has the case.",
+    )
+    assert ended.early_end_agreed_by == manager
+
+
+def test_after_6_weeks_the_social_worker_ends_a_conference_plan(conference_plan, worker, clock):
+    end_day = TODAY() + datetime.timedelta(weeks=6)
+    clock.move_to(datetime.datetime.combine(end_day, datetime.time(11)))
+    ended = services.end_child_in_need_plan(
+        plan=conference_plan, ended_on=end_day, reason=CinEndReason.NEEDS_MET, by=worker
+    )
+    assert ended.status == PlanStatus.ENDED
+    assert ended.early_end_agreed_by is None
+
+
+def test_a_child_protection_plan_starting_ends_the_child_in_need_plan(cin_plan, conference, child):
+    """The protection plan replaces the Child in Need plan: it ends that day, with the reason,
+    and its review deadline is withdrawn; no minimum length holds a conference back."""
+    from tests.factories.plans import plan_from
+
+    protection = plan_from(conference=conference, child=child)
+    cin_plan.refresh_from_db()
+    assert cin_plan.status == PlanStatus.ENDED
+    assert cin_plan.end_reason == CinEndReason.CHILD_PROTECTION
+    assert cin_plan.ended_on == protection.started_on
+    (review,) = _deadlines(cin_plan, RuleCode.CIN_REVIEW)
+    assert review.status == DeadlineStatus.NOT_APPLICABLE
+    assert cin_plan.history.first().history_change_reason.startswith("Ended")
 
 
 @pytest.mark.parametrize(

@@ -152,7 +152,9 @@ def test_a_step_down_plan_ended_early_needs_the_team_manager(client, worker, man
 
     login(client, manager)
     response = client.post(_url("cin-end", step_down), data)
-    assert "Enter why you agree the plan ends before its 3 months" in response.content.decode()
+    assert (
+        "Enter why you agree the plan ends before its minimum length" in response.content.decode()
+    )
     response = client.post(
         _url("cin-end", step_down), {**data, "early_end_reason": "The family moved on well."}
     )
