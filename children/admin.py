@@ -7,10 +7,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import NeverDeleteMixin
 
 from .models import (
+    ChangeOfWorkerRequest,
     Child,
     ChildRecordView,
     FamilyLink,
     Household,
+    LookedAfterPeriod,
     NamedAccess,
     Person,
     ProfessionalInvolvement,
@@ -99,3 +101,24 @@ class ChildRecordViewAdmin(NeverDeleteMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnly(NeverDeleteMixin, SimpleHistoryAdmin):
+    """Written through their services (the rules and the prompts they raise): read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LookedAfterPeriod)
+class LookedAfterPeriodAdmin(_ReadOnly):
+    list_display = ["child", "started_on", "ended_on", "legal_basis"]
+    list_filter = ["legal_basis"]
+
+
+@admin.register(ChangeOfWorkerRequest)
+class ChangeOfWorkerRequestAdmin(_ReadOnly):
+    list_display = ["child", "requested_on", "requested_by_name", "current_worker"]

@@ -16,12 +16,20 @@ from .models import (
     CoreGroupMember,
     DriftFlag,
     EarlyHelpPlan,
+    EarlyReviewPrompt,
+    FamilyGroupConference,
+    FamilySafetyPlan,
     MidwayReviewNote,
+    MyPlanExplanation,
     PlanAction,
     PlanCategoryChange,
     PlanDangerStatement,
     PlanEndReasonCorrection,
+    PlanEndRecommendation,
+    PlanNotice,
+    SafetyNetworkMember,
     Source,
+    SpecialistAssessmentRequest,
     TransferIn,
 )
 
@@ -209,3 +217,47 @@ class CinActionAdmin(ReadOnlyAdmin):
 @admin.register(EarlyHelpPlan)
 class EarlyHelpPlanAdmin(ReadOnlyAdmin):
     list_display = ["pk", "from_plan", "lead_professional", "lead_agency", "first_review_on"]
+
+
+# Issues 21 and 22: the plan's prompts, duties and safety planning, read here (their services own
+# the rules and the deadlines they open).
+@admin.register(EarlyReviewPrompt)
+class EarlyReviewPromptAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "plan", "reason", "happened_on", "status"]
+    list_filter = ["reason", "status"]
+
+
+@admin.register(PlanEndRecommendation)
+class PlanEndRecommendationAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "plan", "review_conference", "recommended_by", "recommended_at"]
+
+
+@admin.register(PlanNotice)
+class PlanNoticeAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "plan", "kind", "name", "sent_at"]
+
+
+@admin.register(SpecialistAssessmentRequest)
+class SpecialistAssessmentRequestAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "plan", "assessment_type", "assessor", "by_when", "status"]
+    list_filter = ["status"]
+
+
+@admin.register(FamilyGroupConference)
+class FamilyGroupConferenceAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "plan", "recommended", "held"]
+
+
+@admin.register(FamilySafetyPlan)
+class FamilySafetyPlanAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "plan", "brought_to_conference", "agreed_on"]
+
+
+@admin.register(SafetyNetworkMember)
+class SafetyNetworkMemberAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "plan", "name", "relationship_to_child", "is_active"]
+
+
+@admin.register(MyPlanExplanation)
+class MyPlanExplanationAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "plan", "explained_on", "how", "agreed_by_child"]

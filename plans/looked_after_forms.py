@@ -29,6 +29,12 @@ class LookedAfterPeriodForm(forms.Form):
         help_text="The IRO who reviews the child's care plan, if one is named yet.",
         required=False,
     )
+    ended_on = GovukDateField(
+        label="Date the child stopped being looked after (if this period is over)",
+        help_text="Leave blank if the child is still looked after. For example, 27 3 2026",
+        label_for_errors="The date the child stopped being looked after",
+        required=False,
+    )
 
 
 class EndLookedAfterPeriodForm(forms.Form):

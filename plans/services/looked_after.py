@@ -62,9 +62,19 @@ def _describe(period: LookedAfterPeriod) -> str:
     return f"from {start} to {period.ended_on.day} {period.ended_on:%B %Y}"
 
 
-def _prompt(child: Child, period: LookedAfterPeriod, reason: str, on: datetime.date, by) -> None:
+def _prompt(
+    child: Child,
+    period: LookedAfterPeriod,
+    reason: str,
+    on: datetime.date,
+    by,
+    *,
+    only_during_plan: bool = False,
+) -> None:
+    """Prompt an early review of the child's active plan (`only_during_plan`: only for an event
+    on or after the plan started, as for a past period recorded whole)."""
     plan = ChildProtectionPlan.objects.filter(child=child, status=PlanStatus.ACTIVE).first()
-    if plan is None:
+    if plan is None or (only_during_plan and on < plan.started_on):
         return
     _saved(
         EarlyReviewPrompt(plan=plan, reason=reason, looked_after_period=period, happened_on=on),
@@ -78,10 +88,15 @@ def record_looked_after_period(
     started_on: datetime.date,
     legal_basis: str,
     independent_reviewing_officer: str = "",
+    ended_on: datetime.date | None = None,
     by,
 ) -> LookedAfterPeriod:
     """The child became looked after on `started_on`. Refused if it overlaps another period
-    (a looked-after child does not become looked after again) or starts in the future."""
+    (a looked-after child does not become looked after again) or starts in the future.
+
+    A period that is already over (a child's past, recorded after a later one) is recorded whole
+    with `ended_on`, in any order; its events prompt an early review only if they happened
+    during the child's active plan."""
     _require_may_record(child, by)
     if started_on is None:
         raise PlanError("Enter the date the child became looked after", field="started_on")
@@ -92,10 +107,21 @@ def record_looked_after_period(
         )
     if legal_basis not in LegalBasis.values:
         raise PlanError("Select the legal basis", field="legal_basis")
+    if ended_on is not None and ended_on > timezone.localdate():
+        raise PlanError(
+            "The date the child stopped being looked after must be today or in the past",
+            field="ended_on",
+        )
+    if ended_on is not None and ended_on < started_on:
+        raise PlanError(
+            "The date the child stopped being looked after must be on or after the date they "
+            "became looked after",
+            field="ended_on",
+        )
     iro = strip_bidi((independent_reviewing_officer or "").strip())[:200]
     with transaction.atomic():
         locked = Child.objects.select_for_update().get(pk=child.pk)
-        clash = _overlapping(locked, started_on, None)
+        clash = _overlapping(locked, started_on, ended_on)
         if clash is not None:
             raise PlanError(
                 f"{locked.legal_name} was already looked after {_describe(clash)}: a new period "
@@ -108,11 +134,23 @@ def record_looked_after_period(
                 started_on=started_on,
                 legal_basis=legal_basis,
                 independent_reviewing_officer=iro,
+                ended_on=ended_on,
+                ended_by=by if ended_on is not None else None,
                 recorded_by=by,
             ),
             by,
         )
-        _prompt(locked, period, PromptReason.BECAME_LOOKED_AFTER, started_on, by)
+        past = ended_on is not None
+        _prompt(
+            locked,
+            period,
+            PromptReason.BECAME_LOOKED_AFTER,
+            started_on,
+            by,
+            only_during_plan=past,
+        )
+        if past:
+            _prompt(locked, period, PromptReason.RETURNED_HOME, ended_on, by, only_during_plan=True)
     return period
 
 

@@ -90,3 +90,13 @@ def test_the_admin_delete_page_is_refused(client, superuser):
         == 403
     )
     assert User.objects.filter(pk=colleague.pk).exists()
+
+
+def test_every_project_admin_list_opens_for_an_administrator(client, superuser):
+    """Each registered list (its columns and filters) renders: a column naming a field that is
+    not there would be a 500 for the administrator correcting data."""
+    login(client, superuser)
+    for label, model_admin in sorted(_project_admins().items()):
+        meta = model_admin.model._meta
+        response = client.get(f"/admin/{meta.app_label}/{meta.model_name}/")
+        assert response.status_code == 200, label

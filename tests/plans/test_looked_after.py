@@ -83,6 +83,51 @@ def test_a_period_does_not_end_before_it_starts_nor_in_the_future(child, worker)
         services.end_looked_after_period(period=period, ended_on=_days_ago(1), by=worker)
 
 
+def test_a_past_period_is_recorded_whole_in_any_order(child, worker):
+    """A child's history is entered as it comes: a period that ended before a later one started
+    is recorded whole, after the later one; it still never overlaps another."""
+    later = _record(child, worker, _days_ago(30))
+    earlier = services.record_looked_after_period(
+        child=child,
+        started_on=_days_ago(300),
+        ended_on=_days_ago(200),
+        legal_basis=LegalBasis.EMERGENCY_PROTECTION_ORDER,
+        by=worker,
+    )
+    assert (earlier.ended_on, earlier.ended_by, earlier.is_open) == (_days_ago(200), worker, False)
+    assert later.is_open
+    with pytest.raises(PlanError, match="cannot overlap") as refused:
+        services.record_looked_after_period(
+            child=child,
+            started_on=_days_ago(250),
+            ended_on=_days_ago(40),
+            legal_basis=LegalBasis.SECTION_20,
+            by=worker,
+        )
+    assert refused.value.field == "started_on"
+    with pytest.raises(PlanError, match="on or after the date") as refused:
+        services.record_looked_after_period(
+            child=child,
+            started_on=_days_ago(100),
+            ended_on=_days_ago(101),
+            legal_basis=LegalBasis.SECTION_20,
+            by=worker,
+        )
+    assert refused.value.field == "ended_on"
+    assert LookedAfterPeriod.objects.filter(child=child).count() == 2
+
+
+def test_a_past_period_before_the_plan_prompts_no_early_review(plan, child, worker):
+    services.record_looked_after_period(
+        child=child,
+        started_on=_days_ago(300),
+        ended_on=_days_ago(200),
+        legal_basis=LegalBasis.SECTION_20,
+        by=worker,
+    )
+    assert not EarlyReviewPrompt.objects.filter(plan=plan).exists()
+
+
 def test_only_the_lead_social_worker_or_their_manager_records_it(child, worker, manager, team):
     other = UserFactory(roles=[RoleCode.SOCIAL_WORKER], team=team, agency=team.agency)
     with pytest.raises(PlanError, match="lead social worker or their manager"):
