@@ -1,5 +1,6 @@
 """The variants and the oversight of the journey: a pre-birth conference, a child who moved in
-on another authority's plan, an enquiry to the list of children on a plan, and Quality
+on another authority's plan, an enquiry to the list of children on a plan, a child on a plan
+who became looked after (prompting an early review), and Quality
 Assurance notifications open and closed. Built once each, through the services."""
 
 from django.utils import timezone
@@ -7,7 +8,7 @@ from faker import Faker
 
 from children import services as children_services
 from children.demo import synthetic_nhs_number
-from children.models import Child, Ethnicity, Sex
+from children.models import Child, Ethnicity, LegalBasis, LookedAfterPeriod, Sex
 from enquiries import services as enquiry_services
 from enquiries.models import PlanEnquiry
 from plans import services as plan_services
@@ -104,6 +105,22 @@ def enquiry(fake: Faker, who: People) -> None:
         )
 
 
+def looked_after(fake: Faker, who: People) -> None:
+    """The child on the active plan went into foster care with the parents' agreement three
+    working days ago: the plan shows the prompt to consider an early review (001 §10, §13)."""
+    child = Child.objects.filter(local_child_id=demo_id(131)).first()
+    if child is None or LookedAfterPeriod.objects.filter(child=child).exists():
+        return
+    with on(working_days_ago(3), 15):
+        plan_services.record_looked_after_period(
+            child=child,
+            started_on=timezone.localdate(),
+            legal_basis=LegalBasis.SECTION_20,
+            independent_reviewing_officer=fake.name(),
+            by=who.social_worker,
+        )
+
+
 def qans(fake: Faker, who: People) -> None:
     """The deadlines already missed become breaches (as the scheduler would), and the QA manager
     has closed one notification after its manager explained it; the rest stay open."""
@@ -121,4 +138,4 @@ def qans(fake: Faker, who: People) -> None:
     timescale_services.close_qan(qan=qan, by=who.qa_manager, note="Explained; no further action.")
 
 
-VARIANTS = [pre_birth, transfer_in, enquiry, qans]
+VARIANTS = [pre_birth, transfer_in, enquiry, looked_after, qans]

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Child
+from children.models import Child, LookedAfterPeriod
 from conferences.models import (
     Conference,
     ConferenceRequest,
@@ -25,7 +25,15 @@ from core import worklists
 from core.demo_stages.clock import working_days_ago
 from coreGroups.models import CoreGroupMeeting, Visit
 from enquiries.models import PlanEnquiry
-from plans.models import ChildInNeedPlan, ChildProtectionPlan, PlanStatus, StepDown, TransferIn
+from plans.models import (
+    ChildInNeedPlan,
+    ChildProtectionPlan,
+    EarlyReviewPrompt,
+    PlanStatus,
+    PromptStatus,
+    StepDown,
+    TransferIn,
+)
 from reports.models import ConferenceMinutes, MinutesStatus
 from timescales import calendar
 from timescales.models import Deadline, QanStatus, QualityAssuranceNotification, RuleCode
@@ -93,6 +101,10 @@ def test_the_demo_has_every_stage_relative_to_today_and_loads_once(moment):
         assert Conference.objects.filter(
             conference_children__child=plan.child, kind="review", starts_at__date__gte=today
         ).exists()
+        # The same child became looked after: the plan prompts an early review.
+        period = LookedAfterPeriod.objects.get(child=plan.child)
+        assert period.is_open and period.started_on == working_days_ago(3)
+        assert EarlyReviewPrompt.objects.filter(plan=plan, status=PromptStatus.OPEN).exists()
         # A plan ended at its first review (the service manager agreeing), stepped down to a
         # Child in Need plan.
         ended = ChildProtectionPlan.objects.get(child=_demo(141))
