@@ -78,23 +78,37 @@ def _finish(send: FeedSend, status: str, reason: str, pending: int = 0) -> FeedS
 def send_feed(
     *, mode: str = FeedMode.CHANGES, attempt: int = 0, today: datetime.date | None = None
 ) -> FeedSend | None:
-    """Send what the Department does not hold yet. None when the feed is off or another attempt
-    is under way; otherwise the recorded attempt. Raises FeedSendFailed after recording it."""
+    """Send what the Department does not hold yet. None when the feed is off; the attempt under
+    way when another is sending; otherwise this attempt, recorded. Raises FeedSendFailed (or the
+    unexpected error) after recording the attempt as failed."""
     config = client.configuration()
     if config is None:
         return None
     now = timezone.now()
     with transaction.atomic():
-        if FeedSend.objects.filter(
+        running = FeedSend.objects.filter(
             status=FeedSendStatus.SENDING, started_at__gt=now - SENDING_GRACE
-        ).exists():
+        ).first()
+        if running is not None:
             logger.info("DfE feed: another send is under way; this one stands down")
-            return None
+            return running
         send = save_as(
             FeedSend(mode=mode, started_at=now, attempt=attempt, endpoint=config.endpoint),
             by=None,
             reason="Daily send started",
         )
+    try:
+        return _send(send, config, mode, today)
+    except FeedSendFailed:
+        raise
+    except Exception as error:
+        # A database restarting, say: recorded, so the retry is not taken for a send under way.
+        send.error = f"{type(error).__name__}: {error}"
+        _finish(send, FeedSendStatus.FAILED, "Send failed")
+        raise
+
+
+def _send(send: FeedSend, config, mode: str, today) -> FeedSend:
     plan: NextSend = next_send(mode, today)
     send.held_back = plan.held_back
     if not plan.outgoing:

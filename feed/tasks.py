@@ -2,7 +2,8 @@
 
 Beat starts it once a day; a refusal or an unreachable endpoint is recorded and retried with
 back-off (5 minutes doubling, at most 6 hours, 6 retries); what is still unsent after the last
-retry goes with the next day's send."""
+retry goes with the next day's send. Any other error (a database restarting) is recorded on the
+attempt and retried by RELIABLE_TASK's back-off."""
 
 from celery import shared_task
 

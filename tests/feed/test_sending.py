@@ -10,6 +10,7 @@ import urllib.parse
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.utils import timezone
 
 from feed import services
 from feed.changes import Outgoing, next_send
@@ -134,6 +135,27 @@ def test_records_only_travel_over_https(held, feed_on, settings):
         services.send_feed()
     assert "must use https" in FeedSend.objects.get().error
     assert feed_on.requests == []
+
+
+def test_an_unexpected_error_is_recorded_so_the_retry_is_not_taken_for_a_send_under_way(
+    held, feed_on, monkeypatch
+):
+    def broken(*args):
+        raise ConnectionError("database restarting")
+
+    monkeypatch.setattr(services, "next_send", broken)
+    with pytest.raises(ConnectionError):
+        services.send_feed()
+    failed = FeedSend.objects.get()
+    assert failed.status == FeedSendStatus.FAILED and "database restarting" in failed.error
+    monkeypatch.undo()
+    assert services.send_feed().status == FeedSendStatus.SENT
+
+
+def test_a_send_under_way_makes_another_stand_down(held, feed_on):
+    running = FeedSend.objects.create(started_at=timezone.now(), status=FeedSendStatus.SENDING)
+    assert services.send_feed() == running
+    assert FeedSend.objects.count() == 1 and feed_on.requests == []
 
 
 def test_the_feed_is_off_unless_configured(held, stub_dfe, settings):
