@@ -9,7 +9,7 @@ import urllib.parse
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from feed import services
@@ -199,3 +199,11 @@ def test_the_command_writes_the_records_without_sending(held, tmp_path, stub_dfe
     items = json.loads(output.read_text())
     assert len(items) == 4 and payload_errors(items) == []
     assert not FeedSend.objects.exists() and stub_dfe.requests == []
+
+
+def test_the_command_sends_now_or_says_the_feed_is_off(held, feed_on, settings, capsys):
+    call_command("dfe_feed", "--send")
+    assert "Sent: 4 records (0 purges), 0 held back." in capsys.readouterr().out
+    settings.DFE_FEED_URL = ""
+    with pytest.raises(CommandError, match="The feed is off"):
+        call_command("dfe_feed", "--send")

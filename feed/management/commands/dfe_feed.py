@@ -32,7 +32,7 @@ class Command(BaseCommand):
             except FeedSendFailed as failure:
                 raise CommandError(f"The send failed and is recorded: {failure}") from failure
             if send is None:
-                raise CommandError("The feed is off (DFE_FEED_URL is empty) or already sending.")
+                raise CommandError("The feed is off: DFE_FEED_URL is empty.")
             self.stdout.write(
                 f"{send.get_status_display()}: {send.records_sent} records "
                 f"({send.purges_sent} purges), {len(send.held_back)} held back."
