@@ -106,3 +106,13 @@ def test_a_record_breaking_the_schema_is_held_back_with_the_reason(held):
     assert [entry["la_child_id"] for entry in plan.held_back] == ["CH-0002"]
     assert "does not match" in plan.held_back[0]["errors"][0]
     assert "CH-0002" not in [item["la_child_id"] for item in _items(plan)]
+
+
+def test_working_out_the_next_send_takes_a_fixed_number_of_queries(
+    held, django_assert_max_num_queries
+):
+    _accepted(next_send())
+    held["ben"].legal_surname = "Smyth"
+    held["ben"].save()
+    with django_assert_max_num_queries(13):
+        next_send()
