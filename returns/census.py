@@ -129,8 +129,13 @@ def conference_day(conference, reconvened_at) -> datetime.date:
     return timezone.localdate(conference.starts_at)
 
 
-def build_census(reference_date: datetime.date) -> Census:
+def build_census(
+    reference_date: datetime.date, *, period_start: datetime.date | None = None
+) -> Census:
+    """The census's children and items. `period_start` widens the window back from 1 April (the
+    daily feed to the DfE, ADR 67, reads every child's whole history through it)."""
     start, end = collection_year(reference_date)
+    start = period_start or start
     open_in_year_s47 = Q(started_on__lte=end) & (
         Q(outcome="") | Q(concluded_on__isnull=True) | Q(concluded_on__gte=start)
     )

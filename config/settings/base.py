@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "enquiries",
     "returns",
     "voice",
+    "feed",
 ]
 
 MIDDLEWARE = [
@@ -270,12 +271,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "returns.tasks.requeue_census_runs",
         "schedule": timedelta(minutes=5),
     },
+    # The daily feed to the DfE (ADR 67); does nothing while DFE_FEED_URL is empty.
+    "send-dfe-feed": {
+        "task": "feed.tasks.send_daily_feed",
+        "schedule": crontab(minute=15, hour=2),
+    },
     # Form tokens older than a day are forgotten (ADR 49).
     "prune-submission-tokens": {
         "task": "core.submissions.tasks.prune_submission_tokens",
         "schedule": crontab(minute=30, hour=3),
     },
 }
+
+# The daily feed to the Department for Education (ADR 67): off while DFE_FEED_URL is empty.
+# DFE_FEED_URL is the API's base address (…/api); records go to
+# {DFE_FEED_URL}/children_social_care_data/{DFE_LA_CODE}/children.
+DFE_LA_CODE = env("DFE_LA_CODE", "999")
+DFE_FEED_URL = env("DFE_FEED_URL", "")
+DFE_FEED_TOKEN_URL = env("DFE_FEED_TOKEN_URL", "")
+DFE_FEED_CLIENT_ID = env("DFE_FEED_CLIENT_ID", "")
+DFE_FEED_CLIENT_SECRET = env("DFE_FEED_CLIENT_SECRET", "")
+DFE_FEED_SCOPE = env("DFE_FEED_SCOPE", "")
+DFE_FEED_SUBSCRIPTION_KEY = env("DFE_FEED_SUBSCRIPTION_KEY", "")
+DFE_FEED_TIMEOUT_SECONDS = float(env("DFE_FEED_TIMEOUT_SECONDS", "60"))
 
 # One-time form tokens (ADR 49): how long a repeat waits for the first submission's answer, when
 # a first that never answered is taken over, and when claimed tokens are pruned.
