@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "enquiries",
     "returns",
     "voice",
+    "contextual",
 ]
 
 MIDDLEWARE = [
