@@ -131,7 +131,9 @@ def test_a_contextual_safeguarding_conference_from_request_to_plan_and_review(pa
 
     # The conference service books it from its work list, for this afternoon.
     _as(page, "cc@test.example")
-    page.locator("#work-contextual-to-book").get_by_role("link", name=child.legal_name).click()
+    page.locator("#work-contextual-to-book").get_by_role(
+        "link", name=child.legal_name, exact=True
+    ).click()
     _heading(page, "Book the conference")
     page.get_by_role("button", name="Book the conference").click()
     _errors(page, "Select an independent chair")
@@ -142,7 +144,9 @@ def test_a_contextual_safeguarding_conference_from_request_to_plan_and_review(pa
 
     # The chair holds it: the decision form's views, then the decision.
     _as(page, "chair@test.example")
-    page.locator("#work-contextual-you-chair").get_by_role("link", name=child.legal_name).click()
+    page.locator("#work-contextual-you-chair").get_by_role(
+        "link", name=child.legal_name, exact=True
+    ).click()
     _heading(page, "Contextual Safeguarding Conference")
     page.get_by_role("link", name="Record the decision").click()
     _heading(page, "Record the decision")
@@ -181,13 +185,17 @@ def test_a_contextual_safeguarding_conference_from_request_to_plan_and_review(pa
 
     # The conference service books the review from the plan; the chair holds it: it continues.
     _as(page, "cc@test.example")
-    page.locator("#work-contextual-to-book").get_by_role("link", name=child.legal_name).click()
+    page.locator("#work-contextual-to-book").get_by_role(
+        "link", name=child.legal_name, exact=True
+    ).click()
     _heading(page, "Book the review conference")
     _book(page, "4pm", "Book the review")
     _banner(page, "The review conference is booked")
 
     _as(page, "chair@test.example")
-    page.locator("#work-contextual-you-chair").get_by_role("link", name=child.legal_name).click()
+    page.locator("#work-contextual-you-chair").get_by_role(
+        "link", name=child.legal_name, exact=True
+    ).click()
     _heading(page, "Review Contextual Safeguarding Conference")
     _record_views(page)
     page.get_by_role("link", name="Record the decision").click()
