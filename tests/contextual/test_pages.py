@@ -23,6 +23,7 @@ from tests.factories.contextual import (
     held_csc_with_plan,
     requested_csc,
 )
+from timescales.selectors import deadlines_for
 
 pytestmark = pytest.mark.django_db
 
@@ -284,3 +285,12 @@ def test_the_booked_conference_and_decision_pages_are_bounded(
         login(client, user)
         with django_assert_max_num_queries(40):
             assert client.get(reverse(f"contextual:{name}", args=[booked.pk])).status_code == 200
+
+
+def test_a_contextual_deadline_opens_on_the_deadline_page(client, child, worker):
+    conference = requested_csc(child=child, by=worker)
+    deadline = deadlines_for(conference).get()
+    response = login(client, worker).get(reverse("timescales:deadline-detail", args=[deadline.pk]))
+    assert response.status_code == 200
+    assert "Contextual Safeguarding Conference held" in response.content.decode()
+    assert deadline.rule == "CSC_DUE"

@@ -31,6 +31,7 @@ from tests.factories.contextual import (
     today_at,
 )
 from timescales import calendar
+from timescales import services as timescale_services
 from timescales.models import (
     Deadline,
     DeadlineStatus,
@@ -66,16 +67,18 @@ def _live(rule, subject):
 # --- The policy ----------------------------------------------------------------------------------
 
 
-def test_the_policy_holds_the_four_contextual_safeguarding_rules_with_their_defaults():
-    rows = {
-        p.rule: (p.value, p.unit) for p in TimescalePolicy.objects.filter(rule__startswith="CSC")
-    }
-    assert rows == {
+def test_the_policy_has_the_four_contextual_safeguarding_rules_with_their_defaults():
+    """The defaults timescales 0017 seeds (and policy_for heals a database missing them with)."""
+    rules = ("CSC_DUE", "CSC_PLAN", "CSC_REVIEW", "CSC_REVIEW_NEXT")
+    policies = {rule: timescale_services.policy_for(rule) for rule in rules}
+    assert {rule: (p.value, p.unit) for rule, p in policies.items()} == {
         "CSC_DUE": (15, "working_days"),
         "CSC_PLAN": (1, "working_days"),
         "CSC_REVIEW": (3, "months"),
         "CSC_REVIEW_NEXT": (6, "months"),
     }
+    assert all(p.raises_qan for p in policies.values())
+    assert set(rules) <= set(TimescalePolicy.objects.values_list("rule", flat=True))
 
 
 # --- Asking --------------------------------------------------------------------------------------
