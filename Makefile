@@ -36,7 +36,7 @@ demo: migrate
 run: install assets demo
 	@scripts/run_local.sh $(HOST) $(PORT)
 
-APPS := accounts audit children conferences config core coreGroups enquiries feed plans reports returns scale timescales voice
+APPS := accounts audit children conferences config contextual core coreGroups enquiries feed plans reports returns scale timescales voice
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -17,7 +17,7 @@ from .models import (
     StrategyDiscussion,
 )
 from .selectors import get_child_for, siblings_of
-from .summary import next_conferences_for, plans_for
+from .summary import next_conferences_for, plans_for, sections_for
 
 
 @dataclass
@@ -35,6 +35,7 @@ class ChildPage:
     next_conference: object = None
     enquiries_needing_request: list[S47Enquiry] = field(default_factory=list)
     looked_after_periods: list[LookedAfterPeriod] = field(default_factory=list)
+    sections: list = field(default_factory=list)  # other apps' sections (summary.sections_for)
 
 
 def child_page(user, pk) -> ChildPage:
@@ -77,4 +78,5 @@ def child_page(user, pk) -> ChildPage:
         plan=plans.get(child.pk),
         next_conference=conferences.get(child.pk),
         looked_after_periods=looked_after,
+        sections=sections_for(child, user),
     )

@@ -60,3 +60,35 @@ def plans_for(children: list, user) -> dict[int, PlanSummary]:
 
 def next_conferences_for(children: list, user) -> dict[int, ConferenceSummary]:
     return _merged(_conference_lookups, children, user)
+
+
+# --- Sections other apps add to the child's page (issue 22 item 5) ------------------------------
+
+
+@dataclass(frozen=True)
+class ChildSection:
+    """A section of the child's page written by another app: a heading, rows (text, link,
+    detail; a row without a link is plain text), the links the user may follow to act, and what
+    it says when there are no rows."""
+
+    slug: str
+    title: str
+    rows: tuple = ()
+    links: tuple = ()
+    empty: str = ""
+
+
+SectionBuilder = Callable[[object, object], "ChildSection | None"]
+
+_section_builders: list[SectionBuilder] = []
+
+
+def register_child_section(build: SectionBuilder) -> None:
+    """An app adds a section (build(child, user) -> ChildSection, or None to show nothing)."""
+    if build not in _section_builders:
+        _section_builders.append(build)
+
+
+def sections_for(child, user) -> list[ChildSection]:
+    sections = (build(child, user) for build in _section_builders)
+    return [section for section in sections if section is not None]

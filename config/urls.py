@@ -25,6 +25,7 @@ urlpatterns = [
     path("enquiries/", include("enquiries.urls")),
     path("returns/", include("returns.urls")),
     path("voice/", include("voice.urls")),
+    path("contextual/", include("contextual.urls")),
     path("admin/", admin.site.urls),
 ]
 

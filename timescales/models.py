@@ -95,6 +95,10 @@ class RuleCode(models.TextChoices):
     PREBIRTH_EARLIEST = "PREBIRTH_EARLIEST", "Pre-birth initial conference not held before"
     BIRTH_RECONVENE = "BIRTH_RECONVENE", "Conference reconvened after the birth"
     MIDWAY_REVIEW = "MIDWAY_REVIEW", "Chair's mid-way review between conferences"
+    CSC_DUE = "CSC_DUE", "Contextual Safeguarding Conference held"
+    CSC_PLAN = "CSC_PLAN", "Contextual safeguarding plan's measurable outcomes recorded"
+    CSC_REVIEW = "CSC_REVIEW", "First review Contextual Safeguarding Conference"
+    CSC_REVIEW_NEXT = "CSC_REVIEW_NEXT", "Next review Contextual Safeguarding Conference"
 
 
 class Unit(models.TextChoices):

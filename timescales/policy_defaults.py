@@ -286,6 +286,44 @@ DEFAULTS = [
         "The chair reviews the plan half way between conferences: due this long after the day "
         "half way between the plan's last conference and its next review (ADR 56).",
     ),
+    # Contextual Safeguarding Conferences (002 Norfolk; ADR 61). 002 names no timescale of its
+    # own ("within appropriate timescales"): these defaults are the child protection
+    # equivalents, which each authority changes in its policy.
+    (
+        "CSC_DUE",
+        15,
+        "working_days",
+        "after",
+        "002 Norfolk (the child protection equivalent: 15 working days)",
+        "A Contextual Safeguarding Conference is held within 15 working days of the social "
+        "worker's request.",
+    ),
+    (
+        "CSC_PLAN",
+        1,
+        "working_days",
+        "after",
+        "002 Norfolk (a plan with measurable outcomes; the outline plan's 1 working day)",
+        "The contextual safeguarding plan's measurable outcomes, with who and by when, are on the "
+        "record within 1 working day of the conference that agreed the plan.",
+    ),
+    (
+        "CSC_REVIEW",
+        3,
+        "months",
+        "after",
+        "002 Norfolk (the child protection equivalent: first review within 3 months)",
+        "The first review Contextual Safeguarding Conference is held within 3 months of the "
+        "conference that agreed the plan.",
+    ),
+    (
+        "CSC_REVIEW_NEXT",
+        6,
+        "months",
+        "after",
+        "002 Norfolk (the child protection equivalent: later reviews within 6 months)",
+        "Each later review Contextual Safeguarding Conference is held within 6 months of the last.",
+    ),
 ]
 
 

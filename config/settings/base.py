@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "returns",
     "voice",
     "feed",
+    "contextual",
 ]
 
 MIDDLEWARE = [

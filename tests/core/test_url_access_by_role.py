@@ -240,6 +240,18 @@ EXPECTED = {
     "plans:looked-after-end": " in 404 200 200 403 403 403 403 403 403 404 404 404",
     "plans:early-review": " in 404 200 200 403 403 200 403 403 403 404 404 403",
     "plans:dismiss-prompt": " in 404 200 200 403 403 403 403 403 403 404 404 403",
+    # Issue 22 item 5: Contextual Safeguarding Conferences (the world's review is booked for
+    # today, so the plan's "book the review" is refused to everyone, the conference service too).
+    "contextual:queue": " in 403 403 403 403 403 200 403 403 200 403 403 403",
+    "contextual:request": " in 404 200 200 403 403 403 403 403 403 404 404 404",
+    "contextual:detail": " in 404 200 200 200 200 200 200 200 200 404 404 200",
+    "contextual:book": " in 404 403 403 403 403 200 403 403 403 404 404 403",
+    "contextual:view-add": " in 404 403 403 403 403 403 200 403 403 404 404 403",
+    "contextual:decision": " in 404 403 403 403 403 403 200 403 403 404 404 403",
+    "contextual:plan": " in 404 200 200 200 200 200 200 200 200 404 404 200",
+    "contextual:outcome-add": " in 404 200 200 403 403 403 200 403 403 404 404 403",
+    "contextual:outcome-progress": " in 404 200 200 403 403 403 200 403 403 404 404 403",
+    "contextual:review-book": " in 404 403 403 403 403 403 403 403 403 404 404 403",
 }
 
 # Which object of the world a URL's numbered parameter names. By parameter name first, then by
@@ -261,6 +273,7 @@ PARAMETERS_BY_NAME = {
     "action_pk": "cin_action",
     "assessment_pk": "specialist_assessment",
     "prompt_pk": "early_review_prompt",
+    "outcome_pk": "csc_outcome",
     "person_pk": "family_link",  # any number: see conferences:chair-meeting-absent-parent
 }
 PARAMETERS = {
@@ -301,6 +314,10 @@ PARAMETERS = {
     "returns:census-problems": "census_run",
     "voice": "conference",
     "voice:upload": "voice_upload",
+    "contextual": "csc_review",
+    "contextual:plan": "csc_plan",
+    "contextual:outcome": "csc_plan",
+    "contextual:review-book": "csc_plan",
 }
 SLUGS = {
     "timescales:breakdown-csv": "team",

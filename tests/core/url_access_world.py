@@ -21,6 +21,7 @@ from accounts.models import RoleCode
 from children.models import LegalBasis, Relationship
 from conferences import services as conference_services
 from conferences.models import DangerStatement, SafetyGoal, SignsOfSafetyRecord
+from contextual import services as csc_services
 from coreGroups.models import CoreGroupMeeting
 from plans.models import ChildProtectionPlan, CoreGroupMember
 from reports import services as report_services
@@ -44,6 +45,8 @@ from tests.factories.conferences import (
     send_invitations,
     send_request,
 )
+from tests.factories.contextual import add_outcome as add_csc_outcome
+from tests.factories.contextual import held_csc_with_plan, today_at
 from tests.factories.coreGroups import held_meeting
 from tests.factories.reports import complete_minutes, pdf_upload, professional_invitation
 from tests.factories.timescales import qan_for
@@ -295,8 +298,26 @@ def build_world() -> World:
         due_on=timezone.localdate(),
         added_by=worker,
     )
+    # Issue 22 item 5: a Contextual Safeguarding Conference held today with a plan and an outcome,
+    # and its review booked for this afternoon (chaired by the world's chair, the invited
+    # professional invited to both).
+    csc_plan = held_csc_with_plan(
+        child=child, worker=worker, coordinator=coordinator, chair=chair, professionals=[invited]
+    ).plan
+    csc_outcome = add_csc_outcome(plan=csc_plan, by=chair)
+    csc_review = csc_services.book_review(
+        plan=csc_plan,
+        chair=chair,
+        starts_at=today_at(15),
+        venue="Online",
+        professionals=[invited],
+        by=coordinator,
+    )
     world = World(users=users)
     world.objects = {
+        "csc_plan": csc_plan,
+        "csc_outcome": csc_outcome,
+        "csc_review": csc_review,
         "adjournment_report": adjournment_report,
         "escalation": escalation,
         "census_run": census_run,
