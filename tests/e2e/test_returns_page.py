@@ -29,7 +29,7 @@ def setting():
     amelia = ChildFactory(
         legal_forename="Amelia",
         legal_surname="Jones",
-        local_child_id="CH-0001",
+        local_child_id="CH0001",
         upn="A123456789012",
         cin_referral_date=D(2025, 5, 28),
         referral_source="2A",
@@ -102,4 +102,4 @@ def test_the_qa_manager_checks_and_downloads_the_returns(page, setting, eager_ta
             page.get_by_role("link", name=name).click()
         assert download.value.suggested_filename == filename
     csv_text = download.value.path().read_text(encoding="utf-8-sig")
-    assert "CH-0001" in csv_text and "20/06/2025" in csv_text
+    assert "CH0001" in csv_text and "20/06/2025" in csv_text
