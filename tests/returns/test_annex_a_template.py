@@ -140,7 +140,7 @@ def more_codes(year, worker):
     ben = year["ben"]
     ben.ethnicity, ben.sex, ben.disabilities = Ethnicity.NOBT, Sex.UNKNOWN, []
     ben.save()
-    year["amelia"].ethnicity = Ethnicity.BAFR
+    year["amelia"].ethnicity, year["amelia"].sex = Ethnicity.BAFR, Sex.FEMALE
     year["amelia"].save()
     return year
 

@@ -297,7 +297,7 @@ CHILD_BREAKS = {
     "8510": lambda child, census: census.children.append(copy.deepcopy(child)),
     # a Unique Pupil Number is well formed, right and used once
     "1510": lambda child, census: setattr(child, "upn", "B123456789012"),
-    "1540": lambda child, census: setattr(child, "upn", "A12345678901X"),
+    "1540": lambda child, census: setattr(child, "upn", "A1234567890X2"),
     "1520": lambda child, census: (
         setattr(child, "upn", "A123456789012"),
         census.children.append(_twin(child)),
