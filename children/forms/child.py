@@ -101,7 +101,7 @@ class ChildForm(forms.Form):
     )
     local_child_id = _text(
         "Child ID (optional)",
-        max_length=40,
+        max_length=30,
         width="20",
         help_text=(
             "The child's ID in the authority's case management system: letters and numbers "
