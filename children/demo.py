@@ -31,7 +31,8 @@ from .models import (
 )
 from .validators import nhs_check_digit
 
-DEMO_ID_PREFIX = "DEMO-"
+# Letters and digits only: the census refuses any other child ID (DfE rule 1580, ADR 63).
+DEMO_ID_PREFIX = "DEMO"
 
 
 def synthetic_nhs_number(seed: int) -> str:

@@ -119,3 +119,33 @@ def is_valid_upn(value: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+# --- The authority's child ID ---------------------------------------------------------------------
+# The Children in Need census (<LAchildID>) takes letters and digits only, at most 20 of them (DfE
+# rules 1570 and 1580): an ID with a dash or a space would make the whole return fail.
+
+LOCAL_CHILD_ID_MAX_LENGTH = 20
+
+
+def is_valid_local_child_id(value: str) -> bool:
+    return (
+        bool(value)
+        and len(value) <= LOCAL_CHILD_ID_MAX_LENGTH
+        and value.isascii()
+        and value.isalnum()
+    )
+
+
+def validate_local_child_id(value: str) -> None:
+    if len(value) > LOCAL_CHILD_ID_MAX_LENGTH:
+        raise ValidationError(
+            f"Child ID must be {LOCAL_CHILD_ID_MAX_LENGTH} characters or fewer",
+            code="local_child_id_length",
+        )
+    if not (value.isascii() and value.isalnum()):
+        raise ValidationError(
+            "Child ID must only include letters and numbers, like CH1001: leave out spaces, "
+            "dashes and other symbols",
+            code="local_child_id_format",
+        )

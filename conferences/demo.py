@@ -22,8 +22,8 @@ VENUES = [
         "Northgate Children's Centre\nNorthgate\nDemoton\nDM2 4BB",
     ),
 ]
-WAITING = ("DEMO-0001", "DEMO-0002", "DEMO-0003")
-BOOKED = ("DEMO-0006", "DEMO-0007")
+WAITING = ("DEMO0001", "DEMO0002", "DEMO0003")
+BOOKED = ("DEMO0006", "DEMO0007")
 
 
 def _request_for(local_ids, *, by, **needs):

@@ -1,28 +1,31 @@
 """Ofsted's Annex A lists for an inspection of children's services: List 5 (Section 47 enquiries
-and initial child protection conferences) and List 7 (child protection plans), as .csv and .xlsx
-from the same rows. Every cell goes through core.csv.safe_cell, so a name starting with '=' is
-text in both formats, never a formula.
+and initial child protection conferences) and List 7 (child protection plans), as .xlsx in
+Ofsted's template (returns.annex_a_template: its headings, order, codes and date cells, with what
+the service knows beyond it on a separate sheet) and as .csv of the template's sheet. Every text
+cell goes through core.csv.safe_cell, so a name starting with '=' is text in both formats, never a
+formula.
 
 Both lists cover the months before the chosen date (6 by default, as Annex A asks); each is a
 fixed number of queries whatever the size of the authority.
 """
 
 import datetime
-import io
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.utils import timezone
 
 from children.models import EMERGENCY_BASES, LookedAfterPeriod, S47Enquiry, S47Outcome
 from conferences.models import ConferenceChild, ConferenceStatus
-from core.csv import csv_response, safe_cell
+from core.csv import csv_response
 from coreGroups.models import Visit
 from plans.models import ChildProtectionPlan, PlanCategory, PlanCategoryChange
 from timescales import calendar
 
+from . import annex_a_template as template
+from .annex_a_template import LIST_5_HEADER, LIST_7_HEADER
 from .census import (
     INITIAL_KINDS,
     REVIEW_KINDS,
@@ -32,34 +35,19 @@ from .census import (
 )
 
 DEFAULT_MONTHS = 6
-COMMON = [
-    "Child unique ID",
-    "Gender",
-    "Ethnicity",
-    "Date of birth",
-    "Age of child (years)",
-    "Disability",
-    "Allocated team",
-    "Allocated worker",
-]
-LIST_5_HEADER = COMMON + [
-    "Strategy discussion initiating Section 47 enquiry start date",
+EMERGENCY_MONTHS = 6  # the template's column asks about the last six months, whatever the list's
+COUNTED_MONTHS = 12  # list 5's counts of enquiries and conferences are over the last 12 months
+LIST_5_EXTRA_HEADER = [
+    "Child Unique ID",
+    "Strategy discussion initiating Section 47 Enquiry Start Date",
     "Outcome of the Section 47 enquiry",
-    "Was an initial child protection conference required?",
-    "Date of initial child protection conference",
     "Working days from Section 47 start to initial conference",
-    "Did the initial conference result in a child protection plan?",
+    "Unborn child (the date of birth is the expected date of delivery)",
 ]
-LIST_7_HEADER = COMMON + [
-    "Child protection plan start date",
-    "Initial category of abuse",
-    "Latest category of abuse",
-    "Date of the last review conference",
-    "Date the plan ceased",
-    "Number of previous child protection plans",
-    "Date of the last statutory visit",
-    "Was the child seen alone at the last visit?",
-    "Emergency protection order or police protection in the last 6 months",
+LIST_7_EXTRA_HEADER = [
+    "Child Unique ID",
+    "Child Protection Plan Start Date",
+    "Unborn child (the date of birth is the expected date of delivery)",
 ]
 
 
@@ -69,6 +57,8 @@ class AnnexList:
     title: str
     header: list[str]
     rows: list[list]
+    extra_header: list[str] = field(default_factory=list)
+    extra_rows: list[list] = field(default_factory=list)
 
     @property
     def filename_stem(self) -> str:
@@ -79,24 +69,58 @@ def period(on: datetime.date, months: int = DEFAULT_MONTHS) -> tuple[datetime.da
     return calendar.add_months(on, -months), on
 
 
-def _d(day) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
 def _common(child, on) -> list:
-    worker = child.lead_social_worker
-    disabilities = [code for code in (child.disabilities or []) if code != "NONE"]
-    age = child.age_in_years(on)
+    """Child Unique ID to 'Does the Child have a Disability', in the template's codes."""
     return [
         la_child_id(child),
-        child.get_sex_display(),
-        child.ethnicity,
-        _d(child.date_of_birth if not child.is_unborn else child.expected_date_of_delivery),
-        "Unborn" if child.is_unborn else age,
-        "Yes" if disabilities else "No",
+        template.GENDER.get(child.sex, template.GENDER["U"]),
+        template.ETHNICITY.get(child.ethnicity, template.ETHNICITY["NOBT"]),
+        child.expected_date_of_delivery if child.is_unborn else child.date_of_birth,
+        None if child.is_unborn else child.age_in_years(on),
+        template.disability(child.disabilities),
+    ]
+
+
+def _allocated(child) -> list:
+    worker = child.lead_social_worker
+    return [
         worker.team.name if worker and worker.team_id else "",
         worker.full_name if worker else "",
     ]
+
+
+def _unborn(child) -> str:
+    return template.YES if child.is_unborn else template.NO
+
+
+def _counts_in_last_12_months(child_ids, end: datetime.date) -> tuple[Counter, Counter]:
+    """Per child, the Section 47 enquiries started and the initial conferences held in the 12
+    months to the list's date (two queries)."""
+    since = calendar.add_months(end, -COUNTED_MONTHS)
+    enquiries = Counter(
+        dict(
+            S47Enquiry.objects.filter(
+                child_id__in=child_ids, started_on__gt=since, started_on__lte=end
+            )
+            .values("child_id")
+            .annotate(count=Count("pk"))
+            .values_list("child_id", "count")
+        )
+    )
+    conferences = Counter()
+    for link in (
+        ConferenceChild.objects.filter(
+            child_id__in=child_ids,
+            conference__status=ConferenceStatus.HELD,
+            conference__kind__in=INITIAL_KINDS,
+            conference__starts_at__isnull=False,
+        )
+        .select_related("conference")
+        .annotate(reconvened_at=reconvened_at_subquery())
+    ):
+        if since < conference_day(link.conference, link.reconvened_at) <= end:
+            conferences[link.child_id] += 1
+    return enquiries, conferences
 
 
 def list_5(on: datetime.date, months: int = DEFAULT_MONTHS) -> AnnexList:
@@ -129,31 +153,45 @@ def list_5(on: datetime.date, months: int = DEFAULT_MONTHS) -> AnnexList:
         .filter(started_by_conference_id__in=[value[0] for value in icpc.values()])
         .values_list("started_by_conference_id", "child_id")
     )
-    rows = []
+    enquiry_counts, conference_counts = _counts_in_last_12_months(
+        {enquiry.child_id for enquiry in enquiries}, end
+    )
+    rows, extra_rows = [], []
     for enquiry in enquiries:
+        child = enquiry.child
         held = icpc.get(enquiry.pk)
         day = held[2] if held and held[2] and held[2] <= end else None
-        outcome = enquiry.get_outcome_display() if enquiry.outcome else "Ongoing"
-        required = {
-            S47Outcome.CONFERENCE_NEEDED: "Yes",
-            S47Outcome.NO_CONFERENCE: "No",
-        }.get(enquiry.outcome, "Not decided yet")
+        unnecessary = {S47Outcome.CONFERENCE_NEEDED: False, S47Outcome.NO_CONFERENCE: True}.get(
+            enquiry.outcome
+        )
         rows.append(
-            _common(enquiry.child, end)
+            _common(child, end)
             + [
-                _d(enquiry.started_on),
-                outcome,
-                required,
-                _d(day),
-                calendar.working_days_between(enquiry.started_on, day) if day else "",
-                ("Yes" if (held[0], enquiry.child_id) in plans_started else "No") if day else "",
+                enquiry.started_on,
+                template.yes_no(unnecessary),
+                day,
+                template.yes_no((held[0], enquiry.child_id) in plans_started) if day else "",
+                enquiry_counts[child.pk],
+                conference_counts[child.pk],
+            ]
+            + _allocated(child)
+        )
+        extra_rows.append(
+            [
+                la_child_id(child),
+                enquiry.started_on,
+                enquiry.get_outcome_display() if enquiry.outcome else "Ongoing",
+                calendar.working_days_between(enquiry.started_on, day) if day else None,
+                _unborn(child),
             ]
         )
     return AnnexList(
         5,
-        "List 5: Section 47 enquiries and initial child protection conferences",
+        "List 5",
         LIST_5_HEADER,
         rows,
+        LIST_5_EXTRA_HEADER,
+        extra_rows,
     )
 
 
@@ -199,16 +237,18 @@ def list_7(on: datetime.date, months: int = DEFAULT_MONTHS) -> AnnexList:
         if last_visit_on.get(visit.plan_id) == visit.visited_on
     }
     # From the child's looked-after periods (issue 22): an emergency protection order or police
-    # protection at any time in the list's period.
+    # protection at any time in the six months to the list's date, as the template's column asks.
+    emergency_since = calendar.add_months(end, -EMERGENCY_MONTHS)
     emergency = set(
         LookedAfterPeriod.objects.filter(
             child_id__in=child_ids, legal_basis__in=EMERGENCY_BASES, started_on__lte=end
         )
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=emergency_since))
         .values_list("child_id", flat=True)
     )
-    rows = []
+    rows, extra_rows = [], []
     for plan in plans:
+        child = plan.child
         changes = categories[plan.pk] or [plan.category]
         ended = plan.ended_on if plan.ended_on and plan.ended_on <= end else None
         last_day = ended or end
@@ -219,46 +259,40 @@ def list_7(on: datetime.date, months: int = DEFAULT_MONTHS) -> AnnexList:
         visit_day = last_visit_on.get(plan.pk)
         visit = seen_alone.get((plan.pk, visit_day))
         rows.append(
-            _common(plan.child, end)
+            _common(child, end)
             + [
-                _d(plan.started_on),
-                PlanCategory(changes[0]).label,
-                PlanCategory(changes[-1]).label,
-                _d(max(plan_reviews)) if plan_reviews else "",
-                _d(ended),
+                plan.started_on,
+                template.CATEGORY_OF_ABUSE[PlanCategory(changes[0]).dfe_code],
+                template.CATEGORY_OF_ABUSE[PlanCategory(changes[-1]).dfe_code],
+                visit_day,
+                template.yes_no(visit.seen_alone) if visit else "",
+                max(plan_reviews) if plan_reviews else None,
+                ended,
+                template.yes_no(plan.child_id in emergency),
                 previous,
-                _d(visit_day),
-                ("Yes" if visit.seen_alone else "No") if visit else "",
-                "Yes" if plan.child_id in emergency else "No",
             ]
+            + _allocated(child)
         )
-    return AnnexList(7, "List 7: Child protection plans", LIST_7_HEADER, rows)
+        extra_rows.append([la_child_id(child), plan.started_on, _unborn(child)])
+    return AnnexList(7, "List 7", LIST_7_HEADER, rows, LIST_7_EXTRA_HEADER, extra_rows)
 
 
 LISTS = {5: list_5, 7: list_7}
 
 
 def as_csv(annex: AnnexList, on: datetime.date) -> HttpResponse:
-    return csv_response(f"{annex.filename_stem}-{on.isoformat()}.csv", annex.header, annex.rows)
+    """The template's sheet (the separate sheet is in the .xlsx only), dates as dd/mm/yyyy."""
+    return csv_response(
+        f"{annex.filename_stem}-{on.isoformat()}.csv",
+        annex.header,
+        ([template.csv_cell(cell) for cell in row] for row in annex.rows),
+    )
 
 
 def xlsx_bytes(annex: AnnexList) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"List {annex.number}"
-    sheet.append([safe_cell(cell) for cell in annex.header])
-    for row in annex.rows:
-        # Numbers stay numbers; every text cell is neutralised and stored as text.
-        sheet.append([cell if isinstance(cell, int) else safe_cell(cell) for cell in row])
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return template.workbook_bytes(
+        annex.title, annex.header, annex.rows, annex.extra_header, annex.extra_rows
+    )
 
 
 def as_xlsx(annex: AnnexList, on: datetime.date) -> HttpResponse:

@@ -1,6 +1,7 @@
 """Demo census details for `seed_demo`: what the Children in Need census needs that the demo
-families do not record (the referral, who made it, the primary need, why there is no UPN),
-written through children.services so history keeps it. Safe to run repeatedly."""
+families do not record (the referral, who made it, the primary need, why there is no UPN, a
+disability code), written through children.services so history keeps it. Safe to run
+repeatedly."""
 
 import datetime
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from children import services
 from children.demo import DEMO_ID_PREFIX
-from children.models import Child, PrimaryNeed, ReferralSource, UpnUnknownReason
+from children.models import Child, Disability, PrimaryNeed, ReferralSource, UpnUnknownReason
 
 
 def seed(fake) -> dict:
@@ -38,6 +39,8 @@ def seed(fake) -> dict:
             cin_referral_date=first - datetime.timedelta(days=2),
             referral_source=sources[index % len(sources)],
             primary_need=PrimaryNeed.N1,
+            # The census asks for a disability code for every born child: 'none' if none.
+            disabilities=child.disabilities or ([] if child.is_unborn else [Disability.NONE]),
             upn_unknown_reason=(
                 ""
                 if child.upn

@@ -15,7 +15,15 @@ from ..models import (
     Sex,
     UpnUnknownReason,
 )
-from ..validators import normalise_nhs_number, normalise_upn, validate_nhs_number, validate_upn
+from ..services.child_record import PRIMARY_NEED_NEEDED
+from ..validators import (
+    LOCAL_CHILD_ID_MAX_LENGTH,
+    normalise_nhs_number,
+    normalise_upn,
+    validate_local_child_id,
+    validate_nhs_number,
+    validate_upn,
+)
 from ._common import _text
 
 
@@ -94,8 +102,11 @@ class ChildForm(forms.Form):
     local_child_id = _text(
         "Child ID (optional)",
         max_length=30,
-        width="10",
-        help_text="The child's ID in the authority's case management system",
+        width="20",
+        help_text=(
+            "The child's ID in the authority's case management system: letters and numbers "
+            f"only, up to {LOCAL_CHILD_ID_MAX_LENGTH}"
+        ),
         spellcheck="false",
     )
     upn_unknown_reason = forms.ChoiceField(
@@ -115,10 +126,13 @@ class ChildForm(forms.Form):
         required=False,
     )
     primary_need = forms.ChoiceField(
-        label="Primary need (optional)",
+        label="Primary need",
         choices=[("", "Not recorded yet")] + PrimaryNeed.choices,
         required=False,
-        help_text="The main reason the child is in need, as the Children in Need census codes it.",
+        help_text=(
+            "The main reason the child is in need, as the Children in Need census codes it. "
+            "Needed once a date of referral is recorded."
+        ),
     )
     first_language = _text("First language", max_length=100, width="20", required=False)
     interpreter_needed = forms.BooleanField(label="The child needs an interpreter", required=False)
@@ -163,6 +177,12 @@ class ChildForm(forms.Form):
             validate_nhs_number(value)
         return value
 
+    def clean_local_child_id(self):
+        value = self.cleaned_data["local_child_id"].strip().upper()
+        if value:
+            validate_local_child_id(value)
+        return value
+
     def clean_upn(self):
         value = normalise_upn(self.cleaned_data["upn"])
         if value:
@@ -201,6 +221,8 @@ class ChildForm(forms.Form):
         referred = data.get("cin_referral_date")
         if referred and referred > today:
             self.add_error("cin_referral_date", "Date of referral must be today or in the past")
+        if referred and not data.get("primary_need") and "primary_need" not in self.errors:
+            self.add_error("primary_need", PRIMARY_NEED_NEEDED)
         disabilities = data.get("disabilities") or []
         if Disability.NONE in disabilities and len(disabilities) > 1:
             self.add_error(

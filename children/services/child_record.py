@@ -11,12 +11,24 @@ from django.utils import timezone
 
 from ..models import Child, ChildSearchToken, Disability, Household, NamedAccess, SearchTokenKind
 from ..search import name_tokens, normalise_name, phonetic_key
-from ..validators import normalise_nhs_number, normalise_upn, validate_nhs_number, validate_upn
+from ..validators import (
+    normalise_nhs_number,
+    normalise_upn,
+    validate_local_child_id,
+    validate_nhs_number,
+    validate_upn,
+)
 from .errors import ChildRecordError, DuplicateChildError
 
 OLDEST_CHILD_YEARS = 18
 LONGEST_PREGNANCY_WEEKS = 42
 BIRTH_OVERDUE_WEEKS = 4
+# DfE rule 8610: every referral that led to further action has a primary need code, and every
+# referral this service records led to further action (ADR 63).
+PRIMARY_NEED_NEEDED = (
+    "Select the child's primary need: the Children in Need census needs it for every referral "
+    "that led to further action"
+)
 
 
 CHILD_DETAIL_FIELDS = frozenset(
@@ -54,8 +66,13 @@ CHILD_DETAIL_FIELDS = frozenset(
 # --- The child's record -----------------------------------------------------------------------------
 
 
-def _clean_child_details(details: dict, *, today: datetime.date) -> dict:
-    """Check and normalise a child's details; raise ChildRecordError for the first problem."""
+def _clean_child_details(
+    details: dict, *, today: datetime.date, changed: frozenset | None = None
+) -> dict:
+    """Check and normalise a child's details; raise ChildRecordError for the first problem.
+    `changed` names the details being changed (all of them for a new child): the census checks
+    apply to what is entered, so an older record's ID does not block changing its address."""
+    entered = CHILD_DETAIL_FIELDS if changed is None else changed
     unknown = set(details) - CHILD_DETAIL_FIELDS
     if unknown:
         raise TypeError(f"Unknown child details: {', '.join(sorted(unknown))}")
@@ -121,6 +138,14 @@ def _clean_child_details(details: dict, *, today: datetime.date) -> dict:
     else:
         cleaned["upn"] = ""
     cleaned["local_child_id"] = (cleaned.get("local_child_id") or "").strip().upper()
+    if cleaned["local_child_id"] and "local_child_id" in entered:
+        _validate_or_raise(validate_local_child_id, cleaned["local_child_id"], "local_child_id")
+    if (
+        cleaned.get("cin_referral_date")
+        and not cleaned.get("primary_need")
+        and entered & {"cin_referral_date", "primary_need"}
+    ):
+        raise ChildRecordError(PRIMARY_NEED_NEEDED, field="primary_need")
     cleaned["postcode"] = " ".join((cleaned.get("postcode") or "").upper().split())
     disabilities = list(dict.fromkeys(cleaned.get("disabilities") or []))
     if set(disabilities) - set(Disability.values):
@@ -280,7 +305,13 @@ def update_child(*, child: Child, by, allow_likely_duplicate: bool = False, **ch
             "Record the baby's birth with \"Record the birth\" on the child's page",
             field="is_born",
         )
-    cleaned = _clean_child_details(current, today=timezone.localdate())
+    cleaned = _clean_child_details(
+        current,
+        today=timezone.localdate(),
+        changed=frozenset(
+            name for name, value in changes.items() if getattr(child, name, None) != value
+        ),
+    )
     _check_not_duplicate(cleaned, excluding=child, allow_likely_duplicate=allow_likely_duplicate)
     try:
         with transaction.atomic():

@@ -7,18 +7,23 @@ Uses `add` (writer), `working_day` and `at` (diary) and `_episode` (enquiries).
 from __future__ import annotations
 
 import datetime
+import random
 
 from children.models import (
     Child,
     ChildSearchToken,
+    Disability,
     Ethnicity,
     FamilyLink,
     Household,
     Person,
+    PrimaryNeed,
     ProfessionalInvolvement,
     ProfessionalRole,
+    ReferralSource,
     Relationship,
     SearchTokenKind,
+    UpnUnknownReason,
 )
 from children.search import name_tokens, phonetic_key
 from children.validators import nhs_check_digit
@@ -65,6 +70,7 @@ class Families:
                     worker,
                     address,
                     parents,
+                    referred=first,
                 )
             )
         if (
@@ -72,7 +78,9 @@ class Families:
             and rng.random() < 0.2
             and len(children) < limit
         ):
-            children.append(self._child(household, surname, None, worker, address, parents))
+            children.append(
+                self._child(household, surname, None, worker, address, parents, referred=first)
+            )
         day = first
         while day < self.today:
             ended = self._episode(children, parents, worker, day)
@@ -81,9 +89,14 @@ class Families:
             day = self.working_day(ended + datetime.timedelta(days=rng.randint(90, 700)))
         return len(children)
 
-    def _child(self, household, surname, born, worker, address, parents):
+    def _child(self, household, surname, born, worker, address, parents, *, referred):
+        """A child referred the day before the household's first episode, with what the census
+        needs (ADR 63): the referral's source and primary need, a disability code and why there
+        is no Unique Pupil Number."""
         rng, fake = self.rng, self.fake
         number = self.child_counter
+        # Its own generator, so the census details leave the rest of the history as it was.
+        census = random.Random(number)
         self.child_counter += 1
         sex = rng.choice(["M", "F"])
         forename = fake.first_name_male() if sex == "M" else fake.first_name_female()
@@ -100,6 +113,22 @@ class Families:
             ethnicity=rng.choice(Ethnicity.values[:18]),
             nhs_number=self._nhs_number(number) if born is not None else "",
             local_child_id=f"SC{number:08d}",
+            cin_referral_date=referred - datetime.timedelta(days=1),
+            referral_source=census.choice(ReferralSource.values[:-1]),
+            primary_need=census.choices(
+                [PrimaryNeed.N1, PrimaryNeed.N4, PrimaryNeed.N5, PrimaryNeed.N2],
+                weights=[70, 12, 12, 6],
+            )[0],
+            disabilities=(
+                [Disability.NONE]
+                if census.random() < 0.9
+                else census.sample(Disability.values[1:], census.randint(1, 2))
+            ),
+            upn_unknown_reason=(
+                UpnUnknownReason.UN1
+                if born is None or (referred - born).days < 6 * 365
+                else census.choice([UpnUnknownReason.UN2, UpnUnknownReason.UN5])
+            ),
             lead_social_worker=worker,
             recorded_by=worker,
             **address,

@@ -88,7 +88,7 @@ def test_a_born_child_is_recorded_with_census_codes_identifiers_and_history(soci
             disabilities=[Disability.HEAR, Disability.COMM],
             nhs_number=f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}",
             upn=upn.lower(),
-            local_child_id="ch-1001",
+            local_child_id="ch1001",
             first_language="Welsh",
             interpreter_needed=True,
             address_line_1="1 High Street",
@@ -100,7 +100,7 @@ def test_a_born_child_is_recorded_with_census_codes_identifiers_and_history(soci
         ),
     )
     child.refresh_from_db()
-    assert child.nhs_number == nhs and child.upn == upn and child.local_child_id == "CH-1001"
+    assert child.nhs_number == nhs and child.upn == upn and child.local_child_id == "CH1001"
     assert child.postcode == "AB1 2CD"
     assert child.disabilities == ["HEAR", "COMM"]
     assert child.display_name == "Amelia Jones (known as Millie)"

@@ -35,7 +35,7 @@ def test_the_demo_has_a_request_to_book_and_a_booked_conference_to_prepare():
     call_command("seed_demo", verbosity=0)
     call_command("seed_demo", verbosity=0)
     # The brother and sister booked for next week (the stages of issue 18 add more conferences).
-    booked = Conference.objects.get(conference_children__child__local_child_id="DEMO-0006")
+    booked = Conference.objects.get(conference_children__child__local_child_id="DEMO0006")
     assert booked.status == ConferenceStatus.BOOKED
     assert booked.invitations_sent_at is not None
     health_visitor = User.objects.get(email="health.visitor@demo.example")

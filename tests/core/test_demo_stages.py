@@ -59,7 +59,7 @@ def _counts() -> dict:
 
 
 def _demo(number: int) -> Child:
-    return Child.objects.get(local_child_id=f"DEMO-{number:04d}")
+    return Child.objects.get(local_child_id=f"DEMO{number:04d}")
 
 
 @pytest.mark.parametrize("moment", MOMENTS, ids=["wednesday-morning", "saturday-afternoon"])

@@ -69,7 +69,7 @@ def year(worker, chair):
         legal_forename="Amelia",
         legal_surname="Jones",
         date_of_birth=D(2017, 3, 14),
-        local_child_id="CH-0001",
+        local_child_id="CH0001",
         upn="A123456789012",
         upn_unknown_reason="",
     )
@@ -88,7 +88,7 @@ def year(worker, chair):
         legal_forename="Ben",
         legal_surname="Smith",
         date_of_birth=D(2012, 1, 2),
-        local_child_id="CH-0002",
+        local_child_id="CH0002",
         cin_referral_date=D(2025, 9, 30),
     )
     s47_enquiry(
@@ -103,7 +103,7 @@ def year(worker, chair):
         legal_forename="Cara",
         legal_surname="Brown",
         date_of_birth=D(2015, 7, 7),
-        local_child_id="CH-0003",
+        local_child_id="CH0003",
         cin_referral_date=D(2024, 11, 1),
         disabilities=[Disability.COMM, Disability.LD],
     )

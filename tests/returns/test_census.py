@@ -39,9 +39,9 @@ def test_the_collection_year_runs_from_1_april_to_the_reference_date():
 
 def test_the_census_holds_each_childs_s47s_conferences_plans_and_reviews(year):
     census = build_census(REFERENCE_DATE)
-    assert [child.la_child_id for child in census.children] == ["CH-0001", "CH-0002", "CH-0003"]
+    assert [child.la_child_id for child in census.children] == ["CH0001", "CH0002", "CH0003"]
 
-    amelia = _child(census, "CH-0001")
+    amelia = _child(census, "CH0001")
     assert (amelia.upn, amelia.upn_unknown) == ("A123456789012", "")
     assert (amelia.cin.referral_date, amelia.cin.referral_source, amelia.cin.primary_need) == (
         D(2025, 5, 28),
@@ -65,12 +65,12 @@ def test_the_census_holds_each_childs_s47s_conferences_plans_and_reviews(year):
     assert plan.reviews == [D(2025, 9, 15), D(2026, 3, 9)]
     assert plan.previous_plans == 0
 
-    ben = _child(census, "CH-0002")
+    ben = _child(census, "CH0002")
     assert ben.upn_unknown == "UN2"
     assert ben.cin.section47s[0].icpc_not_required is True
     assert ben.cin.plans == []
 
-    cara = _child(census, "CH-0003")
+    cara = _child(census, "CH0003")
     first, second = cara.cin.plans
     assert (first.start, first.end, first.latest_category, first.previous_plans) == (
         D(2024, 11, 20),
@@ -92,7 +92,7 @@ def test_the_census_of_the_year_is_schema_valid_and_breaks_no_dfe_rule(year):
     [amelia] = [
         child
         for child in root.iter("Child")
-        if child.findtext("ChildIdentifiers/LAchildID") == "CH-0001"
+        if child.findtext("ChildIdentifiers/LAchildID") == "CH0001"
     ]
     reviews = amelia.findall(".//CPPreviewDate")
     assert [review.text for review in reviews] == ["2025-09-15", "2026-03-09"]
@@ -100,14 +100,14 @@ def test_the_census_of_the_year_is_schema_valid_and_breaks_no_dfe_rule(year):
 
 def test_a_plan_outside_the_year_and_children_without_work_in_it_are_left_out(year):
     census = build_census(D(2025, 3, 31))  # the year before: only Cara's first plan
-    assert [child.la_child_id for child in census.children] == ["CH-0003"]
-    [plan] = _child(census, "CH-0003").cin.plans
+    assert [child.la_child_id for child in census.children] == ["CH0003"]
+    [plan] = _child(census, "CH0003").cin.plans
     assert plan.start == D(2024, 11, 20) and plan.end is None  # ended after that reference date
 
 
 def test_the_schema_refuses_a_category_that_is_not_neg_phy_sab_emo_or_mul(year):
     census = build_census(REFERENCE_DATE)
-    _child(census, "CH-0001").cin.plans[0].latest_category = "DOM"
+    _child(census, "CH0001").cin.plans[0].latest_category = "DOM"
     errors = schema_errors(census_xml(census))
     assert errors and "LatestCategoryOfAbuse" in " ".join(errors)
 
@@ -117,7 +117,7 @@ def test_a_plan_started_on_a_day_with_no_initial_conference_breaks_rule_2885(yea
     review = held_conference_on(child=ben, on=D(2025, 12, 1), chair=chair, kind="review")
     plan_on(child=ben, conference=review, started_on=D(2025, 12, 2))
     problems = validate_census(build_census(REFERENCE_DATE))
-    assert [(problem.rule, problem.la_child_id) for problem in problems] == [("2885", "CH-0002")]
+    assert [(problem.rule, problem.la_child_id) for problem in problems] == [("2885", "CH0002")]
 
 
 def test_a_child_without_a_recorded_referral_date_uses_the_earliest_start_with_a_note(year):
@@ -126,9 +126,9 @@ def test_a_child_without_a_recorded_referral_date_uses_the_earliest_start_with_a
     ben.referral_source = ""
     ben.save()
     census = build_census(REFERENCE_DATE)
-    assert _child(census, "CH-0002").cin.referral_date == D(2025, 10, 1)
-    assert _child(census, "CH-0002").cin.referral_source == "10"
-    assert any("CH-0002" in note for note in census.notes)
+    assert _child(census, "CH0002").cin.referral_date == D(2025, 10, 1)
+    assert _child(census, "CH0002").cin.referral_source == "10"
+    assert any("CH0002" in note for note in census.notes)
 
 
 # --- The DfE rules, one by one, on a census that passes them all --------------------------------------
@@ -196,18 +196,18 @@ BREAKS = {
     # no CP plan start without an initial conference on the same date
     "2885": lambda cin: setattr(cin.plans[0], "start", D(2025, 6, 23)),
     # no overlapping plans
-    "CPP-OVERLAP": lambda cin: (
+    "8940": lambda cin: (
         setattr(cin.plans[0], "end", D(2025, 12, 1)),
         _second_plan(cin, start=D(2025, 11, 3), end=None, reviews=[]),
         setattr(cin, "date_of_initial_cpc", D(2025, 11, 3)),
     ),
     # more than one open plan
-    "CPP-ONE-OPEN": lambda cin: (
+    "8935": lambda cin: (
         _second_plan(cin, start=D(2025, 11, 3), reviews=[]),
         setattr(cin, "date_of_initial_cpc", D(2025, 11, 3)),
     ),
     # categories NEG, PHY, SAB, EMO, MUL only
-    "CPP-CATEGORY": lambda cin: setattr(cin.plans[0], "initial_category", "DOM"),
+    "8905": lambda cin: setattr(cin.plans[0], "initial_category", "DOM"),
     # review dates after the plan start
     "8841": lambda cin: setattr(cin.plans[0], "reviews", [D(2025, 6, 20)]),
     # review dates not after the plan's end
@@ -215,23 +215,23 @@ BREAKS = {
     # a plan does not start and end on the same day
     "8840": lambda cin: setattr(cin.plans[0], "end", D(2025, 6, 20)),
     # a plan does not end before it starts
-    "CPP-END": lambda cin: (
+    "8925": lambda cin: (
         setattr(cin.plans[0], "end", D(2025, 6, 1)),
         setattr(cin.plans[0], "reviews", []),
     ),
-    # initial conferences on working days
-    "ICPC-WORKING-DAY": lambda cin: (
+    # initial conferences not on a weekend
+    "8875": lambda cin: (
         setattr(cin.section47s[0], "icpc_date", D(2025, 6, 21)),
         setattr(cin.plans[0], "start", D(2025, 6, 21)),
     ),
     # the S47's conference is not before the S47 started
-    "S47-ICPC-BEFORE-START": lambda cin: (
+    "8615": lambda cin: (
         setattr(cin.section47s[0], "icpc_date", D(2025, 5, 30)),
         setattr(cin.plans[0], "start", D(2025, 5, 30)),
         setattr(cin, "referral_date", D(2025, 5, 1)),
     ),
     # the S47 does not start before the referral
-    "S47-REFERRAL": lambda cin: setattr(cin, "referral_date", D(2025, 6, 3)),
+    "2889": lambda cin: setattr(cin, "referral_date", D(2025, 6, 3)),
     # the initial conference target is 15 working days after the S47 start
     "S47-TARGET": lambda cin: setattr(cin.section47s[0], "icpc_target", D(2025, 6, 30)),
     # no conference date for an S47 that found no conference was needed
@@ -246,20 +246,108 @@ BREAKS = {
     # the initial conference is recorded once, not for the episode and the S47 both
     "2884": lambda cin: setattr(cin, "date_of_initial_cpc", D(2025, 6, 20)),
     # a plan does not start before the referral
-    "CPP-REFERRAL": lambda cin: (
+    "1105": lambda cin: (
         setattr(cin, "referral_date", D(2025, 6, 2)),
         setattr(cin.plans[0], "start", D(2025, 6, 1)),
         setattr(cin, "date_of_initial_cpc", D(2025, 6, 1)),
     ),
     # nothing after the reference date
     "CPP-REVIEW-REFERENCE": lambda cin: setattr(cin.plans[0], "reviews", [D(2026, 4, 7)]),
+    # initial conferences on working days: not on a bank holiday either
+    "ICPC-WORKING-DAY": lambda cin: (
+        setattr(cin.section47s[0], "icpc_date", D(2025, 8, 25)),
+        setattr(cin.plans[0], "start", D(2025, 8, 25)),
+        setattr(cin.plans[0], "reviews", []),
+    ),
+    # the latest category is a census code too
+    "8910": lambda cin: setattr(cin.plans[0], "latest_category", "DOM"),
+    # no initial conference before the referral
+    "1104": lambda cin: setattr(cin, "referral_date", D(2025, 6, 21)),
+    # the S47's initial conference is in the census year
+    "8715": lambda cin: setattr(cin.section47s[0], "icpc_date", D(2025, 3, 28)),
+    # no S47 starts while another is going on
+    "8890": lambda cin: cin.section47s.append(
+        Section47(D(2025, 6, 9), calendar.add_working_days(D(2025, 6, 9), 15), None, True)
+    ),
+    # an S47 with no conference and no outcome by the year's end started in the year
+    "8740": lambda cin: (
+        setattr(cin.section47s[0], "start", D(2025, 3, 3)),
+        setattr(cin.section47s[0], "icpc_date", None),
+    ),
+    # no plan starts after the reference date
+    "8720": lambda cin: setattr(cin.plans[0], "start", D(2026, 4, 1)),
+    # a plan's end is in the census year
+    "8930": lambda cin: setattr(cin.plans[0], "end", D(2026, 4, 1)),
+    # the number of previous plans is there
+    "8730": lambda cin: setattr(cin.plans[0], "previous_plans", None),
+    # the referral is on or before the reference date
+    "8600": lambda cin: setattr(cin, "referral_date", D(2026, 4, 1)),
+    # the referral source is a census code
+    "8866": lambda cin: setattr(cin, "referral_source", ""),
+    # a referral that led to further action has a primary need
+    "8610": lambda cin: setattr(cin, "primary_need", ""),
+    # the primary need is a census code
+    "8650": lambda cin: setattr(cin, "primary_need", "N0"),
 }
+
+CHILD_BREAKS = {
+    # the child ID is there, letters and digits, at most 20 of them, used once
+    "1580": lambda child, census: setattr(child, "la_child_id", "CH-0001"),
+    "1570": lambda child, census: setattr(child, "la_child_id", "C" * 21),
+    "8510": lambda child, census: census.children.append(copy.deepcopy(child)),
+    # a Unique Pupil Number is well formed, right and used once
+    "1510": lambda child, census: setattr(child, "upn", "B123456789012"),
+    "1540": lambda child, census: setattr(child, "upn", "A1234567890X2"),
+    "1520": lambda child, census: (
+        setattr(child, "upn", "A123456789012"),
+        census.children.append(_twin(child)),
+    ),
+    # sex, ethnicity and disability codes
+    "4180": lambda child, census: setattr(child, "sex", "X"),
+    "8750": lambda child, census: (
+        setattr(child, "birth_date", None),
+        setattr(child, "expected_birth_date", D(2025, 12, 1)),
+    ),
+    "8520": lambda child, census: setattr(child, "birth_date", D(2026, 4, 2)),
+    "4220": lambda child, census: setattr(child, "ethnicity", "WXYZ"),
+    "8540": lambda child, census: setattr(child, "disabilities", []),
+    "8790": lambda child, census: setattr(child, "disabilities", ["NONE", "HEAR"]),
+    "8794": lambda child, census: setattr(child, "disabilities", ["HEAR", "HEAR"]),
+    # the referral is not more than 40 weeks before the birth
+    "8606": lambda child, census: setattr(child, "birth_date", D(2026, 3, 20)),
+    # UN7 (no further action) is not the reason for a child whose referral led to action
+    "8772": lambda child, census: (
+        setattr(child, "upn", ""),
+        setattr(child, "upn_unknown", "UN7"),
+    ),
+    # the reference date is 31 March
+    "100": lambda child, census: setattr(census, "reference_date", D(2026, 3, 30)),
+    # no more plans start in the year than initial conferences are held in it
+    "2883": lambda child, census: (
+        setattr(child.cin.section47s[0], "icpc_date", None),
+        setattr(child.cin.section47s[0], "icpc_not_required", True),
+    ),
+}
+
+
+def _twin(child):
+    twin = copy.deepcopy(child)
+    twin.la_child_id = "CH0002"
+    return twin
 
 
 @pytest.mark.parametrize("rule", sorted(BREAKS))
 def test_each_dfe_rule_catches_its_mistake(rule):
     census = _valid()
     BREAKS[rule](census.children[0].cin)
+    rules = {problem.rule for problem in validate_census(census)}
+    assert rule in rules
+
+
+@pytest.mark.parametrize("rule", sorted(CHILD_BREAKS))
+def test_each_dfe_rule_on_the_child_and_the_return_catches_its_mistake(rule):
+    census = _valid()
+    CHILD_BREAKS[rule](census.children[0], census)
     rules = {problem.rule for problem in validate_census(census)}
     assert rule in rules
 
@@ -295,7 +383,7 @@ def test_the_command_reports_broken_rules_and_fails_when_strict(year, chair, tmp
             str(output),
             "--strict",
         )
-    assert "2885 (CH-0002)" in capsys.readouterr().err
+    assert "2885 (CH0002)" in capsys.readouterr().err
 
 
 def test_the_command_refuses_a_bad_date_and_an_empty_year(db, tmp_path):
@@ -333,4 +421,4 @@ def test_the_census_still_passes_with_looked_after_children(year):
     census = build_census(REFERENCE_DATE)
     assert schema_errors(census_xml(census)) == []
     assert validate_census(census) == []
-    assert {child.la_child_id for child in census.children} >= {"CH-0001", "CH-0003"}
+    assert {child.la_child_id for child in census.children} >= {"CH0001", "CH0003"}

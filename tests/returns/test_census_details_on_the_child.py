@@ -93,3 +93,68 @@ def test_a_future_referral_and_a_reason_beside_a_upn_are_refused(client, social_
     child.refresh_from_db()
     assert child.cin_referral_date is None
     assert Child.objects.get(pk=child.pk).upn == "A123456789012"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("CH-1001", "Child ID must only include letters and numbers, like CH1001"),
+        ("CH 1001", "Child ID must only include letters and numbers, like CH1001"),
+        ("CHÉ1001", "Child ID must only include letters and numbers, like CH1001"),
+        ("C" * 21, "Child ID must be 20 characters or fewer"),
+    ],
+)
+def test_a_child_id_the_census_would_refuse_is_shown_beside_the_field(
+    client, social_worker, typed, message
+):
+    """DfE rules 1570 and 1580: the census's child ID is letters and digits, at most 20."""
+    child = ChildFactory(date_of_birth=datetime.date(2018, 5, 1))
+    login(client, social_worker)
+    response = client.post(
+        f"/children/{child.pk}/change/", change_data(child, local_child_id=typed)
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page and message in page
+    assert 'href="#local_child_id"' in page or "#id_local_child_id" in page
+    child.refresh_from_db()
+    assert child.local_child_id == "" and child.cin_referral_date is None
+
+
+def test_a_letters_and_digits_child_id_is_kept_in_capitals(client, social_worker):
+    child = ChildFactory(date_of_birth=datetime.date(2018, 5, 1))
+    login(client, social_worker)
+    response = client.post(
+        f"/children/{child.pk}/change/", change_data(child, local_child_id=" ch1001 ")
+    )
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.local_child_id == "CH1001"
+
+
+def test_a_referral_needs_its_primary_need(client, social_worker):
+    """DfE rule 8610: a referral that led to further action has a primary need code."""
+    child = ChildFactory(date_of_birth=datetime.date(2018, 5, 1))
+    login(client, social_worker)
+    response = client.post(f"/children/{child.pk}/change/", change_data(child, primary_need=""))
+    page = response.content.decode()
+    assert "Select the child&#x27;s primary need" in page
+    child.refresh_from_db()
+    assert child.cin_referral_date is None
+
+
+def test_the_service_refuses_a_bad_child_id_or_a_referral_without_its_need(social_worker):
+    from children.services import ChildRecordError, update_child
+
+    child = ChildFactory(date_of_birth=datetime.date(2018, 5, 1))
+    with pytest.raises(ChildRecordError) as error:
+        update_child(child=child, by=social_worker, local_child_id="CH/1001")
+    assert error.value.field == "local_child_id"
+    with pytest.raises(ChildRecordError) as error:
+        update_child(child=child, by=social_worker, cin_referral_date=datetime.date(2025, 9, 3))
+    assert error.value.field == "primary_need"
+    # An older record's ID is not checked again when something else changes.
+    Child.objects.filter(pk=child.pk).update(local_child_id="OLD-1")
+    child.refresh_from_db()
+    update_child(child=child, by=social_worker, town="Leeds")
+    assert Child.objects.get(pk=child.pk).town == "Leeds"

@@ -1,5 +1,5 @@
-"""The demo authority's census (`seed_demo`) is schema-valid and breaks no DfE rule for the
-child protection items."""
+"""The demo authority's census (`seed_demo`) is schema-valid and breaks no DfE error rule: neither
+the project's own checks nor the independent DfE-rules validator find one (issue 23 item 3)."""
 
 import datetime
 import io
@@ -15,6 +15,8 @@ from returns.census import build_census
 from returns.validation import validate_census
 from returns.xml import census_xml, schema_errors
 from tests.reference_data import ensure_reference_data
+
+from .dfe_validator import independent_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +53,6 @@ def test_the_demo_census_is_schema_valid_and_passes_the_dfe_rules(tmp_path):
         stdout=io.StringIO(),
     )
     assert schema_errors(output.read_bytes()) == []
+    # Every child ID is letters and digits (rule 1580), and the independent validator agrees.
+    assert all(child.la_child_id.isalnum() for child in census.children)
+    assert independent_errors(output.read_bytes(), reference_date) == {}

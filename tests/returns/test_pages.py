@@ -67,7 +67,7 @@ def test_the_page_checks_the_census_and_offers_the_downloads(
     assert run.status == CensusRunStatus.READY and run.requested_by == qa_manager
     assert "3 children from 1 April 2025" in page
     assert "The file matches the census schema." in page
-    assert "No DfE validation rule for the child protection items is broken." in page
+    assert "No DfE validation rule is broken." in page
     assert f"/returns/census/{run.pk}/cin-census.xml" in page
     # The returns page lists it, for coming back to later.
     assert f"/returns/census/{run.pk}/" in client.get("/returns/").content.decode()
@@ -105,12 +105,17 @@ def _csv_rows(response):
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
+def _xlsx_cell(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime.datetime):
+        return cell.strftime("%d/%m/%Y")
+    return str(cell)
+
+
 def _xlsx_rows(response):
     sheet = load_workbook(io.BytesIO(response.content)).active
-    return [
-        ["" if cell is None else str(cell) for cell in row]
-        for row in sheet.iter_rows(values_only=True)
-    ]
+    return [[_xlsx_cell(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
 
 
 def test_list_5_holds_each_s47_and_its_conference(client, qa_manager, year):
@@ -118,31 +123,57 @@ def test_list_5_holds_each_s47_and_its_conference(client, qa_manager, year):
     rows = _csv_rows(client.get(f"/returns/annex-a/5.csv?{ON}"))
     assert rows[0] == annex_a.LIST_5_HEADER
     by_child = {row[0]: row for row in rows[1:]}
-    assert set(by_child) == {"CH-0001", "CH-0002", "CH-0003"}
-    amelia = by_child["CH-0001"]
-    assert amelia[8:] == [
+    assert set(by_child) == {"CH0001", "CH0002", "CH0003"}
+    amelia = by_child["CH0001"]
+    assert amelia[6:] == [
         "02/06/2025",
-        "An initial child protection conference is needed",
-        "Yes",
+        "b) No",
         "20/06/2025",
-        "14",
-        "Yes",
+        "a) Yes",
+        "1",
+        "1",
+        "Assessment Team North",
+        "Wendy Worker",
     ]
-    assert amelia[6:8] == ["Assessment Team North", "Wendy Worker"]
-    assert by_child["CH-0002"][10] == "No"
+    assert amelia[3:6] == ["14/03/2017", "9", "b) No"]
+    # Ben's enquiry found no conference was needed: no conference, nothing to say of a plan.
+    assert by_child["CH0002"][6:12] == ["01/10/2025", "a) Yes", "", "", "1", "0"]
+    # Cara's first enquiry and conference were more than 12 months before 31 March 2026.
+    assert by_child["CH0003"][5:12] == [
+        "a) Yes",
+        "20/10/2025",
+        "b) No",
+        "04/11/2025",
+        "a) Yes",
+        "1",
+        "1",
+    ]
 
 
 def test_list_7_holds_each_plan(client, qa_manager, year):
     login(client, qa_manager)
     rows = _csv_rows(client.get(f"/returns/annex-a/7.csv?{ON}"))
     assert rows[0] == annex_a.LIST_7_HEADER
-    amelia = next(row for row in rows if row[0] == "CH-0001")
-    assert amelia[8:14] == ["20/06/2025", "Neglect", "Emotional abuse", "09/03/2026", "", "0"]
-    caras = [row for row in rows if row[0] == "CH-0003"]
-    assert [(row[8], row[12], row[13]) for row in caras] == [
+    amelia = next(row for row in rows if row[0] == "CH0001")
+    assert amelia[6:] == [
+        "20/06/2025",
+        "a) Neglect",
+        "d) Emotional abuse",
+        "",
+        "",
+        "09/03/2026",
+        "",
+        "b) No",
+        "0",
+        "Assessment Team North",
+        "Wendy Worker",
+    ]
+    caras = [row for row in rows if row[0] == "CH0003"]
+    assert [(row[6], row[12], row[14]) for row in caras] == [
         ("20/11/2024", "01/07/2025", "0"),
         ("04/11/2025", "", "1"),
     ]
+    assert {row[7] for row in caras} == {"b) Physical abuse"}
 
 
 @pytest.mark.parametrize("number", [5, 7])
@@ -182,7 +213,7 @@ def test_an_unknown_list_or_format_is_not_found(client, qa_manager):
 
 def _more_children(count, *, worker):
     for index in range(count):
-        child = census_child(worker, local_child_id=f"CH-9{index:03d}")
+        child = census_child(worker, local_child_id=f"CH9{index:03d}")
         plan_with_history(
             child=child,
             by=worker,
@@ -266,13 +297,18 @@ def test_list_7_emergency_protection_column_comes_from_the_looked_after_periods(
     login(client, qa_manager)
     rows = _csv_rows(client.get("/returns/annex-a/7.csv?on=2026-03-31&months=6"))
     column = annex_a.LIST_7_HEADER.index(
-        "Emergency protection order or police protection in the last 6 months"
+        "Subject to Emergency Protection Order or Protected Under Police Powers in Last Six "
+        "Months (Y/N)"
     )
     by_child = {}
     for row in rows[1:]:
         by_child.setdefault(row[0], []).append(row[column])
-    assert by_child["CH-0001"] == ["Yes"]
-    assert set(by_child["CH-0003"]) == {"Yes"}
-    # Over the last 3 months (from 31 December) neither had one: section 20 does not count.
+    assert by_child["CH0001"] == ["a) Yes"]
+    assert set(by_child["CH0003"]) == {"a) Yes"}
+    # The column asks about the six months to the list's date, whatever the list's own period:
+    # a 3-month list still sees December; from 30 June neither child had one in the six months
+    # before (and section 20 does not count).
     rows = annex_a.list_7(D(2026, 3, 31), 3).rows
-    assert {row[0]: row[column] for row in rows} == {"CH-0001": "No", "CH-0003": "No"}
+    assert {row[0]: row[column] for row in rows} == {"CH0001": "a) Yes", "CH0003": "a) Yes"}
+    rows = annex_a.list_7(D(2026, 6, 30), 12).rows
+    assert {row[0]: row[column] for row in rows} == {"CH0001": "b) No", "CH0003": "b) No"}

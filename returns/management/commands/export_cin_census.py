@@ -2,7 +2,7 @@
 
 Writes the child protection parts of the Children in Need census for the collection year ending
 on the reference date, checks it against the schema (returns/schema/) and the DfE validation
-rules for the child protection items, and says what is wrong, child by child."""
+error rules, and says what is wrong, child by child."""
 
 import datetime
 from pathlib import Path
@@ -60,8 +60,4 @@ class Command(BaseCommand):
         if problems and options["strict"]:
             raise CommandError(f"{len(problems)} DfE validation rules are broken.")
         if not problems:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    "No DfE validation rule for the child protection items is broken."
-                )
-            )
+            self.stdout.write(self.style.SUCCESS("No DfE validation rule is broken."))
