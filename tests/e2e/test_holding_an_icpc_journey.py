@@ -6,13 +6,11 @@ drafts the minutes, the chair approves them and the coordinator circulates them.
 checked with axe."""
 
 import datetime
-import io
 import re
 
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from accounts.models import AgencyKind, RoleCode
 from children.models import ProfessionalRole, Relationship
@@ -36,6 +34,7 @@ from tests.factories.conferences import (
     send_request,
 )
 from tests.factories.voice import children_views
+from tests.pdfs import pdf_text
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -191,7 +190,7 @@ def test_an_initial_conference_held_end_to_end(page, conference):
     link = page.get_by_role("link", name=re.compile("Draft outline plan")).first
     pdf = page.request.get(link.get_attribute("href"))
     assert pdf.ok and pdf.body().startswith(b"%PDF-")
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
+    text = pdf_text(pdf.body())
     assert "Amelia Jones" in text and "DRAFT" in text
 
     # The plan, with its core group and dates.
