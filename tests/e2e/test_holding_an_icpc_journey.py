@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import AgencyKind, RoleCode
@@ -175,7 +176,7 @@ def test_an_initial_conference_held_end_to_end(page, conference):
     page.get_by_label("Outcomes for the child").fill("Amelia is safe at home with her mother.")
     page.locator("#id_actions-0-what").fill("Attend a parenting course")
     page.locator("#id_actions-0-who").fill("Sarah Jones")
-    by_when = datetime.date.today() + datetime.timedelta(days=28)
+    by_when = timezone.localdate() + datetime.timedelta(days=28)
     date_input = page.locator("#id_actions-0-by_when")
     date_input.get_by_label("Day").fill(str(by_when.day))
     date_input.get_by_label("Month").fill(str(by_when.month))
