@@ -1,4 +1,4 @@
-"""What invitations say: the family letter (HTML rendered to PDF with WeasyPrint, with the
+"""What invitations say: the family letter (HTML made a tagged PDF by core.pdf, with the
 parents' information leaflet), the professional's email with its calendar invitation, and the
 referral to the advocacy service.
 

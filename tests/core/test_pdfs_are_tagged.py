@@ -10,6 +10,7 @@ the machine has no fonts at all comes out line for line the same. Synthetic peop
 
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -265,3 +266,19 @@ def test_the_machines_fonts_do_not_change_the_layout(tmp_path):
         layouts.append(result.stdout.strip().splitlines()[-1])
     assert layouts[0] == layouts[1]
     assert "Amelia Jones" in layouts[0]
+
+
+WEASYPRINT_IMPORT = re.compile(r"^\s*(from|import) weasyprint", re.MULTILINE)
+
+
+def test_only_core_pdf_calls_weasyprint():
+    """One place makes PDFs, so none can skip the tagging or the shipped font."""
+    callers = []
+    for app in settings.BASE_DIR.iterdir():
+        if not (app / "apps.py").is_file() and app.name != "config":
+            continue
+        for module in app.rglob("*.py"):
+            text = module.read_text(encoding="utf-8")
+            if WEASYPRINT_IMPORT.search(text) and module != settings.BASE_DIR / "core" / "pdf.py":
+                callers.append(str(module.relative_to(settings.BASE_DIR)))
+    assert callers == []
