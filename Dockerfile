@@ -21,6 +21,8 @@ RUN uv sync --frozen --no-dev
 COPY --chown=app:app . .
 COPY --from=assets --chown=app:app /app/static/dist ./static/dist
 COPY --from=assets --chown=app:app /app/node_modules/govuk-frontend ./node_modules/govuk-frontend
+# The font every PDF is set in (ADR 62).
+COPY --from=assets --chown=app:app /app/node_modules/@expo-google-fonts/arimo ./node_modules/@expo-google-fonts/arimo
 RUN SECRET_KEY=build-only-not-used python manage.py collectstatic --noinput \
     && mkdir -p /data/private_media && chown app:app /data/private_media
 USER app

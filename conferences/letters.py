@@ -1,4 +1,4 @@
-"""What invitations say: the family letter (HTML rendered to PDF with WeasyPrint, with the
+"""What invitations say: the family letter (HTML made a tagged PDF by core.pdf, with the
 parents' information leaflet), the professional's email with its calendar invitation, and the
 referral to the advocacy service.
 
@@ -11,7 +11,6 @@ the child is (ADR 50).
 """
 
 import datetime
-import logging
 import secrets
 from dataclasses import dataclass
 from email.mime.text import MIMEText
@@ -23,13 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.outbox import service_url
+from core.pdf import render_pdf
 from core.templatetags.govuk import govuk_datetime
 from core.text import strip_bidi
 
 from .calendar_invites import CalendarEvent, build_ics, conference_uid
-
-# WeasyPrint logs every layout step at INFO: too much for the service's logs.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 CALENDAR_SUMMARY = "Child protection conference"
 CHAIR_MEETS_FAMILY_BEFORE = datetime.timedelta(minutes=20)  # South Gloucestershire standard
@@ -63,16 +60,6 @@ def absolute(base_url: str, path: str) -> str:
 
 
 # Family letters ---------------------------------------------------------------------------------
-
-
-def _refuse_fetch(url, *args, **kwargs):
-    """The letter template is self-contained: nothing is fetched while rendering it."""
-    raise ValueError(f"Letters do not load external resources ({url})")
-
-
-# WeasyPrint asks its fetcher whether a failure should fail the document: it should not, the
-# resource is left out and the rest of the document renders.
-_refuse_fetch._fail_on_errors = False
 
 
 def time_of_day(value: datetime.time | None) -> str:
@@ -131,10 +118,7 @@ def family_letter_html(
 def render_family_letter(
     *, invitation, conference, children, arrangement=None, replaces=None
 ) -> bytes:
-    """The family member's invitation letter as a PDF."""
-    # Imported here: weasyprint is slow to load and only PDFs need it.
-    from weasyprint import HTML
-
+    """The family member's invitation letter as a tagged PDF (core.pdf)."""
     html = family_letter_html(
         invitation=invitation,
         conference=conference,
@@ -142,7 +126,7 @@ def render_family_letter(
         arrangement=arrangement,
         replaces=replaces,
     )
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    return render_pdf(html)
 
 
 def child_letter_html(*, child, conference, children, today=None, replaces=None) -> str:
@@ -175,13 +159,10 @@ def child_letter_html(*, child, conference, children, today=None, replaces=None)
 
 
 def render_child_letter(*, child, conference, children, replaces=None) -> bytes:
-    """The child's invitation letter, with the children's leaflet, as a PDF."""
-    from weasyprint import HTML
-
-    html = child_letter_html(
-        child=child, conference=conference, children=children, replaces=replaces
+    """The child's invitation letter, with the children's leaflet, as a tagged PDF."""
+    return render_pdf(
+        child_letter_html(child=child, conference=conference, children=children, replaces=replaces)
     )
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
 
 
 def letter_filename(invitation) -> str:

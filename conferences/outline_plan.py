@@ -1,6 +1,6 @@
 """The draft outline plan for the family, one per child, at the end of the conference: plain
-English, marked draft, rendered to PDF with WeasyPrint (the letters' settings: nothing is fetched
-from outside). Generating it never meets OUTLINE_PLAN: the plan is circulated when it has reached
+English, marked draft, a tagged PDF made by core.pdf like every other (nothing is fetched from
+outside). Generating it never meets OUTLINE_PLAN: the plan is circulated when it has reached
 the family and the core group (conferences.outline_circulation, issue 18 item 3)."""
 
 import datetime
@@ -8,10 +8,11 @@ import datetime
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.pdf import render_pdf
 from timescales.models import Deadline, RuleCode
 from timescales.services import compute_due, policy_for
 
-from .letters import _refuse_fetch, conference_reference
+from .letters import conference_reference
 from .models import DecisionOutcome
 from .services import REVIEW_KINDS, _danger_statements_of, held_on_of
 
@@ -82,10 +83,7 @@ def outline_plan_html(decision) -> str:
 
 
 def render_outline_plan(decision) -> bytes:
-    # Imported here: weasyprint is slow to load and only PDFs need it.
-    from weasyprint import HTML
-
-    return HTML(string=outline_plan_html(decision), url_fetcher=_refuse_fetch).write_pdf()
+    return render_pdf(outline_plan_html(decision))
 
 
 def outline_plan_filename(decision) -> str:

@@ -5,7 +5,7 @@ them in person (words and pictures), not handed a document to read."""
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from conferences.letters import _refuse_fetch
+from core.pdf import render_pdf
 
 from .models import MY_PLAN_MIN_AGE
 
@@ -42,9 +42,4 @@ def my_plan_html(*, plan, statements, actions) -> str:
 
 
 def render_my_plan(**kwargs) -> bytes:
-    # Imported here: weasyprint is slow to load and only PDFs need it.
-    from weasyprint import HTML
-
-    return HTML(string=my_plan_html(**kwargs), url_fetcher=_refuse_fetch).write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
+    return render_pdf(my_plan_html(**kwargs))

@@ -1,11 +1,12 @@
-"""The minutes as a PDF (WeasyPrint, through the same self-contained rendering as the family
-letters): plain English, the children's names and the date, marked "Family copy" or
-"Professional copy". A family copy carries only the sections the family may see."""
+"""The minutes as a tagged PDF (core.pdf, like every PDF the service makes): plain English, the
+children's names and the date, marked "Family copy" or "Professional copy". A family copy carries
+only the sections the family may see."""
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from conferences.letters import _refuse_fetch, children_names, conference_reference
+from conferences.letters import children_names, conference_reference
+from core.pdf import render_pdf
 from core.templatetags.govuk import govuk_date
 
 FAMILY_COPY = "Family copy"
@@ -47,10 +48,7 @@ def minutes_html(*, minutes, conference, children, sections, family: bool, amend
 
 
 def render_minutes(**kwargs) -> bytes:
-    # Imported here: weasyprint is slow to load and only PDFs need it.
-    from weasyprint import HTML
-
-    return HTML(string=minutes_html(**kwargs), url_fetcher=_refuse_fetch).write_pdf()
+    return render_pdf(minutes_html(**kwargs))
 
 
 def attachment_name(conference, *, family: bool) -> str:

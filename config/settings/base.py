@@ -181,6 +181,9 @@ STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     BASE_DIR / "static",
 ]
+# The font every PDF is set in (ADR 62): Arimo, shipped by npm (@expo-google-fonts/arimo), never
+# the machine's own fonts.
+PDF_FONT_DIR = BASE_DIR / "node_modules" / "@expo-google-fonts" / "arimo"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -3,11 +3,8 @@ carries the children and young people's leaflet (plain words: what a conference 
 there, how to have their say, what happens after). A parent's letter and a professional's email
 do not carry it; a child the chair did not agree is not invited."""
 
-import io
-
 import pytest
 from django.core import mail
-from pypdf import PdfReader
 
 from conferences import services
 from conferences.models import (
@@ -24,6 +21,7 @@ from tests.factories.conferences import (
     send_invitations,
     send_request,
 )
+from tests.pdfs import file_pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +46,7 @@ def conference(worker, enquiries, household, coordinator, chair):
 
 
 def _pdf_text(invitation) -> str:
-    with invitation.letter.open("rb") as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    return file_pdf_text(invitation.letter)
 
 
 def _decide(conference, chair, child, agreed=True):

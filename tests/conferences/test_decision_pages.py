@@ -5,11 +5,9 @@ a valid PDF with the child's name and the decision; downloading it never meets O
 issue 18 item 3, tests/conferences/test_outline_circulation.py)."""
 
 import datetime
-import io
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from pypdf import PdfReader
 
 from accounts.models import RoleCode
 from conferences import services
@@ -27,6 +25,7 @@ from tests.factories.conferences import (
     ready_to_decide,
     started_conference,
 )
+from tests.pdfs import pdf_text
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
 pytestmark = pytest.mark.django_db
@@ -242,11 +241,6 @@ def test_the_overview_and_child_page_queries_are_bounded(
 # --- The outline plan PDF -------------------------------------------------------------------------
 
 
-def _pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
 def test_the_outline_plan_pdf_has_the_child_and_the_decision_and_does_not_meet_outline_plan(
     client, conference, chair, worker, household
 ):
@@ -263,7 +257,7 @@ def test_the_outline_plan_pdf_has_the_child_and_the_decision_and_does_not_meet_o
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response.content.startswith(b"%PDF")
-    text = _pdf_text(response.content)
+    text = pdf_text(response.content)
     assert "Amelia Jones" in text and "DRAFT" in text
     assert "Child protection plan" in text and "emotional abuse" in text
     assert "Danger statement 1" in text and "Safety goal 2" in text
@@ -296,7 +290,7 @@ def test_the_outline_plan_is_refused_to_others(client, conference, chair, househ
     login(client, chair)
     response = client.get(url)
     assert response.status_code == 200
-    assert "No further action" in _pdf_text(response.content)
+    assert "No further action" in pdf_text(response.content)
 
 
 @pytest.mark.parametrize(("answer", "forming"), [("no", 1), ("yes", 0), ("", 0)])

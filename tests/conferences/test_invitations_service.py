@@ -4,13 +4,11 @@ the INVITES deadline, advocacy referrals at 10 and over unless opted out, re-sen
 re-booking, and the arrangements copied at allocation and kept up to date."""
 
 import datetime
-import io
 import re
 
 import pytest
 from django.core import mail
 from django.utils import timezone
-from pypdf import PdfReader
 
 from accounts.models import RoleCode
 from children.models import Relationship
@@ -34,6 +32,7 @@ from tests.factories.conferences import (
     venue,
     working_day_at,
 )
+from tests.pdfs import file_pdf_text
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
 pytestmark = pytest.mark.django_db
@@ -76,10 +75,7 @@ def request_with_everyone(worker, enquiries, stepfather, health_visitor_user):
 
 
 def pdf_text(invitation) -> str:
-    with invitation.letter.open("rb") as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
-    # Whitespace normalised: how a heading wraps depends on the font the machine supplies.
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    return file_pdf_text(invitation.letter)
 
 
 def ics_of(message) -> str:

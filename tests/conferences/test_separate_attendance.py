@@ -4,13 +4,11 @@ refused until each parent has theirs; the professionals' email and the chair's p
 separate attendance is arranged."""
 
 import datetime
-import io
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
-from pypdf import PdfReader
 
 from accounts.models import RoleCode
 from conferences import letters, services
@@ -27,6 +25,7 @@ from tests.factories.conferences import (
     send_invitations,
     send_request,
 )
+from tests.pdfs import file_pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +82,7 @@ def _arrange(conference, household, by, overrides=None):
 
 
 def _pdf_text(invitation) -> str:
-    with invitation.letter.open("rb") as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    return file_pdf_text(invitation.letter)
 
 
 def test_sending_is_refused_until_each_parent_has_their_own_arrangements(

@@ -23,7 +23,6 @@ import socket
 from unittest import mock
 
 import pytest
-from pypdf import PdfReader
 
 from accounts.models import RoleCode
 from children.models import Relationship
@@ -46,6 +45,7 @@ from tests.factories.conferences import (
     send_request,
 )
 from tests.factories.reports import complete_minutes, held_conference
+from tests.pdfs import pdf_text
 from timescales import services as timescale_services
 
 pytestmark = pytest.mark.django_db
@@ -163,14 +163,9 @@ def no_network():
         yield attempts
 
 
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
 def assert_pdf_shows_names_as_text(content: bytes, *names: str):
     assert content.startswith(b"%PDF")
-    text = " ".join(pdf_text(content).split())
+    text = pdf_text(content)
     for name in names:
         assert name in text, f"{name!r} is not in the PDF's text"
     # WeasyPrint drew the tags as characters: nothing was taken as markup and swallowed.
@@ -265,52 +260,51 @@ def test_the_family_letter_shows_the_names_as_text(people, held):
 
 def test_the_family_letter_fetches_nothing_for_an_image_tag_in_a_name(people, held):
     """The father's name is an <img> tag pointing at the network: the letter is rendered again
-    with WeasyPrint's fetcher watched; it is never called, and the tag is text."""
+    with the PDFs' fetcher watched; it is asked for the shipped font files and nothing else, and
+    the tag is text."""
     from conferences import letters
+    from core import pdf
 
     father = Invitation.objects.get(conference=held, kind=InviteeKind.FAMILY, name__contains="img")
     children = [link.child for link in held.conference_children.all()]
     with (
         no_network() as connections,
-        mock.patch.object(letters, "_refuse_fetch", wraps=letters._refuse_fetch) as refusing,
+        mock.patch.object(
+            pdf, "fetch_shipped_fonts_only", wraps=pdf.fetch_shipped_fonts_only
+        ) as fetching,
     ):
+        fetching._fail_on_errors = False
         content = letters.render_family_letter(
             invitation=father, conference=held, children=children
         )
     assert connections == []
-    refusing.assert_not_called()  # the tag is escaped text: there was nothing to fetch
+    asked = [call.args[0] for call in fetching.call_args_list]
+    assert asked, "the letter was not rendered through core.pdf's fetcher"
+    # The tag is escaped text: nothing but the font was fetched.
+    assert [url for url in asked if not pdf._is_shipped_font(url)] == []
     assert_pdf_shows_names_as_text(content, FETCHING_IMG, SCRIPT)
 
 
 def test_an_injected_fetch_would_be_refused():
-    """If markup ever did reach WeasyPrint, the letters' fetcher refuses the network."""
-    from weasyprint import HTML
-
-    from conferences.letters import _refuse_fetch
+    """If markup ever did reach WeasyPrint, the PDFs' fetcher refuses the network, and any file
+    but the shipped font."""
+    from core import pdf
 
     asked = []
 
     def watching(url, *args, **kwargs):
         asked.append(url)
-        return _refuse_fetch(url, *args, **kwargs)
+        return pdf.fetch_shipped_fonts_only(url, *args, **kwargs)
 
-    with no_network() as connections, contextlib.suppress(Exception):
-        # This watcher lacks _fail_on_errors, so WeasyPrint may fail the render: still no fetch.
-        HTML(string=INJECTED, url_fetcher=watching).write_pdf()
-    assert asked == ["http://evil.example/track.png"]  # WeasyPrint asked the letters' fetcher
+    watching._fail_on_errors = False
+    with no_network() as connections, mock.patch.object(pdf, "fetch_shipped_fonts_only", watching):
+        content = pdf.render_pdf(INJECTED)
+    assert content.startswith(b"%PDF")  # the refused image is left out, the rest renders
+    assert "http://evil.example/track.png" in asked  # WeasyPrint asked the PDFs' fetcher
     assert connections == []  # which refused: nothing reached the network
-    with pytest.raises(ValueError):
-        _refuse_fetch("http://evil.example/track.png")
-
-
-def test_a_refused_fetch_leaves_the_rest_of_the_document():
-    from weasyprint import HTML
-
-    from conferences.letters import _refuse_fetch
-
-    with no_network():
-        content = HTML(string=INJECTED, url_fetcher=_refuse_fetch).write_pdf()
-    assert content.startswith(b"%PDF")
+    for url in ("http://evil.example/track.png", "file:///etc/passwd", "data:text/plain,x"):
+        with pytest.raises(ValueError):
+            pdf.fetch_shipped_fonts_only(url)
 
 
 def test_the_outline_plan_shows_the_names_as_text(client, people, held):

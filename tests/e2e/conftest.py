@@ -55,7 +55,10 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, settings):
     settings.DEBUG = False
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    # The service's language and time zone, whatever the machine's (issue 24 item 5).
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
+    )
     page = context.new_page()
     page.live_server_url = live_server.url  # for sign_in's session cookie
     page.set_default_timeout(10_000)

@@ -9,12 +9,10 @@ The quorum and the danger statement are set through the services: their pages ha
 browser tests (test_holding_pages, test_decision_pages)."""
 
 import datetime
-import io
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from accounts.models import RoleCode
 from children.models import Relationship
@@ -38,6 +36,7 @@ from tests.factories.conferences import (
     send_invitations,
     send_request,
 )
+from tests.pdfs import pdf_text
 from voice.models import AdvocacyAnswer, ChildVoice
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -295,7 +294,6 @@ def test_two_siblings_voices_from_the_first_visit_to_my_plan(page, family):
         page.get_by_role("link", name="Download My plan (PDF)").click()
     content = download.value.path().read_bytes()
     assert content.startswith(b"%PDF")
-    text = " ".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(content)).pages)
-    text = " ".join(text.split())
+    text = pdf_text(content)
     assert "Amelia" in text
     assert "Safety goal 1" in text

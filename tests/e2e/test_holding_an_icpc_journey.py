@@ -6,13 +6,12 @@ drafts the minutes, the chair approves them and the coordinator circulates them.
 checked with axe."""
 
 import datetime
-import io
 import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from accounts.models import AgencyKind, RoleCode
 from children.models import ProfessionalRole, Relationship
@@ -36,6 +35,7 @@ from tests.factories.conferences import (
     send_request,
 )
 from tests.factories.voice import children_views
+from tests.pdfs import pdf_text
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -176,7 +176,7 @@ def test_an_initial_conference_held_end_to_end(page, conference):
     page.get_by_label("Outcomes for the child").fill("Amelia is safe at home with her mother.")
     page.locator("#id_actions-0-what").fill("Attend a parenting course")
     page.locator("#id_actions-0-who").fill("Sarah Jones")
-    by_when = datetime.date.today() + datetime.timedelta(days=28)
+    by_when = timezone.localdate() + datetime.timedelta(days=28)
     date_input = page.locator("#id_actions-0-by_when")
     date_input.get_by_label("Day").fill(str(by_when.day))
     date_input.get_by_label("Month").fill(str(by_when.month))
@@ -191,7 +191,7 @@ def test_an_initial_conference_held_end_to_end(page, conference):
     link = page.get_by_role("link", name=re.compile("Draft outline plan")).first
     pdf = page.request.get(link.get_attribute("href"))
     assert pdf.ok and pdf.body().startswith(b"%PDF-")
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
+    text = pdf_text(pdf.body())
     assert "Amelia Jones" in text and "DRAFT" in text
 
     # The plan, with its core group and dates.

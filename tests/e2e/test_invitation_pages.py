@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import RoleCode
@@ -37,7 +38,7 @@ def setting(settings, tmp_path):
         legal_forename="Amelia",
         legal_surname="Jones",
         lead_social_worker=worker,
-        date_of_birth=datetime.date.today() - datetime.timedelta(days=8 * 365 + 30),
+        date_of_birth=timezone.localdate() - datetime.timedelta(days=8 * 365 + 30),
     )
     FamilyLinkFactory(
         child=child,

@@ -5,6 +5,7 @@ brother and links the household's family members with their relationships. Axe o
 import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import RoleCode
@@ -38,7 +39,7 @@ def setting(settings, tmp_path):
         legal_forename="Amelia",
         legal_surname="Jones",
         lead_social_worker=worker,
-        date_of_birth=datetime.date.today() - datetime.timedelta(days=6 * 365),
+        date_of_birth=timezone.localdate() - datetime.timedelta(days=6 * 365),
     )
     sarah = PersonFactory(forename="Sarah", surname="Jones")
     mark = PersonFactory(forename="Mark", surname="Jones", address_withheld_from_family=True)
@@ -99,7 +100,7 @@ def test_social_worker_adds_a_brother_linked_to_the_household(page, setting):
         page,
         forename="Noah",
         surname="Jones",
-        born=datetime.date.today() - datetime.timedelta(days=3 * 365),
+        born=timezone.localdate() - datetime.timedelta(days=3 * 365),
     )
     page.get_by_label("Sarah Jones's relationship to the new child").select_option("mother")
     page.get_by_label("Mark Jones's relationship to the new child").select_option("step_parent")

@@ -3,7 +3,6 @@ leave out the professionals-only slot (parsed back from the PDF), MINUTES and MI
 who may see what. Synthetic data only."""
 
 import datetime
-import io
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -11,7 +10,6 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from pypdf import PdfReader
 
 from accounts.models import RoleCode
 from core.templatetags.govuk import govuk_date
@@ -27,6 +25,7 @@ from tests.factories.accounts import UserFactory
 from tests.factories.children import enquiries_needing_conference
 from tests.factories.conferences import bulk_attendance, send_request
 from tests.factories.reports import complete_minutes, held_conference
+from tests.pdfs import file_pdf_text
 from timescales.calendar import add_working_days
 from timescales.models import Deadline, DeadlineStatus, QualityAssuranceNotification, RuleCode
 from timescales.sweep import run_sweep
@@ -62,9 +61,7 @@ def approved_minutes(conference, minute_taker, chair):
 
 
 def pdf_text(copy) -> str:
-    with copy.pdf.open("rb") as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
-    return "\n".join(page.extract_text() for page in reader.pages)
+    return file_pdf_text(copy.pdf)
 
 
 def deadline(rule, subject):
@@ -211,7 +208,7 @@ def test_circulation_makes_family_and_professional_copies(
     for text in (family_text, professional_text):
         assert "Amelia Jones" in text and "Noah Jones" in text
         assert "Bruising seen at nursery." in text
-        assert timezone.localdate(held.starts_at).strftime("%B %Y") in text
+        assert govuk_date(timezone.localdate(held.starts_at)) in text
     assert SECRET not in family_text and "Professionals-only discussion" not in family_text
     assert SECRET in professional_text
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import RoleCode
+from core.templatetags.govuk import govuk_date
 from reports import services
 from reports.models import (
     AmendmentStatus,
@@ -281,7 +282,7 @@ def test_request_amendment_page(client, held, circulated, coordinator, agency_us
     assert url.encode() in content  # the link is offered to the recipient
     response = client.get(url)
     assert response.status_code == 200
-    assert professional.amend_by_day.strftime("%B %Y").encode() in response.content
+    assert govuk_date(professional.amend_by_day).encode() in response.content
     response = client.post(url, {"text": " "})
     assert error_next_to(response.content, "id_text", "Enter what should change in the minutes")
     response = client.post(url, {"text": "I said weekly visits, not monthly."})

@@ -4,7 +4,6 @@ Each test generates 50 children (SQLite by default; PostgreSQL, with its exclusi
 chairs, minute takers and rooms, when DATABASE_URL is set: `postgres` marks the tests that only
 mean something there call require_postgres and skip on SQLite)."""
 
-import datetime
 import http.server
 import io
 import itertools
@@ -255,7 +254,7 @@ def test_bench_measures_every_page_and_the_sweep_at_a_tiny_size(seeded, bench, t
             }
         ],
         None,
-        {"CPU": "test", "Date": datetime.date.today().isoformat()},
+        {"CPU": "test", "Date": timezone.localdate().isoformat()},
         2,
     )
     text = output.read_text()
