@@ -4,7 +4,7 @@ report, confirm. Thin: the work is in returns.census_import.apply, the reads in 
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.view_helpers import add_service_error, require_perm
+from core.view_helpers import require_perm
 
 from . import selectors
 from .apply import CensusImportError, check_upload, confirm_import
@@ -45,8 +45,6 @@ def confirm(request, pk):
     try:
         confirm_import(upload=checked, by=request.user)
     except CensusImportError as error:
-        form = CensusUploadForm()
-        add_service_error(form, error)
         return render(
             request,
             "returns/census_import/report.html",
