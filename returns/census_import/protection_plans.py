@@ -127,10 +127,12 @@ def write_plan(child: Child, planned, *, by, changes: Changes) -> ChildProtectio
             child, planned.start, kind=ConferenceKind.INITIAL, by=by, changes=changes
         )
     )
+    before = len(changes.created)
     review_conferences = [
         write_conference(child, day, kind=ConferenceKind.REVIEW, by=by, changes=changes)
         for day in planned.reviews
     ]
+    added_reviews = len(changes.created) - before  # a later year's return adds its reviews
     plan = (
         ChildProtectionPlan.objects.select_for_update()
         .filter(child=child, started_on=planned.start)
@@ -151,11 +153,9 @@ def write_plan(child: Child, planned, *, by, changes: Changes) -> ChildProtectio
         )
         plan.category = planned.latest_category
         updates.append("its latest category")
-    reviews_held = max(plan.reviews_held, len(planned.reviews))
-    new_review = plan.reviews_held < len(planned.reviews)
-    if reviews_held != plan.reviews_held:
-        plan.reviews_held = reviews_held
-        updates.append("its reviews")
+    if added_reviews:
+        plan.reviews_held += added_reviews
+        updates.append(f"{added_reviews} review{'s' if added_reviews > 1 else ''} added")
     if planned.end and plan.ended_on != planned.end:
         plan.status, plan.ended_on = PlanStatus.ENDED, planned.end
         updates.append(f"ended on {long_date(planned.end)}")
@@ -165,7 +165,7 @@ def write_plan(child: Child, planned, *, by, changes: Changes) -> ChildProtectio
     save_as(plan, by=by, reason=REASON)
     if plan.status == PlanStatus.ENDED:
         _stop_clocks(plan, by=by)
-    elif new_review and planned.reviews:
+    elif added_reviews:
         _move_review_clock(plan, planned.reviews[-1])
     changes.updated.append(f"{what}: {', '.join(updates)}")
     return plan

@@ -18,6 +18,7 @@ from returns.census_import.apply import check_upload, confirm_import, import_cen
 from returns.census_import.parse import CensusFileError
 from returns.models import CensusAssessment, CensusImportStatus
 from tests.factories.accounts import UserFactory
+from tests.factories.clock import LONDON
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
 D = datetime.date
@@ -185,3 +186,29 @@ def test_the_command_reports_per_child_and_refuses_a_broken_file(importer, tmp_p
     broken.write_bytes(b"<Message><Chil")
     with pytest.raises(CommandError, match="not well-formed XML"):
         call_command("import_cin_census", str(broken), stdout=io.StringIO())
+
+
+def test_a_review_in_a_later_years_file_moves_the_review_clock(importer, clock):
+    import_census(content=ERRORS_FILE.read_bytes(), by=importer, dry_run=False)
+    clock.move_to(datetime.datetime(2027, 4, 7, 10, 0, tzinfo=LONDON))
+    # The next year's return lists only that year's reviews.
+    later = (
+        ERRORS_FILE.read_text()
+        .replace("<ReferenceDate>2026-03-31", "<ReferenceDate>2027-03-31")
+        .replace(
+            "<CPPreviewDate>2025-09-15</CPPreviewDate><CPPreviewDate>2026-03-09</CPPreviewDate>",
+            "<CPPreviewDate>2026-09-01</CPPreviewDate>",
+        )
+    )
+    report = import_census(content=later.encode(), by=importer, dry_run=False)
+    good1 = next(c for c in report["children"] if c["child"] == "GOOD1")
+    assert any("1 review added" in item for item in good1["updated"]), good1
+    plan = ChildProtectionPlan.objects.get(child__local_child_id="GOOD1")
+    assert plan.reviews_held == 3
+    assert plan.next_review_due == D(2027, 3, 1)
+    live = Deadline.objects.filter(
+        subject_id=plan.pk,
+        rule__in=[RuleCode.RCPC_FIRST, RuleCode.RCPC_NEXT],
+        status__in=[DeadlineStatus.OPEN, DeadlineStatus.BREACHED],
+    )
+    assert [(d.rule, d.due_on) for d in live] == [(RuleCode.RCPC_NEXT, D(2027, 3, 1))]

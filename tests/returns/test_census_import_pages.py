@@ -67,3 +67,20 @@ def test_only_the_qa_manager_may_import(client):
     login(client, UserFactory(roles=[RoleCode.SOCIAL_WORKER]))
     assert _upload(client, ERRORS_FILE.read_bytes()).status_code == 403
     assert not CensusImport.objects.exists()
+
+
+def test_an_imported_childs_pages_open_and_say_what_came_from_the_census(qa_client, client):
+    """The child, the plan and its initial conference, brought in from the census, open for the
+    QA manager; the conference says it is known only from the census."""
+    from returns.census_import.apply import import_census
+
+    qa = UserFactory(roles=[RoleCode.QA_MANAGER])
+    import_census(content=ERRORS_FILE.read_bytes(), by=qa, dry_run=False)
+    child = Child.objects.get(local_child_id="GOOD1")
+    plan = child.protection_plans.get()
+    login(client, qa)
+    assert client.get(f"/children/{child.pk}/").status_code == 200
+    assert client.get(f"/plans/{plan.pk}/").status_code == 200
+    page = client.get(f"/conferences/{plan.started_by_conference_id}/")
+    assert page.status_code == 200
+    assert "Brought in from the census" in page.content.decode()
