@@ -182,6 +182,7 @@ def _create_plan(
         status=PlanStatus.ENDED if planned.end else PlanStatus.ACTIVE,
         ended_on=planned.end,
         is_subsequent=planned.previous_plans > 0,
+        previous_plans_from_census=planned.previous_plans,
         reviews_held=len(planned.reviews),
         created_by=by,
     )
