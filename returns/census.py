@@ -221,6 +221,8 @@ def build_census(
             ended = plan.ended_on if plan.ended_on and plan.ended_on <= end else None
             last_day = ended or end
             previous = index or (1 if plan.is_subsequent else 0)
+            if plan.previous_plans_from_census is not None:  # brought in (ADR 66)
+                previous = plan.previous_plans_from_census
             plans.append(
                 ProtectionPlan(
                     start=plan.started_on,

@@ -64,3 +64,13 @@ class CensusRun(models.Model):
     @property
     def filename(self) -> str:
         return f"cin-census-{self.reference_date.isoformat()}.xml"
+
+
+# Issue 23: the census import's models live with its code (ADR 66).
+from .census_import.models import (  # noqa: E402
+    CensusAssessment,
+    CensusImport,
+    CensusImportStatus,
+)
+
+__all__ = ["CensusAssessment", "CensusImport", "CensusImportStatus", "CensusRun", "CensusRunStatus"]

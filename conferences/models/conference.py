@@ -286,6 +286,9 @@ class Conference(models.Model):
     # Planning, Placement and Case Review Regulations 2010, led by the IRO and the chair.
     combined_with_looked_after_review = models.BooleanField(default=False)
     independent_reviewing_officer = models.CharField(max_length=200, blank=True)
+    # Issue 23: a conference known only from a CIN census return (returns.census_import, ADR 66):
+    # recorded as held on its day, with no Signs of Safety record, decision or minutes.
+    brought_in_from_census = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -66,6 +66,9 @@ class ChildProtectionPlan(models.Model):
         help_text="The child has had a child protection plan before (derived when the plan starts).",
     )
     previous_plan_ended_on = models.DateField(null=True, blank=True)
+    # Issue 23 (ADR 66): a plan brought in from a CIN census return keeps the return's
+    # NumberOfPreviousCPP, which may count plans the service never held.
+    previous_plans_from_census = models.PositiveSmallIntegerField(null=True, blank=True)
     contingency_plan = models.TextField(blank=True)
     visit_frequency_working_days = models.PositiveSmallIntegerField(
         "social work visits at least every (working days)", default=MAX_VISIT_FREQUENCY

@@ -214,6 +214,10 @@ EXPECTED = {
     "enquiries:search": " in 405 405 405 405 405 405 405 405 405 405 405 405",
     "enquiries:advice": " in 405 405 405 405 405 405 405 405 405 405 405 405",
     "returns:annex-a": " in 403 403 403 403 403 403 403 403 404 403 403 403",
+    # Issue 23: bringing an authority's history in from its census return (ADR 66).
+    "returns:census-import": " in 403 403 403 403 403 403 403 403 200 403 403 403",
+    "returns:census-import-report": " in 403 403 403 403 403 403 403 403 200 403 403 403",
+    "returns:census-import-confirm": " in 405 405 405 405 405 405 405 405 405 405 405 405",
     "plans:transfer-in-detail": " in 404 200 200 200 200 200 200 200 200 404 404 404",
     # Issue 21: the child's voice. The child's social worker and their manager, and whoever may
     # see the conference (the invited professional too) read it; only the conference's chair
@@ -312,6 +316,8 @@ PARAMETERS = {
     "returns:census-run": "census_run",
     "returns:cin-census": "census_run",
     "returns:census-problems": "census_run",
+    "returns:census-import-report": "census_import",
+    "returns:census-import-confirm": "census_import",
     "voice": "conference",
     "voice:upload": "voice_upload",
     "contextual": "csc_review",

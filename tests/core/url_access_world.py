@@ -26,7 +26,8 @@ from coreGroups.models import CoreGroupMeeting
 from plans.models import ChildProtectionPlan, CoreGroupMember
 from reports import services as report_services
 from reports.models import AgencyReport, MinutesCopy
-from returns.models import CensusRun
+from returns.census_import.report import ImportReport
+from returns.models import CensusImport, CensusRun
 from tests.factories.accounts import AgencyFactory, TeamFactory, UserFactory
 from tests.factories.children import (
     ChildFactory,
@@ -259,6 +260,13 @@ def build_world() -> World:
     census_run = CensusRun.objects.create(
         reference_date=datetime.date(2026, 3, 31), requested_by=qa
     )
+    census_import = CensusImport.objects.create(
+        filename="cin.xml",
+        content="<Message/>",
+        uploaded_by=qa,
+        status="refused",
+        dry_run_report=ImportReport.refused_file("The file is not a census message."),
+    )
     # Issue 17: a manager's report the chair asked of the invited professional's agency, and an
     # escalated decision for the child.
     from conferences.models import AdjournmentReport, ChildDecision, DecisionEscalation
@@ -321,6 +329,7 @@ def build_world() -> World:
         "adjournment_report": adjournment_report,
         "escalation": escalation,
         "census_run": census_run,
+        "census_import": census_import,
         "enquiry": enquiry,
         "transfer_in": transfer_in,
         "child": child,
