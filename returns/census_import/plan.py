@@ -18,12 +18,11 @@ from children.models import (
     Sex,
     UpnUnknownReason,
 )
+from children.validators import LOCAL_CHILD_ID_MAX_LENGTH, is_valid_local_child_id
 from plans.models import PlanCategory
 
 from .parse import RawChild, RawEpisode
 
-# The service's child ID: letters, digits and hyphens, at most the field's 30 characters.
-CHILD_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,29}$")
 UPN_PATTERN = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
 CATEGORY_BY_CODE = {PlanCategory(value).dfe_code: PlanCategory(value) for value in PlanCategory}
 TRUE_VALUES = {"true", "1"}
@@ -217,10 +216,12 @@ def plan_child(raw: RawChild, reference_date: datetime.date) -> ChildImport | li
     la_child_id = raw.la_child_id
     if not la_child_id:
         return ["The child has no child ID (LAchildID), so it cannot be matched or recorded."]
-    if not CHILD_ID_PATTERN.match(la_child_id):
+    if not is_valid_local_child_id(la_child_id):
+        # The rule the service holds on entry (DfE rules 1570 and 1580), so a child brought in
+        # can be returned in next year's census.
         check.refuse(
-            f"The child ID '{la_child_id}' is not in a format this service knows: use up to 30 "
-            "letters, digits and hyphens."
+            f"The child ID '{la_child_id}' is not in a format this service knows: use up to "
+            f"{LOCAL_CHILD_ID_MAX_LENGTH} letters and digits, with no spaces or dashes."
         )
     items = raw.items
     upn = items.get("UPN", "").upper()

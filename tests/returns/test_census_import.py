@@ -15,7 +15,8 @@ from children.models import Child, S47Enquiry, S47Outcome
 from conferences.models import Conference, ConferenceStatus
 from plans.models import ChildInNeedPlan, ChildProtectionPlan, PlanCategory, PlanStatus
 from returns.census_import.apply import check_upload, confirm_import, import_census
-from returns.census_import.parse import CensusFileError
+from returns.census_import.parse import CensusFileError, RawChild
+from returns.census_import.plan import plan_child
 from returns.models import CensusAssessment, CensusImportStatus
 from tests.factories.accounts import UserFactory
 from tests.factories.clock import LONDON
@@ -212,3 +213,18 @@ def test_a_review_in_a_later_years_file_moves_the_review_clock(importer, clock):
         status__in=[DeadlineStatus.OPEN, DeadlineStatus.BREACHED],
     )
     assert [(d.rule, d.due_on) for d in live] == [(RuleCode.RCPC_NEXT, D(2027, 3, 1))]
+
+
+@pytest.mark.parametrize("child_id", ["CH-0001", "A" * 21, "ÉCOLE1"])
+def test_a_child_id_the_service_would_not_take_on_entry_is_refused(child_id):
+    """The importer holds the same rule as the child record (DfE rules 1570, 1580): a child it
+    brought in must go out again in next year's census."""
+    raw = RawChild(
+        position=1,
+        items={"LAchildID": child_id, "PersonBirthDate": "2015-07-07", "Sex": "F"},
+        disabilities=[],
+        episodes=[],
+    )
+    refused = plan_child(raw, datetime.date(2026, 3, 31))
+    assert isinstance(refused, list)
+    assert any("not in a format this service knows" in reason for reason in refused)
