@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from children.selectors import visible_child_q
 from conferences.models import ConferenceStatus, DecisionEscalation, EscalationStatus
-from conferences.selectors import conferences_visible_to
+from conferences.selectors import conferences_visible_to, may_open_conference_q
 from core.templatetags.govuk import govuk_date
 from plans.models import PlanStatus
 from plans.selectors import plans_visible_to
@@ -63,6 +63,7 @@ def postponements_to_rebook(user, now) -> WorkList:
     conferences = list(
         conferences_visible_to(user)
         .filter(status=ConferenceStatus.POSTPONED, change_agreed_by=user)
+        .annotate(may_open=Q(may_open_conference_q(user)))
         .prefetch_related(_visible_conference_children())
         .order_by("changed_at", "pk")[: LIMIT + 1]
     )
@@ -70,7 +71,10 @@ def postponements_to_rebook(user, now) -> WorkList:
     items = [
         WorkItem(
             text=conference.get_kind_display(),
-            href=reverse("conferences:conference", args=[conference.pk]),
+            # A service manager agrees postponements but may not open the conference (issue 24).
+            href=reverse("conferences:conference", args=[conference.pk])
+            if conference.may_open
+            else "",
             details=[
                 _names(link.child for link in conference.conference_children.all()),
                 f"Postponed {govuk_date(conference.changed_at)}" if conference.changed_at else "",
