@@ -58,6 +58,17 @@ def open_qans(user, now) -> WorkList:
     )
 
 
+def _postponement_href(conference) -> str:
+    """The conference's page if the user may open it; else (a service manager agrees postponements
+    but may not open the conference: issue 24) its request, or its first child's record."""
+    if conference.may_open:
+        return reverse("conferences:conference", args=[conference.pk])
+    if conference.request_id:
+        return reverse("conferences:request", args=[conference.request_id])
+    links = conference.conference_children.all()
+    return reverse("children:detail", args=[links[0].child_id]) if links else ""
+
+
 def postponements_to_rebook(user, now) -> WorkList:
     """Postponements the service manager agreed that the conference service has not re-booked."""
     conferences = list(
@@ -71,10 +82,7 @@ def postponements_to_rebook(user, now) -> WorkList:
     items = [
         WorkItem(
             text=conference.get_kind_display(),
-            # A service manager agrees postponements but may not open the conference (issue 24).
-            href=reverse("conferences:conference", args=[conference.pk])
-            if conference.may_open
-            else "",
+            href=_postponement_href(conference),
             details=[
                 _names(link.child for link in conference.conference_children.all()),
                 f"Postponed {govuk_date(conference.changed_at)}" if conference.changed_at else "",

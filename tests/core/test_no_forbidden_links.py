@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import RoleCode
+from conferences import services as conference_services
 from conferences.models import Conference, ConferenceStatus
 from tests.auth import login
 from tests.core.test_no_dead_ends import links_on
@@ -68,6 +69,12 @@ def postponed_review_agreed_by(manager, world) -> None:
 def test_managers_are_shown_no_link_they_may_not_open(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     world = build_world()
+    # The child's transfer-in conference arranged: the transfer-in page names it.
+    conference_services.arrange_transfer_in_conference(
+        transfer_in=world.objects["transfer_in"],
+        chair=world.user(RoleCode.CHAIR.value),
+        by=world.user(RoleCode.CONFERENCE_COORDINATOR.value),
+    )
     found = []
     logging.disable(logging.WARNING)
     try:

@@ -4,6 +4,8 @@ inside their own region ({% table_region %}, ADR 64), which does not widen the p
 
 import pytest
 
+from tests.e2e.conftest import AXE_SCRIPT
+
 NARROW = {"width": 320, "height": 800}
 
 # The elements that stick out past the viewport, outside any scrolling region: the culprits
@@ -47,3 +49,18 @@ def too_wide(page) -> str:
         return ""
     culprits = page.evaluate(_WIDER_THAN_VIEWPORT)
     return f"{page.url} is {width}px wide:\n    " + "\n    ".join(culprits)
+
+
+def outside_landmarks(page) -> list[str]:
+    """What axe's `region` rule finds outside every landmark (issue 24 item 3: the phase banner
+    and back links once were); a best practice, so not among the WCAG tags axe runs by default."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT.read_text())
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'rule', values: ['region']}})"
+    )
+    return [
+        f"{page.url}: {node['target']}"
+        for violation in result["violations"]
+        for node in violation["nodes"]
+    ]

@@ -2,7 +2,8 @@
 role opens (a 200 in the access table: dashboards, work lists for each role, the child, the
 conference, the decision, the plan, the core group, minutes, timescales, returns and
 indicators, search, ...) is visited in a 320 x 800 viewport as the first role the table lets open
-it, and is no wider than the viewport. Each page is also checked with axe."""
+it, and is no wider than the viewport. Each page is also checked with axe, and nothing on it
+sits outside a landmark (axe's `region` rule)."""
 
 import logging
 
@@ -12,7 +13,7 @@ from accounts.models import RoleCode
 from tests.core.test_url_access_by_role import ALL_URLS, EXPECTED, concrete_path
 from tests.core.url_access_world import ANONYMOUS, INVITED_PROFESSIONAL, VISITORS, build_world
 from tests.e2e.conftest import assert_no_axe_violations, sign_in
-from tests.e2e.reflow import NARROW, too_wide
+from tests.e2e.reflow import NARROW, outside_landmarks, too_wide
 from tests.factories.accounts import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -54,7 +55,7 @@ def test_no_page_scrolls_sideways_at_320_pixels(browser, live_server, settings, 
     settings.DEBUG = False
     settings.MEDIA_ROOT = tmp_path
     world = build_world()
-    too_wide_pages, not_html, axe_failures = [], [], []
+    too_wide_pages, not_html, axe_failures, loose = [], [], [], []
     logging.disable(logging.WARNING)
     try:
         for visitor, paths in pages_by_visitor(world).items():
@@ -75,6 +76,7 @@ def test_no_page_scrolls_sideways_at_320_pixels(browser, live_server, settings, 
                 problem = too_wide(page)
                 if problem:
                     too_wide_pages.append(f"{problem}\n    (as {visitor})")
+                loose += outside_landmarks(page)
                 try:
                     assert_no_axe_violations(page)
                 except pytest.fail.Exception as failure:
@@ -86,3 +88,4 @@ def test_no_page_scrolls_sideways_at_320_pixels(browser, live_server, settings, 
         too_wide_pages
     )
     assert not axe_failures, "\n".join(axe_failures)
+    assert not loose, "Outside every landmark:\n" + "\n".join(loose)
