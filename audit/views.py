@@ -60,13 +60,21 @@ def conference_history(request, pk):
     children_services.record_child_view(
         user=request.user, child=children, what="History of a conference", path=request.path
     )
+    # Managers read a conference's history but may not open the conference (issue 24): their
+    # way back is the child's record.
+    if request.user.has_perm("conferences.view_conference", conference):
+        back_url, back_text = f"/conferences/{conference.pk}/", "Back to the conference"
+    elif len(children) == 1:
+        back_url, back_text = f"/children/{children[0].pk}/", "Back to the child's record"
+    else:
+        back_url, back_text = "", ""
     return _history(
         request,
         record=conference,
         kind="conference",
         title="History of the conference",
-        back_url=f"/conferences/{conference.pk}/",
-        back_text="Back to the conference",
+        back_url=back_url,
+        back_text=back_text,
         sources=selectors.conference_history_sources(conference),
     )
 

@@ -396,6 +396,9 @@ def transfer_in_detail(request, pk):
             "child": transfer.child,
             "deadline": selectors.transfer_in_deadline(transfer),
             "conference": conference,
+            # Managers see the transfer but may not open its conference (issue 24): no link then.
+            "may_open_conference": conference is not None
+            and request.user.has_perm("conferences.view_conference", conference),
             "form": form,
         },
     )

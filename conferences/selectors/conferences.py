@@ -85,6 +85,19 @@ def conferences_visible_to(user):
     return Conference.objects.filter(Exists(invited)).exclude(Exists(hidden))
 
 
+def may_open_conference_q(user) -> Q:
+    """The `conferences.view_conference` rule as a filter, so a list can say per row whether its
+    link may be shown without asking the rule (and the database) once a row. It must agree with
+    the rule in conferences/rules.py (tests/conferences/test_may_open_conference.py checks)."""
+    if user.has_role(RoleCode.CONFERENCE_COORDINATOR, RoleCode.QA_MANAGER):
+        return Q(pk__isnull=False)
+    invited = Invitation.objects.filter(conference=OuterRef("pk"), user=user, is_active=True)
+    works_with = ConferenceChild.objects.filter(conference=OuterRef("pk")).filter(
+        Q(child__lead_social_worker=user) | Q(child__lead_social_worker__team__manager=user)
+    )
+    return Q(chair=user) | Q(minute_taker=user) | Exists(invited) | Exists(works_with)
+
+
 def conference_for(user, pk) -> Conference:
     """A conference with its children, people and place, if it is visible to the user (else page
     not found, so a guessed number tells nothing). Whether the user may open it is the view's

@@ -1,9 +1,12 @@
 """Template helpers for GOV.UK markup and the service's date style ("3 March 2026")."""
 
 import datetime
+import html
+import re
 
 from django import forms, template
 from django.utils import timezone
+from django.utils.html import format_html, strip_tags
 
 from core.forms import first_error_anchor
 from core.text import strip_bidi
@@ -87,3 +90,42 @@ def is_choice_list(bound_field) -> bool:
 def active_nav(context, url_name: str) -> bool:
     match = getattr(context.get("request"), "resolver_match", None)
     return bool(match and match.view_name == url_name)
+
+
+# --- Wide tables on narrow screens (issue 24 item 2; ADR 64) --------------------------------------
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
+
+
+class TableRegionNode(template.Node):
+    def __init__(self, nodelist, label):
+        self.nodelist = nodelist
+        self.label = label
+
+    def render(self, context):
+        table = self.nodelist.render(context)
+        label = self.label.resolve(context) if self.label else ""
+        if not label:
+            caption = _CAPTION.search(table)
+            # The caption is already escaped HTML: its text, unescaped, is escaped once below.
+            text = html.unescape(strip_tags(caption.group(1))) if caption else "Table"
+            label = " ".join(text.split())
+        return format_html(
+            '<div class="app-table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
+            label,
+            table,  # a SafeString: the template's own rendering, escaped as it rendered
+        )
+
+
+@register.tag
+def table_region(parser, token):
+    """`{% table_region ["label"] %}<table>…</table>{% endtable_region %}`: the one way a data
+    table is shown, so at 320 CSS pixels a wide table scrolls inside a labelled, focusable region
+    instead of the whole page scrolling sideways. The region is named by the table's caption
+    unless a label is given."""
+    bits = token.split_contents()
+    if len(bits) > 2:
+        raise template.TemplateSyntaxError("table_region takes at most one label")
+    label = parser.compile_filter(bits[1]) if len(bits) == 2 else None
+    nodelist = parser.parse(("endtable_region",))
+    parser.delete_first_token()
+    return TableRegionNode(nodelist, label)

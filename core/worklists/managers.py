@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from children.selectors import visible_child_q
 from conferences.models import ConferenceStatus, DecisionEscalation, EscalationStatus
-from conferences.selectors import conferences_visible_to
+from conferences.selectors import conferences_visible_to, may_open_conference_q
 from core.templatetags.govuk import govuk_date
 from plans.models import PlanStatus
 from plans.selectors import plans_visible_to
@@ -58,11 +58,23 @@ def open_qans(user, now) -> WorkList:
     )
 
 
+def _postponement_href(conference) -> str:
+    """The conference's page if the user may open it; else (a service manager agrees postponements
+    but may not open the conference: issue 24) its request, or its first child's record."""
+    if conference.may_open:
+        return reverse("conferences:conference", args=[conference.pk])
+    if conference.request_id:
+        return reverse("conferences:request", args=[conference.request_id])
+    links = conference.conference_children.all()
+    return reverse("children:detail", args=[links[0].child_id]) if links else ""
+
+
 def postponements_to_rebook(user, now) -> WorkList:
     """Postponements the service manager agreed that the conference service has not re-booked."""
     conferences = list(
         conferences_visible_to(user)
         .filter(status=ConferenceStatus.POSTPONED, change_agreed_by=user)
+        .annotate(may_open=Q(may_open_conference_q(user)))
         .prefetch_related(_visible_conference_children())
         .order_by("changed_at", "pk")[: LIMIT + 1]
     )
@@ -70,7 +82,7 @@ def postponements_to_rebook(user, now) -> WorkList:
     items = [
         WorkItem(
             text=conference.get_kind_display(),
-            href=reverse("conferences:conference", args=[conference.pk]),
+            href=_postponement_href(conference),
             details=[
                 _names(link.child for link in conference.conference_children.all()),
                 f"Postponed {govuk_date(conference.changed_at)}" if conference.changed_at else "",

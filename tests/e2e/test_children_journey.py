@@ -93,7 +93,7 @@ def test_social_worker_to_coordinator_queue(page, people):
     page.get_by_label("They have parental responsibility").check()
     page.get_by_label("Phone number (optional)").fill("01632 960123")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#family ~ table").first).to_contain_text("Sarah Jones")
+    expect(page.locator("#family ~ .app-table-scroll table").first).to_contain_text("Sarah Jones")
 
     page.get_by_role("link", name="Add a professional").click()
     assert_no_axe_violations(page)
@@ -102,7 +102,9 @@ def test_social_worker_to_coordinator_queue(page, people):
     page.get_by_label("Agency (optional)").select_option(label="Demo Health Trust")
     page.get_by_label("Email address").fill("hannah.visitor@health.example")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#professionals ~ table").first).to_contain_text("Hannah Visitor")
+    expect(page.locator("#professionals ~ .app-table-scroll table").first).to_contain_text(
+        "Hannah Visitor"
+    )
 
     page.get_by_role("link", name="Add a brother or sister").click()
     assert_no_axe_violations(page)
@@ -156,7 +158,7 @@ def test_social_worker_to_coordinator_queue(page, people):
     # 5. Amelia's page shows her open deadlines; then the conference request, with the invite
     # list and needs.
     page.goto(f"/children/{amelia.pk}/")
-    deadlines = page.locator("#deadlines + table")
+    deadlines = page.locator("#deadlines + .app-table-scroll table")
     expect(deadlines).to_contain_text("Initial conference held")
     expect(deadlines).to_contain_text(govuk_date(add_working_days(held_on, 15)))
     expect(deadlines).to_contain_text("Conference service told an initial conference is needed")

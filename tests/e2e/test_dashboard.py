@@ -59,7 +59,7 @@ def test_the_dashboard_shows_deadlines_by_team_person_chair_and_agency(page, qa)
     expect(page.get_by_label("Chair", exact=True)).to_have_value("chris")
     expect(page.locator("#by-chair tbody tr")).to_have_count(1)
     expect(page.locator("#by-chair")).to_contain_text("Chris Chair")
-    page.get_by_label("Person responsible").fill("x" * 101)
+    page.get_by_label("Person responsible", exact=True).fill("x" * 101)
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Enter a name of 100 characters or fewer"

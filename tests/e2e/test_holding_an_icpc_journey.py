@@ -115,8 +115,10 @@ def test_an_initial_conference_held_end_to_end(page, conference):
     page.get_by_role("link", name="Signs of Safety record").first.click()
     page.get_by_label("What is working well?").fill("Grandmother visits every day.")
     for n in range(1, 5):
-        page.get_by_label("Danger statement").fill(f"Amelia may be hurt again (worry {n}).")
-        page.get_by_label("Safety goal").fill(f"Amelia is safe at home (goal {n}).")
+        page.get_by_label("Danger statement", exact=True).fill(
+            f"Amelia may be hurt again (worry {n})."
+        )
+        page.get_by_label("Safety goal", exact=True).fill(f"Amelia is safe at home (goal {n}).")
         page.get_by_role("button", name="Save and add the danger statement").click()
         expect(page.locator(".govuk-notification-banner, .govuk-table").first).to_be_visible()
     expect(page.get_by_text("All 4 danger statements are set")).to_be_visible()

@@ -71,8 +71,8 @@ def test_the_chair_records_attendance_and_the_signs_of_safety_record(page, confe
     assert_no_axe_violations(page)
     page.get_by_label("What is working well?").fill("Grandmother visits every day.")
     for n in range(1, 5):
-        page.get_by_label("Danger statement").fill(f"Danger {n}")
-        page.get_by_label("Safety goal").fill(f"Goal {n}")
+        page.get_by_label("Danger statement", exact=True).fill(f"Danger {n}")
+        page.get_by_label("Safety goal", exact=True).fill(f"Goal {n}")
         page.get_by_role("button", name="Save and add the danger statement").click()
         expect(page.locator(".govuk-notification-banner, .govuk-table").first).to_be_visible()
     expect(page.get_by_text("All 4 danger statements are set")).to_be_visible()

@@ -145,8 +145,10 @@ def test_a_plan_from_its_first_core_group_to_its_ending(page, people):
     assert_no_axe_violations(page)
     page.get_by_role("link", name="add a danger statement").click()
     assert_no_axe_violations(page)
-    page.get_by_label("Danger statement").fill("Amelia may miss school when her mother is unwell.")
-    page.get_by_label("Safety goal").fill("Amelia goes to school every day.")
+    page.get_by_label("Danger statement", exact=True).fill(
+        "Amelia may miss school when her mother is unwell."
+    )
+    page.get_by_label("Safety goal", exact=True).fill("Amelia goes to school every day.")
     page.get_by_role("button", name="Add the danger statement").click()
     expect(page.get_by_text("The danger statement is added to the plan")).to_be_visible()
     page.get_by_role("link", name="add an action").click()

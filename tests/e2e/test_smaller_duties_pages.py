@@ -87,6 +87,8 @@ def test_the_chair_records_the_midway_review_and_requests_an_assessment(page):
     _fill_date(page, "by_when", timezone.localdate() + datetime.timedelta(weeks=6))
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The specialist assessment request is on the plan")).to_be_visible()
-    expect(page.locator("#specialist-assessments ~ table")).to_contain_text("Dr Priya Hollis")
+    expect(page.locator("#specialist-assessments ~ .app-table-scroll table")).to_contain_text(
+        "Dr Priya Hollis"
+    )
     assert_no_axe_violations(page)
     assert SpecialistAssessmentRequest.objects.get(plan=plan).action.who == "Dr Priya Hollis"

@@ -52,7 +52,7 @@ def test_qa_manager_views_and_filters_the_dashboard(page, data):
     expect(table).to_contain_text("3 working days left")
     assert_no_axe_violations(page)
 
-    page.get_by_label("Team").select_option(label="North Assessment")
+    page.get_by_label("Team", exact=True).select_option(label="North Assessment")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("heading", name="1 deadline", exact=True)).to_be_visible()
     expect(table).to_contain_text("Amelia Jones")
