@@ -31,7 +31,6 @@ MODULES_NOT_YET_GUARDED = frozenset(
         "test_early_review_journey",
         "test_enquiry_journey",
         "test_holding_an_icpc_journey",
-        "test_holding_pages",
         "test_interim_plan_journey",
         "test_invitation_pages",
         "test_minutes_from_the_record",
@@ -43,7 +42,6 @@ MODULES_NOT_YET_GUARDED = frozenset(
         "test_report_pages",
         "test_review_pages",
         "test_separate_attendance_and_siblings",
-        "test_smaller_duties_pages",
         "test_transfer_in_and_drift_pages",
     }
 )
