@@ -22,7 +22,6 @@ MODULES_NOT_YET_GUARDED = frozenset(
     {
         "test_core_group_pages",
         "test_decision_pages",
-        "test_invitation_pages",
         "test_booking_journey",
         "test_change_booking_journey",
         "test_child_in_need_journey",
