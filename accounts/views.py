@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -54,8 +55,11 @@ class SignInView(auth_views.LoginView):
         return next_url
 
 
+@method_decorator(login_not_required, name="dispatch")
 class SignOutView(auth_views.LogoutView):
-    """Sign-out is a POST (from the header button) so a link cannot sign someone out."""
+    """Sign-out is a POST (from the header button) so a link cannot sign someone out. Open to a
+    session that has already ended: the timeout warning signs out just as the session ends, and
+    must still land on the page that says why."""
 
 
 @login_not_required

@@ -18,7 +18,7 @@ export function initSessionTimeout(body = document.body) {
   const warning = Math.min(Number.parseInt(body.dataset.sessionWarning, 10) || 120, timeout);
   const countdown = dialog.querySelector("[data-session-countdown]");
   const stay = dialog.querySelector("[data-session-stay]");
-  const timedOutForm = document.querySelector("[data-session-timed-out-form]");
+  const signOutForm = dialog.querySelector("[data-session-sign-out-form]");
   let expiresAt = 0;
   let warnTimer;
   let tick;
@@ -26,8 +26,14 @@ export function initSessionTimeout(body = document.body) {
 
   function signOut() {
     window.clearInterval(tick);
-    if (timedOutForm) {
-      timedOutForm.submit();
+    // The dialog's own sign-out form, told to say why (no second, hidden form without a button).
+    if (signOutForm) {
+      const next = document.createElement("input");
+      next.type = "hidden";
+      next.name = "next";
+      next.value = body.dataset.timedOutUrl;
+      signOutForm.append(next);
+      signOutForm.submit();
     } else {
       window.location.href = body.dataset.timedOutUrl;
     }

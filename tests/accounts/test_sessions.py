@@ -113,6 +113,14 @@ def test_the_timed_out_page_says_why(client):
 
 
 @pytest.mark.django_db
+def test_signing_out_after_the_session_ended_lands_on_the_page_that_says_why(client):
+    """The timeout warning's form is sent as the session ends; the user has no session by then."""
+    response = client.post("/sign-out/", {"next": "/signed-out/?reason=inactive"})
+    assert response.status_code == 302
+    assert response["Location"] == "/signed-out/?reason=inactive"
+
+
+@pytest.mark.django_db
 def test_sign_out_everywhere_ends_every_session_of_the_user_only(make_user):
     user = make_user(RoleCode.SOCIAL_WORKER)
     colleague = make_user(RoleCode.SOCIAL_WORKER)

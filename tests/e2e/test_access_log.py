@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import RoleCode
-from tests.e2e.conftest import assert_no_axe_violations, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories.accounts import TEST_PASSWORD, UserFactory
 from tests.factories.children import ChildFactory
 
@@ -29,6 +29,7 @@ def watch_csp(page) -> list[str]:
 def sign_out(page):
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state()
+    assert_accessible(page)
 
 
 def test_the_qa_manager_sees_the_social_workers_view_in_the_access_log(page):
@@ -43,10 +44,12 @@ def test_the_qa_manager_sees_the_social_workers_view_in_the_access_log(page):
     page.goto(f"/children/{child.pk}/")
     expect(page.get_by_role("heading", name="Amelia Jones", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="Who looked at this record")).to_have_count(0)
+    assert_accessible(page)
     sign_out(page)
 
     sign_in(page, "qa@test.example", TEST_PASSWORD)
     page.goto(f"/children/{child.pk}/")
+    assert_accessible(page)
     page.get_by_role("link", name="Who looked at this record").click()
     expect(
         page.get_by_role("heading", name="Who looked at Amelia Jones's record", level=1)
@@ -54,12 +57,14 @@ def test_the_qa_manager_sees_the_social_workers_view_in_the_access_log(page):
     row = page.get_by_role("row").filter(has_text="Sam Worker")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Child's record")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.get_by_role("link", name="Back to the child's record").click()
+    expect(page.get_by_role("heading", name="Amelia Jones", level=1)).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="History of this record").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("History of Amelia Jones")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     assert refused == []
 
 

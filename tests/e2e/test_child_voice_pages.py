@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from accounts.models import RoleCode
 from children.models import Relationship
-from tests.e2e.conftest import assert_no_axe_violations, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories.accounts import TEST_PASSWORD, TeamFactory, UserFactory
 from tests.factories.children import (
     ChildFactory,
@@ -68,13 +68,16 @@ def conference():
 def test_the_social_worker_and_the_chair_record_each_childs_voice(page, conference):
     sign_in(page, "sw@test.example", TEST_PASSWORD)
     page.goto(f"/conferences/{conference.pk}/")
+    assert_accessible(page)
     page.get_by_role("link", name="Each child seen, consulted and heard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("The children's voices")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_role("link", name="Amelia Jones").click()
+    expect(page.get_by_role("button", name="Save the child's views")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Save the child's views").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Amelia Jones's views")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_label("The child's wishes and feelings, in their own words").fill(
         "I want to stay at my school and see my nan."
     )
@@ -82,17 +85,20 @@ def test_the_social_worker_and_the_chair_record_each_childs_voice(page, conferen
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "The child's views are saved"
     )
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     sign_in(page, "chair@test.example", TEST_PASSWORD)
     page.goto(f"/voice/conferences/{conference.pk}/")
+    assert_accessible(page)
     page.get_by_role("link", name="Your notes for Noah Jones").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("The chair's notes: Noah Jones")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.goto(f"/conferences/{conference.pk}/attendance/")
+    assert_accessible(page)
     page.get_by_role("button", name="Start the conference").click()
     expect(page.locator("#quoracy")).to_be_visible()
+    assert_accessible(page)
     page.locator("#id_parents_met_chair_beforehand_0").check()
     page.locator("fieldset", has_text="How did Amelia Jones take part?").get_by_label(
         "Took part through an advocate"
@@ -104,10 +110,11 @@ def test_the_social_worker_and_the_chair_record_each_childs_voice(page, conferen
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Enter why Noah Jones did not take part"
     )
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_label("Why did Noah Jones not take part? (if they did not)").fill("Noah is 3.")
     page.get_by_role("button", name="Save attendance").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The attendance is saved")
+    assert_accessible(page)
     voices = {v.child.legal_forename: v for v in ChildVoice.objects.select_related("child")}
     assert voices["Amelia"].participation == "advocate"
     assert voices["Noah"].participation == "did_not_take_part"

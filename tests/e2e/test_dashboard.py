@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.models import RoleCode
 from plans.models import PlanCategory
-from tests.e2e.conftest import assert_no_axe_violations, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories.accounts import TEST_PASSWORD, TeamFactory, UserFactory
 from tests.factories.children import ChildFactory
 from tests.factories.timescales import breached_deadline_with_qan, open_deadline_due
@@ -51,7 +51,7 @@ def test_the_dashboard_shows_deadlines_by_team_person_chair_and_agency(page, qa)
     expect(page.locator("#by-team")).to_contain_text("North Assessment")
     expect(page.locator("#by-worker")).to_contain_text("Nia North")
     expect(page.locator("#by-chair")).to_contain_text("Chris Chair")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     # People are found by typing part of a name, not by scrolling a list of every worker.
     page.get_by_label("Chair", exact=True).fill("chris")
@@ -59,17 +59,19 @@ def test_the_dashboard_shows_deadlines_by_team_person_chair_and_agency(page, qa)
     expect(page.get_by_label("Chair", exact=True)).to_have_value("chris")
     expect(page.locator("#by-chair tbody tr")).to_have_count(1)
     expect(page.locator("#by-chair")).to_contain_text("Chris Chair")
+    assert_accessible(page)
     page.get_by_label("Person responsible", exact=True).fill("x" * 101)
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Enter a name of 100 characters or fewer"
     )
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
 
 def test_the_indicators_are_charts_with_their_tables_and_filter_by_team(page, qa):
     sign_in(page, "qa@test.example", TEST_PASSWORD)
     page.goto("/timescales/dashboard/")
+    assert_accessible(page)
     page.get_by_role("link", name="Performance indicators").click()
     expect(page.get_by_role("heading", name="Performance indicators", level=1)).to_be_visible()
     charts = page.get_by_role("img")
@@ -81,7 +83,7 @@ def test_the_indicators_are_charts_with_their_tables_and_filter_by_team(page, qa
     ).to_be_visible()
     expect(icpc.locator("table")).to_contain_text("50%")
     expect(icpc).to_contain_text("81.4%")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.get_by_label("Team", exact=True).select_option(label="North Assessment")
     page.get_by_role("button", name="Show indicators").click()
@@ -90,7 +92,7 @@ def test_the_indicators_are_charts_with_their_tables_and_filter_by_team(page, qa
     with page.expect_download() as download:
         page.locator("#subsequent-plans").get_by_role("link", name="Download this table").click()
     assert download.value.suggested_filename.startswith("subsequent-plans-")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
 
 def test_a_mistake_in_the_dates_shows_the_error_summary(page, qa):
@@ -99,4 +101,4 @@ def test_a_mistake_in_the_dates_shows_the_error_summary(page, qa):
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("The start date must be a real date")
     expect(page.get_by_role("img")).to_have_count(len(indicators.INDICATORS))
-    assert_no_axe_violations(page)
+    assert_accessible(page)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from accounts.models import RoleCode
 from children.models import Relationship
 from conferences.models import ChairMeeting
-from tests.e2e.conftest import assert_no_axe_violations, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories.accounts import TEST_PASSWORD, TeamFactory, UserFactory
 from tests.factories.children import (
     ChildFactory,
@@ -47,16 +47,17 @@ def conference():
 def test_the_chair_records_the_meetings_before_the_conference(page, conference):
     sign_in(page, "chair@test.example", TEST_PASSWORD)
     page.goto(f"/conferences/{conference.pk}/")
+    assert_accessible(page)
     page.get_by_role("link", name="Meetings before the conference").click()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_label("Mark Jones").check()
     page.get_by_label("Why were they advised not to attend?").fill("Risk to the mother")
     page.get_by_role("button", name="Save: the chair will meet them in advance").click()
     expect(page.locator("main")).to_contain_text("Meeting Mark Jones, advised not to attend")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.get_by_role("link", name="Record meeting the parents before the conference").click()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_label("Yes").check()
     page.get_by_label("Day").fill("11")
     page.get_by_label("Month").fill("3")
@@ -65,8 +66,9 @@ def test_the_chair_records_the_meetings_before_the_conference(page, conference):
     page.get_by_label("How long did it last, in minutes?").fill("10")
     page.get_by_role("button", name="Save the meeting").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why this meeting")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_label("Why was it shorter than 20 minutes?").fill("The parents arrived late")
     page.get_by_role("button", name="Save the meeting").click()
     expect(page.locator("main")).to_contain_text("Shorter than 20 minutes")
+    assert_accessible(page)
     assert ChairMeeting.objects.get(conference=conference).minutes == 10

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from accounts.models import RoleCode
 from children.models import Relationship
 from conferences.models import DangerStatement, SafetyScaleScore
-from tests.e2e.conftest import assert_no_axe_violations, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories.accounts import TEST_PASSWORD, TeamFactory, UserFactory
 from tests.factories.children import (
     ChildFactory,
@@ -54,27 +54,29 @@ def conference():
 def test_the_chair_records_attendance_and_the_signs_of_safety_record(page, conference):
     sign_in(page, "chair@test.example", TEST_PASSWORD)
     page.goto(f"/conferences/{conference.pk}/")
+    assert_accessible(page)
     page.get_by_role("link", name="Attendance and quoracy").click()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Start the conference").click()
     expect(page.locator("#quoracy")).to_contain_text("Not quorate")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.get_by_label("Attendance of Hannah Visitor").select_option(label="Attended")
     page.locator("#id_parents_met_chair_beforehand_0").check()
     page.get_by_role("button", name="Add this person").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the person's name")
     expect(page.get_by_label("Attendance of Hannah Visitor")).to_have_value("attended")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.get_by_role("link", name="Signs of Safety record").first.click()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_label("What is working well?").fill("Grandmother visits every day.")
     for n in range(1, 5):
         page.get_by_label("Danger statement", exact=True).fill(f"Danger {n}")
         page.get_by_label("Safety goal", exact=True).fill(f"Goal {n}")
         page.get_by_role("button", name="Save and add the danger statement").click()
         expect(page.locator(".govuk-notification-banner, .govuk-table").first).to_be_visible()
+        assert_accessible(page)
     expect(page.get_by_text("All 4 danger statements are set")).to_be_visible()
     assert DangerStatement.objects.count() == 4
 
@@ -87,7 +89,7 @@ def test_the_chair_records_attendance_and_the_signs_of_safety_record(page, confe
     expect(page.get_by_label("What is working well?")).to_have_value(
         "Grandmother visits every day."
     )
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_label("Safety scale 1 for Amelia Jones").fill("6")
     page.get_by_label("Safety scale 2 for Amelia Jones").fill("4")
     page.get_by_role("button", name="Save and record the scores").click()
@@ -96,9 +98,10 @@ def test_the_chair_records_attendance_and_the_signs_of_safety_record(page, confe
             "img", name="Safety scale for Amelia Jones, danger statement 1: Sarah Jones 6"
         )
     ).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_role("link", name="Correct the scores of Sarah Jones").click()
     expect(page.get_by_label("Safety scale 1 for Amelia Jones")).to_have_value("6")
+    assert_accessible(page)
     page.get_by_label("Safety scale 1 for Amelia Jones").fill("7")
     page.get_by_role("button", name="Save and record the scores").click()
     expect(
@@ -107,7 +110,7 @@ def test_the_chair_records_attendance_and_the_signs_of_safety_record(page, confe
         )
     ).to_be_visible()
     expect(page.get_by_text("(corrected)")).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     scores = {row.danger_statement.position: row for row in SafetyScaleScore.objects.all()}
     assert (scores[1].score, scores[2].score) == (7, 4)
     assert [h.score for h in scores[1].history.order_by("history_id")] == [6, 7]

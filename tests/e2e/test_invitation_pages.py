@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from accounts.models import RoleCode
 from children.models import Relationship
 from conferences.models import Invitation, InvitationReply
-from tests.e2e.conftest import assert_no_axe_violations, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories.accounts import TEST_PASSWORD, TeamFactory, UserFactory
 from tests.factories.children import (
     ChildFactory,
@@ -59,21 +59,22 @@ def test_coordinator_sends_invitations_and_keeps_the_arrangements(page, setting)
     conference = setting["conference"]
     sign_in(page, "co@test.example", TEST_PASSWORD)
     page.goto(f"/conferences/{conference.pk}/")
+    assert_accessible(page)
     page.get_by_role("link", name="Invitations, arrangements, advocacy").click()
     expect(page.get_by_role("heading", name="Invitations and arrangements")).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.get_by_role("button", name="Send invitations").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Invitations sent")
     expect(
         page.get_by_role("link", name="Download the letter to Sarah Jones (PDF)")
     ).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     assert len(mail.outbox) == 1 and "Amelia" not in mail.outbox[0].subject
 
     page.get_by_role("link", name="Change the arrangements").click()
     expect(page.get_by_role("heading", name="Arrangements for the conference")).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_label("An interpreter is needed", exact=True).check()
     page.get_by_label("Seating arrangements (optional)").fill("Mother nearest the door")
     page.get_by_role("button", name="Save the arrangements").click()
@@ -81,21 +82,23 @@ def test_coordinator_sends_invitations_and_keeps_the_arrangements(page, setting)
     expect(page.get_by_label("Seating arrangements (optional)")).to_have_value(
         "Mother nearest the door"
     )
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_label("Languages an interpreter is needed for").fill("Polish")
     page.get_by_role("button", name="Save the arrangements").click()
     expect(page.get_by_text("Polish: not booked yet")).to_be_visible()
+    assert_accessible(page)
 
     page.get_by_role("link", name="Record that a child does not want an advocate").click()
     expect(page.get_by_role("heading", name="A child does not want an advocate")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Record the opt-out").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter who said")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_label("Amelia Jones").check()
     page.get_by_label("Who said so, and when?").fill("Amelia told her social worker")
     page.get_by_role("button", name="Record the opt-out").click()
     expect(page.get_by_text("Opted out of advocacy: Amelia told her social worker")).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
 
 def test_chair_records_a_decision(page, setting):
@@ -103,7 +106,7 @@ def test_chair_records_a_decision(page, setting):
     sign_in(page, "chair@test.example", TEST_PASSWORD)
     page.goto(f"/conferences/{conference.pk}/chair-decisions/")
     expect(page.get_by_role("heading", name="Chair's decisions")).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_label("An observer", exact=True).check()
     page.get_by_label("The observer's name and role").fill("Sam Student, student social worker")
     page.get_by_label("Who asked for the observer?").fill("Team manager")
@@ -115,12 +118,12 @@ def test_chair_records_a_decision(page, setting):
     expect(page.get_by_label("The observer's name and role")).to_have_value(
         "Sam Student, student social worker"
     )
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.locator("#id_family_agreed_0").check()  # Yes
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("recorded")
     expect(page.get_by_role("cell", name="Agreed", exact=True)).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
 
 def test_invited_health_visitor_replies_from_your_conferences(page, setting):
@@ -134,18 +137,18 @@ def test_invited_health_visitor_replies_from_your_conferences(page, setting):
     page.get_by_role("link", name="Your conferences").first.click()
     expect(page.get_by_role("heading", name="Your conferences")).to_be_visible()
     expect(page.get_by_role("link", name="Amelia Jones")).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_role("link", name="Reply").click()
     expect(page.get_by_role("heading", name="Reply to the invitation")).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_label("Sending a briefed substitute").check()
     page.get_by_role("button", name="Send the reply").click()
     expect(page.locator("#id_substitute_name-error")).to_contain_text("Enter the name")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_label("Name and role of the person attending instead").fill("Sam Nurse")
     page.get_by_role("button", name="Send the reply").click()
     expect(page.get_by_role("heading", name="Your conferences")).to_be_visible()
     expect(page.get_by_text("Sending a briefed substitute: Sam Nurse")).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     invitation = Invitation.objects.get(user=helen)
     assert invitation.reply == InvitationReply.SUBSTITUTE

@@ -10,7 +10,7 @@ from accounts.models import RoleCode
 from children.models import Relationship
 from plans import services
 from plans.models import CoreGroupMember
-from tests.e2e.conftest import assert_no_axe_violations, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories.accounts import TEST_PASSWORD, TeamFactory, UserFactory
 from tests.factories.children import (
     ChildFactory,
@@ -66,6 +66,7 @@ def test_the_social_worker_opens_the_plan_from_the_childs_record(page, setting):
     sign_in(page, "sw@test.example", TEST_PASSWORD)
     page.goto(f"/children/{plan.child_id}/")
     expect(page.get_by_text("Child protection plan, category: Neglect")).to_be_visible()
+    assert_accessible(page)
     page.goto(f"/plans/{plan.pk}/")
     expect(page.get_by_role("heading", name="Child protection plan", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="Danger statement 1")).to_be_visible()
@@ -75,7 +76,7 @@ def test_the_social_worker_opens_the_plan_from_the_childs_record(page, setting):
         page.get_by_role("cell", name="Refer the parents to the domestic abuse programme")
     ).to_be_visible()
     expect(page.get_by_role("link", name="First core group meeting")).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
 
 def test_a_core_group_member_reads_the_plan_without_the_timescales(page, setting):
@@ -84,4 +85,4 @@ def test_a_core_group_member_reads_the_plan_without_the_timescales(page, setting
     page.goto(f"/plans/{plan.pk}/")
     expect(page.get_by_role("heading", name="Core group", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Timescales")).to_have_count(0)
-    assert_no_axe_violations(page)
+    assert_accessible(page)

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import RoleCode
-from tests.e2e.conftest import assert_no_axe_violations, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories.accounts import TEST_PASSWORD, TeamFactory, UserFactory
 from tests.factories.children import ChildFactory
 from tests.factories.timescales import breached_deadline_with_qan, open_deadline_due
@@ -50,7 +50,7 @@ def test_qa_manager_views_and_filters_the_dashboard(page, data):
     expect(table).to_contain_text("Ben Smith")
     expect(table).to_contain_text("Overdue by 2 working days")
     expect(table).to_contain_text("3 working days left")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.get_by_label("Team", exact=True).select_option(label="North Assessment")
     page.get_by_role("button", name="Apply filters").click()
@@ -58,7 +58,7 @@ def test_qa_manager_views_and_filters_the_dashboard(page, data):
     expect(table).to_contain_text("Amelia Jones")
     expect(table).not_to_contain_text("Ben Smith")
     assert f"team={data['north'].pk}" in page.url
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
 
 def test_service_manager_explains_a_notification_and_qa_closes_it(page, data):
@@ -69,33 +69,36 @@ def test_service_manager_explains_a_notification_and_qa_closes_it(page, data):
         page.get_by_role("heading", name="Quality Assurance notifications", level=1)
     ).to_be_visible()
     expect(page.locator("table")).to_contain_text("Amelia Jones")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.get_by_role("link", name=qan.reference).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(qan.reference)
     expect(page.locator(".govuk-summary-list")).to_contain_text("by the scheduler")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.get_by_role("button", name="Save explanation").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter an explanation of what happened")
     expect(page.locator("#id_explanation-error")).to_be_visible()
     assert page.title().startswith("Error:")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.get_by_label("Explanation").fill("The chair was ill; a new date was booked at once.")
     page.get_by_role("button", name="Save explanation").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Your explanation")
     expect(page.locator(".govuk-inset-text")).to_contain_text("The chair was ill")
     expect(page.locator("table")).to_contain_text("Explanation given")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
+    assert_accessible(page)
 
     sign_in(page, "qa@test.example", TEST_PASSWORD)
     page.goto(f"/timescales/qans/{qan.pk}/")
+    assert_accessible(page)
     page.get_by_label("Closing note").fill("Explanation accepted.")
     page.get_by_role("button", name="Close the notification").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("You closed")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     qan.refresh_from_db()
     assert qan.status == QanStatus.CLOSED

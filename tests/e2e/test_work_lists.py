@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.core.test_work_lists import build_authority
-from tests.e2e.conftest import assert_no_axe_violations, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories.accounts import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -21,7 +21,7 @@ def _lands_on_work_list(page, user):
     sign_in(page, user.email, TEST_PASSWORD)
     page.goto("/")
     expect(page.get_by_role("heading", name="Your work", level=1)).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
 
 def test_the_social_worker_lands_on_their_children_and_opens_one(page, people):
@@ -33,6 +33,7 @@ def test_the_social_worker_lands_on_their_children_and_opens_one(page, people):
     expect(table.locator(".govuk-tag--red").first).to_contain_text("Overdue")
     table.get_by_role("link", name="Amelia Jones", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Amelia Jones")
+    assert_accessible(page)
 
 
 def test_the_team_manager_opens_a_reason_for_delay_to_sign_off(page, people):
@@ -44,7 +45,7 @@ def test_the_team_manager_opens_a_reason_for_delay_to_sign_off(page, people):
     delays = page.locator("table[aria-labelledby='work-delays-to-sign-off-heading']")
     delays.get_by_role("link", name="First core group meeting").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("First core group meeting")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,45 @@
+"""What the browser tests' accessibility checks let through, in one place, each with its reason
+(ADR 0065).
+
+Every other HTML_CodeSniffer error fails the test: fix it in the template, stylesheet or script,
+not here. An entry of KNOWN_HTMLCS_FALSE_POSITIVES names the HTMLCS message code and a CSS
+selector; an error is dropped only when both match. No entry is needed today: the one false
+positive found (the hidden timed-out sign-out form, H32.2) was fixed at its source.
+"""
+
+KNOWN_HTMLCS_FALSE_POSITIVES: list[dict[str, str]] = []
+
+# Pages a test may visit without checking them, by the start of their path.
+UNCHECKED_PATHS = {
+    "/admin/": "Django's own admin, for staff only: its templates are Django's, not ours (the "
+    "admin test checks that it works under the Content Security Policy)",
+}
+
+# Browser test modules whose pages are checked where the test asks (both engines) but which have
+# not yet been run with the guard that every page visited is checked. Remove a module when its
+# tests pass without it.
+MODULES_NOT_YET_GUARDED = frozenset(
+    {
+        "test_core_group_pages",
+        "test_decision_pages",
+        "test_booking_journey",
+        "test_change_booking_journey",
+        "test_child_in_need_journey",
+        "test_child_voice_journey",
+        "test_children_journey",
+        "test_conference_preparation_journey",
+        "test_early_review_journey",
+        "test_enquiry_journey",
+        "test_holding_an_icpc_journey",
+        "test_interim_plan_journey",
+        "test_minutes_from_the_record",
+        "test_minutes_pages",
+        "test_outline_circulation_and_drafts",
+        "test_plan_ending_journey",
+        "test_plan_life_journey",
+        "test_pre_birth_and_birth_journey",
+        "test_report_pages",
+        "test_separate_attendance_and_siblings",
+        "test_transfer_in_and_drift_pages",
+    }
+)
