@@ -22,7 +22,6 @@ MODULES_NOT_YET_GUARDED = frozenset(
     {
         "test_minutes_pages",
         "test_outline_circulation_and_drafts",
-        "test_plan_ending_journey",
         "test_plan_life_journey",
         "test_pre_birth_and_birth_journey",
         "test_report_pages",
