@@ -20,6 +20,8 @@ def test_the_qa_manager_uploads_checks_and_confirms_a_census_return(page, tmp_pa
     UserFactory(roles=[RoleCode.QA_MANAGER], email="qa@test.example")
     sign_in(page, "qa@test.example", TEST_PASSWORD)
     page.goto("/returns/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Statutory returns")
+    assert_no_axe_violations(page)
     page.get_by_role(
         "link", name="Bring children in from your current system's census return"
     ).click()
@@ -42,6 +44,10 @@ def test_the_qa_manager_uploads_checks_and_confirms_a_census_return(page, tmp_pa
     assert_no_axe_violations(page)
 
     page.get_by_role("link", name="Upload another file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Bring children in from a census return"
+    )
+    assert_no_axe_violations(page)
     page.get_by_label("Census return (XML)").set_input_files(str(ERRORS_FILE))
     page.get_by_role("button", name="Check the return").click()
     expect(page.locator("#import-status")).to_contain_text("nothing has been saved yet")

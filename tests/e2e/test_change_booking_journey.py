@@ -107,6 +107,7 @@ def test_the_coordinator_changes_a_booking_before_and_after_the_invitations(page
 
     # Send the invitations.
     page.get_by_role("link", name="Invitations, arrangements, advocacy").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invitations and arrangements")
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Send invitations").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Invitations sent")

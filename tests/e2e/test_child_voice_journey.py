@@ -131,6 +131,8 @@ def _record_child(page, name, *, alone, methods, views, advocate):
     advocacy.get_by_role("button").click()
     _saved(page, "dvoca")
     page.get_by_role("link", name="Back to the children's voices").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The children's voices")
+    assert_no_axe_violations(page)
 
 
 def _decide_a_plan(page, conference, name):
@@ -142,6 +144,7 @@ def _decide_a_plan(page, conference, name):
         "Child protection plan"
     ).check()
     page.get_by_role("button", name="Save the recommendation").click()
+    _saved(page, "The recommendation is saved")
     page.locator("fieldset", has_text="What is the chair's decision?").get_by_label(
         "Child protection plan"
     ).check()
@@ -162,6 +165,7 @@ def _decide_a_plan(page, conference, name):
     expect(page.locator("body")).to_contain_text("The decision is finalised")
     assert_no_axe_violations(page)
     page.goto(f"/conferences/{conference.pk}/decision/")
+    assert_no_axe_violations(page)
 
 
 def test_two_siblings_voices_from_the_first_visit_to_my_plan(page, family):
@@ -198,6 +202,7 @@ def test_two_siblings_voices_from_the_first_visit_to_my_plan(page, family):
     # The chair meets the parents, and Amelia with her advocate, before the conference.
     sign_in(page, "chair@test.example", TEST_PASSWORD)
     page.goto(f"/conferences/{conference.pk}/")
+    assert_no_axe_violations(page)
     page.get_by_role("link", name="Meetings before the conference").click()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Record meeting the parents before the conference").click()
@@ -211,6 +216,7 @@ def test_two_siblings_voices_from_the_first_visit_to_my_plan(page, family):
     assert_no_axe_violations(page)
     assert ChairMeeting.objects.get(conference=conference).minutes == 30
     page.goto(f"/voice/conferences/{conference.pk}/")
+    assert_no_axe_violations(page)
     page.get_by_role("link", name="Your notes for Amelia Jones").click()
     assert_no_axe_violations(page)
     page.get_by_label("Yes, the child with their advocate").check()
@@ -243,6 +249,7 @@ def test_two_siblings_voices_from_the_first_visit_to_my_plan(page, family):
     ready_to_decide(conference, with_views=False)
     add_danger_statements(conference, by=chair, count=1)
     page.goto(f"/conferences/{conference.pk}/")
+    assert_no_axe_violations(page)
     page.get_by_role("link", name="The decision for each child").click()
     assert_no_axe_violations(page)
     _decide_a_plan(page, conference, "Amelia Jones")

@@ -94,6 +94,7 @@ def test_social_worker_to_coordinator_queue(page, people):
     page.get_by_label("Phone number (optional)").fill("01632 960123")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#family ~ .app-table-scroll table").first).to_contain_text("Sarah Jones")
+    assert_no_axe_violations(page)
 
     page.get_by_role("link", name="Add a professional").click()
     assert_no_axe_violations(page)
@@ -105,6 +106,7 @@ def test_social_worker_to_coordinator_queue(page, people):
     expect(page.locator("#professionals ~ .app-table-scroll table").first).to_contain_text(
         "Hannah Visitor"
     )
+    assert_no_axe_violations(page)
 
     page.get_by_role("link", name="Add a brother or sister").click()
     assert_no_axe_violations(page)
@@ -116,6 +118,7 @@ def test_social_worker_to_coordinator_queue(page, people):
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Noah Jones", level=1)).to_be_visible()
     expect(page.get_by_text("Amelia Jones, 8 years old")).to_be_visible()
+    assert_no_axe_violations(page)
     amelia = Child.objects.get(legal_forename="Amelia")
     page.goto(f"/children/{amelia.pk}/")
     assert_no_axe_violations(page)
@@ -154,6 +157,7 @@ def test_social_worker_to_coordinator_queue(page, people):
         assert_no_axe_violations(page)
         discussion = StrategyDiscussion.objects.get()
         page.goto(f"/children/strategy-discussions/{discussion.pk}/")
+        assert_no_axe_violations(page)
 
     # 5. Amelia's page shows her open deadlines; then the conference request, with the invite
     # list and needs.
@@ -183,6 +187,8 @@ def test_social_worker_to_coordinator_queue(page, people):
     expect(page.get_by_text("01632 960123")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You have signed out")
+    assert_no_axe_violations(page)
 
     # 6. The coordinator's queue, with the ICPC due date: 15 working days from the discussion.
     sign_in(page, "co@test.example", TEST_PASSWORD)
@@ -207,6 +213,7 @@ def test_bad_input_is_explained_next_to_the_field_and_a_duplicate_is_offered(pag
     )
     sign_in(page, "sw@test.example", TEST_PASSWORD)
     page.goto("/children/new/")
+    assert_no_axe_violations(page)
 
     fill_child(
         page,
@@ -236,6 +243,7 @@ def test_bad_input_is_explained_next_to_the_field_and_a_duplicate_is_offered(pag
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Open the record of Amelia Jones").click()
     expect(page).to_have_url(f"{page.url.split('/children/')[0]}/children/{existing.pk}/")
+    assert_no_axe_violations(page)
     assert Child.objects.count() == 1
 
 
@@ -247,6 +255,7 @@ def test_impossible_strategy_and_outcome_dates_are_refused(page, people):
     sign_in(page, "sw@test.example", TEST_PASSWORD)
 
     page.goto(f"/children/{child.pk}/strategy-discussions/new/")
+    assert_no_axe_violations(page)
     fill_date(page, "held_on", today + datetime.timedelta(days=1))
     page.get_by_label("Time it started").fill("10:30am")
     page.locator("#id_participants-0-name").fill("DC Amy Ward")
@@ -269,6 +278,7 @@ def test_impossible_strategy_and_outcome_dates_are_refused(page, people):
     )
     enquiry = discussion.s47_enquiries.get()
     page.goto(f"/children/s47-enquiries/{enquiry.pk}/outcome/")
+    assert_no_axe_violations(page)
     page.get_by_label("An initial child protection conference is needed").check()
     fill_date(page, "concluded_on", today - datetime.timedelta(days=5))
     page.get_by_role("button", name="Save the outcome").click()

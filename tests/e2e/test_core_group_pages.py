@@ -85,6 +85,7 @@ def test_the_first_core_group_and_a_visit(page, plan):
     # Record it, adding a danger statement and an action first.
     page.get_by_role("link", name="Record the meeting").click()
     expect(page.get_by_role("heading", name="Record the core group meeting")).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Record the meeting").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_no_axe_violations(page)
@@ -97,6 +98,7 @@ def test_the_first_core_group_and_a_visit(page, plan):
     page.get_by_label("Safety goal", exact=True).fill("Amelia goes to school every day.")
     page.get_by_role("button", name="Add the danger statement").click()
     expect(page.get_by_text("The danger statement is added to the plan")).to_be_visible()
+    assert_no_axe_violations(page)
 
     page.get_by_role("link", name="add an action").click()
     assert_no_axe_violations(page)
@@ -122,6 +124,7 @@ def test_the_first_core_group_and_a_visit(page, plan):
     page.goto(f"/plans/{plan.pk}/")
     expect(page.get_by_text("Added by the core group on")).to_be_visible()
     expect(page.get_by_text("Met on time").first).to_be_visible()
+    assert_no_axe_violations(page)
 
     # A visit.
     page.get_by_role("link", name="Record a visit").click()

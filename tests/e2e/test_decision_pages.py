@@ -64,11 +64,13 @@ def _add_view(page, name, role, view, dissent_reason=""):
         page.get_by_label("Reason for the dissent").fill(dissent_reason)
     page.get_by_role("button", name="Add the view").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The view is recorded")
+    assert_no_axe_violations(page)
 
 
 def test_the_chair_decides_a_plan_with_a_dissent_and_opens_it(page, conference):
     sign_in(page, "chair@test.example", TEST_PASSWORD)
     page.goto(f"/conferences/{conference.pk}/")
+    assert_no_axe_violations(page)
     page.get_by_role("link", name="The decision for each child").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("The decision for each child")
     assert_no_axe_violations(page)
@@ -85,6 +87,10 @@ def test_the_chair_decides_a_plan_with_a_dissent_and_opens_it(page, conference):
         "Child protection plan"
     ).check()
     page.get_by_role("button", name="Save the recommendation").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "The recommendation is saved"
+    )
+    assert_no_axe_violations(page)
 
     decision = page.locator("fieldset", has_text="What is the chair's decision?")
     decision.get_by_label("Child protection plan").check()
@@ -122,6 +128,7 @@ def test_the_chair_decides_a_plan_with_a_dissent_and_opens_it(page, conference):
     page.get_by_role("button", name="Add another action").click()
     expect(page.locator("legend", has_text="Action 4")).to_be_visible()
     expect(page.locator("#id_actions-0-what")).to_have_value("Attend a parenting course")
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Save and finalise the decision").click()
     expect(page.locator("body")).to_contain_text("The decision is finalised")
     expect(page.locator("body")).to_contain_text("The conference is held")
@@ -129,7 +136,10 @@ def test_the_chair_decides_a_plan_with_a_dissent_and_opens_it(page, conference):
 
     assert ChildDecision.objects.get().status == DecisionStatus.FINALISED
     page.get_by_role("link", name="Amelia Jones", exact=True).click()
-    page.get_by_role("link", name="Amelia Jones's child protection plan").click()
+    plan_link = page.get_by_role("link", name="Amelia Jones's child protection plan")
+    expect(plan_link).to_be_visible()
+    assert_no_axe_violations(page)
+    plan_link.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Child protection plan")
     expect(page.locator("body")).to_contain_text("Danger statement 1")
     assert_no_axe_violations(page)

@@ -98,11 +98,15 @@ def test_an_initial_conference_held_end_to_end(page, conference):
     as_user(page, "chair@test.example")
     page.goto(f"/conferences/{conference.pk}/")
     assert_no_axe_violations(page)
+    assert_no_axe_violations(page)
 
     # Attendance: everyone invited came, with the children's social worker: quorate.
     page.get_by_role("link", name="Attendance and quoracy").click()
+    expect(page.get_by_role("button", name="Start the conference")).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Start the conference").click()
     expect(page.locator("#quoracy")).to_contain_text("Not quorate")
+    assert_no_axe_violations(page)
     for select in page.locator("table select").all():
         select.select_option(label="Attended")
     page.locator("#id_parents_met_chair_beforehand_0").check()
@@ -113,6 +117,8 @@ def test_an_initial_conference_held_end_to_end(page, conference):
 
     # The Signs of Safety record: four danger statements with goals, a score from each person.
     page.get_by_role("link", name="Signs of Safety record").first.click()
+    expect(page.get_by_label("What is working well?")).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_label("What is working well?").fill("Grandmother visits every day.")
     for n in range(1, 5):
         page.get_by_label("Danger statement", exact=True).fill(
@@ -121,6 +127,7 @@ def test_an_initial_conference_held_end_to_end(page, conference):
         page.get_by_label("Safety goal", exact=True).fill(f"Amelia is safe at home (goal {n}).")
         page.get_by_role("button", name="Save and add the danger statement").click()
         expect(page.locator(".govuk-notification-banner, .govuk-table").first).to_be_visible()
+        assert_no_axe_violations(page)
     expect(page.get_by_text("All 4 danger statements are set")).to_be_visible()
     for name, score in PARTICIPANTS:  # a score for each danger statement (issue 17 item 11)
         page.get_by_label("Who gave the scores?").fill(name)
@@ -130,13 +137,17 @@ def test_an_initial_conference_held_end_to_end(page, conference):
         expect(
             page.get_by_role("table", name="Safety scale scores for Amelia Jones")
         ).to_contain_text(name)
+        assert_no_axe_violations(page)
     assert_no_axe_violations(page)
     assert DangerStatement.objects.count() == 4
     assert SafetyScaleScore.objects.count() == 4 * len(PARTICIPANTS)
 
     # The decision: views (one dissenting), the recommendation, the chair's plan.
     page.goto(f"/conferences/{conference.pk}/")
+    assert_no_axe_violations(page)
     page.get_by_role("link", name="The decision for each child").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The decision for each child")
+    assert_no_axe_violations(page)
     # Issue 17 item 10: the report is not with the chair, so the chair records why it goes ahead.
     page.get_by_role("link", name="The invitations and report").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -151,7 +162,10 @@ def test_an_initial_conference_held_end_to_end(page, conference):
     )
     page.get_by_role("button", name="Record the reason").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Your reason is recorded")
+    assert_no_axe_violations(page)
     page.get_by_role("link", name="Amelia Jones", exact=True).click()
+    expect(page.get_by_label("Professional's name")).to_be_visible()
+    assert_no_axe_violations(page)
     for name, role, view, dissent in [
         ("Hannah Visitor", "Health visitor", "Child protection plan", ""),
         ("Pat Police", "Police", "Child protection plan", ""),
@@ -165,10 +179,15 @@ def test_an_initial_conference_held_end_to_end(page, conference):
             page.get_by_label("Reason for the dissent").fill(dissent)
         page.get_by_role("button", name="Add the view").click()
         expect(page.locator(".govuk-notification-banner")).to_contain_text("The view is recorded")
+        assert_no_axe_violations(page)
     page.locator("fieldset", has_text="What does the social worker recommend?").get_by_label(
         "Child protection plan"
     ).check()
     page.get_by_role("button", name="Save the recommendation").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "The recommendation is saved"
+    )
+    assert_no_axe_violations(page)
     page.locator("fieldset", has_text="What is the chair's decision?").get_by_label(
         "Child protection plan"
     ).check()
@@ -198,6 +217,8 @@ def test_an_initial_conference_held_end_to_end(page, conference):
 
     # The plan, with its core group and dates.
     page.get_by_role("link", name="Amelia Jones", exact=True).click()
+    expect(page.get_by_role("link", name="Amelia Jones's child protection plan")).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_role("link", name="Amelia Jones's child protection plan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Child protection plan")
     expect(page.locator("body")).to_contain_text("Hannah Visitor")
@@ -216,29 +237,38 @@ def test_an_initial_conference_held_end_to_end(page, conference):
     minutes_url = f"/reports/conferences/{conference.pk}/minutes/"
     as_user(page, "mt@test.example")
     page.goto(minutes_url)
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Start the minutes").click()
     # locator.all() does not wait: wait for the draft's page before reading its sections, or
     # a section still "To be completed" is missed and the minutes cannot be sent.
     expect(page.get_by_role("button", name="Save the minutes")).to_be_visible()
     expect(page.locator("textarea").first).to_be_visible()
+    assert_no_axe_violations(page)
     for area in page.locator("textarea").all():
         if "To be completed" in area.input_value():
             area.fill("Child protection plan under the category of physical abuse.")
     page.get_by_role("button", name="Save the minutes").click()
     expect(page.get_by_text("The minutes have been saved")).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Send the minutes to the chair").click()
     # Wait for the sending to finish before signing in as the chair: click() does not wait
     # for the form's page, and clearing the cookies or opening another page could beat it.
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "The minutes have been sent to the chair for approval"
     )
+    assert_no_axe_violations(page)
     as_user(page, "chair@test.example")
     page.goto(minutes_url)
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Approve the minutes").click()
     expect(page.get_by_text("You have approved the minutes")).to_be_visible()
+    assert_no_axe_violations(page)
     as_user(page, "co@test.example")
     page.goto(minutes_url)
+    assert_no_axe_violations(page)
     page.get_by_role("link", name="Circulate the minutes").click()
+    expect(page.get_by_role("button", name="Circulate the minutes")).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Circulate the minutes").click()
     expect(page.get_by_text("The minutes have been circulated")).to_be_visible()
     assert_no_axe_violations(page)

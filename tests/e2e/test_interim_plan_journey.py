@@ -125,6 +125,7 @@ def _add_view(page, name, agency, view, category=""):
         page.get_by_label("Category of plan they give").select_option(label=category)
     page.get_by_role("button", name="Add the view").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The view is recorded")
+    assert_no_axe_violations(page)
 
 
 def _views_by_service(decision, chair, people, views):
@@ -168,6 +169,8 @@ def test_a_split_icpc_places_siblings_on_interim_plans_then_makes_the_plans(page
     page.goto(f"/conferences/{conference.pk}/decision/")
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Amelia Jones", exact=True).click()
+    expect(page.get_by_label("Professional's name")).to_be_visible()
+    assert_no_axe_violations(page)
     _add_view(page, "Hannah Visitor", "Demo Health Visiting", "Child protection plan", "Neglect")
     _add_view(page, "Sam Teacher", "Demo Primary School", "Child protection plan", "Neglect")
     _add_view(page, "Pat Police", "Demo Constabulary", "No further action")
@@ -190,6 +193,7 @@ def test_a_split_icpc_places_siblings_on_interim_plans_then_makes_the_plans(page
     assert_no_axe_violations(page)
 
     page.goto(f"/conferences/{conference.pk}/decision/")
+    assert_no_axe_violations(page)
     page.get_by_label("Why is the conference adjourned?").fill(
         "The views are split 2-2: agency managers to report."
     )
@@ -211,6 +215,8 @@ def test_a_split_icpc_places_siblings_on_interim_plans_then_makes_the_plans(page
     page.context.clear_cookies()
     sign_in(page, "ooh@test.example", TEST_PASSWORD)
     page.get_by_role("link", name="Ask whether a child is subject to a plan").first.click()
+    expect(page.get_by_label("Who called?")).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_label("Who called?").fill("DC Priya Patel")
     page.get_by_label("Which agency are they calling from?").select_option(
         label="Demo Constabulary"
@@ -218,6 +224,8 @@ def test_a_split_icpc_places_siblings_on_interim_plans_then_makes_the_plans(page
     page.get_by_label("Why are they asking?").fill("A neighbour reported shouting.")
     page.get_by_label("The number you called them back on").fill("01632 960222")
     page.get_by_role("button", name="Record the call-back").click()
+    expect(page.get_by_label("First name")).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_label("First name").fill("Amelia")
     page.get_by_label("Last name").fill("Jones")
     _fill_date(page, "date_of_birth", BORN)
@@ -237,6 +245,7 @@ def test_a_split_icpc_places_siblings_on_interim_plans_then_makes_the_plans(page
     page.context.clear_cookies()
     sign_in(page, "police@test.example", TEST_PASSWORD)
     page.goto("/")
+    assert_no_axe_violations(page)
     page.get_by_role("link", name=re.compile("Manager's report for the adjourned")).click()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Send to the chair").click()
@@ -259,6 +268,7 @@ def test_a_split_icpc_places_siblings_on_interim_plans_then_makes_the_plans(page
     page.context.clear_cookies()
     sign_in(page, "chair@test.example", TEST_PASSWORD)
     page.goto(f"/conferences/{conference.pk}/decision/")
+    assert_no_axe_violations(page)
     expect(page.locator("#adjournment-reports")).to_contain_text("Arrived")
     page.get_by_role("link", name="Read the report from Demo Constabulary").click()
     expect(page.locator("#report-facts")).to_contain_text("domestic abuse call-outs")
@@ -266,11 +276,13 @@ def test_a_split_icpc_places_siblings_on_interim_plans_then_makes_the_plans(page
     _views_by_service(noahs, chair, people, {"police": "cp_plan"})
     decide(noahs, by=chair, outcome="cp_plan", rationale="Risk of neglect.", category="neglect")
     page.goto(f"/conferences/{conference.pk}/decision/{amelia.pk}/")
+    assert_no_axe_violations(page)
     _add_view(page, "Pat Police", "Demo Constabulary", "Child protection plan", "Neglect")
     page.get_by_label("Contingency plan").fill("Amelia stays with her grandmother.")
     _plan_worth_the_name(page)
     page.get_by_role("button", name="Save and finalise the decision").click()
     expect(page.locator("body")).to_contain_text("The decision is finalised")
+    assert_no_axe_violations(page)
     services.finalise_decision(decision=noahs, by=chair)
     page.reload()
     expect(page.locator("body")).to_contain_text("The conference is held")
@@ -303,6 +315,7 @@ def test_a_split_that_continues_escalates_and_a_service_manager_reviews_it(page,
     # Reconvened, still 2-2: the chair finalises; the children remain on plans, escalated.
     sign_in(page, "chair@test.example", TEST_PASSWORD)
     page.goto(f"/conferences/{conference.pk}/decision/{amelia.pk}/")
+    assert_no_axe_violations(page)
     _plan_worth_the_name(page)
     page.get_by_role("button", name="Save and finalise the decision").click()
     expect(page.locator("body")).to_contain_text("The decision is finalised")

@@ -117,6 +117,7 @@ def test_minutes_start_from_the_record_and_go_to_the_chair(page, decided):
     page.get_by_label("No, do not send them the minutes").check()
     page.get_by_role("button", name="Save your decision").click()
     expect(page.get_by_text("Do not receive the minutes")).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Approve the minutes").click()
     expect(page.get_by_text("You have approved the minutes")).to_be_visible()
     assert_no_axe_violations(page)
