@@ -20,10 +20,12 @@ UNCHECKED_PATHS = {
 # tests pass without it.
 MODULES_NOT_YET_GUARDED = frozenset(
     {
+        "test_conference_preparation_journey",
         "test_minutes_pages",
         "test_outline_circulation_and_drafts",
         "test_plan_life_journey",
         "test_pre_birth_and_birth_journey",
+        "test_report_pages",
         "test_separate_attendance_and_siblings",
         "test_transfer_in_and_drift_pages",
     }
