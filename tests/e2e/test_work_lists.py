@@ -62,6 +62,6 @@ def test_the_team_manager_opens_a_reason_for_delay_to_sign_off(page, people):
 )
 def test_every_role_sees_its_work(page, people, who, heading, text):
     _lands_on_work_list(page, people[who])
-    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     expect(page.locator("main")).to_contain_text(text)
     expect(page.locator("main")).not_to_contain_text("Zara")
