@@ -21,6 +21,7 @@ from conferences.models import (
     EscalationStatus,
     RequestStatus,
 )
+from contextual.models import ContextualConference, CscStatus, ViewKind
 from core import worklists
 from core.demo_stages.clock import working_days_ago
 from coreGroups.models import CoreGroupMeeting, Visit
@@ -116,6 +117,12 @@ def test_the_demo_has_every_stage_relative_to_today_and_loads_once(moment):
         escalation = DecisionEscalation.objects.get(child=_demo(171))
         assert escalation.status == EscalationStatus.AWAITING_REVIEW
         assert escalation.plan.status == PlanStatus.ACTIVE
+        # A Contextual Safeguarding Conference held two working days ago, its plan with outcomes.
+        csc = ContextualConference.objects.get(child=_demo(181))
+        assert csc.status == CscStatus.HELD and csc.plan is not None
+        assert timezone.localdate(csc.starts_at) == working_days_ago(2)
+        assert csc.plan.outcomes.count() == 2
+        assert {view.kind for view in csc.views.all()} == set(ViewKind.values)
         # A pre-birth conference booked ahead, a transfer-in waiting, an enquiry answered.
         unborn = _demo(151)
         assert unborn.is_unborn
