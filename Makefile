@@ -31,6 +31,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
+	@mkdir -p .celery-broker/out .celery-broker/processed  # the local broker's queue: the demo's emails wait there
 	$(PY) manage.py seed_demo
 
 run: install assets demo
