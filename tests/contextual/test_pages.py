@@ -16,6 +16,7 @@ from contextual.models import ContextualConference, CscStatus, ViewKind
 from core.worklists import work_lists_for
 from tests.auth import login
 from tests.factories.children import ChildFactory
+from tests.factories.clock import PINNED
 from tests.factories.conferences import agency_professional_for
 from tests.factories.contextual import (
     add_outcome,
@@ -213,7 +214,7 @@ def test_an_invited_professional_reads_the_conference_and_plan_only(client, plan
 
 def test_the_work_lists_link_to_their_pages(child, worker, coordinator, chair):
     conference = requested_csc(child=child, by=worker)
-    now = timezone.now()
+    now = PINNED  # the autouse fixture's moment
     [to_book] = [
         w
         for w in work_lists_for(coordinator, RoleCode.CONFERENCE_COORDINATOR, now=now)
@@ -236,7 +237,7 @@ def test_the_work_lists_link_to_their_pages(child, worker, coordinator, chair):
 
 
 def test_a_plan_due_a_review_is_on_the_coordinators_list(plan, coordinator):
-    lists = work_lists_for(coordinator, RoleCode.CONFERENCE_COORDINATOR, now=timezone.now())
+    lists = work_lists_for(coordinator, RoleCode.CONFERENCE_COORDINATOR, now=PINNED)
     [to_book] = [w for w in lists if w.slug == "contextual-to-book"]
     assert to_book.items[0].href == reverse("contextual:review-book", args=[plan.pk])
 

@@ -22,6 +22,7 @@ from contextual.models import (
 )
 from tests.factories.accounts import UserFactory
 from tests.factories.children import UnbornChildFactory
+from tests.factories.clock import PINNED
 from tests.factories.contextual import (
     add_outcome,
     booked_csc,
@@ -299,7 +300,7 @@ def test_holding_meets_csc_due_and_a_plan_opens_csc_plan_and_the_first_review(
     )
     assert _deadline(RuleCode.CSC_DUE, held).status == DeadlineStatus.MET_ON_TIME
     plan = held.plan
-    assert plan.status == CscPlanStatus.ACTIVE and plan.started_on == timezone.localdate()
+    assert plan.status == CscPlanStatus.ACTIVE and plan.started_on == PINNED.date()
     csc_plan = _deadline(RuleCode.CSC_PLAN, plan)
     assert csc_plan.due_on == calendar.add_working_days(timezone.localdate(), 1)
     assert csc_plan.responsible == chair
