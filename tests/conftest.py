@@ -1,10 +1,13 @@
 """Fixtures every test shares: the pinned clock, users by role, Celery run eagerly, and the
 reference data a transactional test needs back after another test's flush."""
 
+import os
+
 import pytest
 import time_machine
 
 from accounts.models import RoleCode
+from tests import database_template
 from tests.factories.accounts import TEST_PASSWORD, TeamFactory, UserFactory
 from tests.factories.clock import PINNED
 
@@ -13,6 +16,27 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "real_clock: run on the wall clock, not the pinned Wednesday 10:00"
     )
+
+
+def pytest_sessionstart(session):
+    """In the controlling process, before any worker starts: migrate the test database's
+    template once (or find it current), for every process to clone (ADR 0069)."""
+    config = session.config
+    if hasattr(config, "workerinput") or config.getoption("nomigrations"):
+        return
+    if config.getoption("reuse_db") and not config.getoption("create_db"):
+        return
+    name = database_template.prepare_template()
+    if name:
+        os.environ[database_template.ENV_VAR] = name
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Each process's test database (named per xdist worker) is a copy of the template."""
+    from django.conf import settings
+
+    database_template.use_template(settings.DATABASES)
 
 
 @pytest.fixture(autouse=True)
