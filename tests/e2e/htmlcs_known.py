@@ -24,7 +24,6 @@ MODULES_NOT_YET_GUARDED = frozenset(
         "test_outline_circulation_and_drafts",
         "test_plan_life_journey",
         "test_pre_birth_and_birth_journey",
-        "test_report_pages",
         "test_separate_attendance_and_siblings",
         "test_transfer_in_and_drift_pages",
     }
