@@ -21,7 +21,6 @@ UNCHECKED_PATHS = {
 MODULES_NOT_YET_GUARDED = frozenset(
     {
         "test_conference_preparation_journey",
-        "test_separate_attendance_and_siblings",
         "test_transfer_in_and_drift_pages",
     }
 )
