@@ -21,6 +21,5 @@ UNCHECKED_PATHS = {
 MODULES_NOT_YET_GUARDED = frozenset(
     {
         "test_conference_preparation_journey",
-        "test_transfer_in_and_drift_pages",
     }
 )
