@@ -14,11 +14,3 @@ UNCHECKED_PATHS = {
     "/admin/": "Django's own admin, for staff only: its templates are Django's, not ours (the "
     "admin test checks that it works under the Content Security Policy)",
 }
-
-# Browser test modules whose pages are checked where the test asks (both engines) but which have
-# not yet been run with the guard that every page visited is checked. Remove a module when its
-# tests pass without it.
-MODULES_NOT_YET_GUARDED = frozenset(
-    {
-    }
-)
