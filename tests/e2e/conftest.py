@@ -15,11 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.htmlcs_known import (
-    KNOWN_HTMLCS_FALSE_POSITIVES,
-    MODULES_NOT_YET_GUARDED,
-    UNCHECKED_PATHS,
-)
+from tests.e2e.htmlcs_known import KNOWN_HTMLCS_FALSE_POSITIVES, UNCHECKED_PATHS
 
 os.environ.setdefault(
     "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
@@ -90,8 +86,6 @@ def page(request, browser, live_server, settings):
     page.add_init_script(REPORT_DOCUMENT_SCRIPT)
     yield page
     context.close()
-    if request.node.module.__name__.rsplit(".", 1)[-1] in MODULES_NOT_YET_GUARDED:
-        return
     unchecked = [
         url
         for origin, url in page.a11y_documents.items()

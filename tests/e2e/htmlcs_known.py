@@ -14,19 +14,3 @@ UNCHECKED_PATHS = {
     "/admin/": "Django's own admin, for staff only: its templates are Django's, not ours (the "
     "admin test checks that it works under the Content Security Policy)",
 }
-
-# Browser test modules whose pages are checked where the test asks (both engines) but which have
-# not yet been run with the guard that every page visited is checked. Remove a module when its
-# tests pass without it.
-MODULES_NOT_YET_GUARDED = frozenset(
-    {
-        "test_conference_preparation_journey",
-        "test_minutes_pages",
-        "test_outline_circulation_and_drafts",
-        "test_plan_life_journey",
-        "test_pre_birth_and_birth_journey",
-        "test_report_pages",
-        "test_separate_attendance_and_siblings",
-        "test_transfer_in_and_drift_pages",
-    }
-)

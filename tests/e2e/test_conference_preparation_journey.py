@@ -83,15 +83,23 @@ def book(page, when):
     page.get_by_role("button", name="Book the conference").click()
 
 
+def _heading(page, text):
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+    assert_no_axe_violations(page)
+
+
 def test_from_request_to_ready_for_conference(page, setting):
     # The coordinator allocates a chair and books the conference from the request.
     sign_in(page, "co@test.example", TEST_PASSWORD)
     page.goto("/conferences/requests/")
+    _heading(page, "Conference requests")
     page.get_by_role("link", name="Amelia Jones").click()
+    _heading(page, "Conference request for Amelia Jones")
     page.get_by_role("link", name="Allocate a chair").click()
+    _heading(page, "Allocate a chair")
     page.get_by_label("Independent chair").select_option(label="Carol Chair")
     page.get_by_role("button", name="Allocate the chair").click()
-    expect(page.get_by_role("heading", name="Book the conference")).to_be_visible()
+    _heading(page, "Book the conference")
     book(page, working_day_at(10))
     expect(page.locator("main .govuk-tag").first).to_have_text("Booked")
     assert_no_axe_violations(page)
@@ -100,6 +108,7 @@ def test_from_request_to_ready_for_conference(page, setting):
 
     # The invitations: a letter to the mother (PDF), an email with a calendar invitation.
     page.get_by_role("link", name="Invitations, arrangements, advocacy").click()
+    _heading(page, "Invitations and arrangements")
     page.get_by_role("button", name="Send invitations").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Invitations sent")
     assert_no_axe_violations(page)
@@ -119,10 +128,11 @@ def test_from_request_to_ready_for_conference(page, setting):
     # The health visitor signs in and submits a report that is not for sharing.
     switch_to(page, "hv@test.example")
     page.get_by_role("link", name="Your conferences").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your conferences")
     expect(page.get_by_role("link", name="Amelia Jones")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Submit your report").click()
-    expect(page.get_by_role("heading", name="Your report to the conference")).to_be_visible()
+    _heading(page, "Your report to the conference")
     page.get_by_label("No", exact=True).check()
     page.get_by_label("If not, why may the family not see it?").fill("It names a third party.")
     page.get_by_label("Your agency's involvement with the family").fill("Visiting since birth.")
@@ -137,6 +147,7 @@ def test_from_request_to_ready_for_conference(page, setting):
     expect(page.get_by_role("heading", name="Reports to conference")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Write the social work report").click()
+    _heading(page, "Write the social work report")
     page.get_by_label("What are we worried about?").fill("Unexplained bruising to Amelia's arm.")
     page.get_by_label("What is working well?").fill("Amelia goes to nursery every day.")
     page.get_by_label("Danger statements proposed").fill("Amelia may be hurt again.")
@@ -146,12 +157,15 @@ def test_from_request_to_ready_for_conference(page, setting):
         label="Physical abuse"
     )
     page.get_by_role("button", name="Save the report").click()
+    _heading(page, "Social work report")
     page.get_by_role("button", name="Send for sign-off").click()
     expect(page.get_by_text("Waiting for the team manager's sign-off")).to_be_visible()
+    assert_no_axe_violations(page)
 
     # The team manager signs it off.
     switch_to(page, "tm@test.example")
     page.goto(f"/reports/conferences/{conference.pk}/social-work-report/")
+    _heading(page, "Social work report")
     page.get_by_role("button", name="Sign off the report").click()
     expect(page.get_by_text("The report has been signed off")).to_be_visible()
     assert_no_axe_violations(page)
@@ -159,12 +173,19 @@ def test_from_request_to_ready_for_conference(page, setting):
     # The social worker shares it with the parents and sends it to the chair.
     switch_to(page, "sw@test.example")
     page.goto(f"/reports/conferences/{conference.pk}/social-work-report/")
+    _heading(page, "Social work report")
     page.get_by_role("link", name="Record sharing with the parents").click()
+    _heading(page, "Sharing the report with the parents")
     page.get_by_label("Yes", exact=True).check()
     page.get_by_label("The parents' views on the report").fill("Sarah agrees with the worries.")
     page.get_by_role("button", name="Save").click()
+    expect(
+        page.get_by_text("Sharing the report with the parents has been recorded")
+    ).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Send to the chair").click()
     expect(page.get_by_text("The report has been sent to the chair")).to_be_visible()
+    assert_no_axe_violations(page)
 
     # The chair reads the health visitor's report and sees the conference ready.
     switch_to(page, "chair@test.example")
@@ -172,7 +193,10 @@ def test_from_request_to_ready_for_conference(page, setting):
     expect(page.get_by_text("Not ready yet")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Hannah Visitor").click()
+    _heading(page, "Report from Hannah Visitor")
     page.get_by_role("button", name="Mark as read").click()
+    expect(page.get_by_text("The report from Hannah Visitor is marked as read")).to_be_visible()
+    assert_no_axe_violations(page)
     page.goto("/reports/chair/")
     expect(page.get_by_text("Ready for conference")).to_be_visible()
     assert_no_axe_violations(page)

@@ -67,6 +67,12 @@ def as_user(page, email):
     sign_in(page, email, TEST_PASSWORD)
 
 
+def _minutes(page, minutes_url):
+    page.goto(minutes_url)
+    expect(page.get_by_role("heading", name="Minutes of the conference")).to_be_visible()
+    assert_no_axe_violations(page)
+
+
 def test_minutes_from_start_to_feedback(page, held):
     minutes_url = f"/reports/conferences/{held.pk}/minutes/"
 
@@ -110,11 +116,11 @@ def test_minutes_from_start_to_feedback(page, held):
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Send the minutes to the chair").click()
     expect(page.get_by_text("sent to the chair for approval")).to_be_visible()
+    assert_no_axe_violations(page)
 
     # The chair sends them back with a reason (an empty reason refused first).
     as_user(page, "chair@test.example")
-    page.goto(minutes_url)
-    assert_no_axe_violations(page)
+    _minutes(page, minutes_url)
     page.get_by_role("link", name="Send back to the minute taker").click()
     expect(page.get_by_role("heading", name="Send the minutes back")).to_be_visible()
     assert_no_axe_violations(page)
@@ -124,23 +130,27 @@ def test_minutes_from_start_to_feedback(page, held):
     page.get_by_label("What needs to change?").fill("Add the GP's apologies.")
     page.get_by_role("button", name="Send the minutes back").click()
     expect(page.get_by_text("sent back to the minute taker")).to_be_visible()
+    assert_no_axe_violations(page)
 
     # The minute taker sees why, and sends them again.
     as_user(page, "mt@test.example")
     page.goto(minutes_url)
     expect(page.get_by_text("Add the GP's apologies.")).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Send the minutes to the chair").click()
+    expect(page.get_by_text("sent to the chair for approval")).to_be_visible()
+    assert_no_axe_violations(page)
 
     # The chair approves.
     as_user(page, "chair@test.example")
-    page.goto(minutes_url)
+    _minutes(page, minutes_url)
     page.get_by_role("button", name="Approve the minutes").click()
     expect(page.get_by_text("You have approved the minutes")).to_be_visible()
     assert_no_axe_violations(page)
 
     # The coordinator confirms who receives which copy, and circulates.
     as_user(page, "co@test.example")
-    page.goto(minutes_url)
+    _minutes(page, minutes_url)
     page.get_by_role("link", name="Circulate the minutes").click()
     expect(page.get_by_role("table", name="Who will receive which copy")).to_contain_text(
         "Family copy"
@@ -152,8 +162,7 @@ def test_minutes_from_start_to_feedback(page, held):
 
     # The health visitor asks for an amendment.
     as_user(page, "hv@test.example")
-    page.goto(minutes_url)
-    assert_no_axe_violations(page)
+    _minutes(page, minutes_url)
     page.get_by_role("link", name="Ask for an amendment").click()
     expect(page.get_by_role("heading", name="Ask for an amendment")).to_be_visible()
     assert_no_axe_violations(page)
@@ -162,10 +171,11 @@ def test_minutes_from_start_to_feedback(page, held):
     )
     page.get_by_role("button", name="Send to the chair").click()
     expect(page.get_by_text("Your amendment has been sent to the chair")).to_be_visible()
+    assert_no_axe_violations(page)
 
     # The chair accepts it.
     as_user(page, "chair@test.example")
-    page.goto(minutes_url)
+    _minutes(page, minutes_url)
     page.get_by_role("link", name="Accept or reject").click()
     expect(page.get_by_role("heading", name="Decide on an amendment")).to_be_visible()
     assert_no_axe_violations(page)
@@ -178,7 +188,7 @@ def test_minutes_from_start_to_feedback(page, held):
 
     # The health visitor gives feedback; the chair reads it.
     as_user(page, "hv@test.example")
-    page.goto(minutes_url)
+    _minutes(page, minutes_url)
     page.get_by_role("link", name="Give feedback on the conference").click()
     expect(page.get_by_role("heading", name="Give feedback on the conference")).to_be_visible()
     assert_no_axe_violations(page)
@@ -190,6 +200,7 @@ def test_minutes_from_start_to_feedback(page, held):
     page.get_by_label("What went well?").fill("The chair explained every step.")
     page.get_by_role("button", name="Send the feedback").click()
     expect(page.get_by_text("the feedback has been recorded")).to_be_visible()
+    assert_no_axe_violations(page)
     assert ConferenceFeedback.objects.get().understood == 5
 
     as_user(page, "chair@test.example")

@@ -68,6 +68,8 @@ def test_the_chair_records_who_has_the_outline_plan(page, people):
 
     sign_in(page, "chair@test.example", TEST_PASSWORD)
     page.goto(f"/conferences/{conference.pk}/decision/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("The decision for each child")
+    assert_no_axe_violations(page)
     page.get_by_role("link", name="record who has been given the outline plan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Who has been given the outline plan")
     assert_no_axe_violations(page)
@@ -104,6 +106,8 @@ def test_the_health_visitor_saves_a_draft_and_finishes_it_later(page, people):
     expect(reports_due).to_contain_text("Report due by")
     assert_no_axe_violations(page)
     reports_due.get_by_role("link", name="Report for the initial").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your report to the conference")
+    assert_no_axe_violations(page)
     page.get_by_label("Your agency's involvement with the family").fill("Visiting since birth.")
     page.get_by_role("button", name="Save as a draft").click()
     expect(page.locator("#draft-saved")).to_contain_text("It has not been submitted")
@@ -112,10 +116,12 @@ def test_the_health_visitor_saves_a_draft_and_finishes_it_later(page, people):
 
     page.goto("/")
     expect(page.locator("#work-reports-due")).to_contain_text("Draft saved, not submitted")
+    assert_no_axe_violations(page)
     page.goto(f"/reports/invitations/{invitation.pk}/")
     expect(page.get_by_label("Your agency's involvement with the family")).to_have_value(
         "Visiting since birth."
     )
+    assert_no_axe_violations(page)
     page.get_by_label("Yes", exact=True).check()
     page.get_by_label("What are you worried about?").fill("Missed developmental checks.")
     page.get_by_role("button", name="Submit the report").click()

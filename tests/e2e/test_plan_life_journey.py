@@ -113,6 +113,16 @@ def _fill_date(page, prefix, day):
     date_input.get_by_label("Year").fill(str(day.year))
 
 
+def _heading(page, text):
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+    assert_no_axe_violations(page)
+
+
+def _plan(page, plan):
+    page.goto(f"/plans/{plan.pk}/")
+    _heading(page, "Child protection plan")
+
+
 def _review_ready_for_decision(plan, people, chair_key, views):
     """The review booked from the plan, invited to, started, quorate and with views given."""
     chair = people[chair_key]
@@ -132,7 +142,7 @@ def test_a_plan_from_its_first_core_group_to_its_ending(page, people):
     expect(page.get_by_role("heading", name="Child protection plan", level=1)).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Plan a core group meeting").click()
-    assert_no_axe_violations(page)
+    _heading(page, "Plan a core group meeting")
     earlier = timezone.localtime() - datetime.timedelta(minutes=30)
     _fill_date(page, "date", earlier.date())
     page.get_by_label("Start time").fill(earlier.strftime("%H:%M"))
@@ -144,15 +154,16 @@ def test_a_plan_from_its_first_core_group_to_its_ending(page, people):
     expect(page.get_by_role("heading", name="Record the core group meeting")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="add a danger statement").click()
-    assert_no_axe_violations(page)
+    _heading(page, "Add a danger statement")
     page.get_by_label("Danger statement", exact=True).fill(
         "Amelia may miss school when her mother is unwell."
     )
     page.get_by_label("Safety goal", exact=True).fill("Amelia goes to school every day.")
     page.get_by_role("button", name="Add the danger statement").click()
     expect(page.get_by_text("The danger statement is added to the plan")).to_be_visible()
-    page.get_by_role("link", name="add an action").click()
     assert_no_axe_violations(page)
+    page.get_by_role("link", name="add an action").click()
+    _heading(page, "Add an action")
     page.get_by_label("What is to happen").fill("Walk Amelia to school each morning")
     page.get_by_label("Who will do it").fill("Gran Jones")
     page.get_by_role("button", name="Add the action").click()
@@ -167,9 +178,9 @@ def test_a_plan_from_its_first_core_group_to_its_ending(page, people):
     assert_no_axe_violations(page)
 
     # --- A visit ------------------------------------------------------------------------------
-    page.goto(f"/plans/{plan.pk}/")
+    _plan(page, plan)
     page.get_by_role("link", name="Record a visit").click()
-    assert_no_axe_violations(page)
+    _heading(page, "Record a visit")
     _fill_date(page, "visited_on", timezone.localdate())
     page.get_by_role("group", name="Was the child seen?").get_by_label("Yes").check()
     page.get_by_role("group", name="Was the child seen alone?").get_by_label("Yes").check()
@@ -198,7 +209,7 @@ def test_a_plan_from_its_first_core_group_to_its_ending(page, people):
     page.context.clear_cookies()
     sign_in(page, "rita@test.example", TEST_PASSWORD)
     page.goto(f"/conferences/{first.pk}/decision/{plan.child_id}/")
-    assert_no_axe_violations(page)
+    _heading(page, "The decision for Amelia Jones")
     page.locator("fieldset", has_text="What is the chair's decision?").get_by_label(
         "Child protection plan"
     ).check()
@@ -219,9 +230,9 @@ def test_a_plan_from_its_first_core_group_to_its_ending(page, people):
     _move_back(first, 45)
 
     # Between conferences, the review's chair writes the mid-way review note.
-    page.goto(f"/plans/{plan.pk}/")
+    _plan(page, plan)
     page.get_by_role("link", name="Write a mid-way review note").click()
-    assert_no_axe_violations(page)
+    _heading(page, "Mid-way review note")
     page.get_by_role("group", name="Is the plan progressing?").get_by_label("Yes").check()
     page.get_by_role("group", name="Is the review date right?").get_by_label("Yes").check()
     page.get_by_label("Your mid-way review note").fill("Amelia goes to school every day now.")
@@ -235,7 +246,7 @@ def test_a_plan_from_its_first_core_group_to_its_ending(page, people):
     page.context.clear_cookies()
     sign_in(page, "rob@test.example", TEST_PASSWORD)
     page.goto(f"/conferences/{second.pk}/decision/{plan.child_id}/")
-    assert_no_axe_violations(page)
+    _heading(page, "The decision for Amelia Jones")
     page.locator("fieldset", has_text="What is the chair's decision?").get_by_label(
         "Child in need plan"
     ).check()

@@ -143,6 +143,7 @@ def test_a_baby_on_a_pre_birth_plan_is_born_and_the_conference_reconvenes(page, 
 
     # On the plan and on the social worker's work list too.
     page.goto(f"/plans/{plan.pk}/")
+    expect(page.get_by_role("heading", name="Child protection plan", level=1)).to_be_visible()
     expect(page.get_by_role("row").filter(has_text=RULE)).to_be_visible()
     assert_no_axe_violations(page)
     page.goto("/")
@@ -152,6 +153,7 @@ def test_a_baby_on_a_pre_birth_plan_is_born_and_the_conference_reconvenes(page, 
     # The team manager's dashboard shows the deadline and the policy's pre-birth window.
     sign_in(page, "tm@test.example", TEST_PASSWORD)
     page.goto("/timescales/dashboard/?show=all")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Timescales dashboard")
     expect(page.locator("#prebirth-window")).to_contain_text("between weeks 24 and 30")
     expect(page.get_by_role("row").filter(has_text=RULE)).to_contain_text("Oliver Jones")
     assert_no_axe_violations(page)
@@ -169,6 +171,7 @@ def test_a_baby_on_a_pre_birth_plan_is_born_and_the_conference_reconvenes(page, 
     page.get_by_label("Room").select_option(label="Room 1, Civic Centre")
     page.get_by_label("Minute taker").select_option(label="Mina Minutes")
     page.get_by_role("button", name="Book the conference").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Conference for Oliver Jones")
     expect(page.get_by_text("Room 1, Civic Centre")).to_be_visible()
     assert_no_axe_violations(page)
     review = Conference.objects.get(pk=review.pk)
@@ -186,6 +189,7 @@ def test_a_baby_on_a_pre_birth_plan_is_born_and_the_conference_reconvenes(page, 
 
     sign_in(page, "sw@test.example", TEST_PASSWORD)
     page.goto(f"/plans/{plan.pk}/")
+    expect(page.get_by_role("heading", name="Child protection plan", level=1)).to_be_visible()
     met = page.get_by_role("row").filter(has_text=RULE)
     expect(met).to_contain_text("Met on time")
     assert_no_axe_violations(page)

@@ -66,6 +66,16 @@ def sign_out_and_in(page, email):
     sign_in(page, email, TEST_PASSWORD)
 
 
+def _heading(page, name):
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    assert_no_axe_violations(page)
+
+
+def _report(page, conference):
+    page.goto(f"/reports/conferences/{conference.pk}/social-work-report/")
+    _heading(page, "Social work report")
+
+
 def test_reports_from_draft_to_ready_for_conference(page, setting):
     conference, invitation = setting["conference"], setting["invitation"]
 
@@ -104,44 +114,56 @@ def test_reports_from_draft_to_ready_for_conference(page, setting):
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Send for sign-off").click()
     expect(page.get_by_text("Waiting for the team manager's sign-off")).to_be_visible()
+    assert_no_axe_violations(page)
 
     # The team manager returns it once, then signs it off.
     sign_out_and_in(page, "tm@test.example")
-    page.goto(f"/reports/conferences/{conference.pk}/social-work-report/")
-    assert_no_axe_violations(page)
+    _report(page, conference)
     page.get_by_role("link", name="Return for changes").click()
+    _heading(page, "Return the report for changes")
     page.get_by_role("button", name="Return the report").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what needs to change")
     assert_no_axe_violations(page)
     page.get_by_label("What needs to change?").fill("Add the danger statements.")
     page.get_by_role("button", name="Return the report").click()
     expect(page.get_by_text("Add the danger statements.")).to_be_visible()
+    assert_no_axe_violations(page)
 
     sign_out_and_in(page, "sw@test.example")
-    page.goto(f"/reports/conferences/{conference.pk}/social-work-report/")
+    _report(page, conference)
     page.get_by_role("link", name="Change the report").click()
+    _heading(page, "Change the social work report")
     page.get_by_label("Danger statements proposed").fill("Amelia may be hurt again.")
     page.get_by_role("button", name="Save the report").click()
+    _heading(page, "Social work report")
     page.get_by_role("button", name="Send for sign-off").click()
+    expect(page.get_by_text("Waiting for the team manager's sign-off")).to_be_visible()
+    assert_no_axe_violations(page)
 
     sign_out_and_in(page, "tm@test.example")
-    page.goto(f"/reports/conferences/{conference.pk}/social-work-report/")
+    _report(page, conference)
     page.get_by_role("button", name="Sign off the report").click()
     expect(page.get_by_text("The report has been signed off")).to_be_visible()
+    assert_no_axe_violations(page)
 
     # The social worker shares it with the parents and sends it to the chair.
     sign_out_and_in(page, "sw@test.example")
-    page.goto(f"/reports/conferences/{conference.pk}/social-work-report/")
+    _report(page, conference)
     page.get_by_role("link", name="Record sharing with the parents").click()
-    assert_no_axe_violations(page)
+    _heading(page, "Sharing the report with the parents")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select whether the report")
     assert_no_axe_violations(page)
     page.get_by_label("Yes", exact=True).check()
     page.get_by_label("The parents' views on the report").fill("Sarah agrees with the worries.")
     page.get_by_role("button", name="Save").click()
+    expect(
+        page.get_by_text("Sharing the report with the parents has been recorded")
+    ).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Send to the chair").click()
     expect(page.get_by_text("The report has been sent to the chair")).to_be_visible()
+    assert_no_axe_violations(page)
 
     # The health visitor submits a report that is not for sharing with the family.
     sign_out_and_in(page, "hv@test.example")
@@ -170,6 +192,8 @@ def test_reports_from_draft_to_ready_for_conference(page, setting):
     expect(page.get_by_role("heading", name="Report from Hannah Visitor")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Mark as read").click()
+    expect(page.get_by_text("The report from Hannah Visitor is marked as read")).to_be_visible()
+    assert_no_axe_violations(page)
     page.goto("/reports/chair/")
     expect(page.get_by_text("Ready for conference")).to_be_visible()
     assert_no_axe_violations(page)

@@ -59,7 +59,9 @@ def test_coordinator_records_separate_arrangements_then_sends(page, setting):
     conference = setting["conference"]
     sign_in(page, "co@test.example", TEST_PASSWORD)
     page.goto(f"/conferences/{conference.pk}/invitations/")
+    expect(page.get_by_role("heading", name="Invitations and arrangements")).to_be_visible()
     expect(page.get_by_text("No separate arrival times yet")).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Send invitations").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("each parent needs")
     assert_no_axe_violations(page)
@@ -80,9 +82,11 @@ def test_coordinator_records_separate_arrangements_then_sends(page, setting):
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "separate arrangements are saved"
     )
+    assert_no_axe_violations(page)
     assert SeparateArrangement.objects.filter(conference=conference).count() == 2
     page.get_by_role("button", name="Send invitations").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Invitations sent")
+    assert_no_axe_violations(page)
     page.goto(f"/conferences/{conference.pk}/")
     expect(page.get_by_text("Separate attendance is arranged")).to_be_visible()
     assert_no_axe_violations(page)

@@ -63,6 +63,8 @@ def test_the_social_worker_records_a_child_who_moved_in_on_a_plan(page, team):
     )
     sign_in(page, "sw@test.example", TEST_PASSWORD)
     page.goto(f"/children/{child.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Noah Patel")
+    assert_no_axe_violations(page)
     page.get_by_role("link", name="Record a move in on another authority's plan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Record a move in on another authority's plan"
@@ -98,6 +100,10 @@ def test_the_social_worker_records_a_child_who_moved_in_on_a_plan(page, team):
     page.context.clear_cookies()
     sign_in(page, "cc@test.example", TEST_PASSWORD)
     page.goto(f"/plans/transfer-in/{transfer.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Moved in on another authority's plan"
+    )
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Allocate the chair").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select an independent chair")
     assert_no_axe_violations(page)
@@ -152,6 +158,7 @@ def test_the_team_manager_reviews_a_plan_flagged_for_drift(page, team):
     )
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Review the plan for drift").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review the plan for drift")
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Record the review").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your review of the plan")
