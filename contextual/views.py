@@ -2,12 +2,11 @@
 service's list, the request, the conference (booking, the decision form), the plan and its
 measurable outcomes, and booking a review. Thin: scoped reads, a permission, a service call."""
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from children.selectors import get_child_for
-from core.view_helpers import add_service_error, require_perm
+from core.view_helpers import require_perm, save_posted_form
 
 from . import presenters, selectors, services, worklists
 from .forms import BookForm, DecisionForm, OutcomeForm, ProgressForm, RequestForm, ViewForm
@@ -54,16 +53,14 @@ def request_conference(request, child_pk):
     child = get_child_for(request.user, child_pk)
     require_perm(request.user, "contextual.request_conference", child)
     form = RequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            conference = services.request_conference(
-                child=child, by=request.user, **form.cleaned_data
-            )
-        except services.ContextualError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "The conference service has the request")
-            return redirect("contextual:detail", pk=conference.pk)
+    saved = save_posted_form(
+        request,
+        form,
+        lambda data: services.request_conference(child=child, by=request.user, **data),
+        success="The conference service has the request",
+    )
+    if saved:
+        return redirect("contextual:detail", pk=saved.result.pk)
     return _form_page(
         request,
         form,
@@ -101,14 +98,15 @@ def book(request, pk):
     if conference.starts_at:
         initial = {"chair": conference.chair_id, "venue": conference.venue}
     form = _book_form(request, initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.book_conference(conference=conference, by=request.user, **form.booking())
-        except services.ContextualError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "The conference is booked")
-            return redirect("contextual:detail", pk=conference.pk)
+    if save_posted_form(
+        request,
+        form,
+        lambda _data: services.book_conference(
+            conference=conference, by=request.user, **form.booking()
+        ),
+        success="The conference is booked",
+    ):
+        return redirect("contextual:detail", pk=conference.pk)
     return _form_page(
         request,
         form,
@@ -123,14 +121,14 @@ def book(request, pk):
 def add_view(request, pk):
     conference = _conference(request, pk, "contextual.hold_conference")
     form = ViewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_view(conference=conference, by=request.user, **form.cleaned_data)
-        except services.ContextualError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['name']}'s view is recorded")
-            return redirect("contextual:detail", pk=conference.pk)
+    saved = save_posted_form(
+        request,
+        form,
+        lambda data: services.record_view(conference=conference, by=request.user, **data),
+        success=lambda data: f"{data['name']}'s view is recorded",
+    )
+    if saved:
+        return redirect("contextual:detail", pk=conference.pk)
     return _form_page(
         request,
         form,
@@ -146,14 +144,13 @@ def add_view(request, pk):
 def decision(request, pk):
     conference = _conference(request, pk, "contextual.hold_conference")
     form = DecisionForm(request.POST or None, review=conference.is_review)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_decision(conference=conference, by=request.user, **form.cleaned_data)
-        except services.ContextualError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "The decision is recorded")
-            return redirect("contextual:detail", pk=conference.pk)
+    if save_posted_form(
+        request,
+        form,
+        lambda data: services.record_decision(conference=conference, by=request.user, **data),
+        success="The decision is recorded",
+    ):
+        return redirect("contextual:detail", pk=conference.pk)
     return render(
         request,
         "contextual/decision.html",
@@ -177,14 +174,13 @@ def plan(request, pk):
 def add_outcome(request, pk):
     plan = _plan(request, pk, "contextual.keep_plan")
     form = OutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_outcome(plan=plan, by=request.user, **form.cleaned_data)
-        except services.ContextualError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "The outcome is added to the plan")
-            return redirect("contextual:plan", pk=plan.pk)
+    if save_posted_form(
+        request,
+        form,
+        lambda data: services.add_outcome(plan=plan, by=request.user, **data),
+        success="The outcome is added to the plan",
+    ):
+        return redirect("contextual:plan", pk=plan.pk)
     return _form_page(
         request,
         form,
@@ -201,14 +197,13 @@ def outcome_progress(request, pk, outcome_pk):
     form = ProgressForm(
         request.POST or None, initial={"status": outcome.status, "progress": outcome.progress}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_progress(outcome=outcome, by=request.user, **form.cleaned_data)
-        except services.ContextualError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "The progress is recorded")
-            return redirect("contextual:plan", pk=plan.pk)
+    if save_posted_form(
+        request,
+        form,
+        lambda data: services.record_progress(outcome=outcome, by=request.user, **data),
+        success="The progress is recorded",
+    ):
+        return redirect("contextual:plan", pk=plan.pk)
     return _form_page(
         request,
         form,
@@ -223,14 +218,14 @@ def outcome_progress(request, pk, outcome_pk):
 def book_review(request, pk):
     plan = _plan(request, pk, "contextual.book_review")
     form = _book_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.book_review(plan=plan, by=request.user, **form.booking())
-        except services.ContextualError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "The review conference is booked")
-            return redirect("contextual:detail", pk=review.pk)
+    saved = save_posted_form(
+        request,
+        form,
+        lambda _data: services.book_review(plan=plan, by=request.user, **form.booking()),
+        success="The review conference is booked",
+    )
+    if saved:
+        return redirect("contextual:detail", pk=saved.result.pk)
     return _form_page(
         request,
         form,

@@ -1,6 +1,10 @@
 """What every view does the same way: check a permission (default deny), show a
 service's refusal next to the field it is about, and go back only to a page of this site."""
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,6 +28,29 @@ def add_service_error(form, error: DomainError, *, aliases: dict | None = None) 
     if field not in form.fields and aliases:
         field = aliases.get(field)
     form.add_error(field if field in form.fields else None, error.message)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a service action returned, once it has succeeded."""
+
+    result: Any
+
+
+def save_posted_form(request, form, action, *, success) -> Saved | None:
+    """The usual form page: when the form is posted and valid, run `action(cleaned_data)` (a
+    service call). On success flash `success` (a message, or a function of the cleaned data
+    giving one) and return Saved(result) for the view to redirect; on a service's refusal put
+    it on the form and return None, as for a GET or an invalid form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except DomainError as error:
+        add_service_error(form, error)
+        return None
+    messages.success(request, success(form.cleaned_data) if callable(success) else success)
+    return Saved(result)
 
 
 def local_next(request, candidate: str) -> str | None:
