@@ -55,11 +55,13 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 # The suite runs on every core up to four (pytest-xdist, ADR 60); TEST_WORKERS=0 runs it in one
-# process. Each worker has its own test database and Redis database.
+# process. Each worker has its own test database (cloned from one migrated template, ADR 69) and
+# Redis database; a worker that runs out of tests takes some from the other (worksteal), so one
+# long test near the end does not leave a core idle.
 TEST_WORKERS ?= auto
 test: install assets lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --maxprocesses=4
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist worksteal
 
 # The scale benchmark (issue 10, ADR 33): each size's children live in their own PostgreSQL
 # database named after DATABASE_URL's (default bench_1000, bench_10000, bench_100000), generated
