@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.models import User
 from config.celery import app as celery_app
 from core import home as home_links
 from core import worklists
@@ -29,6 +30,15 @@ def home(request):
         "core/home.html" if sections else "core/no_role.html",
         {"sections": sections},
     )
+
+
+def signed_in_check(request):
+    """The floor of the service's pages (issue 25, ADR 69): the base layout after one indexed
+    query (the signed-in user by primary key), through the same middleware as every page. It
+    tells someone who asks support "am I signed in, and as whom?"; the benchmark measures every
+    other page as a multiple of it."""
+    person = User.objects.only("full_name", "email", "last_login").get(pk=request.user.pk)
+    return render(request, "core/signed_in_check.html", {"person": person})
 
 
 @login_not_required
