@@ -223,7 +223,7 @@ def gunicorn(root: Path, port: int, database_url: str):
         server.wait(timeout=30)
 
 
-def sessions_for(kind: str, users: int) -> list[str]:
+def sessions_for(kind: str, users: int, backend: str | None = None) -> list[str]:
     """'<path> <cookie>' lines: `stress`, the work lists and the dashboard (as the Python load
     script); `people`, work lists, the social workers' children and plans, and the dashboard."""
     from django.conf import settings
@@ -274,6 +274,11 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--stress-seconds", type=int, default=30)
     parser.add_argument("--people-seconds", type=int, default=120)
+    parser.add_argument(
+        "--session-backend",
+        help="the authentication backend the sessions name, one the served code lists "
+        "(before issue 25: django.contrib.auth.backends.ModelBackend)",
+    )
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -299,7 +304,9 @@ def main(argv=None):
             if seconds <= 0:
                 continue
             sessions = Path(folder) / f"{kind}.txt"
-            sessions.write_text("\n".join(sessions_for(kind, 50 if kind == "stress" else 300)))
+            sessions.write_text(
+                "\n".join(sessions_for(kind, 50 if kind == "stress" else 300, args.session_backend))
+            )
             with gunicorn(Path(args.root), args.port, url) as server:
                 pids = [server.pid, *_children(server.pid)]
                 cpu_before = _process_cpu_seconds(pids)
