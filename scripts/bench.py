@@ -35,7 +35,14 @@ from urllib.parse import urlsplit
 
 from bench_pages import PAGES, measure_page, measure_pages, multiples  # noqa: F401
 from bench_profile import shares
-from bench_report import fmt, machine, table_rows, write_report
+from bench_report import (
+    fmt,
+    machine,
+    save_pages,
+    table_rows,
+    write_pages_section,
+    write_report,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -391,6 +398,12 @@ def main(argv=None):
         help="measure the pages and print them; no sweep, no load, no report",
     )
     parser.add_argument(
+        "--label",
+        help="with --pages-only: keep the pages' multiples of the floor under this label (before, "
+        "after) in --pages-results and write them into --output's before-and-after section",
+    )
+    parser.add_argument("--pages-results", default=str(ROOT / "docs" / "performance-pages.json"))
+    parser.add_argument(
         "--generate-only", action="store_true", help="fill each size's database; measure nothing"
     )
     args = parser.parse_args(argv)
@@ -426,6 +439,9 @@ def main(argv=None):
                 f"{result.queries} queries; {shares(result.profile) if result.profile else ''}"
             )
         if args.pages_only:
+            if args.label:
+                save_pages(Path(args.pages_results), args.label, size, pages, machine())
+                write_pages_section(Path(args.output), Path(args.pages_results))
             continue
         sweep = measure_sweep()
         print(f"  sweep: {sweep}")

@@ -172,10 +172,13 @@ def write_report(output: Path, runs: list[dict], load: dict | None, host: dict, 
                 f"\n`{path}`: {stats['requests']:,} requests, {stats['errors']} errors, "
                 f"median {fmt(stats['median_ms'])} ms, p95 {fmt(stats['p95_ms'])} ms."
             )
+    import json
+
+    stored = output.parent / "performance-pages.json"
+    if stored.exists():
+        lines += ["", *pages_lines(json.loads(stored.read_text()))]
     stored = output.parent / "performance-load.json"
     if stored.exists():
-        import json
-
         lines += ["", *load_lines(json.loads(stored.read_text()))]
     output.write_text("\n".join(lines) + "\n")
     print(f"Wrote {output}")
@@ -256,7 +259,8 @@ def load_lines(stored: dict) -> list[str]:
         "",
         "Written by `scripts/bench_wrk.py` from `docs/performance-load.json`; do not edit the "
         "numbers by hand. Debian's `wrk` (compiled; ADR 69) drives signed-in sessions against "
-        "gunicorn (3 workers x 4 threads) on loopback. *Stress*: 2 threads, 50 connections, "
+        "gunicorn (3 workers x 4 threads, connections kept 30 s) on loopback, after a 10 s warm-up that is not "
+        "recorded. *Stress*: 2 threads, 50 connections, "
         "back to back for 30 s, rotating the social workers' and chairs' work lists and the "
         "manager dashboard. *People*: 300 connections for 120 s, each a member of staff opening "
         "a work list, a child, a plan or the dashboard, then pausing 5-15 s (10 s on average), "
@@ -294,15 +298,92 @@ def load_lines(stored: dict) -> list[str]:
     return lines
 
 
-def write_load_section(output: Path, stored: dict) -> None:
-    """Put the wrk section into docs/performance.md, replacing the one already there."""
+def _replace_section(output: Path, start: str, end: str, lines: list[str]) -> None:
     text = output.read_text() if output.exists() else ""
-    section = "\n".join(load_lines(stored))
-    if LOAD_START in text and LOAD_END in text:
-        head, rest = text.split(LOAD_START, 1)
-        tail = rest.split(LOAD_END, 1)[1]
-        text = head + section + tail
+    section = "\n".join(lines)
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + section + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     output.write_text(text)
-    print(f"Wrote the wrk section of {output}")
+    print(f"Wrote a section of {output}")
+
+
+def write_load_section(output: Path, stored: dict) -> None:
+    """Put the wrk section into docs/performance.md, replacing the one already there."""
+    _replace_section(output, LOAD_START, LOAD_END, load_lines(stored))
+
+
+PAGES_START = "<!-- pages before and after: written by scripts/bench.py --pages-only --label -->"
+PAGES_END = "<!-- /pages before and after -->"
+
+
+def save_pages(path: Path, label: str, size: int, results: list, host: dict) -> None:
+    """Keep one run's pages (median and p95, as ms and as multiples of its floor) under a label."""
+    import json
+
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    ratios = multiples(results)
+    stored[label] = {
+        "size": size,
+        "date": host["Date"],
+        "load_average": host["Load average when it started"],
+        "pages": {
+            r.label: {
+                "median_ms": r.median_ms,
+                "p95_ms": r.p95_ms,
+                "queries": r.queries,
+                "median_x": ratios[r.label][0],
+                "p95_x": ratios[r.label][1],
+            }
+            for r in results
+            if r.label in ratios
+        },
+    }
+    path.write_text(json.dumps(stored, indent=2) + "\n")
+
+
+def pages_lines(stored: dict) -> list[str]:
+    labels = list(stored)
+    lines = [
+        PAGES_START,
+        "## Pages against the floor: before and after (issue 25)",
+        "",
+        "Written by `scripts/bench.py --pages-only --label ...` from "
+        "`docs/performance-pages.json`; do not edit the numbers by hand. Each label is one run "
+        "through the Django test client (pages in interleaved rounds, the floor page added to "
+        "the code before the change only to measure it), back to back on the same data. Each "
+        "cell: median and 95th percentile as multiples of that run's floor; median ms; queries.",
+        "",
+        "| page | "
+        + " | ".join(
+            f"{label} ({stored[label]['size']:,} children, {stored[label]['date']}, load "
+            f"{stored[label]['load_average']})"
+            for label in labels
+        )
+        + " |",
+        "| --- | " + " | ".join("---" for _ in labels) + " |",
+    ]
+    names = list(dict.fromkeys(name for label in labels for name in stored[label]["pages"]))
+    for name in names:
+        cells = []
+        for label in labels:
+            page = stored[label]["pages"].get(name)
+            cells.append(
+                f"{page['median_x']:.1f}x / {page['p95_x']:.1f}x; {page['median_ms']:.1f} ms; "
+                f"{page['queries']} q"
+                if page
+                else ""
+            )
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append(PAGES_END)
+    return lines
+
+
+def write_pages_section(output: Path, stored_path: Path) -> None:
+    import json
+
+    _replace_section(
+        output, PAGES_START, PAGES_END, pages_lines(json.loads(stored_path.read_text()))
+    )

@@ -4,7 +4,7 @@
     python scripts/bench_wrk.py --size 100000 --label before --root /work/wt-before
 
 Signs users of the size's benchmark database in (Django sessions, made here), starts gunicorn
-(3 workers x 4 threads) on the code in --root (this checkout by default, or an older checkout to
+(3 workers x 4 threads, connections kept 30 s) on the code in --root (this checkout by default, or an older checkout to
 compare with), and runs two loads against it:
 
   * stress: 50 connections on 2 threads for 30 s, back to back requests, rotating the users'
@@ -205,6 +205,10 @@ def gunicorn(root: Path, port: int, database_url: str):
             "4",
             "--worker-class",
             "gthread",
+            # A person pausing 10 s keeps their connection, as a browser behind a proxy would;
+            # gunicorn's default of 2 s would close it under them and wrk count a read error.
+            "--keep-alive",
+            "30",
             "--log-level",
             "warning",
             "--chdir",
@@ -274,12 +278,14 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--stress-seconds", type=int, default=30)
     parser.add_argument("--people-seconds", type=int, default=120)
+    parser.add_argument("--warm-up-seconds", type=int, default=10)
     parser.add_argument(
         "--session-backend",
         help="the authentication backend the sessions name, one the served code lists "
         "(before issue 25: django.contrib.auth.backends.ModelBackend)",
     )
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument("--results", default=str(RESULTS), help="where the runs are kept (JSON)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     sys.path.insert(0, str(ROOT))
@@ -297,29 +303,35 @@ def main(argv=None):
     host = machine()
     runs = {}
     with tempfile.TemporaryDirectory() as folder:
-        for kind, connections, seconds, pause in (
-            ("stress", 50, args.stress_seconds, None),
-            ("people", 300, args.people_seconds, (5000, 15000)),
-        ):
-            if seconds <= 0:
-                continue
-            sessions = Path(folder) / f"{kind}.txt"
-            sessions.write_text(
-                "\n".join(sessions_for(kind, 50 if kind == "stress" else 300, args.session_backend))
-            )
-            with gunicorn(Path(args.root), args.port, url) as server:
-                pids = [server.pid, *_children(server.pid)]
+        sessions = {}
+        for kind, users in (("stress", 50), ("people", 300)):
+            sessions[kind] = Path(folder) / f"{kind}.txt"
+            sessions[kind].write_text("\n".join(sessions_for(kind, users, args.session_backend)))
+        with gunicorn(Path(args.root), args.port, url) as server:
+            pids = [server.pid, *_children(server.pid)]
+            # Warm-up, not recorded: each worker imports, parses its templates and connects.
+            run_wrk(args.port, sessions["people"], seconds=args.warm_up_seconds, connections=12)
+            for kind, connections, seconds, pause in (
+                ("stress", 50, args.stress_seconds, None),
+                ("people", 300, args.people_seconds, (5000, 15000)),
+            ):
+                if seconds <= 0:
+                    continue
                 cpu_before = _process_cpu_seconds(pids)
                 started = time.monotonic()
                 result = run_wrk(
-                    args.port, sessions, seconds=seconds, connections=connections, pause_ms=pause
+                    args.port,
+                    sessions[kind],
+                    seconds=seconds,
+                    connections=connections,
+                    pause_ms=pause,
                 )
                 wall = time.monotonic() - started
                 result["server_cpu_share"] = (_process_cpu_seconds(pids) - cpu_before) / (
                     wall * (os.cpu_count() or 1)
                 )
-            print(f"  {kind}: {json.dumps(result)}")
-            runs[kind] = result
+                print(f"  {kind}: {json.dumps(result)}")
+                runs[kind] = result
     record = {
         "label": args.label,
         "size": args.size,
@@ -333,9 +345,10 @@ def main(argv=None):
         "load_average": host["Load average when it started"],
         **runs,
     }
-    stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results = Path(args.results)
+    stored = json.loads(results.read_text()) if results.exists() else {}
     stored[args.label] = record
-    RESULTS.write_text(json.dumps(stored, indent=2) + "\n")
+    results.write_text(json.dumps(stored, indent=2) + "\n")
     write_load_section(Path(args.output), stored)
 
 
