@@ -238,7 +238,7 @@ def sessions_for(kind: str, users: int, backend: str | None = None) -> list[str]
 
     def cookie(user) -> str:
         client = Client()
-        client.force_login(user)
+        client.force_login(user, backend=backend)
         return (
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )
