@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint audit format install assets migrate demo worker bench clean
+.PHONY: run test lint audit format install assets migrate demo worker bench bench-load clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -70,6 +70,14 @@ test: install assets lint
 SIZES ?= 1000 10000 100000
 bench: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench} $(PY) scripts/bench.py --sizes $(SIZES)
+
+# Load driven by Debian's wrk (issue 25, ADR 69) against gunicorn at one size, written into
+# docs/performance.md under a label, e.g. make bench-load LABEL=after SIZE=100000 (ROOT= another
+# checkout to compare with; SESSION_BACKEND= the backend its settings list).
+LABEL ?= after
+SIZE ?= 100000
+bench-load: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench} $(PY) scripts/bench_wrk.py --size $(SIZE) --label $(LABEL) $(if $(ROOT),--root $(ROOT)) $(if $(SESSION_BACKEND),--session-backend $(SESSION_BACKEND))
 
 worker: install
 	$(VENV)/bin/celery -A config worker --beat --loglevel=INFO

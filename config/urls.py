@@ -9,6 +9,7 @@ admin.site.site_title = "Administration"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("signed-in-check/", core_views.signed_in_check, name="signed-in-check"),
     path(
         "accessibility-statement/",
         core_views.accessibility_statement,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from config.celery import app as celery_app
 from core import home as home_links
-from core import worklists
+from core import selectors, worklists
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,15 @@ def home(request):
         "core/home.html" if sections else "core/no_role.html",
         {"sections": sections},
     )
+
+
+def signed_in_check(request):
+    """The floor of the service's pages (issue 25, ADR 69): the base layout after one indexed
+    query (the signed-in user by primary key), through the same middleware as every page. It
+    tells someone who asks support "am I signed in, and as whom?"; the benchmark measures every
+    other page as a multiple of it."""
+    person = selectors.signed_in_person(request.user)
+    return render(request, "core/signed_in_check.html", {"person": person})
 
 
 @login_not_required

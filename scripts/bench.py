@@ -33,8 +33,16 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench_pages import PAGES, measure_page
-from bench_report import fmt, machine, table_rows, write_report
+from bench_pages import PAGES, measure_page, measure_pages, multiples  # noqa: F401
+from bench_profile import shares
+from bench_report import (
+    fmt,
+    machine,
+    save_pages,
+    table_rows,
+    write_pages_section,
+    write_report,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -379,6 +387,23 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument(
+        "--profile-requests",
+        type=int,
+        default=10,
+        help="profiled requests of each page, after the timed ones (0: no profile)",
+    )
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="measure the pages and print them; no sweep, no load, no report",
+    )
+    parser.add_argument(
+        "--label",
+        help="with --pages-only: keep the pages' multiples of the floor under this label (before, "
+        "after) in --pages-results and write them into --output's before-and-after section",
+    )
+    parser.add_argument("--pages-results", default=str(ROOT / "docs" / "performance-pages.json"))
+    parser.add_argument(
         "--generate-only", action="store_true", help="fill each size's database; measure nothing"
     )
     args = parser.parse_args(argv)
@@ -404,12 +429,20 @@ def main(argv=None):
             continue
         host = host or machine()
         subjects = Subjects()
-        pages = [measure_page(page, subjects, args.requests) for page in PAGES]
+        pages = measure_pages(PAGES, subjects, args.requests, args.profile_requests)
+        ratios = multiples(pages)
         for result in pages:
+            median_x, p95_x = ratios.get(result.label, (None, None))
             print(
-                f"  {result.label}: {result.status} {fmt(result.median_ms)} / "
-                f"{fmt(result.p95_ms)} ms, {result.queries} queries"
+                f"  {result.label}: {result.status} {fmt(result.median_ms, 1)} / "
+                f"{fmt(result.p95_ms, 1)} ms ({fmt(median_x, 1)}x / {fmt(p95_x, 1)}x the floor), "
+                f"{result.queries} queries; {shares(result.profile) if result.profile else ''}"
             )
+        if args.pages_only:
+            if args.label:
+                save_pages(Path(args.pages_results), args.label, size, pages, machine())
+                write_pages_section(Path(args.output), Path(args.pages_results))
+            continue
         sweep = measure_sweep()
         print(f"  sweep: {sweep}")
         runs.append(
@@ -427,7 +460,7 @@ def main(argv=None):
             load = run_load(args.load_seconds, args.load_users, args.port)
             load["size"] = size
             print(f"  load: {load}")
-    if args.generate_only:
+    if args.generate_only or args.pages_only:
         return
     write_report(Path(args.output), runs, load, host, args.requests)
 

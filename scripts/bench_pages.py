@@ -25,7 +25,13 @@ class Page:
     query: str = ""  # an attribute of Subjects holding the query string
 
 
+# The floor (issue 25, ADR 69): the base layout after one indexed query, through the same
+# middleware. Every page's median and 95th percentile is reported as a multiple of it, measured
+# in the same run, so a busy machine moves the pages and their floor together.
+FLOOR = Page("Floor (signed-in check)", ("signed-in-check",), "social_worker")
+
 PAGES = [
+    FLOOR,
     Page("Child page", ("children:detail",), "social_worker", args="child"),
     Page("Plan page", ("plans:detail",), "social_worker", args="plan"),
     Page("Conference page", ("conferences:conference",), "conference_chair", args="conference"),
@@ -48,6 +54,9 @@ class Result:
     p95_ms: float | None = None
     queries: int | None = None
     rows: dict = field(default_factory=dict)
+    profile: dict = field(default_factory=dict)  # mean ms per request: SQL, templates, ...
+    times: list = field(default_factory=list, repr=False)
+    counts: list = field(default_factory=list, repr=False)
 
 
 def percentile(values, fraction):
@@ -57,10 +66,62 @@ def percentile(values, fraction):
 
 
 def measure_page(page: Page, subjects, requests: int) -> Result:
-    """`subjects` is a bench.Subjects: who asks, and about which records."""
+    """One page on its own (measure_pages measures them all, interleaved)."""
+    return measure_pages([page], subjects, requests)[0]
+
+
+def measure_pages(pages, subjects, requests: int, profile_requests: int = 0) -> list[Result]:
+    """Every page, in rounds: each round asks for each page once, so a change in the machine's
+    load during the run falls on every page alike, the floor included. Two warm-up rounds fill
+    the caches a running server keeps; then `requests` timed rounds; then, when
+    `profile_requests`, that many profiled requests of each page (bench_profile)."""
+    from bench_profile import profile_page
     from django.db import connection, reset_queries
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    runners, results = [], {}
+    for page in pages:
+        prepared = _prepare(page, subjects)
+        if isinstance(prepared, Result):
+            results[page.label] = prepared
+        else:
+            runners.append((page, *prepared))
+            results[page.label] = Result(page.label, "ok")
+    for number in range(requests + 2):
+        for page, client, url in runners:
+            result = results[page.label]
+            if result.status != "ok" and not result.status.startswith("query count"):
+                continue
+            reset_queries()  # Django keeps the last 9,000 queries; a full log would read 0
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                elapsed = time.perf_counter() - started
+            if response.status_code == 404 and number == 0:
+                results[page.label] = Result(page.label, "not yet built (404)")
+            elif response.status_code != 200:
+                results[page.label] = Result(page.label, f"HTTP {response.status_code} at {url}")
+            elif number >= 2:
+                result.times.append(elapsed * 1000)
+                result.counts.append(len(queries))
+    for page, client, url in runners:
+        result = results[page.label]
+        if result.times:
+            # The usual count: the session is rewritten once every SESSION_REFRESH_SECONDS
+            # (accounts.middleware), which adds its queries to whichever request comes then.
+            result.queries = statistics.mode(result.counts)
+            if max(result.counts) > result.queries + 3 or min(result.counts) < result.queries:
+                result.status = f"query count varied {min(result.counts)}-{max(result.counts)}"
+            result.median_ms = statistics.median(result.times)
+            result.p95_ms = percentile(result.times, 0.95)
+            if profile_requests:
+                result.profile = profile_page(client, url, profile_requests)
+    return [results[page.label] for page in pages]
+
+
+def _prepare(page: Page, subjects):
+    """(client, url) for the page, signed in as whoever asks; a Result when it cannot be asked."""
+    from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
     url = None
@@ -77,25 +138,16 @@ def measure_page(page: Page, subjects, requests: int) -> Result:
         url = f"{url}?{getattr(subjects, page.query)}"
     client = Client()
     client.force_login(subjects.users[page.who])
-    times, counts = [], []
-    for number in range(requests + 2):
-        # Django keeps the last 9,000 queries; a full log would make every count read 0.
-        reset_queries()
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - started
-        if response.status_code == 404 and number == 0:
-            return Result(page.label, "not yet built (404)")
-        if response.status_code != 200:
-            return Result(page.label, f"HTTP {response.status_code} at {url}")
-        if number >= 2:  # two warm-up requests fill the caches a running server keeps
-            times.append(elapsed * 1000)
-            counts.append(len(queries))
-    return Result(
-        page.label,
-        "ok" if len(set(counts)) == 1 else f"query count varied {min(counts)}-{max(counts)}",
-        median_ms=statistics.median(times),
-        p95_ms=percentile(times, 0.95),
-        queries=max(counts),
-    )
+    return client, url
+
+
+def multiples(results: list[Result]) -> dict[str, tuple[float, float]]:
+    """Each page's (median, p95) as a multiple of the floor's, from the same run."""
+    floor = next((r for r in results if r.label == FLOOR.label and r.median_ms), None)
+    if floor is None:
+        return {}
+    return {
+        r.label: (r.median_ms / floor.median_ms, r.p95_ms / floor.p95_ms)
+        for r in results
+        if r.median_ms is not None
+    }

@@ -140,7 +140,8 @@ AUTHENTICATION_BACKENDS = [
     # First, so a locked-out account is refused before its password is checked (ADR 26).
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, answering "no" without queries for a name no model permission has.
+    "accounts.backends.ModelPermissionBackend",
 ]
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"

@@ -39,6 +39,8 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "home": " in 200 200 200 200 200 200 200 200 200 200 200 200",
     "healthz": "200 200 200 200 200 200 200 200 200 200 200 200 200",
+    # Issue 25: the benchmark's floor page, for anyone signed in (ADR 69).
+    "signed-in-check": " in 200 200 200 200 200 200 200 200 200 200 200 200",
     "accessibility-statement": "200 200 200 200 200 200 200 200 200 200 200 200 200",
     "sign-in": "200 302 302 302 302 302 302 302 302 302 302 302 302",
     "sign-out": "405 405 405 405 405 405 405 405 405 405 405 405 405",
