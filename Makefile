@@ -71,7 +71,7 @@ SIZES ?= 1000 10000 100000
 bench: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench} $(PY) scripts/bench.py --sizes $(SIZES)
 
-# Load driven by Debian's wrk (issue 25, ADR 69) against gunicorn at one size, written into
+# Load driven by Debian's wrk (issue 25, ADR 70) against gunicorn at one size, written into
 # docs/performance.md under a label, e.g. make bench-load LABEL=after SIZE=100000 (ROOT= another
 # checkout to compare with; SESSION_BACKEND= the backend its settings list).
 LABEL ?= after

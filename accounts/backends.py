@@ -1,4 +1,4 @@
-"""Django's ModelBackend, without the database for permissions no model has (issue 25, ADR 69).
+"""Django's ModelBackend, without the database for permissions no model has (issue 25, ADR 70).
 
 The service's permissions are rules' (each app's rules.py). Asked about one rules denies,
 `user.has_perm` goes on to Django's ModelBackend, which reads the user's and their groups' model

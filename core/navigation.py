@@ -34,7 +34,7 @@ def _may_use(user, permission: str) -> bool:
     """user.has_perm(permission), asked of rules alone. The menu's permissions are rules'
     (tests/core/test_navigation.py checks none is a model permission), which Django's
     ModelBackend never grants, yet asking it costs two queries on every page for each
-    link a user may not use (issue 25, ADR 69). An active superuser has every permission,
+    link a user may not use (issue 25, ADR 70). An active superuser has every permission,
     as in has_perm."""
     if user.is_active and user.is_superuser:
         return True

@@ -32,7 +32,7 @@ def home(request):
 
 
 def signed_in_check(request):
-    """The floor of the service's pages (issue 25, ADR 69): the base layout after one indexed
+    """The floor of the service's pages (issue 25, ADR 70): the base layout after one indexed
     query (the signed-in user by primary key), through the same middleware as every page. It
     tells someone who asks support "am I signed in, and as whom?"; the benchmark measures every
     other page as a multiple of it."""

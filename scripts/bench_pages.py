@@ -25,7 +25,7 @@ class Page:
     query: str = ""  # an attribute of Subjects holding the query string
 
 
-# The floor (issue 25, ADR 69): the base layout after one indexed query, through the same
+# The floor (issue 25, ADR 70): the base layout after one indexed query, through the same
 # middleware. Every page's median and 95th percentile is reported as a multiple of it, measured
 # in the same run, so a busy machine moves the pages and their floor together.
 FLOOR = Page("Floor (signed-in check)", ("signed-in-check",), "social_worker")

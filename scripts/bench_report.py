@@ -193,7 +193,7 @@ def floor_lines(runs: list[dict]) -> list[str]:
         "## Pages against the floor",
         "",
         f"The floor is `{FLOOR.label}`: the base layout after one indexed query, through the same "
-        "middleware (ADR 69). The pages are measured in rounds, each round asking for every page "
+        "middleware (ADR 70). The pages are measured in rounds, each round asking for every page "
         "once, so the machine's load falls on the pages and their floor alike. Each cell is the "
         "page's median and 95th percentile divided by the floor's. Budget (issue 25): every "
         "page's median at most 4x the floor at 100,000 children, the dashboard's at most 6x.",
@@ -258,7 +258,7 @@ def load_lines(stored: dict) -> list[str]:
         "## Under load, driven by wrk: before and after (issue 25)",
         "",
         "Written by `scripts/bench_wrk.py` from `docs/performance-load.json`; do not edit the "
-        "numbers by hand. Debian's `wrk` (compiled; ADR 69) drives signed-in sessions against "
+        "numbers by hand. Debian's `wrk` (compiled; ADR 70) drives signed-in sessions against "
         "gunicorn (3 workers x 4 threads, connections kept 30 s) on loopback, after a 10 s warm-up that is not "
         "recorded. *Stress*: 2 threads, 50 connections, "
         "back to back for 30 s, rotating the social workers' and chairs' work lists and the "

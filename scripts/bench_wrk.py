@@ -1,4 +1,4 @@
-"""Load driven by Debian's `wrk` (issue 25, ADR 69): signed-in users against gunicorn on loopback.
+"""Load driven by Debian's `wrk` (issue 25, ADR 70): signed-in users against gunicorn on loopback.
 
     python scripts/bench_wrk.py --size 100000 --label after
     python scripts/bench_wrk.py --size 100000 --label before --root /work/wt-before

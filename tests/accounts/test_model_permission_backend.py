@@ -1,5 +1,5 @@
 """Django's model permissions are still granted; a name no model permission has is refused without
-the two permission queries (accounts.backends, issue 25, ADR 69)."""
+the two permission queries (accounts.backends, issue 25, ADR 70)."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission

@@ -1,4 +1,4 @@
-"""The menu asks rules alone (issue 25, ADR 69): exactly what user.has_perm answers, without the
+"""The menu asks rules alone (issue 25, ADR 70): exactly what user.has_perm answers, without the
 two queries Django's ModelBackend makes for the model permissions it never grants here."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""The benchmark's floor page (issue 25, ADR 69): the base layout after one indexed query, for
+"""The benchmark's floor page (issue 25, ADR 70): the base layout after one indexed query, for
 anyone signed in, through the same middleware as every other page."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Templates are parsed once per process outside development too (issue 25, ADR 69): Django wraps
+"""Templates are parsed once per process outside development too (issue 25, ADR 70): Django wraps
 its loaders in the cached loader whenever `loaders` is not set, as in config/settings."""
 
 from django.template import engines

@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "home": " in 200 200 200 200 200 200 200 200 200 200 200 200",
     "healthz": "200 200 200 200 200 200 200 200 200 200 200 200 200",
-    # Issue 25: the benchmark's floor page, for anyone signed in (ADR 69).
+    # Issue 25: the benchmark's floor page, for anyone signed in (ADR 70).
     "signed-in-check": " in 200 200 200 200 200 200 200 200 200 200 200 200",
     "accessibility-statement": "200 200 200 200 200 200 200 200 200 200 200 200 200",
     "sign-in": "200 302 302 302 302 302 302 302 302 302 302 302 302",
