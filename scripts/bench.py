@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench_load import gunicorn_command, run, wait_until_up
 from bench_pages import PAGES, measure_page, measure_pages, multiples  # noqa: F401
 from bench_profile import shares
 from bench_report import (
@@ -346,29 +347,10 @@ def run_load(seconds: int, users: int, port: int) -> dict:
     )
     env = {**os.environ, "DATABASE_CONN_MAX_AGE": "60"}
     server = subprocess.Popen(  # noqa: S603  # nosec B603 - fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "3",
-            "--threads",
-            "4",
-            "--worker-class",
-            "gthread",
-            "--log-level",
-            "warning",
-            "--chdir",
-            str(ROOT),
-        ],
+        gunicorn_command(sys.executable, port, ROOT),
         env=env,
     )
     try:
-        from bench_load import run, wait_until_up
-
         wait_until_up(port)
         return run(port=port, sessions=cookie_file.read_text().splitlines(), seconds=seconds)
     finally:

@@ -14,6 +14,15 @@ import time
 from collections import defaultdict
 
 
+def gunicorn_command(python: str, port: int, root, *, keep_alive: int | None = None) -> list[str]:
+    """The server every load run measures: gunicorn, 3 workers x 4 threads, on loopback."""
+    command = [python, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", "3", "--threads", "4", "--worker-class", "gthread"]
+    if keep_alive is not None:
+        command += ["--keep-alive", str(keep_alive)]
+    return command + ["--log-level", "warning", "--chdir", str(root)]
+
+
 def wait_until_up(port: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

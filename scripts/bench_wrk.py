@@ -35,6 +35,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_load import gunicorn_command, wait_until_up
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "performance-load.json"
 
@@ -191,35 +193,14 @@ def gunicorn(root: Path, port: int, database_url: str):
         "DATABASE_CONN_MAX_AGE": "60",
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.test"),
     }
+    # A person pausing 10 s keeps their connection, as a browser behind a proxy would;
+    # gunicorn's default of 2 s would close it under them and wrk count a read error.
     server = subprocess.Popen(  # noqa: S603  # nosec B603 - fixed arguments
-        [
-            str(python),
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "3",
-            "--threads",
-            "4",
-            "--worker-class",
-            "gthread",
-            # A person pausing 10 s keeps their connection, as a browser behind a proxy would;
-            # gunicorn's default of 2 s would close it under them and wrk count a read error.
-            "--keep-alive",
-            "30",
-            "--log-level",
-            "warning",
-            "--chdir",
-            str(root),
-        ],
+        gunicorn_command(str(python), port, root, keep_alive=30),
         env=env,
         cwd=root,
     )
     try:
-        from bench_load import wait_until_up
-
         wait_until_up(port)
         yield server
     finally:

@@ -108,3 +108,15 @@ def test_the_load_section_is_replaced_not_repeated(tmp_path):
     text = output.read_text()
     assert text.count(LOAD_START) == 1 and text.startswith("# Performance at scale")
     assert "2.50x the requests a second" in text
+
+
+def test_both_load_runs_start_the_same_server_and_only_the_paced_one_keeps_connections():
+    from bench_load import gunicorn_command
+
+    stress = gunicorn_command("python", 8100, "/code")
+    paced = gunicorn_command("python", 8100, "/code", keep_alive=30)
+    assert stress[:4] == ["python", "-m", "gunicorn", "config.wsgi"]
+    assert "127.0.0.1:8100" in stress and stress[6:10] == ["--workers", "3", "--threads", "4"]
+    assert "--keep-alive" not in stress
+    assert paced[paced.index("--keep-alive") + 1] == "30"
+    assert [part for part in paced if part not in ("--keep-alive", "30")] == stress
