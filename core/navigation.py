@@ -4,7 +4,6 @@ permission that decides who sees the link, so the menu only offers what a user's
 import functools
 from dataclasses import dataclass
 
-import rules
 from django.urls import get_script_prefix, reverse
 
 
@@ -30,17 +29,6 @@ def _href(url_name: str, script_prefix: str) -> str:
     return reverse(url_name)
 
 
-def _may_use(user, permission: str) -> bool:
-    """user.has_perm(permission), asked of rules alone. The menu's permissions are rules'
-    (tests/core/test_navigation.py checks none is a model permission), which Django's
-    ModelBackend never grants, yet asking it costs two queries on every page for each
-    link a user may not use (issue 25, ADR 70). An active superuser has every permission,
-    as in has_perm."""
-    if user.is_active and user.is_superuser:
-        return True
-    return rules.has_perm(permission, user)
-
-
 def items_for(user, current_view_name: str | None = None) -> list[dict]:
     if not (user and user.is_authenticated):
         return []
@@ -52,7 +40,8 @@ def items_for(user, current_view_name: str | None = None) -> list[dict]:
             "current": current_view_name == item.url_name,
         }
         for item in sorted(_items, key=lambda i: (i.order, i.label))
-        if _may_use(user, item.permission)
+        # No query for a rules permission: accounts.backends answers "no model has it" at once.
+        if user.has_perm(item.permission)
     ]
 
 

@@ -1,5 +1,5 @@
-"""The menu asks rules alone (issue 25, ADR 70): exactly what user.has_perm answers, without the
-two queries Django's ModelBackend makes for the model permissions it never grants here."""
+"""The menu shows what user.has_perm allows (issue 25, ADR 70), without the two queries Django's
+ModelBackend made for the model permissions it never grants here."""
 
 import pytest
 from django.contrib.auth.models import Permission
