@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint audit format install assets migrate demo worker bench bench-load clean
+.PHONY: run test test-snapshot lint audit format install assets migrate demo worker bench bench-load clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -62,6 +62,12 @@ TEST_WORKERS ?= auto
 test: install assets lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist worksteal
+
+# After adding or changing a migration (or the locked dependencies): dump a freshly migrated
+# database for the test database's template to start from (ADR 71; needs pg_dump and PostgreSQL
+# at SNAPSHOT_SERVER, default postgres://postgres@127.0.0.1:5432). A test says when it is due.
+test-snapshot: install
+	$(PY) scripts/write_test_snapshot.py
 
 # The scale benchmark (issue 10, ADR 33): each size's children live in their own PostgreSQL
 # database named after DATABASE_URL's (default bench_1000, bench_10000, bench_100000), generated

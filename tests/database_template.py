@@ -5,8 +5,10 @@ timescale policy and the bank holidays) is the slowest part of starting the suit
 pytest-xdist each worker did it at the same time on the same two cores. Instead the controller
 migrates one PostgreSQL database, `<test database>_template`, and each worker's test database is
 created from it with `CREATE DATABASE ... TEMPLATE`, a file copy that takes a second or two.
-Django still runs `migrate` on the copy, which finds nothing left to apply, so a copy that had
-fallen behind would be caught up rather than trusted.
+The template itself starts from a dump of a migrated database when the dump is current
+(tests/database_snapshot.py, ADR 0071) and is then migrated. Django still runs `migrate` on the
+copy, which finds nothing left to apply, so a copy that had fallen behind would be caught up
+rather than trusted.
 
 The template is kept between runs and labelled with a fingerprint of every migration file and
 the lock file: it is rebuilt whenever a migration or a dependency changes, and reused otherwise.
@@ -23,6 +25,8 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
+
+from tests import database_snapshot
 
 ENV_VAR = "TEST_DATABASE_TEMPLATE"
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +68,9 @@ def prepare_template() -> str | None:
         quoted = sql.Identifier(name)
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(quoted))
         connection.execute(sql.SQL("CREATE DATABASE {}").format(quoted))
-    _migrate(database, name)
+    with _maintenance_connection(database, dbname=name) as connection:
+        database_snapshot.load(connection)  # most migrations at once, if the dump is current
+    _migrate(database, name)  # whatever the dump did not hold, or everything
     with _maintenance_connection(database) as connection:
         connection.execute(
             sql.SQL("COMMENT ON DATABASE {} IS {}").format(quoted, sql.Literal(fingerprint))
@@ -72,11 +78,12 @@ def prepare_template() -> str | None:
     return name
 
 
-def _maintenance_connection(database: dict) -> psycopg.Connection:
+def _maintenance_connection(database: dict, dbname: str = "postgres") -> psycopg.Connection:
     """A connection to the server's `postgres` database, as Django's own test-database
-    creation uses, outside pytest-django's guard on database access (no test is running)."""
+    creation uses (or to the template being built), outside pytest-django's guard on database
+    access (no test is running)."""
     return psycopg.connect(
-        dbname="postgres",
+        dbname=dbname,
         user=database.get("USER") or None,
         password=database.get("PASSWORD") or None,
         host=database.get("HOST") or None,
