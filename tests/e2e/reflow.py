@@ -4,7 +4,7 @@ inside their own region ({% table_region %}, ADR 64), which does not widen the p
 
 import pytest
 
-from tests.e2e.conftest import AXE_SCRIPT
+from tests.e2e.conftest import AXE_SCRIPT, _script
 
 NARROW = {"width": 320, "height": 800}
 
@@ -55,7 +55,7 @@ def outside_landmarks(page) -> list[str]:
     """What axe's `region` rule finds outside every landmark (issue 24 item 3: the phase banner
     and back links once were); a best practice, so not among the WCAG tags axe runs by default."""
     if not page.evaluate("typeof axe !== 'undefined'"):
-        page.evaluate(AXE_SCRIPT.read_text())
+        page.evaluate(_script(AXE_SCRIPT))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'rule', values: ['region']}})"
     )

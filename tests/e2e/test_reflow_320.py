@@ -12,7 +12,7 @@ import pytest
 from accounts.models import RoleCode
 from tests.core.test_url_access_by_role import ALL_URLS, EXPECTED, concrete_path
 from tests.core.url_access_world import ANONYMOUS, INVITED_PROFESSIONAL, VISITORS, build_world
-from tests.e2e.conftest import assert_no_axe_violations, sign_in
+from tests.e2e.conftest import add_engines, assert_no_axe_violations, sign_in
 from tests.e2e.reflow import NARROW, outside_landmarks, too_wide
 from tests.factories.accounts import TEST_PASSWORD
 
@@ -60,6 +60,7 @@ def test_no_page_scrolls_sideways_at_320_pixels(browser, live_server, settings, 
     try:
         for visitor, paths in pages_by_visitor(world).items():
             context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=NARROW)
+            add_engines(context)
             page = context.new_page()
             page.set_default_timeout(10_000)
             page.live_server_url = live_server.url
