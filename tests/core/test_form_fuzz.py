@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -107,7 +107,14 @@ def _project_models():
 
 
 def _row_counts(models) -> Counter:
-    return Counter({model._meta.label: model._default_manager.count() for model in models})
+    """Every table's row count in one query (a hundred tables, before and after each post)."""
+    quote = connection.ops.quote_name
+    # The table names come from the models, never from input.
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(m._meta.db_table)})" for m in models)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        row = cursor.fetchone()
+    return Counter({model._meta.label: count for model, count in zip(models, row, strict=True)})
 
 
 def _forms_on(html: bytes, page_path: str):
