@@ -68,9 +68,10 @@ def test_no_dump_or_a_dump_without_its_manifest_is_not_read(tmp_path):
     assert database_snapshot.read(broken) is None
 
 
-@pytest.fixture
-def scratch_database():
-    """An empty PostgreSQL database of its own, dropped afterwards."""
+@pytest.fixture(scope="module")
+def _scratch_server():
+    """An empty PostgreSQL database of this module's own, created and dropped once (dropping a
+    database waits for a checkpoint, seconds each time)."""
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("the dump is a PostgreSQL dump")
@@ -91,6 +92,14 @@ def scratch_database():
     finally:
         with psycopg.connect(dbname="postgres", autocommit=True, **params) as server:
             server.execute(drop)
+
+
+@pytest.fixture
+def scratch_database(_scratch_server):
+    """The scratch database, emptied for each test."""
+    _scratch_server.execute("DROP SCHEMA public CASCADE")
+    _scratch_server.execute("CREATE SCHEMA public")
+    return _scratch_server
 
 
 def _tables(connection):
