@@ -131,8 +131,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
     # Short web queries: PostgreSQL's JIT compiled one plan for 79 of its 99 ms (ADR 33).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    _options.setdefault("options", "-c jit=off")
+    # A query a kept connection has run five times is prepared, so PostgreSQL stops planning it
+    # again on every page (planning a conference page's ten-table join took longer than running
+    # it; ADR 72). Prepared statements need server-side binding. Off behind a transaction-mode
+    # connection pooler, which cannot keep them: DATABASE_PREPARED_STATEMENTS=false.
+    if env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        _options.setdefault("server_side_binding", True)
+        _options.setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
