@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from accounts.models import RoleCode
-from tests import database_template
+from tests import database_flush, database_template
 from tests.factories.accounts import TEST_PASSWORD, TeamFactory, UserFactory
 from tests.factories.clock import PINNED
 
@@ -37,6 +37,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from django.conf import settings
 
     database_template.use_template(settings.DATABASES)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_deleting_rows():
+    """A transactional test's flush deletes its rows rather than truncating every table (ADR 73)."""
+    database_flush.delete_instead_of_truncate()
 
 
 @pytest.fixture(autouse=True)
