@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories.accounts import TeamFactory, UserFactory
 from tests.reference_data import ensure_reference_data
+from tests.services import require_postgres
 
 
 @pytest.fixture
 def postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("the delete-flush is PostgreSQL's; SQLite's flush is already a delete")
+    require_postgres()
 
 
 def _tables_with_rows() -> list[str]:

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 
 from accounts.models import User
+from tests.services import require_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("prepared statements are PostgreSQL's")
+    require_postgres()
 
 
 def test_a_query_run_five_times_on_a_connection_is_prepared(postgresql):
