@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from accounts.models import RoleCode
-from tests import database_flush, database_template
+from tests import database_flush, database_template, pdfs
 from tests.factories.accounts import TEST_PASSWORD, TeamFactory, UserFactory
 from tests.factories.clock import PINNED
 
@@ -15,6 +15,11 @@ from tests.factories.clock import PINNED
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "real_clock: run on the wall clock, not the pinned Wednesday 10:00"
+    )
+    config.addinivalue_line(
+        "markers",
+        "real_letters: the journey builders lay out each invitation letter (ADR 74), for a test "
+        "that reads a letter a builder sent",
     )
 
 
@@ -62,6 +67,14 @@ def clock(request):
     tick = request.node.get_closest_marker("e2e") is not None
     with time_machine.travel(PINNED, tick=tick) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _letters_from_builders(request):
+    """The journey builders file a stand-in letter unless the test is marked real_letters."""
+    pdfs.STAND_IN_LETTERS = request.node.get_closest_marker("real_letters") is None
+    yield
+    pdfs.STAND_IN_LETTERS = True
 
 
 @pytest.fixture

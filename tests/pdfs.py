@@ -3,9 +3,15 @@
 Text is compared after normalising whitespace: where a line breaks depends on the font's widths,
 and a test must not fail because a heading wrapped (issue 24 item 5)."""
 
+import contextlib
+import functools
 import io
+from unittest import mock
 
 from pypdf import PdfReader
+
+# Set by tests/conftest.py for each test: False for a test marked real_letters.
+STAND_IN_LETTERS = True
 
 
 def pdf_text(content: bytes) -> str:
@@ -53,3 +59,27 @@ def structure_types(content: bytes) -> list[str]:
 
     walk(root)
     return found
+
+
+@functools.cache
+def stand_in_pdf() -> bytes:
+    """A real tagged PDF (core.pdf), made once per process, that the journey builders file as
+    each invitation letter in place of laying out the five-page letter every time (ADR 74)."""
+    from core.pdf import render_pdf
+
+    return render_pdf(
+        '<!doctype html><html lang="en-GB"><head><title>Letter (test stand-in)</title></head>'
+        "<body><h1>Letter (test stand-in)</h1><p>A journey builder filed this letter.</p>"
+        "</body></html>"
+    )
+
+
+@contextlib.contextmanager
+def letters_as_stand_ins():
+    """Inside this block, conferences.letters files stand_in_pdf() instead of rendering, unless
+    the running test is marked real_letters. The letters' HTML is still built from the data."""
+    if not STAND_IN_LETTERS:
+        yield
+        return
+    with mock.patch("conferences.letters.render_pdf", lambda html: stand_in_pdf()):
+        yield

@@ -60,6 +60,7 @@ def _decide(conference, chair, child, agreed=True):
     )
 
 
+@pytest.mark.real_letters
 def test_a_child_the_chair_agreed_gets_a_letter_with_the_childrens_leaflet(
     conference, chair, coordinator, household
 ):

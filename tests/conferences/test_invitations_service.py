@@ -146,6 +146,7 @@ def test_arrangements_need_languages_and_separate_attendance_details(
     assert (saved.interpreter_languages, saved.interpreter_booked) == ("", False)
 
 
+@pytest.mark.real_letters
 def test_invitations_produce_letters_emails_and_meet_invites(
     request_with_everyone, coordinator, chair, household, stepfather, health_visitor_user
 ):
@@ -229,6 +230,7 @@ def test_only_a_coordinator_sends_and_only_for_a_booked_conference(
     assert not mail.outbox
 
 
+@pytest.mark.real_letters
 def test_re_booking_sends_changed_invitations_with_a_higher_sequence_and_keeps_history(
     conference_request, coordinator, chair, service_manager, clock
 ):

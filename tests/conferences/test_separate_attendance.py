@@ -117,6 +117,7 @@ def test_sending_is_refused_until_each_parent_has_their_own_arrangements(
     }
 
 
+@pytest.mark.real_letters
 def test_the_two_parents_letters_carry_only_their_own_arrangements(
     conference, household, coordinator
 ):

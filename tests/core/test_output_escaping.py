@@ -251,6 +251,7 @@ def test_the_dashboard_qan_inbox_and_csv_neutralise_names(client, people, child,
 # --- PDFs ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.real_letters
 def test_the_family_letter_shows_the_names_as_text(people, held):
     mother = Invitation.objects.get(conference=held, kind=InviteeKind.FAMILY, name__contains=BOLD)
     with mother.letter.open("rb") as handle:

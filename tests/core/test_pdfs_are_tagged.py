@@ -170,6 +170,7 @@ DOCUMENTS = [
 ]
 
 
+@pytest.mark.real_letters
 @pytest.mark.parametrize(
     ("make", "title", "phrase"),
     [pytest.param(make, title, phrase, id=what) for what, make, title, phrase in DOCUMENTS],

@@ -234,10 +234,17 @@ def agency_professional_for(*, child, role=None, **user_kwargs):
 
 def send_invitations(*, conference, by):
     """Invitations sent through the service, with the emails' on-commit sending run at once when
-    called inside a test transaction (pytest-django's `db`)."""
+    called inside a test transaction (pytest-django's `db`).
+
+    The family's and children's letters are a stand-in PDF (tests.pdfs.stand_in_pdf) unless the
+    test is marked real_letters: laying out the five-page letter was a third of building a
+    started conference, and only a test about the letters reads them (ADR 74). Everything else
+    the service does (invitations, emails, calendar files, history) is real."""
     from django.db import connection
 
-    with _run_on_commit(connection):
+    from tests import pdfs
+
+    with _run_on_commit(connection), pdfs.letters_as_stand_ins():
         return services.send_invitations(conference=conference, by=by, base_url=TEST_BASE_URL)
 
 
