@@ -7,9 +7,10 @@ import pytest
 import time_machine
 
 from accounts.models import RoleCode
-from tests import database_flush, database_template, pdfs
+from tests import database_flush, database_template, pdfs, shared_world
 from tests.factories.accounts import TEST_PASSWORD, TeamFactory, UserFactory
 from tests.factories.clock import PINNED
+from tests.shared_world import shareable
 
 
 def pytest_configure(config):
@@ -163,34 +164,43 @@ def _reference_data_after_flush(request):
     yield
 
 
-# --- Staff every app's tests share (an app's conftest overrides one when it needs another) ----
+module_world = shared_world.module_world
 
 
 @pytest.fixture
+def _world(module_world, db):
+    """This test's copy of the fixtures its module built once (tests/shared_world.py, ADR 75)."""
+    return shared_world.copy_for_test(module_world)
+
+
+# --- Staff every app's tests share (an app's conftest overrides one when it needs another) ----
+
+
+@shareable
 def team(db):
     return TeamFactory()
 
 
-@pytest.fixture
+@shareable
 def coordinator(db):
     return UserFactory(roles=[RoleCode.CONFERENCE_COORDINATOR], full_name="Colin Coordinator")
 
 
-@pytest.fixture
+@shareable
 def chair(db):
     return UserFactory(roles=[RoleCode.CHAIR], full_name="Carol Chair")
 
 
-@pytest.fixture
+@shareable
 def minute_taker(db):
     return UserFactory(roles=[RoleCode.MINUTE_TAKER], full_name="Mina Minutes")
 
 
-@pytest.fixture
+@shareable
 def service_manager(db):
     return UserFactory(roles=[RoleCode.SERVICE_MANAGER], full_name="Sam Service")
 
 
-@pytest.fixture
+@shareable
 def qa_manager(db):
     return UserFactory(roles=[RoleCode.QA_MANAGER], full_name="Quinn Quality")

@@ -2,7 +2,6 @@
 mother (with parental responsibility), a father whose address is withheld from the family, and a
 health visitor. Synthetic data only."""
 
-import pytest
 from django.utils import timezone
 
 from accounts.models import RoleCode
@@ -16,21 +15,22 @@ from tests.factories.children import (
     enquiries_needing_conference,
     held_working_days_ago,
 )
+from tests.shared_world import shareable
 
 
-@pytest.fixture
+@shareable
 def manager(team):
     return UserFactory(roles=[RoleCode.TEAM_MANAGER], team=team, agency=team.agency)
 
 
-@pytest.fixture
+@shareable
 def worker(team, manager):
     return UserFactory(
         roles=[RoleCode.SOCIAL_WORKER], team=team, agency=team.agency, line_manager=manager
     )
 
 
-@pytest.fixture
+@shareable
 def household(worker):
     """Amelia (8) and Noah (3) Jones, their mother Sarah, their father Mark (address withheld
     from the family, no documents) and Amelia's health visitor."""
@@ -74,7 +74,7 @@ def household(worker):
     }
 
 
-@pytest.fixture
+@shareable
 def enquiries(worker, household):
     """A strategy discussion yesterday decided S47 for both children; both enquiries found a
     conference is needed. The request is not sent yet."""
@@ -83,7 +83,7 @@ def enquiries(worker, household):
     )
 
 
-@pytest.fixture
+@shareable
 def late_enquiries(worker, household):
     """As `enquiries`, but the strategy discussion was 7 working days ago: day 5 has passed."""
     return enquiries_needing_conference(
@@ -91,7 +91,7 @@ def late_enquiries(worker, household):
     )
 
 
-@pytest.fixture
+@shareable
 def conference_request(worker, enquiries):
     from tests.factories.conferences import send_request
 

@@ -36,6 +36,7 @@ from plans.models import (
 )
 from tests.factories.accounts import AgencyFactory, UserFactory
 from tests.factories.conferences import decide, make_quorate, started_conference
+from tests.shared_world import shareable
 from timescales import calendar
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
@@ -63,7 +64,7 @@ def _deadline(rule, subject):
     )
 
 
-@pytest.fixture
+@shareable
 def agencies(db):
     return {
         "health": AgencyFactory(name="Northgate Health Visiting", kind=AgencyKind.HEALTH),
@@ -73,7 +74,7 @@ def agencies(db):
     }
 
 
-@pytest.fixture
+@shareable
 def professionals(agencies):
     return {
         key: UserFactory(roles=[RoleCode.AGENCY_PROFESSIONAL], agency=agency)
@@ -81,7 +82,7 @@ def professionals(agencies):
     }
 
 
-@pytest.fixture
+@shareable
 def conference(conference_request, coordinator, chair, minute_taker, professionals, agencies):
     conference = started_conference(
         request=conference_request, coordinator=coordinator, chair=chair, minute_taker=minute_taker
@@ -99,7 +100,7 @@ def conference(conference_request, coordinator, chair, minute_taker, professiona
     return conference
 
 
-@pytest.fixture
+@shareable
 def decisions(conference, chair):
     return services.open_decisions(conference=conference, by=chair)
 
@@ -359,7 +360,7 @@ def test_a_report_cannot_be_sent_once_the_conference_reconvened_and_decided(
 # --- A split that continues ----------------------------------------------------------------------
 
 
-@pytest.fixture
+@shareable
 def senior_managers(db):
     return [
         UserFactory(roles=[RoleCode.SERVICE_MANAGER], full_name="Sasha Service"),

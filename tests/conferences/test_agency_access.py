@@ -18,6 +18,7 @@ from tests.factories.children import (
     enquiries_needing_conference,
 )
 from tests.factories.conferences import booked_conference, send_request, working_day_at
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def _invite(conference, user, child):
     )
 
 
-@pytest.fixture
+@shareable
 def two_conferences(worker, coordinator, chair, minute_taker):
     mine = ChildFactory(legal_forename="Ava", legal_surname="Invited", lead_social_worker=worker)
     other = ChildFactory(legal_forename="Zara", legal_surname="Secret", lead_social_worker=worker)
@@ -58,7 +59,7 @@ def two_conferences(worker, coordinator, chair, minute_taker):
     )
 
 
-@pytest.fixture
+@shareable
 def health_visitor(db):
     return UserFactory(roles=[RoleCode.AGENCY_PROFESSIONAL], full_name="Hana Visitor")
 

@@ -34,6 +34,7 @@ from tests.factories.conferences import (
     venue,
     working_day_at,
 )
+from tests.shared_world import shareable
 from timescales import calendar
 from timescales.models import Deadline, DeadlineStatus, RuleCode, TimescalePolicy
 
@@ -69,7 +70,7 @@ def _set_policy(rule, value):
     TimescalePolicy.objects.filter(rule=rule).update(value=value)
 
 
-@pytest.fixture
+@shareable
 def pre_birth_plan(worker, coordinator, chair, minute_taker):
     """An unborn baby (27 weeks) at a pre-birth conference held today that decided a plan."""
     unborn = _unborn(worker, 27)

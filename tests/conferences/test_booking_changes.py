@@ -19,6 +19,7 @@ from tests.conferences.test_booking_pages import error_next_to
 from tests.conferences.test_invitations_service import ics_of, pdf_text
 from tests.factories.accounts import UserFactory
 from tests.factories.conferences import booked_conference, invited_conference, venue
+from tests.shared_world import shareable
 from timescales.models import (
     Deadline,
     DeadlineStatus,
@@ -42,14 +43,14 @@ def _a_working_wednesday(settings, tmp_path):
         yield
 
 
-@pytest.fixture
+@shareable
 def booked(conference_request, coordinator, chair):
     return booked_conference(
         request=conference_request, coordinator=coordinator, chair=chair, starts_at=MONDAY
     )
 
 
-@pytest.fixture
+@shareable
 def invited(conference_request, coordinator, chair):
     conference = invited_conference(
         request=conference_request, coordinator=coordinator, chair=chair, starts_at=MONDAY

@@ -14,6 +14,7 @@ from conferences.models import ConferenceStatus
 from tests.auth import login
 from tests.conferences.test_booking_pages import booking_data, error_next_to
 from tests.factories.conferences import booked_conference, venue
+from tests.shared_world import shareable
 from timescales.models import Deadline, NonWorkingDay, NonWorkingDayKind, RuleCode
 
 pytestmark = pytest.mark.django_db
@@ -31,14 +32,14 @@ def _a_working_wednesday():
         yield
 
 
-@pytest.fixture
+@shareable
 def closure_day(db):
     return NonWorkingDay.objects.create(
         date=CLOSURE.date(), name="Council offices closed", kind=NonWorkingDayKind.CLOSURE
     )
 
 
-@pytest.fixture
+@shareable
 def allocated(conference_request, coordinator, chair):
     return services.allocate_chair(request=conference_request, chair=chair, by=coordinator)
 

@@ -7,6 +7,7 @@ from conferences import services
 from conferences.models import Invitation, InviteeKind
 from tests.factories.conferences import TEST_BASE_URL, booked_conference, send_invitations
 from tests.pdfs import file_pdf_text, stand_in_pdf
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def private_media(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
+@shareable
 def booked(conference_request, coordinator, chair):
     return booked_conference(request=conference_request, coordinator=coordinator, chair=chair)
 

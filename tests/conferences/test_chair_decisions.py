@@ -10,11 +10,12 @@ from tests.auth import login
 from tests.factories.accounts import UserFactory
 from tests.factories.children import ChildFactory
 from tests.factories.conferences import booked_conference
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@shareable
 def conference(conference_request, coordinator, chair):
     return booked_conference(request=conference_request, coordinator=coordinator, chair=chair)
 

@@ -22,6 +22,7 @@ from tests.factories.conferences import (
     send_request,
 )
 from tests.pdfs import file_pdf_text
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def private_media(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
+@shareable
 def conference(worker, enquiries, household, coordinator, chair):
     agency_professional_for(
         child=household["amelia"], full_name="Helen Health", email="helen@nhs.test"

@@ -26,6 +26,7 @@ from tests.factories.conferences import (
     started_conference,
 )
 from tests.pdfs import pdf_text
+from tests.shared_world import shareable
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
+@shareable
 def conference(conference_request, coordinator, chair, minute_taker):
     conference = started_conference(
         request=conference_request, coordinator=coordinator, chair=chair, minute_taker=minute_taker

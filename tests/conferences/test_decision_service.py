@@ -29,6 +29,7 @@ from tests.factories.conferences import (
     send_request,
     started_conference,
 )
+from tests.shared_world import shareable
 from timescales import calendar
 from timescales.models import (
     Deadline,
@@ -55,7 +56,7 @@ def _deadline(rule, subject):
     )
 
 
-@pytest.fixture
+@shareable
 def conference(conference_request, coordinator, chair, minute_taker):
     conference = started_conference(
         request=conference_request, coordinator=coordinator, chair=chair, minute_taker=minute_taker
@@ -63,12 +64,12 @@ def conference(conference_request, coordinator, chair, minute_taker):
     return make_quorate(conference, by=minute_taker)
 
 
-@pytest.fixture
+@shareable
 def decisions(conference, chair):
     return services.open_decisions(conference=conference, by=chair)
 
 
-@pytest.fixture
+@shareable
 def amelias(decisions, household):
     return next(d for d in decisions if d.child == household["amelia"])
 

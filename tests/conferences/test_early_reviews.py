@@ -30,6 +30,7 @@ from tests.factories.conferences import (
     started_conference,
     working_day_at,
 )
+from tests.shared_world import shareable
 from timescales import calendar
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
@@ -48,7 +49,7 @@ def _deadline(rule, plan):
     )
 
 
-@pytest.fixture
+@shareable
 def plans(conference_request, coordinator, chair, minute_taker, household):
     initial = started_conference(
         request=conference_request, coordinator=coordinator, chair=chair, minute_taker=minute_taker

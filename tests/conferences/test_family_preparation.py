@@ -26,6 +26,7 @@ from tests.factories.conferences import (
     booked_conference,
     started_conference,
 )
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ PARENTS = ChairMeetingKind.PARENTS
 ABSENT = ChairMeetingKind.ABSENT_PARENT
 
 
-@pytest.fixture
+@shareable
 def conference(conference_request, coordinator, chair, minute_taker):
     """Booked three working days ahead at 10am."""
     return booked_conference(

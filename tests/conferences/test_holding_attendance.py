@@ -23,6 +23,7 @@ from tests.factories.conferences import (
     send_invitations,
     started_conference,
 )
+from tests.shared_world import shareable
 from voice import services as voice_services
 from voice.errors import VoiceError
 from voice.models import ChildVoice, Participation
@@ -30,7 +31,7 @@ from voice.models import ChildVoice, Participation
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@shareable
 def conference(conference_request, coordinator, chair, minute_taker):
     return started_conference(
         request=conference_request,

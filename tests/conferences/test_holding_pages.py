@@ -15,11 +15,12 @@ from tests.factories.conferences import (
     move_to_today,
     started_conference,
 )
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@shareable
 def conference(conference_request, coordinator, chair, minute_taker):
     return started_conference(
         request=conference_request,

@@ -17,6 +17,7 @@ from tests.factories.conferences import (
     invited_conference,
     send_request,
 )
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def private_media(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
+@shareable
 def helen(household):
     user, _ = agency_professional_for(
         child=household["amelia"], full_name="Helen Health", email="helen@nhs.test"
@@ -36,7 +37,7 @@ def helen(household):
     return user
 
 
-@pytest.fixture
+@shareable
 def conference(worker, enquiries, helen, coordinator, chair):
     request = send_request(by=worker, enquiries=enquiries)
     return invited_conference(request=request, coordinator=coordinator, chair=chair)

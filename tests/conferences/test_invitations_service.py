@@ -33,6 +33,7 @@ from tests.factories.conferences import (
     working_day_at,
 )
 from tests.pdfs import file_pdf_text
+from tests.shared_world import shareable
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def private_media(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
+@shareable
 def stepfather(household):
     """Dan, whose address is withheld from the family but who may be sent documents."""
     dan = PersonFactory(
@@ -61,7 +62,7 @@ def stepfather(household):
     return dan
 
 
-@pytest.fixture
+@shareable
 def health_visitor_user(household):
     user, _ = agency_professional_for(
         child=household["amelia"], full_name="Helen Health", email="helen@nhs.test"
@@ -69,7 +70,7 @@ def health_visitor_user(household):
     return user
 
 
-@pytest.fixture
+@shareable
 def request_with_everyone(worker, enquiries, stepfather, health_visitor_user):
     return send_request(by=worker, enquiries=enquiries)
 
@@ -284,7 +285,7 @@ def _child_aged_on(day, years, *, turns_next_day=False, **kwargs):
     return ChildFactory(date_of_birth=born, **kwargs)
 
 
-@pytest.fixture
+@shareable
 def older_household(worker):
     """Lily turns 10 on the day of the conference; Jack turns 10 the day after it (9 on the
     day); Ruby is 12. Their mother is invited."""

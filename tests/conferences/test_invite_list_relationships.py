@@ -12,6 +12,7 @@ from conferences.family_invitees import relationship_text
 from tests.auth import login
 from tests.factories.children import FamilyLinkFactory, PersonFactory
 from tests.factories.conferences import booked_conference, send_invitations, send_request
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def private_media(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-@pytest.fixture
+@shareable
 def stepfather(household):
     dan = PersonFactory(forename="Dan", surname="Step")
     FamilyLinkFactory(child=household["amelia"], person=dan, relationship=Relationship.STEP_PARENT)

@@ -21,6 +21,7 @@ from tests.factories.conferences import (
     ready_to_decide,
     started_conference,
 )
+from tests.shared_world import shareable
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
+@shareable
 def conference(conference_request, coordinator, chair, minute_taker):
     conference = started_conference(
         request=conference_request, coordinator=coordinator, chair=chair, minute_taker=minute_taker
@@ -39,7 +40,7 @@ def conference(conference_request, coordinator, chair, minute_taker):
     return ready_to_decide(make_quorate(conference, by=minute_taker))
 
 
-@pytest.fixture
+@shareable
 def held(conference, chair):
     add_danger_statements(conference, by=chair, count=1)
     decide_every_child(conference, chair=chair)

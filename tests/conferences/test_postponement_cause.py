@@ -15,6 +15,7 @@ from tests.auth import login
 from tests.conferences.test_booking_pages import error_next_to
 from tests.factories.accounts import AgencyFactory, UserFactory
 from tests.factories.conferences import agency_professional_for, booked_conference, send_request
+from tests.shared_world import shareable
 from timescales.models import QanKind, QualityAssuranceNotification
 
 pytestmark = pytest.mark.django_db
@@ -28,13 +29,13 @@ def _a_working_wednesday():
         yield
 
 
-@pytest.fixture
+@shareable
 def quinn(db):
     """The conference service manager (the QA manager role)."""
     return UserFactory(roles=[RoleCode.QA_MANAGER], full_name="Quinn QA")
 
 
-@pytest.fixture
+@shareable
 def school(household):
     """A teacher who signs in, line managed by their head teacher."""
     agency = AgencyFactory(name="Hilltop Primary School")
@@ -45,7 +46,7 @@ def school(household):
     return {"agency": agency, "head": head, "teacher": teacher, "involvement": involvement}
 
 
-@pytest.fixture
+@shareable
 def conference(worker, enquiries, school, coordinator, chair):
     request = send_request(by=worker, enquiries=enquiries)
     return booked_conference(request=request, coordinator=coordinator, chair=chair)

@@ -16,13 +16,14 @@ from core.tasks import dispatch_outbox
 from tests.auth import login
 from tests.core.smtp_sink import SmtpSink, free_port
 from tests.factories.conferences import booked_conference, send_request
+from tests.shared_world import shareable
 from timescales.models import QanKind, QualityAssuranceNotification
 
 pytestmark = pytest.mark.django_db
 WEDNESDAY = datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
-@pytest.fixture
+@shareable
 def conference(worker, enquiries, coordinator, chair):
     request = send_request(by=worker, enquiries=enquiries)
     return booked_conference(request=request, coordinator=coordinator, chair=chair)

@@ -29,6 +29,7 @@ from tests.factories.conferences import (
     working_day_at,
 )
 from tests.factories.reports import professional_invitation
+from tests.shared_world import shareable
 from timescales import calendar
 from timescales import services as timescale_services
 from timescales.chase import agency_deadlines_to_chase
@@ -68,12 +69,12 @@ def _breach_qans(deadline):
     return QualityAssuranceNotification.objects.filter(kind=QanKind.BREACH, deadline=deadline)
 
 
-@pytest.fixture
+@shareable
 def gp_surgery():
     return AgencyFactory(name="Riverside Surgery", kind=AgencyKind.HEALTH)
 
 
-@pytest.fixture
+@shareable
 def booked(conference_request, coordinator, chair, minute_taker, gp_surgery):
     """Booked 8 working days ahead, invitations sent, and a GP invited by name and email: the
     GP does not sign in to this service."""

@@ -27,6 +27,7 @@ from tests.factories.conferences import (
     started_review,
 )
 from tests.factories.voice import children_views
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def a_working_wednesday():
         yield
 
 
-@pytest.fixture
+@shareable
 def plan(conference_request, coordinator, chair, minute_taker, household):
     initial = started_conference(
         request=conference_request, coordinator=coordinator, chair=chair, minute_taker=minute_taker
@@ -57,7 +58,7 @@ def plan(conference_request, coordinator, chair, minute_taker, household):
     return ChildProtectionPlan.objects.get(child=household["amelia"], status=PlanStatus.ACTIVE)
 
 
-@pytest.fixture
+@shareable
 def review(plan, coordinator):
     chair = UserFactory(roles=[RoleCode.CHAIR], full_name="Rhona Review")
     review = make_quorate(started_review(plan=plan, coordinator=coordinator, chair=chair), by=chair)

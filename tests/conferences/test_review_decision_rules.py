@@ -42,6 +42,7 @@ from tests.factories.conferences import (
 )
 from tests.factories.reports import signed_off_report
 from tests.factories.voice import children_views
+from tests.shared_world import shareable
 from timescales import calendar
 from timescales.models import Deadline, RuleCode
 
@@ -69,7 +70,7 @@ def _deadline(rule, subject):
     ).first()
 
 
-@pytest.fixture
+@shareable
 def plans(conference_request, coordinator, chair, minute_taker, household):
     """Amelia and Noah on emotional abuse plans with domestic abuse as a secondary factor."""
     initial = started_conference(
@@ -90,14 +91,14 @@ def plans(conference_request, coordinator, chair, minute_taker, household):
     }
 
 
-@pytest.fixture
+@shareable
 def review(plans, coordinator):
     chair = UserFactory(roles=[RoleCode.CHAIR], full_name="Rhona Review")
     conference = started_review(plan=plans["amelia"], coordinator=coordinator, chair=chair)
     return make_quorate(conference, by=chair)
 
 
-@pytest.fixture
+@shareable
 def amelias_review(review, household):
     decision = services.decision_for(conference=review, child=household["amelia"], by=review.chair)
     give_views(decision, by=review.chair, views=[CP, CP, CP])

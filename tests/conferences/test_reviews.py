@@ -44,6 +44,7 @@ from tests.factories.conferences import (
     started_review,
     working_day_at,
 )
+from tests.shared_world import shareable
 from timescales import calendar
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
@@ -67,14 +68,14 @@ def _new_chair(name):
     return UserFactory(roles=[RoleCode.CHAIR], full_name=name)
 
 
-@pytest.fixture
+@shareable
 def professional(db):
     return UserFactory(
         roles=[RoleCode.AGENCY_PROFESSIONAL], full_name="Priya School", email="priya@school.example"
     )
 
 
-@pytest.fixture
+@shareable
 def plans(conference_request, coordinator, chair, minute_taker, household, professional):
     """Amelia and Noah on child protection plans (emotional abuse) from their initial
     conference, with two conference danger statements and a school professional in the core

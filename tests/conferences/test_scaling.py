@@ -21,6 +21,7 @@ from tests.factories.conferences import (
     make_quorate,
     started_conference,
 )
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def _a_working_wednesday():
         yield
 
 
-@pytest.fixture
+@shareable
 def conference(conference_request, coordinator, chair, minute_taker):
     """Amelia and Noah's initial conference, started, with two danger statements."""
     conference = started_conference(
@@ -43,7 +44,7 @@ def conference(conference_request, coordinator, chair, minute_taker):
     return conference
 
 
-@pytest.fixture
+@shareable
 def dangers(conference):
     return list(
         SignsOfSafetyRecord.objects.get(conference=conference).danger_statements.order_by(

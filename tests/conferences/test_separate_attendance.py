@@ -26,6 +26,7 @@ from tests.factories.conferences import (
     send_request,
 )
 from tests.pdfs import file_pdf_text
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def private_media(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
+@shareable
 def conference(worker, enquiries, household, coordinator, chair):
     """Booked for 10am, three working days ahead. Mark (the father) may be sent documents here:
     both parents get a letter. The request says they must attend separately."""

@@ -9,11 +9,12 @@ from conferences import services
 from conferences.models import DangerStatement, SafetyGoal, SafetyScaleScore, SignsOfSafetyRecord
 from tests.factories.accounts import UserFactory
 from tests.factories.conferences import booked_conference, started_conference
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@shareable
 def conference(conference_request, coordinator, chair, minute_taker):
     return started_conference(
         request=conference_request,

@@ -30,6 +30,7 @@ from conferences.models import (
 from tests.auth import login
 from tests.factories.accounts import UserFactory
 from tests.factories.conferences import booked_conference, send_request
+from tests.shared_world import shareable
 from timescales import services as timescale_services
 from timescales.dashboard import qans_in_scope
 from timescales.models import QanKind, QualityAssuranceNotification, RuleCode
@@ -46,7 +47,7 @@ def _a_working_wednesday():
         yield
 
 
-@pytest.fixture
+@shareable
 def sam(manager):
     """Sam Service, the service manager over the social worker's team manager."""
     sam = UserFactory(
@@ -57,12 +58,12 @@ def sam(manager):
     return sam
 
 
-@pytest.fixture
+@shareable
 def other_service_manager(db):
     return UserFactory(roles=[RoleCode.SERVICE_MANAGER], full_name="Olu Other")
 
 
-@pytest.fixture
+@shareable
 def quinn(db):
     """Quinn QA, the QA manager: the conference service (QARU) manager."""
     return UserFactory(roles=[RoleCode.QA_MANAGER], full_name="Quinn QA")

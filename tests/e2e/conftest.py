@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.htmlcs_known import KNOWN_HTMLCS_FALSE_POSITIVES, UNCHECKED_PATHS
 
@@ -121,6 +122,38 @@ def _document_loaded(page, source, time_origin, url) -> None:
 def assert_accessible(page) -> None:
     """Check the page as it is now with both engines, axe-core and HTML_CodeSniffer; fail with a
     readable list of everything either found."""
+    # A click on a link returns once the navigation has started, and a test checks the next page
+    # straight after; on a busy machine the old document can go while the engines read it
+    # ("Execution context was destroyed", or axe finding no document). Then the page that
+    # loaded is checked, once it has loaded.
+    for attempt in range(1, 4):
+        page.wait_for_load_state("load")
+        try:
+            time_origin, problems = _check(page)
+            break
+        except PlaywrightError as error:
+            if attempt == 3 or not _left_while_checking(error):
+                raise
+    # A page from the `page` fixture records what was checked for its guard; a page a test
+    # opened in its own browser context (the 320 px test) has no guard to tell.
+    checked = getattr(page, "a11y_checked", None)
+    if checked is not None:
+        checked.add(time_origin)
+    if problems:
+        pytest.fail(f"Accessibility problems on {page.url}:\n" + "\n".join(problems))
+
+
+NAVIGATED_AWAY = (
+    "Execution context was destroyed",
+    "reading 'documentElement'",
+)
+
+
+def _left_while_checking(error) -> bool:
+    return any(sign in str(error) for sign in NAVIGATED_AWAY)
+
+
+def _check(page) -> tuple[float, list[str]]:
     # A page from a context without add_engines (or a document that somehow missed them) gets
     # them here; evaluated, not added as <script> elements, which the Content Security Policy
     # refuses (ADR 28).
@@ -129,13 +162,9 @@ def assert_accessible(page) -> None:
         page.evaluate(_script(HTMLCS_SCRIPT))
     time_origin = page.evaluate("performance.timeOrigin")
     problems = _axe_violations(page) + _htmlcs_errors(page)
-    # A page from the `page` fixture records what was checked for its guard; a page a test
-    # opened in its own browser context (the 320 px test) has no guard to tell.
-    checked = getattr(page, "a11y_checked", None)
-    if checked is not None:
-        checked.add(time_origin)
-    if problems:
-        pytest.fail(f"Accessibility problems on {page.url}:\n" + "\n".join(problems))
+    if page.evaluate("performance.timeOrigin") != time_origin:
+        raise PlaywrightError("Execution context was destroyed: another page loaded")
+    return time_origin, problems
 
 
 ENGINES_LOADED = "typeof axe !== 'undefined' && typeof HTMLCS !== 'undefined'"

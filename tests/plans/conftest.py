@@ -2,7 +2,6 @@
 mother and a health visitor, a request sent for her initial conference, and that conference booked,
 invited to and started by its chair today. Synthetic data only."""
 
-import pytest
 from django.utils import timezone
 
 from accounts.models import RoleCode
@@ -15,9 +14,10 @@ from tests.factories.children import (
     ProfessionalInvolvementFactory,
     enquiries_needing_conference,
 )
+from tests.shared_world import shareable
 
 
-@pytest.fixture
+@shareable
 def manager(team):
     user = UserFactory(roles=[RoleCode.TEAM_MANAGER], team=team, agency=team.agency)
     team.manager = user
@@ -25,14 +25,14 @@ def manager(team):
     return user
 
 
-@pytest.fixture
+@shareable
 def worker(team, manager):
     return UserFactory(
         roles=[RoleCode.SOCIAL_WORKER], team=team, agency=team.agency, line_manager=manager
     )
 
 
-@pytest.fixture
+@shareable
 def child(worker):
     today = timezone.localdate()
     amelia = ChildFactory(
@@ -52,7 +52,7 @@ def child(worker):
     return amelia
 
 
-@pytest.fixture
+@shareable
 def conference(worker, child, coordinator, chair, minute_taker):
     """Amelia's initial conference, started by its chair today."""
     from tests.factories.conferences import send_request, started_conference
@@ -65,7 +65,7 @@ def conference(worker, child, coordinator, chair, minute_taker):
     )
 
 
-@pytest.fixture
+@shareable
 def plan(conference, child):
     from tests.factories.plans import plan_from
 

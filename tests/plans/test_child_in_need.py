@@ -23,6 +23,7 @@ from plans.models import (
 )
 from plans.services import PlanError
 from tests.factories.accounts import UserFactory
+from tests.shared_world import shareable
 from timescales import calendar
 from timescales.models import Deadline, DeadlineStatus, RuleCode, TimescalePolicy
 
@@ -53,20 +54,20 @@ def _end_protection_plan(plan, worker, manager, step_down):
     )
 
 
-@pytest.fixture
+@shareable
 def step_down(plan, worker, manager):
     """Amelia's child protection plan ended today, stepping down to a Child in Need plan."""
     ended = _end_protection_plan(plan, worker, manager, StepDown.CHILD_IN_NEED)
     return ChildInNeedPlan.objects.get(from_plan=ended)
 
 
-@pytest.fixture
+@shareable
 def cin_plan(child, worker):
     """A Child in Need plan a conference might decide: no step down, no minimum length."""
     return services.start_child_in_need_plan(child=child, started_on=TODAY(), by=worker)
 
 
-@pytest.fixture
+@shareable
 def other_worker(team):
     return UserFactory(roles=[RoleCode.SOCIAL_WORKER], team=None)
 
@@ -220,7 +221,7 @@ def test_a_plan_without_a_conference_or_step_down_has_no_minimum(cin_plan, worke
     assert ended.status == PlanStatus.ENDED
 
 
-@pytest.fixture
+@shareable
 def conference_plan(conference, child, chair):
     """A Child in Need plan Amelia's conference decided today."""
     return services.start_child_in_need_plan(

@@ -21,6 +21,7 @@ from plans.models import (
 )
 from tests.auth import login
 from tests.factories.conferences import agency_professional_for
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +44,12 @@ def _end_protection_plan(plan, worker, manager, step_down):
     )
 
 
-@pytest.fixture
+@shareable
 def cin_plan(child, worker):
     return services.start_child_in_need_plan(child=child, started_on=TODAY(), by=worker)
 
 
-@pytest.fixture
+@shareable
 def step_down(plan, worker, manager):
     ended = _end_protection_plan(plan, worker, manager, StepDown.CHILD_IN_NEED)
     return ChildInNeedPlan.objects.get(from_plan=ended)

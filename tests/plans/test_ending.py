@@ -28,6 +28,7 @@ from plans.services import PlanError
 from tests.factories.accounts import UserFactory
 from tests.factories.conferences import booked_review, working_day_at
 from tests.factories.plans import plan_from, review_conference
+from tests.shared_world import shareable
 from timescales import calendar
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 from timescales.sweep import run_sweep
@@ -46,17 +47,17 @@ def _deadlines(subject, rule=None):
     return list(queryset.order_by("pk"))
 
 
-@pytest.fixture
+@shareable
 def service_manager(db):
     return UserFactory(roles=[RoleCode.SERVICE_MANAGER], full_name="Sam Service")
 
 
-@pytest.fixture
+@shareable
 def physical_plan(conference, child):
     return plan_from(conference=conference, child=child, category=PlanCategory.PHYSICAL_ABUSE)
 
 
-@pytest.fixture
+@shareable
 def agreed(manager):
     """The team manager's agreement, which every ending outside a conference needs (issue 17)."""
     return {"manager_agreement": manager, "manager_agreed_on": TODAY()}
@@ -400,7 +401,7 @@ def test_a_plan_reaching_two_years_emails_the_head_of_service_and_qa_manager_onc
 # --- END_NOTICE ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
+@shareable
 def review_chair(db):
     return UserFactory(roles=[RoleCode.CHAIR], full_name="Rita Review")
 

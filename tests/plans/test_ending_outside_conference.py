@@ -36,6 +36,7 @@ from plans.services import PlanError
 from tests.auth import login
 from tests.factories.accounts import UserFactory
 from tests.factories.plans import review_conference
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -50,12 +51,12 @@ def _clock():
         yield
 
 
-@pytest.fixture
+@shareable
 def service_manager(db):
     return UserFactory(roles=[RoleCode.SERVICE_MANAGER], full_name="Sam Service")
 
 
-@pytest.fixture
+@shareable
 def agreed(manager):
     return {"manager_agreement": manager, "manager_agreed_on": TODAY()}
 

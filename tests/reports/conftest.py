@@ -15,6 +15,7 @@ from tests.factories.children import (
     enquiries_needing_conference,
 )
 from tests.factories.conferences import booked_conference, send_request, working_day_at
+from tests.shared_world import shareable
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +23,7 @@ def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
+@shareable
 def manager(team, service_manager):
     return UserFactory(
         roles=[RoleCode.TEAM_MANAGER],
@@ -33,7 +34,7 @@ def manager(team, service_manager):
     )
 
 
-@pytest.fixture
+@shareable
 def worker(team, manager):
     return UserFactory(
         roles=[RoleCode.SOCIAL_WORKER],
@@ -44,7 +45,7 @@ def worker(team, manager):
     )
 
 
-@pytest.fixture
+@shareable
 def children(worker):
     today = timezone.localdate()
     amelia = ChildFactory(
@@ -66,12 +67,12 @@ def children(worker):
     return [amelia, noah]
 
 
-@pytest.fixture
+@shareable
 def starts_at(db):
     return working_day_at(10)
 
 
-@pytest.fixture
+@shareable
 def conference(worker, coordinator, chair, children, starts_at):
     request = send_request(
         by=worker, enquiries=enquiries_needing_conference(by=worker, children=children)
@@ -81,7 +82,7 @@ def conference(worker, coordinator, chair, children, starts_at):
     )
 
 
-@pytest.fixture
+@shareable
 def agency_user(db):
     """A health visitor who signs in, with a line manager in their own agency."""
     from tests.factories.accounts import AgencyFactory

@@ -21,11 +21,12 @@ from tests.factories.children import (
 )
 from tests.factories.conferences import booked_conference, send_request
 from tests.factories.reports import held_conference, signed_off_report
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@shareable
 def held(worker, coordinator, chair, children, agency_user):
     request = send_request(
         by=worker, enquiries=enquiries_needing_conference(by=worker, children=children)
@@ -146,7 +147,7 @@ def test_the_adults_feedback_keeps_its_scores(held, agency_user):
 # --- Each parent's views on the shared report (item 5) --------------------------------------------
 
 
-@pytest.fixture
+@shareable
 def two_parents_conference(worker, coordinator, chair, children, starts_at):
     father = PersonFactory(forename="Mark", surname="Jones")
     for child in children:

@@ -10,6 +10,7 @@ from reports import drafts, services
 from reports.models import AgencyReport, AgencyReportDraft
 from tests.auth import login
 from tests.factories.reports import pdf_upload, professional_invitation
+from tests.shared_world import shareable
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def _deadline(invitation):
     )
 
 
-@pytest.fixture
+@shareable
 def invitation(conference, agency_user, coordinator):
     made = professional_invitation(conference, user=agency_user)
     services.open_report_deadlines(conference=conference, by=coordinator)

@@ -10,6 +10,7 @@ from tests.auth import login
 from tests.factories.accounts import TeamFactory, UserFactory
 from tests.factories.children import ChildFactory
 from tests.factories.reports import PDF_BYTES, pdf_upload, professional_invitation
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def _submit(invitation, by, name):
     )
 
 
-@pytest.fixture
+@shareable
 def replaced(conference, agency_user):
     """The health visitor's report, sent with one document and sent again with another."""
     invitation = professional_invitation(conference, user=agency_user)

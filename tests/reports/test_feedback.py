@@ -11,9 +11,10 @@ from tests.factories.accounts import UserFactory
 from tests.factories.children import enquiries_needing_conference
 from tests.factories.conferences import send_request
 from tests.factories.reports import held_conference
+from tests.shared_world import shareable
 
 
-@pytest.fixture
+@shareable
 def held(worker, coordinator, chair, children, agency_user):
     request = send_request(
         by=worker, enquiries=enquiries_needing_conference(by=worker, children=children)

@@ -26,6 +26,7 @@ from tests.factories.children import enquiries_needing_conference
 from tests.factories.conferences import bulk_attendance, send_request
 from tests.factories.reports import complete_minutes, held_conference
 from tests.pdfs import file_pdf_text
+from tests.shared_world import shareable
 from timescales.calendar import add_working_days
 from timescales.models import Deadline, DeadlineStatus, QualityAssuranceNotification, RuleCode
 from timescales.sweep import run_sweep
@@ -33,12 +34,12 @@ from timescales.sweep import run_sweep
 SECRET = "Secret police intelligence discussed"
 
 
-@pytest.fixture
+@shareable
 def minute_taker(db):
     return UserFactory(roles=[RoleCode.MINUTE_TAKER], full_name="Morgan Minutes")
 
 
-@pytest.fixture
+@shareable
 def held(worker, coordinator, chair, children, agency_user, minute_taker):
     request = send_request(
         by=worker, enquiries=enquiries_needing_conference(by=worker, children=children)

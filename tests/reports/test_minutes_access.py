@@ -1,8 +1,6 @@
 """Who may see the minutes: the minute taker and chair write, the coordinator and QA manager read,
 an invited professional reads only the professional copy once circulated, nobody else."""
 
-import pytest
-
 from accounts.models import RoleCode
 from reports import services
 from reports.models import MinutesCopy
@@ -10,14 +8,15 @@ from tests.factories.accounts import UserFactory
 from tests.factories.children import enquiries_needing_conference
 from tests.factories.conferences import send_request
 from tests.factories.reports import complete_minutes, held_conference
+from tests.shared_world import shareable
 
 
-@pytest.fixture
+@shareable
 def minute_taker(db):
     return UserFactory(roles=[RoleCode.MINUTE_TAKER])
 
 
-@pytest.fixture
+@shareable
 def held(worker, coordinator, chair, children, agency_user, minute_taker):
     request = send_request(
         by=worker, enquiries=enquiries_needing_conference(by=worker, children=children)

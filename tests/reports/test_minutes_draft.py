@@ -34,6 +34,7 @@ from tests.factories.reports import (
     professional_invitation,
 )
 from tests.factories.voice import DEFAULT_VIEWS
+from tests.shared_world import shareable
 from timescales.models import Deadline, RuleCode
 
 WEDNESDAY = datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -45,12 +46,12 @@ def _wednesday():
         yield
 
 
-@pytest.fixture
+@shareable
 def minute_taker(db):
     return UserFactory(roles=[RoleCode.MINUTE_TAKER], full_name="Morgan Minutes")
 
 
-@pytest.fixture
+@shareable
 def held(worker, coordinator, chair, children, agency_user, minute_taker):
     """Held with a Signs of Safety record and a professionals-only slot, nothing decided."""
     request = send_request(
@@ -66,7 +67,7 @@ def held(worker, coordinator, chair, children, agency_user, minute_taker):
     return conference
 
 
-@pytest.fixture
+@shareable
 def decided(worker, coordinator, chair, children, minute_taker):
     """Held: views with a dissent, scores, a plan decision for each child (see the factory)."""
     request = send_request(
@@ -315,7 +316,7 @@ def test_the_refusal_is_shown_next_to_each_section(client, held, minute_taker):
 # --- Professionals who sent apologies ------------------------------------------------------------
 
 
-@pytest.fixture
+@shareable
 def with_apologies(held, make_user):
     """A GP invited who sent apologies."""
     gp = make_user(

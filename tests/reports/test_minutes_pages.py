@@ -3,7 +3,6 @@ professionals, an uninvited one gets 404), downloads as attachments."""
 
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,14 +20,15 @@ from tests.factories.accounts import UserFactory
 from tests.factories.children import enquiries_needing_conference
 from tests.factories.conferences import send_request
 from tests.factories.reports import complete_minutes, held_conference
+from tests.shared_world import shareable
 
 
-@pytest.fixture
+@shareable
 def minute_taker(db):
     return UserFactory(roles=[RoleCode.MINUTE_TAKER])
 
 
-@pytest.fixture
+@shareable
 def held(worker, coordinator, chair, children, agency_user, minute_taker):
     request = send_request(
         by=worker, enquiries=enquiries_needing_conference(by=worker, children=children)
@@ -116,7 +116,7 @@ def sections_post(rows, **extra):
     return data
 
 
-@pytest.fixture
+@shareable
 def stranger(db):
     return UserFactory(roles=[RoleCode.AGENCY_PROFESSIONAL])
 
@@ -258,7 +258,7 @@ def test_circulate_confirmation(client, held, minute_taker, chair, coordinator, 
     assert client.get(url).status_code == 302
 
 
-@pytest.fixture
+@shareable
 def circulated(held, minute_taker, chair, coordinator):
     minutes = services.start_minutes(conference=held, by=minute_taker)
     complete_minutes(minutes=minutes, by=minute_taker)

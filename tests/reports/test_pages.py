@@ -17,6 +17,7 @@ from tests.factories.reports import (
     signed_off_report,
     upload,
 )
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +223,7 @@ def test_the_read_button_never_redirects_off_site(client, conference, agency_use
 # Documents ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture
+@shareable
 def agency_document(conference, agency_user):
     invitation = professional_invitation(conference, user=agency_user)
     report = services.submit_agency_report(

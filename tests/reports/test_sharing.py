@@ -16,6 +16,7 @@ from reports.models import AgencyReport, ReportSharingMethod, SocialWorkReportSt
 from tests.auth import login
 from tests.factories.accounts import UserFactory
 from tests.factories.reports import professional_invitation, signed_off_report
+from tests.shared_world import shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +221,7 @@ def test_others_may_not_record_the_sharing(client, conference, agency_user, chai
 # The social work report changed after it was shared ---------------------------------------------
 
 
-@pytest.fixture
+@shareable
 def shared_report(conference, worker, manager):
     report = signed_off_report(conference=conference, worker=worker, manager=manager)
     services.record_sharing_with_parents(report=report, by=worker, parents_views="Sarah agrees.")
