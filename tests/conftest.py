@@ -9,13 +9,17 @@ import time_machine
 from accounts.models import RoleCode
 from tests import database_flush, database_template, pdfs, shared_world
 from tests.factories.accounts import TEST_PASSWORD, TeamFactory, UserFactory
-from tests.factories.clock import PINNED
 from tests.shared_world import shareable
 
 
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "real_clock: run on the wall clock, not the pinned Wednesday 10:00"
+    )
+    config.addinivalue_line(
+        "markers",
+        "clock_at(moment): pin the clock at this moment instead of PINNED, for the test and the "
+        "fixtures it asks for (a module's: built once there, ADR 75)",
     )
     config.addinivalue_line(
         "markers",
@@ -55,10 +59,11 @@ def _flush_by_deleting_rows():
 def clock(request):
     """Pin the clock at PINNED (Wednesday 11 March 2026, 10:00 in London) for the whole test,
     its fixtures included. Frozen for unit tests; ticking on from there for browser tests (e2e),
-    whose server thread, pages and waits need time to pass. A test that needs another moment
-    travels there itself with time_machine.travel (nested travel comes back here when it ends)
-    or moves this one: clock.move_to(moment), clock.shift(delta). A test marked real_clock runs
-    on the wall clock (and gets None)."""
+    whose server thread, pages and waits need time to pass. A test or module that needs another
+    moment for its fixtures too is marked clock_at(moment); a test travels on itself with
+    time_machine.travel (nested travel comes back here when it ends) or moves this one:
+    clock.move_to(moment), clock.shift(delta). A test marked real_clock runs on the wall clock
+    (and gets None)."""
     # A real Celery worker (celery_worker) is a thread on Redis that lives in real time; on the
     # pinned clock, frozen or ticking, the sweep's worker test finds SQLite's table locked while
     # it passes on the wall clock: those tests run on the wall clock.
@@ -66,7 +71,7 @@ def clock(request):
         yield None
         return
     tick = request.node.get_closest_marker("e2e") is not None
-    with time_machine.travel(PINNED, tick=tick) as traveller:
+    with time_machine.travel(shared_world.moment_of(request.node), tick=tick) as traveller:
         yield traveller
 
 

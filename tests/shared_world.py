@@ -5,9 +5,10 @@ Most tests of an app start from the same world: a social worker, a child, a conf
 invited to and started, often a plan. Built through the services for every test, that was a
 fifth of a second each time. A fixture declared with `@shareable` instead of `@pytest.fixture`
 may be built once per module: `module_world` (a module-scoped fixture in tests/conftest.py)
-builds, in one transaction for the whole module under the pinned clock, the shareable fixtures
-that **every** test of the module using the database asks for, and each test gets a deep copy of
-the instances in its own savepoint, rolled back after it. So a test sees exactly the rows it
+builds, in one transaction for the whole module under the pinned clock (or the module's
+clock_at moment), the shareable fixtures that **every** test of the module using the database
+asks for, and each test gets a deep copy of the instances in its own savepoint, rolled back
+after it. So a test sees exactly the rows it
 would have had built for it, never one that only another test asked for.
 
 A module is built per test, as before, when it has a transactional or browser test, a test on
@@ -77,8 +78,11 @@ def _requested_by_name(item) -> set[str]:
     return names
 
 
-def _builds_per_test(items) -> bool:
+def _builds_per_test(request, items) -> bool:
+    module_moment = moment_of(request.node)
     for item in items:
+        if moment_of(item) != module_moment:  # a test of its own moment builds at it
+            return True
         marker = item.get_closest_marker("django_db")
         if marker is not None and marker.kwargs.get("transaction"):
             return True
@@ -135,7 +139,7 @@ def module_world(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """{name: instance} of the module's shared fixtures, built once (empty when it builds per
     test). Its transaction is rolled back after the module's last test."""
     items = _module_items(request)
-    plan = [] if _builds_per_test(items) else _plan(items)
+    plan = [] if _builds_per_test(request, items) else _plan(items)
     if not plan:
         yield {}
         return
@@ -143,7 +147,7 @@ def module_world(request, django_db_setup, django_db_blocker, tmp_path_factory):
     with (
         django_db_blocker.unblock(),
         transaction.atomic(),
-        time_machine.travel(PINNED, tick=False),
+        time_machine.travel(moment_of(request.node), tick=False),
         pytest.MonkeyPatch.context() as patch,
     ):
         # What the autouse fixtures of tests/conftest.py do around a test's own building.
@@ -156,6 +160,12 @@ def module_world(request, django_db_setup, django_db_blocker, tmp_path_factory):
                 world[name] = build(**{argname: world.get(argname) for argname in argnames})
         yield world
         transaction.set_rollback(True)
+
+
+def moment_of(node):
+    """Where the clock is pinned for a test or a module: its clock_at marker, else PINNED."""
+    marker = node.get_closest_marker("clock_at")
+    return marker.args[0] if marker else PINNED
 
 
 def copy_for_test(world: dict) -> dict:

@@ -40,8 +40,6 @@ from tests.shared_world import shareable
 from timescales import calendar
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
-pytestmark = pytest.mark.django_db
-
 CP, CIN, NFA = (
     DecisionOutcome.CHILD_PROTECTION_PLAN,
     DecisionOutcome.CHILD_IN_NEED_PLAN,
@@ -50,10 +48,8 @@ CP, CIN, NFA = (
 WEDNESDAY = datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
-@pytest.fixture(autouse=True)
-def _wednesday():
-    with time_machine.travel(WEDNESDAY, tick=False):
-        yield
+# Every test and the fixtures it asks for run at this moment (the `clock` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_at(WEDNESDAY)]
 
 
 def _deadline(rule, subject):

@@ -6,7 +6,6 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from conferences import services
 from conferences.booking_days import booking_time_problem, why_not_a_working_day
@@ -17,7 +16,6 @@ from tests.factories.conferences import booked_conference, venue
 from tests.shared_world import shareable
 from timescales.models import Deadline, NonWorkingDay, NonWorkingDayKind, RuleCode
 
-pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
 WEDNESDAY = datetime.datetime(2026, 11, 4, 10, 0, tzinfo=LONDON)
 SATURDAY = datetime.datetime(2026, 11, 7, 10, 0, tzinfo=LONDON)
@@ -26,10 +24,8 @@ CLOSURE = datetime.datetime(2026, 11, 12, 10, 0, tzinfo=LONDON)  # a Thursday
 CHRISTMAS = datetime.datetime(2026, 12, 25, 10, 0, tzinfo=LONDON)  # a Friday
 
 
-@pytest.fixture(autouse=True)
-def _a_working_wednesday():
-    with time_machine.travel(WEDNESDAY, tick=False):
-        yield
+# Every test and the fixtures it asks for run at this moment (the `clock` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_at(WEDNESDAY)]
 
 
 @shareable

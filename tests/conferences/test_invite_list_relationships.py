@@ -5,7 +5,6 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from children.models import Relationship
 from conferences.family_invitees import relationship_text
@@ -14,15 +13,11 @@ from tests.factories.children import FamilyLinkFactory, PersonFactory
 from tests.factories.conferences import booked_conference, send_invitations, send_request
 from tests.shared_world import shareable
 
-pytestmark = pytest.mark.django_db
-
 WEDNESDAY = datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
-@pytest.fixture(autouse=True)
-def _wednesday():
-    with time_machine.travel(WEDNESDAY, tick=False):
-        yield
+# Every test and the fixtures it asks for run at this moment (the `clock` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_at(WEDNESDAY)]
 
 
 @pytest.fixture(autouse=True)

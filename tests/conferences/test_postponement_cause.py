@@ -6,7 +6,6 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from accounts.models import RoleCode
 from conferences import postponement, services
@@ -18,15 +17,11 @@ from tests.factories.conferences import agency_professional_for, booked_conferen
 from tests.shared_world import shareable
 from timescales.models import QanKind, QualityAssuranceNotification
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _a_working_wednesday():
-    with time_machine.travel(
-        datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False
-    ):
-        yield
+# Every test and the fixtures it asks for run at this moment (the `clock` fixture).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.clock_at(datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))),
+]
 
 
 @shareable

@@ -44,17 +44,13 @@ from timescales.models import (
 from timescales.preparation import preparation_q
 from timescales.sweep import run_sweep
 
-pytestmark = pytest.mark.django_db
-
 LONDON = ZoneInfo("Europe/London")
 WEDNESDAY = datetime.datetime(2026, 6, 10, 10, 0, tzinfo=LONDON)  # no bank holiday near
 LATE = "The chair is ill; the children are safeguarded by daily visits."
 
 
-@pytest.fixture(autouse=True)
-def _wednesday():
-    with time_machine.travel(WEDNESDAY, tick=False):
-        yield
+# Every test and the fixtures it asks for run at this moment (the `clock` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_at(WEDNESDAY)]
 
 
 def _of(rule, subject) -> Deadline:

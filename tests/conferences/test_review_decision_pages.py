@@ -8,7 +8,6 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from accounts.models import RoleCode
 from conferences import services
@@ -29,17 +28,14 @@ from tests.factories.conferences import (
 from tests.factories.voice import children_views
 from tests.shared_world import shareable
 
-pytestmark = pytest.mark.django_db
-
 OUTCOMES = "Amelia feels safe at home and goes to nursery every day."
 
 
-@pytest.fixture(autouse=True)
-def a_working_wednesday():
-    with time_machine.travel(
-        datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False
-    ):
-        yield
+# Every test and the fixtures it asks for run at this moment (the `clock` fixture).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.clock_at(datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))),
+]
 
 
 @shareable

@@ -9,7 +9,6 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -46,15 +45,11 @@ from tests.shared_world import shareable
 from timescales import calendar
 from timescales.models import Deadline, RuleCode
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def a_working_wednesday():
-    with time_machine.travel(
-        datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False
-    ):
-        yield
+# Every test and the fixtures it asks for run at this moment (the `clock` fixture).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.clock_at(datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))),
+]
 
 
 CP, CIN, NFA = "cp_plan", "cin_plan", "nfa"

@@ -7,7 +7,6 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.contrib.admin.sites import site
 from django.db import IntegrityError, transaction
 from django.test import RequestFactory
@@ -23,15 +22,11 @@ from tests.factories.conferences import (
 )
 from tests.shared_world import shareable
 
-pytestmark = pytest.mark.django_db
-
 WEDNESDAY = datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
-@pytest.fixture(autouse=True)
-def _a_working_wednesday():
-    with time_machine.travel(WEDNESDAY, tick=False):
-        yield
+# Every test and the fixtures it asks for run at this moment (the `clock` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_at(WEDNESDAY)]
 
 
 @shareable

@@ -12,7 +12,6 @@ from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.contrib.admin.sites import site as admin_site
 from django.core import mail
 from django.urls import reverse
@@ -36,15 +35,11 @@ from timescales.dashboard import qans_in_scope
 from timescales.models import QanKind, QualityAssuranceNotification, RuleCode
 from timescales.sweep import run_sweep
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _a_working_wednesday():
-    with time_machine.travel(
-        datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False
-    ):
-        yield
+# Every test and the fixtures it asks for run at this moment (the `clock` fixture).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.clock_at(datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))),
+]
 
 
 @shareable

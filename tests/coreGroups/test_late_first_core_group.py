@@ -7,7 +7,6 @@ import datetime
 from html import unescape
 
 import pytest
-import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +17,6 @@ from tests.auth import login
 from tests.factories.coreGroups import backdate_plan, held_meeting
 from timescales.models import Deadline, DeadlineStatus, RuleCode
 
-pytestmark = pytest.mark.django_db
-
 # The day after the Spring bank holiday, in the afternoon.
 TUESDAY_AFTER_BANK_HOLIDAY = datetime.datetime(
     2026, 5, 26, 15, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1))
@@ -27,10 +24,8 @@ TUESDAY_AFTER_BANK_HOLIDAY = datetime.datetime(
 REASON = "The mother was in hospital; the social worker visited daily meanwhile."
 
 
-@pytest.fixture(autouse=True)
-def _after_the_bank_holiday():
-    with time_machine.travel(TUESDAY_AFTER_BANK_HOLIDAY, tick=False):
-        yield
+# Every test and the fixtures it asks for run at this moment (the `clock` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_at(TUESDAY_AFTER_BANK_HOLIDAY)]
 
 
 def _first(plan):

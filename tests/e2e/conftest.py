@@ -126,14 +126,15 @@ def assert_accessible(page) -> None:
     # straight after; on a busy machine the old document can go while the engines read it
     # ("Execution context was destroyed", or axe finding no document). Then the page that
     # loaded is checked, once it has loaded.
+    # (Not waited for beforehand: a click that downloads a file starts no page load to wait for.)
     for attempt in range(1, 4):
-        page.wait_for_load_state("load")
         try:
             time_origin, problems = _check(page)
             break
         except PlaywrightError as error:
             if attempt == 3 or not _left_while_checking(error):
                 raise
+            page.wait_for_load_state("load")
     # A page from the `page` fixture records what was checked for its guard; a page a test
     # opened in its own browser context (the 320 px test) has no guard to tell.
     checked = getattr(page, "a11y_checked", None)

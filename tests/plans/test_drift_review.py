@@ -27,16 +27,11 @@ from timescales import calendar
 from timescales.models import Deadline, DeadlineStatus, RuleCode, TimescalePolicy
 from timescales.sweep import run_sweep
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _a_working_wednesday():
-    """A working Wednesday morning, before any fixture makes its records."""
-    with time_machine.travel(
-        datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False
-    ):
-        yield
+# Every test and the fixtures it asks for run at this moment (the `clock` fixture).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.clock_at(datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))),
+]
 
 
 TODAY = timezone.localdate

@@ -38,17 +38,12 @@ from tests.factories.accounts import UserFactory
 from tests.factories.plans import review_conference
 from tests.shared_world import shareable
 
-pytestmark = pytest.mark.django_db
-
 WEDNESDAY = datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 TODAY = timezone.localdate
 
 
-@pytest.fixture(autouse=True)
-def _clock():
-    """A working Wednesday at 10am, for the fixtures as well as the test."""
-    with time_machine.travel(WEDNESDAY, tick=False):
-        yield
+# Every test and the fixtures it asks for run at this moment (the `clock` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_at(WEDNESDAY)]
 
 
 @shareable

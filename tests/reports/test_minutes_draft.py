@@ -8,7 +8,6 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -40,10 +39,8 @@ from timescales.models import Deadline, RuleCode
 WEDNESDAY = datetime.datetime(2026, 11, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
-@pytest.fixture(autouse=True)
-def _wednesday():
-    with time_machine.travel(WEDNESDAY, tick=False):
-        yield
+# Every test and the fixtures it asks for run at this moment (the `clock` fixture).
+pytestmark = pytest.mark.clock_at(WEDNESDAY)
 
 
 @shareable
