@@ -4,12 +4,11 @@ does for a TestCase class.
 Most tests of an app start from the same world: a social worker, a child, a conference booked,
 invited to and started, often a plan. Built through the services for every test, that was a
 fifth of a second each time. A fixture declared with `@shareable` instead of `@pytest.fixture`
-may be built once per module: `module_world` (a module-scoped fixture in tests/conftest.py)
-builds, in one transaction for the whole module under the pinned clock (or the module's
-clock_at moment), the shareable fixtures that **every** test of the module using the database
-asks for, and each test gets a deep copy of the instances in its own savepoint, rolled back
-after it. So a test sees exactly the rows it
-would have had built for it, never one that only another test asked for.
+may be built once per module: `module_world` (registered in tests/conftest.py) builds, in one
+transaction for the whole module under the pinned clock (or the module's clock_at moment), the
+shareable fixtures that **every** test of the module using the database asks for, and each test
+gets a deep copy of the instances in its own savepoint, rolled back after it. So a test sees
+exactly the rows it would have had built for it, never one that only another test asked for.
 
 A module is built per test, as before, when it has a transactional or browser test, a test on
 another clock or one that reads a builder's letters, or an autouse fixture of its own that is not
@@ -63,8 +62,15 @@ def shareable(function):
 
 
 def _module_items(request):
-    module = request.node
-    return [item for item in request.session.items if item.getparent(pytest.Module) is module]
+    """The tests of the module, from an index of the session's tests made once."""
+    session = request.session
+    by_module = getattr(session, "_tests_by_module", None)
+    if by_module is None:
+        by_module = {}
+        for item in session.items:
+            by_module.setdefault(item.getparent(pytest.Module), []).append(item)
+        session._tests_by_module = by_module
+    return by_module.get(request.node, [])
 
 
 def _uses_database(item) -> bool:

@@ -131,8 +131,8 @@ def assert_accessible(page) -> None:
         try:
             time_origin, problems = _check(page)
             break
-        except PlaywrightError as error:
-            if attempt == 3 or not _left_while_checking(error):
+        except _PageWentAway:
+            if attempt == 3:
                 raise
             page.wait_for_load_state("load")
     # A page from the `page` fixture records what was checked for its guard; a page a test
@@ -144,27 +144,34 @@ def assert_accessible(page) -> None:
         pytest.fail(f"Accessibility problems on {page.url}:\n" + "\n".join(problems))
 
 
+# What Playwright and axe say when the document they were reading went away.
 NAVIGATED_AWAY = (
     "Execution context was destroyed",
     "reading 'documentElement'",
 )
 
 
-def _left_while_checking(error) -> bool:
-    return any(sign in str(error) for sign in NAVIGATED_AWAY)
+class _PageWentAway(Exception):
+    """The document being checked was replaced by the next page before the check finished."""
 
 
 def _check(page) -> tuple[float, list[str]]:
-    # A page from a context without add_engines (or a document that somehow missed them) gets
-    # them here; evaluated, not added as <script> elements, which the Content Security Policy
-    # refuses (ADR 28).
-    if not page.evaluate(ENGINES_LOADED):
-        page.evaluate(_script(AXE_SCRIPT))
-        page.evaluate(_script(HTMLCS_SCRIPT))
-    time_origin = page.evaluate("performance.timeOrigin")
-    problems = _axe_violations(page) + _htmlcs_errors(page)
-    if page.evaluate("performance.timeOrigin") != time_origin:
-        raise PlaywrightError("Execution context was destroyed: another page loaded")
+    try:
+        # A page from a context without add_engines (or a document that somehow missed them)
+        # gets them here; evaluated, not added as <script> elements, which the Content Security
+        # Policy refuses (ADR 28).
+        if not page.evaluate(ENGINES_LOADED):
+            page.evaluate(_script(AXE_SCRIPT))
+            page.evaluate(_script(HTMLCS_SCRIPT))
+        time_origin = page.evaluate("performance.timeOrigin")
+        problems = _axe_violations(page) + _htmlcs_errors(page)
+        still_there = page.evaluate("performance.timeOrigin") == time_origin
+    except PlaywrightError as error:
+        if any(sign in str(error) for sign in NAVIGATED_AWAY):
+            raise _PageWentAway(str(error)) from error
+        raise
+    if not still_there:  # the engines finished, but on the page before
+        raise _PageWentAway(f"{page.url} loaded while the page before it was checked")
     return time_origin, problems
 
 

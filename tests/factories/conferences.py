@@ -3,6 +3,7 @@
 from children.models import FamilyLink, ProfessionalInvolvement
 from conferences import services
 from conferences.models import ChildAttendance
+from tests import pdfs
 
 from .children import enquiries_needing_conference
 from .voice import children_seen, children_views
@@ -241,8 +242,6 @@ def send_invitations(*, conference, by):
     started conference, and only a test about the letters reads them (ADR 74). Everything else
     the service does (invitations, emails, calendar files, history) is real."""
     from django.db import connection
-
-    from tests import pdfs
 
     with _run_on_commit(connection), pdfs.letters_as_stand_ins():
         return services.send_invitations(conference=conference, by=by, base_url=TEST_BASE_URL)
