@@ -10,7 +10,18 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Case, Exists, F, IntegerField, Max, OuterRef, Prefetch, Q, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -33,6 +44,19 @@ from .rules import may_see_authority_children
 from .search import ParsedQuery, parse_query, phonetic_key, prefix_upper_bound
 
 SEARCH_LIMIT = 50
+
+# What a search result shows of a child (and the names it is sorted by).
+SEARCH_RESULT_FIELDS = (
+    "legal_forename",
+    "legal_surname",
+    "known_as",
+    "is_unborn",
+    "is_restricted",
+    "date_of_birth",
+    "expected_date_of_delivery",
+    "nhs_number",
+    "local_child_id",
+)
 
 
 def visible_child_q(user, through: str = "child") -> Q:
@@ -58,48 +82,56 @@ def children_visible_to(user):
 
 def get_child_for(user, pk) -> Child:
     """One child the user may see, or Http404."""
-    child = (
-        children_visible_to(user)
-        .select_related("household", "lead_social_worker", "lead_social_worker__team")
-        .filter(pk=pk)
-        .first()
-    )
-    if child is None:
-        raise Http404("No child found")
-    return child
+    try:
+        # get(), not first(): one child needs no ORDER BY (ordering by all the selected
+        # columns is much of the cost of building the query).
+        return (
+            children_visible_to(user)
+            .select_related("household", "lead_social_worker", "lead_social_worker__team")
+            .get(pk=pk)
+        )
+    except Child.DoesNotExist:
+        raise Http404("No child found") from None
 
 
-def siblings_of(user, child: Child):
+def siblings_of(user, child: Child, *, parent_ids=None, fields=()) -> list[Child]:
     """Brothers and sisters the user may see: the other children of the household, and children
-    who share a parent with this child (a half-brother living with his father, say).
-    Annotated with `same_household`."""
-    parent_ids = FamilyLink.objects.filter(
-        child=child, ended_at__isnull=True, relationship__in=PARENT_RELATIONSHIPS
-    ).values("person_id")
+    who share a parent with this child (a half-brother living with his father, say), each with
+    `same_household` (1 or 0). `parent_ids`: the child's current parents, when the caller has
+    read them already; `fields`: only these columns, for a page that shows only these."""
+    if parent_ids is None:
+        parent_ids = FamilyLink.objects.filter(
+            child=child, ended_at__isnull=True, relationship__in=PARENT_RELATIONSHIPS
+        ).values("person_id")
+    parts = []
+    if child.household_id:
+        parts.append(Child.objects.filter(household_id=child.household_id).values("pk"))
+    if isinstance(parent_ids, QuerySet) or parent_ids:
+        parts.append(
+            FamilyLink.objects.filter(
+                ended_at__isnull=True,
+                relationship__in=PARENT_RELATIONSHIPS,
+                person_id__in=parent_ids,
+            ).values("child_id")
+        )
+    if not parts:
+        return []
     # One UNION of two indexed lookups: "household OR shares a parent" as an OR in the WHERE
     # clause made PostgreSQL scan every child (ADR 33, issue 10).
-    family_ids = (
-        FamilyLink.objects.filter(
-            ended_at__isnull=True, relationship__in=PARENT_RELATIONSHIPS, person_id__in=parent_ids
-        )
-        .order_by()
-        .values("child_id")
+    family_ids = parts[0].order_by()
+    if len(parts) == 2:
+        family_ids = family_ids.union(parts[1].order_by())
+    siblings = children_visible_to(user).filter(pk__in=family_ids).exclude(pk=child.pk)
+    if fields:
+        siblings = siblings.only("household_id", *fields)
+    siblings = list(
+        siblings.order_by("date_of_birth", "expected_date_of_delivery", "legal_forename", "pk")
     )
-    if child.household_id:
-        household_ids = Child.objects.filter(household_id=child.household_id).order_by()
-        family_ids = household_ids.values("pk").union(family_ids)
-    same_household = Q(household_id=child.household_id) if child.household_id else Q(pk=None)
-    return (
-        children_visible_to(user)
-        .filter(pk__in=family_ids)
-        .exclude(pk=child.pk)
-        .annotate(
-            same_household=Case(
-                When(same_household, then=1), default=0, output_field=IntegerField()
-            )
+    for sibling in siblings:
+        sibling.same_household = int(
+            child.household_id is not None and sibling.household_id == child.household_id
         )
-        .order_by("date_of_birth", "expected_date_of_delivery", "legal_forename", "pk")
-    )
+    return siblings
 
 
 def household_children_for(user, child: Child) -> list[Child]:
@@ -176,6 +208,14 @@ class SearchResults:
         return len(self.children)
 
 
+def _as_results(children):
+    """What a search result shows of each child, with its lead social worker's name as
+    `lead_social_worker_name` (one object a row, not two)."""
+    return children.only(*SEARCH_RESULT_FIELDS).annotate(
+        lead_social_worker_name=F("lead_social_worker__full_name")
+    )
+
+
 def _term_conditions(term: str) -> tuple[Q, Q, Q]:
     exact = Q(kind=SearchTokenKind.NAME, token=term)
     bound = prefix_upper_bound(term)
@@ -197,9 +237,9 @@ def search_children(*, user, query: str, limit: int = SEARCH_LIMIT) -> SearchRes
     finds and ranks at most `limit` + 1 children, then those children are read.
     """
     parsed = parse_query(query)
-    visible = children_visible_to(user)
     if parsed.is_empty or not may_see_authority_children(user):
         return SearchResults(query=parsed, children=[], has_more=False)
+    visible = children_visible_to(user)
 
     filters = Q()
     if parsed.dates:
@@ -216,9 +256,9 @@ def search_children(*, user, query: str, limit: int = SEARCH_LIMIT) -> SearchRes
 
     if not parsed.names:
         found = list(
-            visible.filter(filters)
-            .select_related("household", "lead_social_worker")
-            .order_by("legal_surname", "legal_forename", "pk")[: limit + 1]
+            _as_results(visible.filter(filters)).order_by("legal_surname", "legal_forename", "pk")[
+                : limit + 1
+            ]
         )
         return SearchResults(query=parsed, children=found[:limit], has_more=len(found) > limit)
 
@@ -238,25 +278,19 @@ def search_children(*, user, query: str, limit: int = SEARCH_LIMIT) -> SearchRes
         )
     any_term = reduce(or_, (exact | prefix | sound for exact, prefix, sound in conditions))
     tokens = ChildSearchToken.objects.filter(any_term, child__in=visible.filter(filters))
-    ranked = (
-        tokens.values("child_id")
-        .annotate(**scores)
-        .filter(**{f"{name}__gt": 0 for name in scores})
-        .annotate(score=reduce(lambda a, b: a + b, (F(name) for name in scores)))
+    ranked = tokens.values("child_id").annotate(**scores)
+    if len(scores) > 1:
+        # One term needs no such check: every token row matched it, so its score is at least 1.
+        ranked = ranked.filter(**{f"{name}__gt": 0 for name in scores})
+    ranked = list(
+        ranked.annotate(score=reduce(lambda a, b: a + b, (F(name) for name in scores)))
         .order_by("-score", "child_id")
         .values_list("child_id", "score")[: limit + 1]
     )
-    ranked = list(ranked)
-    ids = [child_id for child_id, _ in ranked[:limit]]
-    by_id = {
-        child.pk: child
-        for child in Child.objects.filter(pk__in=ids).select_related(
-            "household", "lead_social_worker"
-        )
-    }
-    found = [by_id[child_id] for child_id in ids if child_id in by_id]
+    score_of = dict(ranked[:limit])
+    found = list(_as_results(Child.objects.filter(pk__in=list(score_of))).order_by())
     found.sort(
-        key=lambda c: (-dict(ranked)[c.pk], c.legal_surname.lower(), c.legal_forename.lower())
+        key=lambda c: (-score_of[c.pk], c.legal_surname.lower(), c.legal_forename.lower(), c.pk)
     )
     return SearchResults(query=parsed, children=found, has_more=len(ranked) > limit)
 
@@ -286,11 +320,25 @@ def active_agencies():
 
 
 def worker_change_requests(child) -> list:
-    """The child's requests for a change of worker, newest first: one query."""
+    """The child's requests for a change of worker, newest first: one query, with what the
+    child's page shows of them (and the worker's managers, who may decide the open one)."""
     return list(
-        ChangeOfWorkerRequest.objects.filter(child=child).select_related(
-            "current_worker", "decided_by", "new_worker"
+        ChangeOfWorkerRequest.objects.filter(child=child)
+        .select_related("current_worker", "decided_by", "new_worker")
+        .only(
+            "requested_by_name",
+            "requested_on",
+            "reason",
+            "agreed",
+            "decision_reason",
+            "decided_at",
+            "current_worker__full_name",
+            "current_worker__line_manager_id",
+            "current_worker__team_id",
+            "decided_by__full_name",
+            "new_worker__full_name",
         )
+        .order_by("-requested_on", "-pk")
     )
 
 

@@ -47,9 +47,14 @@ def register_next_conference_lookup(lookup: Lookup) -> None:
 
 
 def _merged(lookups: list[Lookup], children: list, user) -> dict:
+    """The first lookup's answer wins for a child, so the later lookups are asked only about
+    the children still without one (none left: no query)."""
     merged: dict = {}
     for lookup in lookups:
-        for child_id, value in lookup(children, user).items():
+        unanswered = [child for child in children if child.pk not in merged]
+        if not unanswered:
+            break
+        for child_id, value in lookup(unanswered, user).items():
             merged.setdefault(child_id, value)
     return merged
 
@@ -84,7 +89,8 @@ _section_builders: list[SectionBuilder] = []
 
 
 def register_child_section(build: SectionBuilder) -> None:
-    """An app adds a section (build(child, user) -> ChildSection, or None to show nothing)."""
+    """An app adds a section (build(child, user) -> ChildSection, or None to show nothing).
+    The child is one the user may see: the page read it through selectors.get_child_for."""
     if build not in _section_builders:
         _section_builders.append(build)
 

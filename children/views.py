@@ -67,6 +67,7 @@ def search(request):
         {
             "form": form,
             "results": results,
+            "rows": presenters.search_rows(results.children) if results else [],
             "can_add": request.user.has_perm("children.add_child"),
             "sees_authority_children": request.user.has_perm("children.browse_children"),
         },
@@ -216,8 +217,7 @@ def child_detail(request, pk):
     user = request.user
     can_change = user.has_perm("children.change_child", page.child)
     # A family's request for a change of worker (issue 22 item 6).
-    worker_changes = selectors.worker_change_requests(page.child)
-    waiting = next((change for change in worker_changes if change.is_open), None)
+    waiting = page.waiting_worker_change
     return render(
         request,
         "children/child_detail.html",
@@ -228,7 +228,7 @@ def child_detail(request, pk):
             "can_record_strategy": can_change,
             "can_request_conference": user.has_perm("conferences.request_conference"),
             "can_record_birth": user.has_perm("children.record_birth", page.child),
-            "worker_changes": worker_changes,
+            "worker_changes": page.worker_changes,
             "may_record_worker_change": waiting is None
             and services.may_record_worker_change_request(page.child, user),
             "may_decide_worker_change": waiting is not None

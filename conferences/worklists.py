@@ -5,9 +5,10 @@ register_work_list (core.worklists does not import this module); three queries w
 number of conferences."""
 
 from django.db.models import Exists, F, OuterRef
-from django.urls import reverse
 
+from core.links import url_maker
 from core.worklists._common import (
+    CONFERENCE_KINDS,
     LIMIT,
     WorkItem,
     WorkList,
@@ -28,6 +29,7 @@ def family_meetings_to_record(user, now) -> WorkList:
     conferences = list(
         conferences_visible_to(user)
         .filter(chair=user, status=ConferenceStatus.BOOKED, started_at__isnull=True)
+        .only("kind", "starts_at")
         .annotate(parents_recorded=Exists(parents_met))
         .prefetch_related(_visible_conference_children())
         .order_by(F("starts_at").asc(nulls_last=True), "pk")[: LIMIT + 1]
@@ -45,28 +47,24 @@ def family_meetings_to_record(user, now) -> WorkList:
         )
         .exclude(Exists(absent_met))
         .select_related("person")
+        .only("conference", "person__forename", "person__surname")
         .order_by("pk")
     ):
         advised.setdefault(row.conference_id, []).append(row)
+    parents_url = url_maker("conferences:chair-meeting-parents")
+    absent_parent_url = url_maker("conferences:chair-meeting-absent-parent", 2)
+    preparation_url = url_maker("conferences:family-preparation")
     items = []
     for conference in conferences:
         names = _names(link.child for link in conference.conference_children.all())
         links = []
         if not conference.parents_recorded:
-            links.append(
-                (
-                    "Record the meeting with the parents",
-                    reverse("conferences:chair-meeting-parents", args=[conference.pk]),
-                )
-            )
+            links.append(("Record the meeting with the parents", parents_url(conference.pk)))
         for row in advised.get(conference.pk, []):
             links.append(
                 (
                     f"Record the meeting with {row.person.full_name} (advised not to attend)",
-                    reverse(
-                        "conferences:chair-meeting-absent-parent",
-                        args=[conference.pk, row.person_id],
-                    ),
+                    absent_parent_url(conference.pk, row.person_id),
                 )
             )
         if not links:
@@ -74,9 +72,9 @@ def family_meetings_to_record(user, now) -> WorkList:
         items.append(
             WorkItem(
                 text=names,
-                href=reverse("conferences:family-preparation", args=[conference.pk]),
+                href=preparation_url(conference.pk),
                 details=[
-                    conference.get_kind_display(),
+                    CONFERENCE_KINDS.get(conference.kind, conference.kind),
                     "Meet the parents at least 20 minutes before the conference",
                 ],
                 due=_conference_when(conference),

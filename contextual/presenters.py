@@ -89,8 +89,9 @@ def plan_page(user, plan) -> PlanPage:
 
 def child_section(child, user) -> ChildSection | None:
     """The child's page: the young person's Contextual Safeguarding Conferences and plan, and
-    the link to ask for one when the user may and none is open."""
-    conferences = selectors.conferences_of_child(user, child)
+    the link to ask for one when the user may and none is open. The child is one the user may
+    see (the child's page read it through children.selectors.get_child_for)."""
+    conferences = selectors.conferences_of_child(child)
     plan = selectors.active_plan_of(child)
     rows = []
     if plan is not None:

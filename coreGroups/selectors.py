@@ -39,18 +39,22 @@ class CoreGroupSummary:
 
 def core_group_summary(plan: ChildProtectionPlan) -> CoreGroupSummary:
     """The plan's meetings (latest first, with their chairs), its latest visits and the warning
-    before a review. A fixed number of queries whatever the number of meetings or visits."""
+    before a review. A fixed number of queries whatever the number of meetings or visits, each
+    with only the columns the plan's page shows."""
     meetings = list(
-        CoreGroupMeeting.objects.filter(plan=plan)
+        CoreGroupMeeting.objects.filter(plan_id=plan.pk)
         .select_related("chaired_by")
+        .only("held_at", "is_first", "status", "chaired_by__full_name")
         .order_by("-held_at", "-pk")
     )
-    visits = Visit.objects.filter(plan=plan)
+    visits = Visit.objects.filter(plan_id=plan.pk)
     return CoreGroupSummary(
         meetings=meetings,
         held_count=sum(1 for meeting in meetings if meeting.status == MeetingStatus.HELD),
         recent_visits=list(
-            visits.select_related("visited_by").order_by("-visited_on", "-pk")[:RECENT_VISITS]
+            visits.select_related("visited_by")
+            .only("visited_on", "child_seen", "seen_alone", "visited_by__full_name")
+            .order_by("-visited_on", "-pk")[:RECENT_VISITS]
         ),
         visit_count=visits.count(),
         warning=meetings_before_review_warning(plan) if plan.is_active else None,

@@ -29,16 +29,18 @@ def prompt_for(user, plan_pk, prompt_pk) -> EarlyReviewPrompt:
 
 
 def open_prompts(plan) -> list[EarlyReviewPrompt]:
+    """The plan's open prompts, oldest first, with what the plan page's banner and the early
+    review page read (the reason and the day it happened)."""
     return list(
-        EarlyReviewPrompt.objects.filter(plan=plan, status=PromptStatus.OPEN).order_by(
-            "raised_at", "pk"
-        )
+        EarlyReviewPrompt.objects.filter(plan_id=plan.pk, status=PromptStatus.OPEN)
+        .only("reason", "happened_on")
+        .order_by("raised_at", "pk")
     )
 
 
 def early_reviews(plan) -> list[Conference]:
     """The early reviews of the plan's child since the plan started (newest first), held or to
-    come, with their trigger."""
+    come, with their trigger: only the columns the plan page shows of each."""
     return list(
         Conference.objects.filter(
             conference_children__child_id=plan.child_id,
@@ -46,6 +48,15 @@ def early_reviews(plan) -> list[Conference]:
         )
         .exclude(early_review_trigger="")
         .exclude(status=ConferenceStatus.CANCELLED)
+        .only(
+            "status",
+            "starts_at",
+            "early_review_requested_at",
+            "early_review_trigger",
+            "early_review_detail",
+            "combined_with_looked_after_review",
+            "independent_reviewing_officer",
+        )
         .order_by("-early_review_requested_at", "-pk")
     )
 

@@ -5,7 +5,7 @@ professional sees a plan only while they are an active member of its core group,
 a restricted child they are not named on. Anything else is "page not found".
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import JSONObject
@@ -16,25 +16,17 @@ from children.models import NamedAccess
 from children.rules import may_see_authority_children
 from children.selectors import visible_child_q
 from children.summary import PlanSummary
-from conferences.models import ConferenceChild, SafetyScaleScore
 from core.db import json_rows
 from core.templatetags.govuk import govuk_date
-from coreGroups.models import DangerStatementScaling
 from timescales.models import Deadline, RuleCode
-from timescales.selectors import deadlines_for_plan
 
-from .charts import ScalePoint, ScaleSeries, scale_chart
 from .models import (
     ChildInNeedPlan,
     ChildProtectionPlan,
     CoreGroupMember,
-    DriftFlag,
-    FamilyGroupConference,
     FamilySafetyPlan,
-    MidwayReviewNote,
     MyPlanExplanation,
     PlanAction,
-    PlanCategoryChange,
     PlanDangerStatement,
     PlanStatus,
     SafetyNetworkMember,
@@ -185,179 +177,6 @@ def plan_for(user, pk, *, with_safety_planning: bool = False) -> ChildProtection
     return plan
 
 
-# --- The plan's page -----------------------------------------------------------------------------
-
-
-@dataclass
-class PlanPage:
-    """Everything the plan's page shows, read with a fixed number of queries."""
-
-    plan: ChildProtectionPlan
-    category_changes: list[PlanCategoryChange]
-    danger_statements: list[PlanDangerStatement]
-    actions: list[PlanAction]
-    members: list[CoreGroupMember]
-    deadlines: list = field(default_factory=list)
-    midway_notes: list = field(default_factory=list)
-    drift_flag: object = None
-    scale: object = None
-
-
-def plan_page(user, pk, *, with_deadlines: bool = True) -> PlanPage:
-    """The plan, its category history, danger statements (active, in order), actions (by when,
-    with their danger statement), active core group members and, for staff, its deadlines.
-    Seven queries (plus the scope's) whatever the number of actions or members."""
-    plan = plan_for(user, pk, with_safety_planning=True)
-    category_changes = list(
-        PlanCategoryChange.objects.filter(plan=plan)
-        .select_related("conference")
-        .order_by("changed_on", "pk")
-    )
-    every_statement = list(  # the ended ones too: the scale chart keeps their lines
-        PlanDangerStatement.objects.filter(plan=plan)
-        .select_related("set_by_conference", "added_by")
-        .order_by("position", "pk")
-    )
-    danger_statements = [row for row in every_statement if row.is_active]
-    actions = list(
-        PlanAction.objects.filter(plan=plan)
-        .select_related("danger_statement", "responsible")
-        .order_by("by_when", "pk")
-    )
-    members = list(
-        CoreGroupMember.objects.filter(plan=plan, is_active=True)
-        .select_related("user", "user__agency", "person")
-        .order_by("name", "pk")
-    )
-    return PlanPage(
-        plan=plan,
-        category_changes=category_changes,
-        danger_statements=danger_statements,
-        actions=actions,
-        members=members,
-        deadlines=list(deadlines_for_plan(plan)) if with_deadlines else [],
-        midway_notes=list(
-            MidwayReviewNote.objects.filter(plan=plan)
-            .select_related("written_by", "conference")
-            .order_by("-written_at", "-pk")
-        ),
-        drift_flag=drift_flag_for(plan),
-        scale=scale_chart(*scale_lines(plan, statements=every_statement)),
-    )
-
-
-# --- Between conferences (issue 7 part 5) ---------------------------------------------------------
-
-
-def drift_flag_for(plan) -> DriftFlag | None:
-    """The plan's drift flag (open or cleared), if its third review raised one. One query."""
-    return (
-        DriftFlag.objects.filter(plan=plan)
-        .select_related("raised_by_conference", "reviewed_by")
-        .first()
-    )
-
-
-def _wording(text: str) -> str:
-    return " ".join((text or "").split()).lower()
-
-
-def scale_lines(plan, statements=None) -> tuple[list[ScalePoint], list[ScaleSeries]]:
-    """The safety scale over the plan, one line per danger statement (issue 17 item 11): at every
-        conference about the child since the plan's conference, the average of everyone's scores for
-        this child against each danger statement; at every core group meeting of the plan, its score
-        against each. Three queries whatever the history's length (two given the plan's `statements`,
-    every one of them in position order).
-
-        A conference's danger statement is the plan's one with the same wording (a review's record
-        starts from the plan's wording), or, at the conference that started the plan, the one at the
-        same position (the plan took its statements in order). One with neither has a line of its
-        own; scores recorded before per-danger scaling are the "overall" line. The review's "since
-        the last conference" (conferences.selectors.since_last_conference) reads the same rows."""
-    from django.db.models import Avg, Q
-
-    # Imported here: conferences.scaling imports plans.selectors (via conferences.services and its finalising).
-    from conferences.scaling import OVERALL_LABEL
-
-    if statements is None:
-        statements = list(PlanDangerStatement.objects.filter(plan=plan).order_by("position", "pk"))
-    series = [
-        ScaleSeries(key=row.pk, label=f"Danger statement {row.position}", description=row.text)
-        for row in statements
-    ]
-    by_wording = {_wording(row.text): row.pk for row in reversed(statements)}
-    by_position = {
-        row.position: row.pk
-        for row in statements
-        if row.is_conference_set and row.set_by_conference_id == plan.started_by_conference_id
-    }
-    conferences = (
-        SafetyScaleScore.objects.filter(
-            Q(child_id=plan.child_id) | Q(child__isnull=True),
-            record__conference_id__in=ConferenceChild.objects.filter(child_id=plan.child_id).values(
-                "conference_id"
-            ),
-            record__conference__starts_at__gte=plan.started_by_conference.starts_at,
-        )
-        .values(
-            "record__conference_id",
-            "record__conference__starts_at",
-            "danger_statement__position",
-            "danger_statement__statement",
-        )
-        .annotate(average=Avg("score"))
-        .order_by("record__conference__starts_at", "danger_statement__position")
-    )
-    points, others = [], {}
-    for row in conferences:
-        position, wording = row["danger_statement__position"], row["danger_statement__statement"]
-        if position is None:
-            key = "overall"
-            others.setdefault(key, ScaleSeries(key=key, label=OVERALL_LABEL))
-        else:
-            key = by_wording.get(_wording(wording))
-            if key is None and row["record__conference_id"] == plan.started_by_conference_id:
-                key = by_position.get(position)
-            if key is None:
-                key = ("conference", _wording(wording))
-                others.setdefault(
-                    key,
-                    ScaleSeries(key=key, label="Another danger statement", description=wording),
-                )
-        average = round(row["average"], 1)
-        points.append(
-            ScalePoint(
-                when=row["record__conference__starts_at"],
-                kind="conference",
-                what="Conference (average of everyone's scores)",
-                value=average,
-                detail=f"{average:g}",
-                series=key,
-            )
-        )
-    for scaling in (
-        DangerStatementScaling.objects.filter(meeting__plan=plan)
-        .select_related("meeting")
-        .order_by("meeting__held_at", "pk")
-    ):
-        points.append(
-            ScalePoint(
-                when=scaling.meeting.held_at,
-                kind="core_group",
-                what="Core group",
-                value=scaling.score,
-                detail=str(scaling.score),
-                series=scaling.danger_statement_id,
-            )
-        )
-    return points, series + list(others.values())
-
-
-def scale_history(plan) -> list[ScalePoint]:
-    """Every point of the plan's safety scale, each on its danger statement's line."""
-    return scale_lines(plan)[0]
-
-
 # --- Transfer-in ---------------------------------------------------------------------------------
 
 
@@ -449,21 +268,3 @@ def specialist_assessment_for(plan, pk) -> SpecialistAssessmentRequest:
     if assessment is None:
         raise Http404("No specialist assessment found")
     return assessment
-
-
-@dataclass
-class PlanDuties:
-    specialist_assessments: list
-    family_group_conference: FamilyGroupConference | None
-
-
-def plan_duties(plan) -> PlanDuties:
-    """The plan's specialist assessment requests and its Family Group Conference: two queries."""
-    return PlanDuties(
-        specialist_assessments=list(
-            SpecialistAssessmentRequest.objects.filter(plan=plan).select_related("requested_by")
-        ),
-        family_group_conference=FamilyGroupConference.objects.filter(plan=plan)
-        .select_related("recommended_by_conference", "recommended_by", "outcome_recorded_by")
-        .first(),
-    )

@@ -5,16 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.line_management import is_worker_or_manager
-from accounts.models import RoleCode
 from children import services as children_services
 from children.rules import may_see_authority_children
 from children.selectors import get_child_for
 from conferences import selectors as conference_selectors
 from conferences import services as conference_services
-from voice import selectors as voice_selectors
 
-from . import drift, early_review_selectors, ending, my_plan, selectors, services
+from . import ending, page_selectors, presenters, selectors, services
 from .forms import (
     DriftReviewForm,
     EndPlanForm,
@@ -25,97 +22,21 @@ from .forms import (
 )
 
 
-def _review_context(request, plan) -> dict:
-    """What the plan page's review and ending block shows (staff only)."""
-    user = request.user
-    # The review the coordinator scheduled (kept on the plan, so a plan without one costs no
-    # query); once held or cancelled there is none.
-    review = None
-    if plan.is_active and plan.next_review_conference_id:
-        review = plan.next_review_conference
-        if review.status not in conference_services.SCHEDULED_REVIEW_STATUSES:
-            review = None
-    recommended = (
-        review is not None and plan.end_recommendations.filter(review_conference=review).exists()
-    )
-    # The page already checked that the user may see the plan: only the rest of each permission
-    # is asked here (from the cached roles and the plan's child, no more queries).
-    worker = plan.child.lead_social_worker
-    is_lead_or_manager = is_worker_or_manager(user, worker)
-    return {
-        "review": review,
-        # Issue 18 item 10: a link only for those who may open the review's page.
-        "may_see_review": review is not None
-        and user.has_perm("conferences.view_conference", review),
-        "may_schedule_review": plan.is_active and user.has_role(RoleCode.CONFERENCE_COORDINATOR),
-        "may_end_plan": plan.is_active and services.may_end_plan_outside_conference(plan, user),
-        "may_recommend_ending": review is not None and not recommended and is_lead_or_manager,
-        "end_recommended": recommended,
-    }
-
-
 def plan_detail(request, pk):
     # The authority's timescales are internal: an agency professional in the core group sees the
     # plan, not its deadlines.
     staff_view = bool(may_see_authority_children(request.user))
-    page = selectors.plan_page(request.user, pk, with_deadlines=staff_view)
+    page = page_selectors.plan_page(request.user, pk, with_deadlines=staff_view)
     if not request.user.has_perm("plans.view_plan", page.plan):
         raise PermissionDenied
     children_services.record_child_view(
         user=request.user, child=page.plan.child, what="Child protection plan", path=request.path
     )
-    context = {
-        "page": page,
-        "plan": page.plan,
-        "child": page.plan.child,
-        "staff_view": staff_view,
-        "may_see_conference": request.user.has_perm(
-            "conferences.view_conference", page.plan.started_by_conference
-        ),
-        "child_voice": voice_selectors.latest_visible_voice(request.user, page.plan.child),
-    }
-    # The family's safety planning and "My plan" (issue 21 items 6 and 7).
-    context["safety"] = selectors.safety_planning(page.plan)
-    # The page already checked that the user may see the plan: only the rest is asked here.
-    context["may_write_safety_planning"] = services.may_write_safety_planning(
-        page.plan, request.user
+    return render(
+        request,
+        "plans/plan_detail.html",
+        presenters.plan_detail_context(request.user, page, staff_view=staff_view),
     )
-    context["my_plan_offered"] = my_plan.my_plan_offered(page.plan.child)
-    # The smaller duties (issue 22 item 6): specialist assessments and the Family Group Conference.
-    context["duties"] = selectors.plan_duties(page.plan)
-    last = services.last_conference_of(page.plan) if page.plan.is_active else None
-    context["may_record_plan_duties"] = services.may_record_plan_duties(
-        page.plan, request.user, last_conference=last
-    )
-    context["may_record_fgc_recommendation"] = (
-        last is not None
-        and services.is_chair_of_last_conference(page.plan, request.user, last_conference=last)
-    )
-    if staff_view:
-        context.update(_review_context(request, page.plan))
-        flag = page.drift_flag
-        context["may_write_midway_note"] = services.may_write_midway_note(
-            page.plan, request.user, last_conference=last
-        )
-        context["may_record_real_end_reason"] = ending.may_record_real_end_reason(
-            page.plan, request.user
-        )
-        context["may_review_drift"] = (
-            flag is not None and flag.is_open and services.may_review_drift(page.plan, request.user)
-        )
-        context["drift_deadline"] = drift.drift_deadline_for(page.plan) if flag else None
-        # Early reviews and the looked-after prompt (issue 22).
-        context["early_review_prompts"] = (
-            early_review_selectors.open_prompts(page.plan) if page.plan.is_active else []
-        )
-        context["early_reviews"] = early_review_selectors.early_reviews(page.plan)
-        context["may_request_early_review"] = request.user.has_perm(
-            "plans.request_early_review", page.plan
-        )
-        context["may_dismiss_prompt"] = request.user.has_perm(
-            "plans.dismiss_early_review_prompt", page.plan
-        )
-    return render(request, "plans/plan_detail.html", context)
 
 
 def _ending_arguments(data: dict) -> dict:
@@ -313,7 +234,7 @@ def midway_note(request, pk):
 
 def drift_review(request, pk):
     plan = selectors.plan_for(request.user, pk)
-    flag = selectors.drift_flag_for(plan)
+    flag = page_selectors.drift_flag_for(plan)
     if flag is None or not flag.is_open or not services.may_review_drift(plan, request.user):
         raise PermissionDenied
     form = DriftReviewForm(request.POST or None)

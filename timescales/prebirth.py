@@ -46,8 +46,18 @@ def _week_of_pregnancy(policy: TimescalePolicy) -> int:
 
 def prebirth_window() -> PrebirthWindow:
     """The window as the authority's policy sets it now."""
-    latest = ensure_rule(TimescalePolicy, RuleCode.PREBIRTH)
-    earliest = ensure_rule(TimescalePolicy, RuleCode.PREBIRTH_EARLIEST)
+    rules = (RuleCode.PREBIRTH, RuleCode.PREBIRTH_EARLIEST)
+    # Both rows in one query; a missing one is created with its default, as ensure_rule does.
+    found = {
+        policy.rule: policy
+        for policy in TimescalePolicy.objects.filter(rule__in=rules).only(
+            "rule", "value", "unit", "direction"
+        )
+    }
+    latest = found.get(RuleCode.PREBIRTH) or ensure_rule(TimescalePolicy, RuleCode.PREBIRTH)
+    earliest = found.get(RuleCode.PREBIRTH_EARLIEST) or ensure_rule(
+        TimescalePolicy, RuleCode.PREBIRTH_EARLIEST
+    )
     return PrebirthWindow(
         first_week=_week_of_pregnancy(earliest), last_week=_week_of_pregnancy(latest)
     )

@@ -14,7 +14,7 @@ from accounts.models import RoleCode
 from core.csv import csv_response
 from core.view_helpers import require_perm
 
-from . import dashboard, indicators, selectors, services
+from . import dashboard, indicators, presenters, selectors, services
 from .forms import (
     AcknowledgeQanForm,
     CloseQanForm,
@@ -43,6 +43,7 @@ def deadlines_dashboard(request):
             "form": form,
             "board": board,
             "page": board.page,
+            "rows": presenters.dashboard_rows(board.page.object_list, board.window.now),
             "page_range": board.page.paginator.get_elided_page_range(
                 board.page.number, on_each_side=1, on_ends=1
             ),
@@ -138,6 +139,7 @@ def qan_inbox(request):
         {
             "form": form,
             "page": page,
+            "rows": presenters.qan_rows(page.object_list),
             "page_range": page.paginator.get_elided_page_range(
                 page.number, on_each_side=1, on_ends=1
             ),

@@ -53,7 +53,14 @@ def revoke_named_access(*, child: Child, user, by) -> None:
 
 def record_child_view(*, user, child: Child | Iterable[Child], what: str, path: str = "") -> None:
     """Write to the access log that `user` viewed `what` of the child's (or children's) record."""
-    children = [child] if isinstance(child, Child) else list(child)
+    if isinstance(child, Child):
+        # One row is one INSERT, atomic on its own: no transaction around it (two fewer
+        # round trips on every page that opens a child's record).
+        ChildRecordView.objects.create(
+            user=user, child=child, what=what[:100], path=path[:500], viewed_at=timezone.now()
+        )
+        return
+    children = list(child)
     now = timezone.now()
     with transaction.atomic():
         ChildRecordView.objects.bulk_create(

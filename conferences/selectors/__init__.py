@@ -16,6 +16,7 @@ from .conferences import (
     conference_for,
     conference_list_page,
     conference_of_request,
+    conference_page_for,
     conferences_for_children,
     conferences_visible_to,
     may_open_conference_q,
@@ -33,6 +34,7 @@ from .holding import (
     since_last_conference,
 )
 from .invitations import (
+    PageInvitations,
     advocacy_referrals_of,
     chair_decisions_of,
     children_of,
@@ -40,6 +42,7 @@ from .invitations import (
     invitation_with_letter,
     invitations_of,
     invitations_to_booked_conferences,
+    page_invitations,
 )
 from .requests import (
     QUEUE_PAGE_SIZE,
@@ -82,6 +85,7 @@ __all__ = [
     "conference_for",
     "conference_list_page",
     "conference_of_request",
+    "conference_page_for",
     "conferences_for_children",
     "conferences_visible_to",
     "may_open_conference_q",
@@ -95,6 +99,8 @@ __all__ = [
     "invitation_with_letter",
     "invitations_of",
     "invitations_to_booked_conferences",
+    "PageInvitations",
+    "page_invitations",
     "invite_candidates",
     "minute_takers",
     "request_for",

@@ -7,11 +7,12 @@ from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import RoleCode, User
-from children.models import NamedAccess
+from children.models import NamedAccess, S47Enquiry
 from children.rules import may_see_authority_children
 from children.selectors import visible_child_q
 from children.summary import ConferenceSummary
 from core.templatetags.govuk import govuk_datetime
+from reports.models import SocialWorkReport
 from timescales.models import Deadline, RuleCode
 
 from ..models import (
@@ -22,7 +23,6 @@ from ..models import (
     Invitation,
     Venue,
 )
-from .requests import icpc_due_deadlines
 
 CONFERENCE_PAGE_SIZE = 100
 
@@ -123,28 +123,77 @@ def conference_for(user, pk) -> Conference:
     return conference
 
 
+# What the conference's page shows of the people and the request: their names and the date it
+# was sent. Every column of the conference and of its social work report is read (the rules and
+# the reports summary ask for many).
+_PAGE_PEOPLE = ("chair", "minute_taker", "change_agreed_by", "change_chair_agreed_by")
+_PAGE_FIELDS = (
+    *(field.name for field in Conference._meta.concrete_fields),
+    *(f"social_work_report__{field.name}" for field in SocialWorkReport._meta.concrete_fields),
+    *(f"{person}__full_name" for person in _PAGE_PEOPLE),
+    "venue__name",
+    "venue__address",
+    "request__sent_at",
+    "request__requested_by__full_name",
+)
+
+
+def conference_page_for(user, pk) -> Conference:
+    """`conference_for` with only what the conference's page shows: its people's names, the
+    place, the request and the social work report, and its children without their enquiries
+    (the page needs only the enquiry's number). Page not found unless visible to the user."""
+    try:
+        return (
+            conferences_visible_to(user)
+            .select_related(
+                *_PAGE_PEOPLE, "venue", "request", "request__requested_by", "social_work_report"
+            )
+            .only(*_PAGE_FIELDS)
+            .prefetch_related(
+                Prefetch(
+                    "conference_children",
+                    queryset=ConferenceChild.objects.select_related("child").order_by(
+                        "child__date_of_birth", "pk"
+                    ),
+                )
+            )
+            .get(pk=pk)  # unordered: ordering one row by pk costs the ORM, not the database
+        )
+    except Conference.DoesNotExist:
+        raise Http404("No conference found") from None
+
+
 def conference_deadlines(conference: Conference) -> list:
-    """The conference's own deadlines (invitations) and the request's chair allocation, then
-    each child's ICPC due date: three queries."""
+    """Each child's ICPC due date (earliest first), then the conference's own deadlines
+    (invitations) and the request's chair allocation. One query, with the child and the person
+    responsible that the timescales table shows, so the table asks nothing more."""
     from django.contrib.contenttypes.models import ContentType
 
-    own = list(
-        Deadline.objects.filter(
-            subject_type=ContentType.objects.get_for_model(Conference), subject_id=conference.pk
-        ).select_related("responsible", "child")
+    conference_type, request_type, enquiry_type = (
+        ContentType.objects.get_for_model(model)
+        for model in (Conference, ConferenceRequest, S47Enquiry)
     )
+    wanted = Q(subject_type=conference_type, subject_id=conference.pk)
     if conference.request_id:
-        own += list(
-            Deadline.objects.filter(
-                rule=RuleCode.CHAIR_ALLOC,
-                subject_type=ContentType.objects.get_for_model(ConferenceRequest),
-                subject_id=conference.request_id,
-            ).select_related("responsible", "child")
+        wanted |= Q(
+            rule=RuleCode.CHAIR_ALLOC, subject_type=request_type, subject_id=conference.request_id
         )
-    due = icpc_due_deadlines(
+    enquiry_ids = [
         link.enquiry_id for link in conference.conference_children.all() if link.enquiry_id
-    )
-    return sorted(due.values(), key=lambda d: (d.due_at, d.pk)) + own
+    ]
+    if enquiry_ids:
+        wanted |= Q(rule=RuleCode.ICPC_DUE, subject_type=enquiry_type, subject_id__in=enquiry_ids)
+    own, chair_allocation, due = [], [], {}
+    # Sorted here, as the model orders them: the ORM's ORDER BY costs more than the sort.
+    deadlines = Deadline.objects.filter(wanted).select_related("responsible", "child").order_by()
+    for deadline in sorted(deadlines, key=lambda d: (d.due_at, d.pk)):
+        if deadline.subject_type_id == enquiry_type.pk:
+            due[deadline.subject_id] = deadline  # an enquiry's latest wins, as before
+        elif deadline.subject_type_id == conference_type.pk:
+            own.append(deadline)
+        else:
+            chair_allocation.append(deadline)
+    return sorted(due.values(), key=lambda d: (d.due_at, d.pk)) + own + chair_allocation
 
 
 def conference_of_request(conference_request) -> Conference | None:

@@ -2,7 +2,9 @@
 referrals, the chair's decisions about who attends and its children; an invitation to reply to,
 its letter, and the booked conferences a professional is invited to."""
 
-from django.db.models import Prefetch
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from children.models import Child
@@ -13,6 +15,7 @@ from ..models import (
     ConferenceChild,
     ConferenceStatus,
     Invitation,
+    InviteeKind,
 )
 from .conferences import conferences_visible_to
 
@@ -23,6 +26,49 @@ def invitations_of(conference) -> list[Invitation]:
         Invitation.objects.filter(conference=conference)
         .select_related("agency", "sent_by", "replied_by")
         .order_by("-is_active", "kind", "name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class PageInvitations:
+    """The conference page's invitations: the user's own active one (or none) and, for the
+    authority's staff, every active professional's with their agency report."""
+
+    own: Invitation | None
+    own_professional: Invitation | None  # the user's first active professional one, by number
+    professionals: list[Invitation]
+
+
+def page_invitations(conference, user, *, with_professionals: bool) -> PageInvitations:
+    """One query for both. Read unordered (the ORM's ORDER BY costs more than the query; the page
+    counts the professionals' reports); of several of the user's own, which is rare, the first
+    in the model's order, as the database collates the names."""
+    mine = Q(user=user)
+    wanted = mine | Q(kind=InviteeKind.PROFESSIONAL) if with_professionals else mine
+    found = list(
+        Invitation.objects.filter(wanted, conference=conference, is_active=True)
+        .select_related("agency_report")
+        .order_by()
+    )
+    own = [invitation for invitation in found if invitation.user_id == user.pk]
+    professional = [
+        invitation for invitation in found if invitation.kind == InviteeKind.PROFESSIONAL
+    ]
+    own_professional = min(
+        (invitation for invitation in own if invitation.kind == InviteeKind.PROFESSIONAL),
+        key=lambda invitation: invitation.pk,
+        default=None,
+    )
+    if len(own) > 1:
+        own = list(
+            Invitation.objects.filter(mine, conference=conference, is_active=True).select_related(
+                "agency_report"
+            )
+        )
+    return PageInvitations(
+        own=own[0] if own else None,
+        own_professional=own_professional,
+        professionals=professional if with_professionals else [],
     )
 
 

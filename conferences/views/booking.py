@@ -5,15 +5,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from children import services as children_services
-from children.rules import may_see_authority_children
 from core.view_helpers import add_service_error, require_perm
-from reports import selectors as report_selectors
 
 from .. import change_agreement, postponement, selectors, services
 from ..forms import AllocateChairForm, BookConferenceForm, ChangeConferenceForm
 from ..models import ConferenceStatus, RequestStatus
-from ..rules import is_booked_not_started
-from ..separate_attendance import separate_arrangements_listed
+from ..presenters.conference_page import conference_page
 from ._common import BOOKING_FIELDS
 
 
@@ -64,43 +61,16 @@ def allocate_chair(request, pk):
 
 
 def conference_detail(request, pk):
-    conference = selectors.conference_for(request.user, pk)
+    conference = selectors.conference_page_for(request.user, pk)
     require_perm(request.user, "conferences.view_conference", conference)
     children = [link.child for link in conference.conference_children.all()]
     children_services.record_child_view(
         user=request.user, child=children, what="Conference", path=request.path
     )
-    may_book = request.user.has_perm("conferences.book_conference")
-    # The authority's timescales and the request are internal: an invited agency sees neither.
-    staff_view = bool(may_see_authority_children(request.user))
-    sees_arrangements = request.user.has_perm("conferences.view_invitations", conference)
-    own_invitation = (
-        conference.invitations.filter(user=request.user, is_active=True)
-        .select_related("agency_report")
-        .first()
-    )
     return render(
         request,
         "conferences/conference_detail.html",
-        {
-            "conference": conference,
-            "children": children,
-            "staff_view": staff_view,
-            "own_invitation": own_invitation,
-            "report_status": report_selectors.report_status_for(conference, request.user)
-            if staff_view
-            else None,
-            "deadlines": selectors.conference_deadlines(conference) if staff_view else [],
-            "may_book": may_book and conference.may_be_booked,
-            "may_change": may_book and conference.may_be_changed,
-            "may_change_booking": request.user.has_perm("conferences.change_booking", conference)
-            and is_booked_not_started(conference),
-            # Each family member's own times: for the chair and the conference service only.
-            "sees_separate_arrangements": sees_arrangements,
-            "separate_arrangements": separate_arrangements_listed(conference)
-            if sees_arrangements
-            else [],
-        },
+        conference_page(request.user, conference, children),
     )
 
 

@@ -8,10 +8,10 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from children.selectors import visible_child_q
-from conferences.models import ConferenceChild
+from conferences.models import ConferenceChild, ConferenceKind, ConferenceStatus
 from core.templatetags.govuk import govuk_datetime
 from timescales.dashboard import RESTRICTED_CHILD
-from timescales.models import LIVE_STATUSES, Deadline
+from timescales.models import LIVE_STATUSES, Deadline, RuleCode
 from timescales.templatetags.timescales import due_of
 
 LIMIT = 20
@@ -38,6 +38,14 @@ class WorkList:
     all_text: str = ""
 
 
+# What each rule is called, for a row's text without get_rule_display's lookup per row.
+RULE_NAMES = dict(RuleCode.choices)
+
+# What each kind and status of conference is called (get_kind_display without a lookup per row).
+CONFERENCE_KINDS = dict(ConferenceKind.choices)
+CONFERENCE_STATUSES = dict(ConferenceStatus.choices)
+
+
 def _trim(rows: list) -> tuple[list, bool]:
     return rows[:LIMIT], len(rows) > LIMIT
 
@@ -46,6 +54,10 @@ def _start_of_today(now: datetime.datetime) -> datetime.datetime:
     return timezone.make_aware(
         datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
     )
+
+
+# The columns _due reads, for lists that load only what they show.
+_DUE_FIELDS = ("rule", "status", "due_on", "due_at", "met_at")
 
 
 def _due(deadline, now) -> tuple[str, bool]:
@@ -73,9 +85,10 @@ def _visible_deadlines(user):
 
 
 def _visible_conference_children():
+    """Each conference's children, for _names: only the columns a name needs."""
     return Prefetch(
         "conference_children",
-        queryset=ConferenceChild.objects.select_related("child").order_by(
-            "child__date_of_birth", "pk"
-        ),
+        queryset=ConferenceChild.objects.select_related("child")
+        .only("conference", "child__is_unborn", "child__legal_forename", "child__legal_surname")
+        .order_by("child__date_of_birth", "pk"),
     )

@@ -6,10 +6,13 @@ from django.urls import reverse
 
 from conferences.models import ConferenceStatus
 from conferences.selectors import conferences_visible_to
+from core.links import url_maker
 from core.templatetags.govuk import govuk_date
 from reports.models import ConferenceMinutes, MinutesStatus, SocialWorkReport
 
 from ._common import (
+    CONFERENCE_KINDS,
+    CONFERENCE_STATUSES,
     LIMIT,
     WorkItem,
     WorkList,
@@ -35,11 +38,14 @@ def conferences_you_chair(user, now) -> WorkList:
             Q(status__in=[ConferenceStatus.ALLOCATED, ConferenceStatus.POSTPONED])
             | Q(status=ConferenceStatus.BOOKED, starts_at__gte=_start_of_today(now)),
         )
+        .only("kind", "status", "starts_at")
         .annotate(unread_agency=unread_agency, unread_sw=Exists(unread_sw))
         .prefetch_related(_visible_conference_children())
         .order_by(F("starts_at").asc(nulls_last=True), "pk")[: LIMIT + 1]
     )
     conferences, more = _trim(conferences)
+    reports_url = url_maker("reports:conference")
+    conference_url = url_maker("conferences:conference")
     items = []
     for conference in conferences:
         unread = conference.unread_agency + (1 if conference.unread_sw else 0)
@@ -48,14 +54,17 @@ def conferences_you_chair(user, now) -> WorkList:
             links.append(
                 (
                     f"{unread} report{'s' if unread != 1 else ''} to read",
-                    reverse("reports:conference", args=[conference.pk]),
+                    reports_url(conference.pk),
                 )
             )
         items.append(
             WorkItem(
                 text=_names(link.child for link in conference.conference_children.all()),
-                href=reverse("conferences:conference", args=[conference.pk]),
-                details=[conference.get_kind_display(), conference.get_status_display()],
+                href=conference_url(conference.pk),
+                details=[
+                    CONFERENCE_KINDS.get(conference.kind, conference.kind),
+                    CONFERENCE_STATUSES.get(conference.status, conference.status),
+                ],
                 due=_conference_when(conference),
                 links=links,
             )
@@ -79,13 +88,15 @@ def minutes_to_approve(user, now) -> WorkList:
             conference__in=conferences_visible_to(user),
         )
         .select_related("conference")
+        .only("conference__kind", "conference__starts_at", "submitted_to_chair_at")
         .order_by("submitted_to_chair_at", "pk")[: LIMIT + 1]
     )
     minutes, more = _trim(minutes)
+    minutes_url = url_maker("reports:minutes")
     items = [
         WorkItem(
-            text=f"Minutes of the {m.conference.get_kind_display().lower()}",
-            href=reverse("reports:minutes", args=[m.conference_id]),
+            text=f"Minutes of the {CONFERENCE_KINDS.get(m.conference.kind, m.conference.kind).lower()}",
+            href=minutes_url(m.conference_id),
             details=[f"Held {_conference_when(m.conference)}"],
             due=f"Sent to you {govuk_date(m.submitted_to_chair_at)}"
             if m.submitted_to_chair_at

@@ -6,12 +6,22 @@ from django.urls import reverse
 
 from children.selectors import children_visible_to
 from conferences.models import ConferenceChild, ConferenceStatus
+from core.links import url_maker
 from core.templatetags.govuk import govuk_date, govuk_datetime
 from coreGroups.models import CoreGroupMeeting, MeetingStatus
 from plans.models import ChildProtectionPlan, PlanStatus
 from timescales.models import LIVE_STATUSES, Deadline, RuleCode
 
-from ._common import LIMIT, WorkItem, WorkList, _due, _start_of_today, _trim
+from ._common import (
+    _DUE_FIELDS,
+    LIMIT,
+    RULE_NAMES,
+    WorkItem,
+    WorkList,
+    _due,
+    _start_of_today,
+    _trim,
+)
 
 
 def _first(queryset, value: str):
@@ -58,6 +68,7 @@ def your_children(user, now) -> WorkList:
     children = list(
         children_visible_to(user)
         .filter(lead_social_worker=user)
+        .only("is_unborn", "legal_forename", "legal_surname")
         .annotate(
             next_deadline_id=_first(live, "pk"),
             next_due_at=_first(live, "due_at"),
@@ -70,17 +81,23 @@ def your_children(user, now) -> WorkList:
         .order_by(F("next_due_at").asc(nulls_last=True), "legal_surname", "pk")[: LIMIT + 1]
     )
     children, more = _trim(children)
-    deadlines = Deadline.objects.in_bulk(
+    deadlines = Deadline.objects.only(*_DUE_FIELDS).in_bulk(
         [child.next_deadline_id for child in children if child.next_deadline_id]
     )
     conferences = _next_conferences([child.pk for child in children], now)
+    deadline_url = url_maker("timescales:deadline-detail")
+    conference_url = url_maker("conferences:conference")
+    meeting_url = url_maker("coreGroups:meeting")
+    plan_url = url_maker("plans:detail")
+    child_url = url_maker("children:detail")
     items = []
     for child in children:
         deadline = deadlines.get(child.next_deadline_id)
         due, overdue = _due(deadline, now)
         details = []
         if deadline is not None:
-            details.append(f"Next deadline: {deadline.get_rule_display()}")
+            rule_name = RULE_NAMES.get(deadline.rule, deadline.rule)
+            details.append(f"Next deadline: {rule_name}")
         next_conference_id, next_conference_at = conferences.get(child.pk, (None, None))
         if next_conference_at:
             details.append(f"Conference: {govuk_datetime(next_conference_at)}")
@@ -92,26 +109,17 @@ def your_children(user, now) -> WorkList:
             details.append("On an interim plan: the initial conference is adjourned")
         links = []
         if deadline is not None:
-            links.append(
-                (
-                    f"Deadline: {deadline.get_rule_display()}",
-                    reverse("timescales:deadline-detail", args=[deadline.pk]),
-                )
-            )
+            links.append((f"Deadline: {rule_name}", deadline_url(deadline.pk)))
         if next_conference_id:
-            links.append(
-                ("Conference", reverse("conferences:conference", args=[next_conference_id]))
-            )
+            links.append(("Conference", conference_url(next_conference_id)))
         if child.next_meeting_id:
-            links.append(
-                ("Core group meeting", reverse("coreGroups:meeting", args=[child.next_meeting_id]))
-            )
+            links.append(("Core group meeting", meeting_url(child.next_meeting_id)))
         if child.plan_id:
-            links.append(("Plan", reverse("plans:detail", args=[child.plan_id])))
+            links.append(("Plan", plan_url(child.plan_id)))
         items.append(
             WorkItem(
                 text=child.legal_name,
-                href=reverse("children:detail", args=[child.pk]),
+                href=child_url(child.pk),
                 details=details or ["Nothing due"],
                 due=due,
                 overdue=overdue,

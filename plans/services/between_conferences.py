@@ -20,23 +20,19 @@ from ._common import PlanError, _locked_active_plan, _saved
 # to review the plan (raised by plans.drift); their review (a note) clears it.
 
 
-def last_conference_of(plan: ChildProtectionPlan) -> Conference:
+def last_conference_of(plan: ChildProtectionPlan, *, chair_only: bool = False) -> Conference:
     """The plan's most recent conference that was held or is being held about its child: the
-    conference that started the plan, or a later review."""
-    later = (
-        Conference.objects.filter(
-            conference_children__child_id=plan.child_id,
-            starts_at__gte=plan.started_by_conference.starts_at,
-        )
-        .filter(
-            Q(status=ConferenceStatus.HELD)
-            | Q(status=ConferenceStatus.BOOKED, started_at__isnull=False)
-        )
-        .select_related("chair")
-        .order_by("-starts_at", "-pk")
-        .first()
+    conference that started the plan, or a later review. With `chair_only`, a later review
+    carries only its chair's id (all the plan page asks of it)."""
+    later = Conference.objects.filter(
+        conference_children__child_id=plan.child_id,
+        starts_at__gte=plan.started_by_conference.starts_at,
+    ).filter(
+        Q(status=ConferenceStatus.HELD)
+        | Q(status=ConferenceStatus.BOOKED, started_at__isnull=False)
     )
-    return later or plan.started_by_conference
+    later = later.only("chair") if chair_only else later.select_related("chair")
+    return later.order_by("-starts_at", "-pk").first() or plan.started_by_conference
 
 
 def may_write_midway_note(plan: ChildProtectionPlan, by, *, last_conference=None) -> bool:

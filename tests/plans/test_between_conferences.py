@@ -15,7 +15,7 @@ from accounts.models import RoleCode
 from conferences import scaling
 from conferences import services as conference_services
 from conferences.models import Conference, ConferenceStatus
-from plans import selectors, services
+from plans import page_selectors, services
 from plans.models import DriftFlag, MidwayReviewNote
 from plans.services import PlanError
 from tests.auth import login
@@ -272,7 +272,7 @@ def test_the_scale_history_has_a_line_for_each_danger_statement(
             {"danger_statement": statements[1], "score": 7},
         ],
     )
-    points = selectors.scale_history(plan)
+    points = page_selectors.scale_history(plan)
     assert sorted((point.kind, point.series, point.value) for point in points) == sorted(
         [
             ("conference", statements[0].pk, 3.5),
@@ -281,7 +281,7 @@ def test_the_scale_history_has_a_line_for_each_danger_statement(
             ("core_group", statements[1].pk, 7),
         ]
     )
-    chart = selectors.plan_page(worker, plan.pk).scale
+    chart = page_selectors.plan_page(worker, plan.pk).scale
     assert [line.label for line in chart.series] == ["Danger statement 1", "Danger statement 2"]
     assert [[point.value for point in line.points] for line in chart.series] == [[3.5, 6], [7, 7]]
     assert all(line.path.startswith("M") for line in chart.series)
@@ -299,7 +299,7 @@ def test_scores_from_before_per_danger_scaling_are_a_line_of_their_own(
 
     record = SignsOfSafetyRecord.objects.get(conference=conference)
     SafetyScaleScore.objects.create(record=record, participant="Sarah Jones", score=2)
-    chart = selectors.plan_page(worker, plan.pk).scale
+    chart = page_selectors.plan_page(worker, plan.pk).scale
     assert [(line.label, [p.value for p in line.points]) for line in chart.series] == [
         ("Overall score (recorded before per-danger scaling)", [2])
     ]

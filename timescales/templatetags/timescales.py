@@ -87,6 +87,16 @@ def due_date_with_working_day(day) -> str:
 
 
 @register.simple_tag
+def deadline_rows(deadlines) -> list:
+    """{% deadline_rows deadlines as rows %}: the rows timescales/includes/deadline_rows_table.html
+    shows, built once in Python (timescales.presenters.deadline_rows)."""
+    # Imported here: timescales.presenters imports due_of from this module.
+    from timescales.presenters import deadline_rows as rows_of
+
+    return rows_of(deadlines)
+
+
+@register.simple_tag
 def any_with_child(deadlines) -> bool:
     """Whether the table needs a child column."""
     return any(getattr(deadline, "child_id", None) for deadline in deadlines)

@@ -1,0 +1,121 @@
+"""What the child protection plan's page (plans:detail) shows, built once in Python: the
+permissions asked once each and passed down, and the timescales table's rows with their text and
+links ready, so the template does no lookups, filters or URL reversing per row (issue 25)."""
+
+import types
+
+from accounts.line_management import is_worker_or_manager
+from accounts.models import RoleCode
+from children.models import Child
+from conferences import services as conference_services
+from timescales.presenters import DeadlineRows
+from voice import selectors as voice_selectors
+
+from . import drift, early_review_selectors, ending, my_plan, page_selectors, services
+
+
+def deadline_rows(rows) -> list:
+    """The timescales table's rows from plans.page_selectors.plan_deadlines' columns."""
+    build = DeadlineRows()
+    names = {}
+    result = []
+    for pk, rule, status, due_on, due_at, met_at, child_id, *child, responsible_id, name in rows:
+        if child_id is not None and child_id not in names:
+            forename, surname, is_unborn = child
+            names[child_id] = Child(
+                legal_forename=forename, legal_surname=surname, is_unborn=is_unborn
+            ).legal_name
+        deadline = types.SimpleNamespace(
+            pk=pk,
+            rule=rule,
+            status=status,
+            due_on=due_on,
+            due_at=due_at,
+            met_at=met_at,
+            child_id=child_id,
+            responsible_id=responsible_id,
+        )
+        result.append(
+            build.row(deadline, child_name=names.get(child_id, ""), responsible=name or "")
+        )
+    return result
+
+
+def _review_context(user, plan) -> dict:
+    """What the plan page's review and ending block shows (staff only)."""
+    # The review the coordinator scheduled (read on the plan's own query, as is whether the
+    # social worker recommended ending at it); once held or cancelled there is none.
+    review = None
+    if plan.is_active and plan.next_review_conference_id:
+        review = plan.next_review_conference
+        if review.status not in conference_services.SCHEDULED_REVIEW_STATUSES:
+            review = None
+    recommended = review is not None and plan.end_recommended
+    # The page already checked that the user may see the plan: only the rest of each permission
+    # is asked here (from the cached roles and the plan's child, no more queries).
+    worker = plan.child.lead_social_worker
+    is_lead_or_manager = is_worker_or_manager(user, worker)
+    return {
+        "review": review,
+        # Issue 18 item 10: a link only for those who may open the review's page.
+        "may_see_review": review is not None
+        and user.has_perm("conferences.view_conference", review),
+        "may_schedule_review": plan.is_active and user.has_role(RoleCode.CONFERENCE_COORDINATOR),
+        "may_end_plan": plan.is_active and services.may_end_plan_outside_conference(plan, user),
+        "may_recommend_ending": review is not None and not recommended and is_lead_or_manager,
+        "end_recommended": recommended,
+    }
+
+
+def _staff_context(user, page, last) -> dict:
+    """The blocks only the authority's staff see: reviews and ending, drift, early reviews."""
+    plan, flag = page.plan, page.drift_flag
+    context = _review_context(user, plan)
+    context["may_write_midway_note"] = services.may_write_midway_note(
+        plan, user, last_conference=last
+    )
+    context["may_record_real_end_reason"] = ending.may_record_real_end_reason(plan, user)
+    context["may_review_drift"] = (
+        flag is not None and flag.is_open and services.may_review_drift(plan, user)
+    )
+    context["drift_deadline"] = drift.drift_deadline_for(plan) if flag else None
+    # Early reviews and the looked-after prompt (issue 22).
+    context["early_review_prompts"] = (
+        early_review_selectors.open_prompts(plan) if plan.is_active else []
+    )
+    context["early_reviews"] = early_review_selectors.early_reviews(plan)
+    context["may_request_early_review"] = user.has_perm("plans.request_early_review", plan)
+    context["may_dismiss_prompt"] = user.has_perm("plans.dismiss_early_review_prompt", plan)
+    return context
+
+
+def plan_detail_context(user, page, *, staff_view: bool) -> dict:
+    """The plan page's context: `page` (plans.page_selectors.plan_page) and what the user may do."""
+    plan = page.plan
+    # Only the chair of the plan's last conference is asked of it (duties, notes, the FGC).
+    last = services.last_conference_of(plan, chair_only=True) if plan.is_active else None
+    context = {
+        "page": page,
+        "plan": plan,
+        "child": plan.child,
+        "staff_view": staff_view,
+        "may_see_conference": user.has_perm(
+            "conferences.view_conference", plan.started_by_conference
+        ),
+        "child_voice": voice_selectors.latest_visible_voice(user, plan.child),
+        # The family's safety planning and "My plan" (issue 21 items 6 and 7).
+        "safety": page_selectors.safety_planning_for_page(plan),
+        # The page already checked that the user may see the plan: only the rest is asked here.
+        "may_write_safety_planning": services.may_write_safety_planning(plan, user),
+        "my_plan_offered": my_plan.my_plan_offered(plan.child),
+        # The smaller duties (issue 22 item 6): specialist assessments and the FGC.
+        "duties": page_selectors.plan_duties(plan),
+        "may_record_plan_duties": services.may_record_plan_duties(plan, user, last_conference=last),
+        "may_record_fgc_recommendation": last is not None
+        and services.is_chair_of_last_conference(plan, user, last_conference=last),
+    }
+    if staff_view:
+        context.update(_staff_context(user, page, last))
+        context["deadlines"] = deadline_rows(page.deadlines)
+        context["show_child"] = any(row.child_id for row in context["deadlines"])
+    return context
