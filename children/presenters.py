@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from core.links import url_for
 from core.templatetags.govuk import govuk_date
-from timescales.selectors import open_deadlines_for_child
+from timescales.selectors import open_deadlines_on_child_page
 
 from .links import child_links
 from .models import (
@@ -119,12 +119,7 @@ def child_page(user, pk) -> ChildPage:
     )
     # The deadlines table shows each deadline's rule, dates, status and who is responsible;
     # its child is the page's own, so the child's record is not read again with each one.
-    open_deadlines = list(
-        open_deadlines_for_child(child)
-        .select_related(None)
-        .select_related("responsible")
-        .only(*DEADLINE_FIELDS)
-    )
+    open_deadlines = list(open_deadlines_on_child_page(child, DEADLINE_FIELDS))
     for deadline in open_deadlines:
         deadline.child = child
     looked_after = list(

@@ -14,7 +14,7 @@ from accounts.rules import (
 )
 
 from .adjournment import may_submit_report
-from .models import ConferenceStatus
+from .models import ConferenceChild, ConferenceStatus, Invitation
 
 may_request_conference = is_social_worker | is_team_manager
 may_work_request_queue = is_coordinator | is_qa_manager
@@ -45,7 +45,10 @@ def is_invited(user, conference):
     """An active invitation: how an agency professional reaches a conference (and only that)."""
     if conference is None or not (user and user.is_authenticated):
         return False
-    return conference.invitations.filter(user=user, is_active=True).exists()
+    known = _known_viewer_facts(conference, user)
+    if known is not None:
+        return known[0]
+    return invitations_of(user, conference).exists()
 
 
 @rules.predicate
@@ -54,9 +57,43 @@ def works_with_children(user, conference):
     write and sign off the report to conference."""
     if conference is None or not (user and user.is_authenticated):
         return False
-    return conference.conference_children.filter(
+    known = _known_viewer_facts(conference, user)
+    if known is not None:
+        return known[1]
+    return children_worked_with(user, conference).exists()
+
+
+# A page that reads a conference may read is_invited and works_with_children with it, as
+# subqueries of its own query (invitations_of and children_worked_with, with an OuterRef to the
+# conference), and keep the answers on that instance: each view_conference asked of it then costs
+# no query (issue 25). The answers live on the request's own instance, for one user.
+_VIEWER_FACTS = "_viewer_facts"
+
+
+def invitations_of(user, conference):
+    """The user's active invitations to a conference (or an OuterRef to one)."""
+    return Invitation.objects.filter(conference=conference, user=user, is_active=True)
+
+
+def children_worked_with(user, conference):
+    """The conference's children (the conference, or an OuterRef to one) whose lead social worker is
+    the user or whose worker's team manager the user is."""
+    return ConferenceChild.objects.filter(conference=conference).filter(
         Q(child__lead_social_worker=user) | Q(child__lead_social_worker__team__manager=user)
-    ).exists()
+    )
+
+
+def remember_viewer_facts(conference, user, *, invited: bool, works_with_children: bool):
+    """Keep on `conference` whether `user` is invited to it and works with its children, read
+    with it (invitations_of, children_worked_with), for is_invited and works_with_children."""
+    conference.__dict__.setdefault(_VIEWER_FACTS, {})[user.pk] = (
+        bool(invited),
+        bool(works_with_children),
+    )
+
+
+def _known_viewer_facts(conference, user):
+    return conference.__dict__.get(_VIEWER_FACTS, {}).get(user.pk)
 
 
 # --- Invitations, arrangements, chair decisions and replies (issue 5 part 3) --------------------

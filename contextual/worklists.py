@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from core.links import url_maker
 from core.templatetags.govuk import govuk_date, govuk_datetime
 from core.worklists import LIMIT, WorkItem, WorkList, _due, _trim
+from core.worklists._common import _legal_name
 from timescales.models import LIVE_STATUSES, Deadline, RuleCode
 
-from .models import OPEN_STATUSES, ContextualSafeguardingPlan, CscStatus
+from .models import OPEN_STATUSES, ContextualSafeguardingPlan, CscKind, CscStatus
 from .selectors import conferences_visible_to, plans_visible_to
 
 REVIEW_RULES = (RuleCode.CSC_REVIEW, RuleCode.CSC_REVIEW_NEXT)
@@ -86,60 +88,72 @@ def csc_to_book(user, now) -> WorkList:
     )
 
 
+# What each kind of conference is called (get_kind_display without a lookup per row).
+CSC_KINDS = dict(CscKind.choices)
+
+# The columns a row of the chair's and the social worker's lists shows.
+_ROW_FIELDS = (
+    "pk",
+    "kind",
+    "starts_at",
+    "child__is_unborn",
+    "child__legal_forename",
+    "child__legal_surname",
+)
+
+
+def _rows(conferences, unbooked: str = "") -> list[WorkItem]:
+    """The chair's and the social worker's rows: the young person, the kind of conference and
+    when it is (or `unbooked` when it has no time yet)."""
+    detail_url = url_maker("contextual:detail")
+    return [
+        WorkItem(
+            text=_legal_name(is_unborn, forename, surname),
+            href=detail_url(pk),
+            details=[
+                CSC_KINDS.get(kind, kind),
+                govuk_datetime(starts_at) if starts_at else unbooked,
+            ],
+        )
+        for pk, kind, starts_at, is_unborn, forename, surname in conferences
+    ]
+
+
 def csc_you_chair(user, now) -> WorkList:
-    """The chair's booked Contextual Safeguarding Conferences, soonest first. One query."""
+    """The chair's booked Contextual Safeguarding Conferences, soonest first. One query, of the
+    columns shown."""
     conferences, more = _trim(
         list(
             conferences_visible_to(user)
             .filter(status=CscStatus.BOOKED, chair=user)
-            .select_related("child")
-            .order_by("starts_at", "pk")[: LIMIT + 1]
+            .order_by("starts_at", "pk")
+            .values_list(*_ROW_FIELDS)[: LIMIT + 1]
         )
     )
-    items = [
-        WorkItem(
-            text=conference.child.legal_name,
-            href=reverse("contextual:detail", args=[conference.pk]),
-            details=[conference.get_kind_display(), govuk_datetime(conference.starts_at)],
-        )
-        for conference in conferences
-    ]
     return WorkList(
         "contextual-you-chair",
         "Contextual Safeguarding Conferences you chair",
-        items,
+        _rows(conferences),
         "You have no Contextual Safeguarding Conference booked.",
         more,
     )
 
 
 def your_young_people_at_csc(user, now) -> WorkList:
-    """The social worker's young people with a conference requested or booked. One query."""
+    """The social worker's young people with a conference requested or booked. One query, of
+    the columns shown."""
     conferences, more = _trim(
         list(
             conferences_visible_to(user)
             .filter(status__in=OPEN_STATUSES, child__lead_social_worker=user)
-            .select_related("child")
-            .order_by("requested_at", "pk")[: LIMIT + 1]
+            .order_by("requested_at", "pk")
+            .values_list(*_ROW_FIELDS)[: LIMIT + 1]
         )
     )
-    items = [
-        WorkItem(
-            text=conference.child.legal_name,
-            href=reverse("contextual:detail", args=[conference.pk]),
-            details=[
-                conference.get_kind_display(),
-                govuk_datetime(conference.starts_at)
-                if conference.starts_at
-                else "Waiting for the conference service to book it",
-            ],
-        )
-        for conference in conferences
-    ]
     return WorkList(
         "contextual-your-young-people",
         "Your young people at a Contextual Safeguarding Conference",
-        items,
+        _rows(conferences, "Waiting for the conference service to book it"),
         "None of your young people has a Contextual Safeguarding Conference requested or booked.",
         more,
     )

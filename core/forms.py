@@ -10,11 +10,54 @@ import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.functional import Promise
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+
+
+class SelectWidget(forms.Select):
+    """A drop-down whose options are written here, not by a template each: the same HTML as
+    Django's Select with templates/django/forms/widgets/select.html, at a fraction of the
+    rendering for a long list such as the authority's teams (issue 25). Choices in groups, or
+    labels that are not text, go through Django's own rendering. Named so that its
+    `widget_type` is still "select", which the GOV.UK classes are chosen by."""
+
+    template_name = "forms/widgets/select.html"
+
+    def get_context(self, name, value, attrs):
+        # Widget's, not ChoiceWidget's: no option dictionaries for a template to loop over.
+        context = forms.Widget.get_context(self, name, value, attrs)
+        context["widget"]["options_html"] = self._options_html(context["widget"]["value"])
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)
+        if context["widget"]["options_html"] is None:
+            context = super().get_context(name, value, attrs)
+            return self._render(forms.Select.template_name, context, renderer)
+        return self._render(self.template_name, context, renderer)
+
+    def _options_html(self, values):
+        """The options as Select.optgroups and the template would write them: the first choice
+        whose value was given is selected. None when the choices are not a plain list of text."""
+        options = []
+        selected_one = False
+        for value, label in self.choices:
+            if not isinstance(label, str | Promise):
+                return None
+            value = "" if value is None else str(value)
+            selected = not selected_one and value in values
+            selected_one = selected_one or selected
+            options.append((value, _SELECTED if selected else "", label))
+        return format_html_join("", '\n  <option value="{}"{}>{}</option>\n', options)
+
+
+_SELECTED = mark_safe(" selected")
 
 
 class GovukDateWidget(forms.MultiWidget):

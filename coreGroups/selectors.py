@@ -4,7 +4,7 @@ through plans.selectors.plan_for (page not found for anyone who may not see the 
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.http import Http404
 
 from accounts.models import RoleCode
@@ -37,27 +37,37 @@ class CoreGroupSummary:
     warning: str | None
 
 
-def core_group_summary(plan: ChildProtectionPlan) -> CoreGroupSummary:
+def core_group_summary(plan: ChildProtectionPlan, *, with_visits: bool = True, **review):
     """The plan's meetings (latest first, with their chairs), its latest visits and the warning
-    before a review. A fixed number of queries whatever the number of meetings or visits, each
-    with only the columns the plan's page shows."""
+    before a review. Two queries whatever the number of meetings or visits (the visits counted
+    on their own rows), each with only the columns the plan's page shows.
+
+    Without `with_visits` (for those who may not see the visits, nor so the warning) only the
+    meetings are read. `review=` passes the plan's live review deadline (or None) when the page
+    has read it: the warning is then worked out from it and the meetings, with no query."""
     meetings = list(
         CoreGroupMeeting.objects.filter(plan_id=plan.pk)
         .select_related("chaired_by")
         .only("held_at", "is_first", "status", "chaired_by__full_name")
         .order_by("-held_at", "-pk")
     )
-    visits = Visit.objects.filter(plan_id=plan.pk)
+    recent_visits, warning = [], None
+    if with_visits:
+        recent_visits = list(
+            Visit.objects.filter(plan_id=plan.pk)
+            .select_related("visited_by")
+            .only("visited_on", "child_seen", "seen_alone", "visited_by__full_name")
+            .annotate(visit_count=Window(Count("pk")))
+            .order_by("-visited_on", "-pk")[:RECENT_VISITS]
+        )
+        if plan.is_active:
+            warning = meetings_before_review_warning(plan, meetings=meetings, **review)
     return CoreGroupSummary(
         meetings=meetings,
         held_count=sum(1 for meeting in meetings if meeting.status == MeetingStatus.HELD),
-        recent_visits=list(
-            visits.select_related("visited_by")
-            .only("visited_on", "child_seen", "seen_alone", "visited_by__full_name")
-            .order_by("-visited_on", "-pk")[:RECENT_VISITS]
-        ),
-        visit_count=visits.count(),
-        warning=meetings_before_review_warning(plan) if plan.is_active else None,
+        recent_visits=recent_visits,
+        visit_count=recent_visits[0].visit_count if recent_visits else 0,
+        warning=warning,
     )
 
 

@@ -6,10 +6,12 @@ and its includes use. Re-exported by plans.selectors, where callers find them.""
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Avg, Exists, OuterRef, Q
+from django.db.models import Avg, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from conferences.models import ConferenceChild, SafetyScaleScore
+from conferences.models import Conference, ConferenceChild, SafetyScaleScore
+from conferences.rules import children_worked_with, invitations_of, remember_viewer_facts
 from coreGroups.models import DangerStatementScaling
 from timescales.selectors import deadlines_for_plan
 
@@ -30,6 +32,7 @@ from .models import (
     SafetyNetworkMember,
     SpecialistAssessmentRequest,
 )
+from .services.between_conferences import later_conferences
 
 # What a conference on the page needs: its kind and dates, and what conferences.view_conference
 # and the review's buttons read (chair, minute taker, status, whether it has started).
@@ -89,6 +92,18 @@ def plan_for_page(user, pk) -> ChildProtectionPlan:
     recommended = PlanEndRecommendation.objects.filter(
         plan=OuterRef("pk"), review_conference=OuterRef("next_review_conference")
     )
+    # The chair of the plan's last conference (plans.services.last_conference_of): 0 for a
+    # later conference with no chair, None when there is none (then it is the plan's conference).
+    last_chair = later_conferences(
+        OuterRef("child_id"), since=OuterRef("started_by_conference__starts_at")
+    ).values(chair_or_none=Coalesce("chair_id", 0))[:1]
+    # What conferences.view_conference asks of the plan's conference and its review, besides
+    # the user's roles (conferences.rules.remember_viewer_facts).
+    viewer_facts = {
+        f"{name}_{fact}": Exists(read(user, OuterRef(name)))
+        for name in ("started_by_conference", "next_review_conference")
+        for fact, read in (("invited", invitations_of), ("worked_with", children_worked_with))
+    }
     queryset = (
         _selectors.plans_visible_to(user)
         .filter(pk=pk)
@@ -104,13 +119,34 @@ def plan_for_page(user, pk) -> ChildProtectionPlan:
             "family_group_conference__recommended_by",
         )
         .only(*_PLAN_PAGE_FIELDS)
-        .annotate(end_recommended=Exists(recommended))
+        .annotate(
+            end_recommended=Exists(recommended),
+            last_conference_chair=Subquery(last_chair),
+            **viewer_facts,
+        )
         .order_by()
     )
     plan = next(iter(queryset), None)
     if plan is None:
         raise Http404("No plan found")
+    for name in ("started_by_conference", "next_review_conference"):
+        conference = getattr(plan, name)
+        if conference is not None:
+            remember_viewer_facts(
+                conference,
+                user,
+                invited=getattr(plan, f"{name}_invited"),
+                works_with_children=getattr(plan, f"{name}_worked_with"),
+            )
     return plan
+
+
+def last_conference_for_page(plan) -> Conference:
+    """plans.services.last_conference_of(plan, chair_only=True) from what plan_for_page read:
+    the plan's last conference, carrying only its chair's id."""
+    if plan.last_conference_chair is None:
+        return plan.started_by_conference
+    return Conference(chair_id=plan.last_conference_chair or None)
 
 
 @dataclass
@@ -233,8 +269,8 @@ def safety_planning_for_page(plan) -> "_selectors.SafetyPlanning":
 
 def plan_deadlines(plan) -> list[tuple]:
     """The plan's deadlines (timescales.selectors.deadlines_for_plan: the same rows, in the same
-    order) with only the columns its timescales table shows (plans.presenters.deadline_rows).
-    One query."""
+    order) with only the columns its timescales table shows (plans.presenters.deadline_rows)
+    and when each counts from (for the core group warning). One query."""
     return list(
         deadlines_for_plan(plan).values_list(
             "pk",
@@ -243,6 +279,7 @@ def plan_deadlines(plan) -> list[tuple]:
             "due_on",
             "due_at",
             "met_at",
+            "starts_at",
             "child_id",
             "child__legal_forename",
             "child__legal_surname",

@@ -8,6 +8,9 @@ from accounts.line_management import is_worker_or_manager
 from accounts.models import RoleCode
 from children.models import Child
 from conferences import services as conference_services
+from coreGroups.selectors import core_group_summary
+from coreGroups.services import REVIEW_RULES
+from timescales.models import LIVE_STATUSES
 from timescales.presenters import DeadlineRows
 from voice import selectors as voice_selectors
 
@@ -19,7 +22,7 @@ def deadline_rows(rows) -> list:
     build = DeadlineRows()
     names = {}
     result = []
-    for pk, rule, status, due_on, due_at, met_at, child_id, *child, responsible_id, name in rows:
+    for pk, rule, status, due_on, due_at, met_at, _, child_id, *child, responsible_id, name in rows:
         if child_id is not None and child_id not in names:
             forename, surname, is_unborn = child
             names[child_id] = Child(
@@ -39,6 +42,35 @@ def deadline_rows(rows) -> list:
             build.row(deadline, child_name=names.get(child_id, ""), responsible=name or "")
         )
     return result
+
+
+def live_review_deadline(rows):
+    """The plan's live review deadline (coreGroups.services.meetings_before_review_warning's,
+    the soonest due) from plans.page_selectors.plan_deadlines' rows, or None."""
+    live = [
+        (due_on, pk, starts_at)
+        for pk, rule, status, due_on, _, _, starts_at, *_ in rows
+        if rule in REVIEW_RULES and status in LIVE_STATUSES
+    ]
+    if not live:
+        return None
+    due_on, _, starts_at = min(live)
+    return types.SimpleNamespace(due_on=due_on, starts_at=starts_at)
+
+
+def core_group_section(user, page, *, staff_view: bool) -> dict:
+    """The core group block (templates/coreGroups/includes/plan_core_groups.html): meetings, and
+    for those who may see them the visits and the warning before a review, worked out from the
+    deadlines the page read (only staff see visits, and staff have them)."""
+    plan = page.plan
+    may_see_visits = user.has_perm("coreGroups.view_visits", plan)
+    known = {"review": live_review_deadline(page.deadlines)} if staff_view else {}
+    return {
+        "summary": core_group_summary(plan, with_visits=may_see_visits, **known),
+        "may_plan": plan.is_active and user.has_perm("coreGroups.plan_meeting", plan),
+        "may_record_visit": plan.is_active and user.has_perm("coreGroups.record_visit", plan),
+        "may_see_visits": may_see_visits,
+    }
 
 
 def _review_context(user, plan) -> dict:
@@ -93,7 +125,7 @@ def plan_detail_context(user, page, *, staff_view: bool) -> dict:
     """The plan page's context: `page` (plans.page_selectors.plan_page) and what the user may do."""
     plan = page.plan
     # Only the chair of the plan's last conference is asked of it (duties, notes, the FGC).
-    last = services.last_conference_of(plan, chair_only=True) if plan.is_active else None
+    last = page_selectors.last_conference_for_page(plan) if plan.is_active else None
     context = {
         "page": page,
         "plan": plan,
@@ -114,6 +146,7 @@ def plan_detail_context(user, page, *, staff_view: bool) -> dict:
         "may_record_fgc_recommendation": last is not None
         and services.is_chair_of_last_conference(plan, user, last_conference=last),
     }
+    context["core_groups"] = core_group_section(user, page, staff_view=staff_view)
     if staff_view:
         context.update(_staff_context(user, page, last))
         context["deadlines"] = deadline_rows(page.deadlines)

@@ -18,8 +18,10 @@ from django.urls import reverse
 
 from accounts.line_management import managed_by_q
 from accounts.models import RoleCode
+from core.links import url_maker
 from core.templatetags.govuk import govuk_date
 from core.worklists import LIMIT, WorkItem, WorkList, _due, _trim, register_work_list
+from core.worklists._common import _DUE_FIELDS, _legal_name
 from timescales.models import LIVE_STATUSES, Deadline, RuleCode
 
 from .ending import QA_LIST_DAYS, may_record_real_end_reason
@@ -29,11 +31,15 @@ from .models import (
     EarlyReviewPrompt,
     PlanEndReason,
     PlanStatus,
+    PromptReason,
     PromptStatus,
 )
 from .selectors import plans_visible_to
 
 OUTSIDE_THE_PROCEDURE = "Ended outside the procedure"
+
+# What each reason for an early review is called (get_reason_display without a lookup per row).
+PROMPT_REASONS = dict(PromptReason.choices)
 
 
 def _item(plan, user) -> WorkItem:
@@ -138,7 +144,8 @@ def drift_reviews_due(user, now) -> WorkList:
 
 def midway_reviews_due(user, now) -> WorkList:
     """The chair's mid-way reviews between conferences (issue 22, ADR 56): live MIDWAY_REVIEW
-    deadlines of plans the user chaired the last conference of, soonest first. One query."""
+    deadlines of plans the user chaired the last conference of, soonest first. One query, of
+    the columns shown."""
     deadlines = list(
         Deadline.objects.filter(
             rule=RuleCode.MIDWAY_REVIEW,
@@ -147,21 +154,37 @@ def midway_reviews_due(user, now) -> WorkList:
             status__in=LIVE_STATUSES,
         )
         .filter(Q(responsible=user) | Q(chair=user))
-        .select_related("child")
-        .order_by("due_at", "pk")[: LIMIT + 1]
+        .order_by("due_at", "pk")
+        .values_list(
+            "subject_id",
+            *_DUE_FIELDS,
+            "child_id",
+            "child__is_unborn",
+            "child__legal_forename",
+            "child__legal_surname",
+            named=True,
+        )[: LIMIT + 1]
     )
     deadlines, more = _trim(deadlines)
+    midway_note_url = url_maker("plans:midway-note")
+    plan_url = url_maker("plans:detail")
     items = []
     for deadline in deadlines:
         due, overdue = _due(deadline, now)
         items.append(
             WorkItem(
-                text=deadline.child.legal_name if deadline.child_id else "A child's plan",
-                href=reverse("plans:midway-note", args=[deadline.subject_id]),
+                text=_legal_name(
+                    deadline.child__is_unborn,
+                    deadline.child__legal_forename,
+                    deadline.child__legal_surname,
+                )
+                if deadline.child_id
+                else "A child's plan",
+                href=midway_note_url(deadline.subject_id),
                 details=["Review the plan half way between conferences"],
                 due=due,
                 overdue=overdue,
-                links=[("Plan", reverse("plans:detail", args=[deadline.subject_id]))],
+                links=[("Plan", plan_url(deadline.subject_id))],
             )
         )
     return WorkList(
@@ -175,7 +198,7 @@ def midway_reviews_due(user, now) -> WorkList:
 
 def early_review_prompts(user, now) -> WorkList:
     """The social worker's open prompts to consider an early review (issue 22): their children
-    on a plan who became looked after or returned home. One query."""
+    on a plan who became looked after or returned home. One query, of the columns shown."""
     prompts = list(
         EarlyReviewPrompt.objects.filter(
             status=PromptStatus.OPEN,
@@ -183,26 +206,35 @@ def early_review_prompts(user, now) -> WorkList:
             plan__child__lead_social_worker=user,
             plan__in=plans_visible_to(user),
         )
-        .select_related("plan__child")
-        .order_by("raised_at", "pk")[: LIMIT + 1]
+        .order_by("raised_at", "pk")
+        .values_list(
+            "plan_id",
+            "reason",
+            "happened_on",
+            "plan__child__is_unborn",
+            "plan__child__legal_forename",
+            "plan__child__legal_surname",
+        )[: LIMIT + 1]
     )
     prompts, more = _trim(prompts)
-    items = [
-        WorkItem(
-            text=prompt.plan.child.legal_name,
-            href=reverse("plans:detail", args=[prompt.plan_id]),
-            details=[
-                f"{prompt.get_reason_display().capitalize()} on {govuk_date(prompt.happened_on)}: "
-                "consider an early review"
-            ],
-            due=f"Since {govuk_date(prompt.happened_on)}",
-            overdue=False,
-            links=[
-                ("Ask for an early review", reverse("plans:early-review", args=[prompt.plan_id]))
-            ],
+    plan_url = url_maker("plans:detail")
+    early_review_url = url_maker("plans:early-review")
+    items = []
+    for plan_id, reason, happened_on, is_unborn, forename, surname in prompts:
+        happened = govuk_date(happened_on)
+        items.append(
+            WorkItem(
+                text=_legal_name(is_unborn, forename, surname),
+                href=plan_url(plan_id),
+                details=[
+                    f"{PROMPT_REASONS.get(reason, reason).capitalize()} on {happened}: "
+                    "consider an early review"
+                ],
+                due=f"Since {happened}",
+                overdue=False,
+                links=[("Ask for an early review", early_review_url(plan_id))],
+            )
         )
-        for prompt in prompts
-    ]
     return WorkList(
         "early-review-prompts",
         "Early reviews to consider",

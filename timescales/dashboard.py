@@ -7,21 +7,18 @@ grouped query, and restricted children's names hidden by an annotation rather th
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
     OuterRef,
     Q,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,19 +27,28 @@ from accounts.rules import is_qa_manager
 from children.models import NamedAccess
 
 from . import calendar
+from .breakdowns import BREAKDOWN_CSV_HEADER as BREAKDOWN_CSV_HEADER  # re-exported
+from .breakdowns import BREAKDOWNS as BREAKDOWNS  # re-exported
+from .breakdowns import (
+    Breakdown,
+    Names,
+    RuleCount,
+    counted_groups,
+    rule_totals,
+    team_lookup,
+)
+from .breakdowns import breakdowns as tally_breakdowns
 from .models import (
     LIVE_STATUSES,
     Deadline,
     DeadlineStatus,
     QanStatus,
     QualityAssuranceNotification,
-    RuleCode,
 )
 from .rules import may_use_qan_inbox, may_view_dashboard
 
 DUE_SOON_WORKING_DAYS = 5
 PAGE_SIZE = 50
-BREAKDOWN_ROWS_SHOWN = 10
 RESTRICTED_CHILD = "Restricted record"
 
 
@@ -174,37 +180,6 @@ def with_display(queryset, user):
     )
 
 
-@dataclass(frozen=True)
-class RuleCount:
-    rule: str
-    name: str
-    overdue: int
-    due_soon: int
-
-
-def _rule_rows(queryset, window: Window) -> list[dict]:
-    """Overdue, due-soon and all live numbers for each rule: one grouped query."""
-    return list(
-        queryset.order_by()
-        .values("rule")
-        .annotate(
-            overdue=Count("pk", filter=window.overdue),
-            due_soon=Count("pk", filter=window.due_soon),
-            live=Count("pk"),
-        )
-    )
-
-
-def _rule_counts(rows: list[dict]) -> list[RuleCount]:
-    names = dict(RuleCode.choices)
-    counts = [
-        RuleCount(row["rule"], names.get(row["rule"], row["rule"]), row["overdue"], row["due_soon"])
-        for row in rows
-        if row["overdue"] or row["due_soon"]
-    ]
-    return sorted(counts, key=lambda c: (-c.overdue, -c.due_soon, c.name))
-
-
 class CountedPaginator(Paginator):
     """A paginator told how many rows there are, when the page has counted them already: at a
     regional authority's size each count of the live deadlines is a query worth saving."""
@@ -218,98 +193,17 @@ class CountedPaginator(Paginator):
         return self._count
 
 
-@dataclass(frozen=True)
-class GroupCount:
-    name: str
-    overdue: int
-    due_soon: int
+def breakdowns(queryset, window: Window, teams: dict | None = None) -> list[Breakdown]:
+    """The breakdowns of `queryset` on their own (for their spreadsheets): the grouped query and
+    the names of those it counted (timescales.breakdowns)."""
+    groups = counted_groups(queryset, window)
+    teams = team_lookup() if teams is None else teams
+    return tally_breakdowns(groups, _names_for(groups, teams))
 
 
-@dataclass(frozen=True)
-class Breakdown:
-    """Overdue and due-soon numbers grouped by who or what answers for them (ADR 30)."""
-
-    slug: str
-    title: str
-    heading: str  # the first column's header
-    rows: list[GroupCount]
-
-    @property
-    def top(self) -> list[GroupCount]:
-        """The rows the page shows; the CSV has them all. A regional deployment has a thousand
-        people with something overdue, and the page is for seeing where it gathers."""
-        return self.rows[:BREAKDOWN_ROWS_SHOWN]
-
-    @property
-    def more(self) -> int:
-        return max(len(self.rows) - BREAKDOWN_ROWS_SHOWN, 0)
-
-
-# slug: (title, first column, the name grouped on, what to call an empty one)
-BREAKDOWNS = {
-    "team": ("By team", "Team", "team__name", "Team not recorded"),
-    "worker": (
-        "By person responsible",
-        "Person responsible",
-        "responsible__full_name",
-        "Not allocated",
-    ),
-    "chair": ("By chair", "Chair", "chair__full_name", "No chair"),
-    "agency": ("By agency", "Agency", None, "Agency not recorded"),
-}
-
-
-def _group_name(slug: str):
-    if slug == "agency":
-        # The agency answerable when it is named, else the team's or the person's own agency.
-        return Coalesce(
-            "agency__name", "team__agency__name", "responsible__agency__name", Value("")
-        )
-    return Coalesce(BREAKDOWNS[slug][2], Value(""))
-
-
-def _group_key(slug: str):
-    return {"team": "team_id", "worker": "responsible_id", "chair": "chair_id"}.get(slug)
-
-
-def breakdowns(queryset, window: Window) -> list[Breakdown]:
-    """The overdue and due-soon deadlines of each team, person, chair and agency that has any,
-    most overdue first; people with the same name stay apart (by id).
-
-    One GROUP BY on all four at once, added up here, rather than a query each: each query
-    reads every live deadline, which at a regional authority's size is what the page's time
-    goes on (ADR 33)."""
-    names = {slug: f"{slug}_name" for slug in BREAKDOWNS}
-    keys = [key for key in map(_group_key, BREAKDOWNS) if key]
-    rows = (
-        queryset.filter(window.overdue | window.due_soon)
-        .order_by()
-        .annotate(**{names[slug]: _group_name(slug) for slug in BREAKDOWNS})
-        .values(*names.values(), *keys)
-        .annotate(
-            overdue=Count("pk", filter=window.overdue),
-            due_soon=Count("pk", filter=window.due_soon),
-        )
-    )
-    totals = {slug: defaultdict(lambda: [0, 0]) for slug in BREAKDOWNS}
-    for row in rows:
-        for slug in BREAKDOWNS:
-            key = _group_key(slug)
-            group = totals[slug][(row[names[slug]], row[key] if key else None)]
-            group[0] += row["overdue"]
-            group[1] += row["due_soon"]
-    result = []
-    for slug, (title, heading, _, empty) in BREAKDOWNS.items():
-        counts = [
-            GroupCount(name or empty, overdue, due_soon)
-            for (name, _), (overdue, due_soon) in totals[slug].items()
-        ]
-        counts.sort(key=lambda c: (-c.overdue, -c.due_soon, c.name))
-        result.append(Breakdown(slug, title, heading, counts))
-    return result
-
-
-BREAKDOWN_CSV_HEADER = ["Overdue", "Due in the next 5 working days"]
+def _names_for(groups, teams) -> Names:
+    """The names of the teams, people and agencies the page counts and lists."""
+    return Names.read(teams, {group[4] for group in groups})
 
 
 @dataclass
@@ -320,6 +214,24 @@ class Dashboard:
     total_overdue: int
     total_due_soon: int
     breakdowns: list[Breakdown] = field(default_factory=list)
+    names: Names | None = None  # of the teams and people on the page's rows
+
+
+# The columns of the dashboard's rows (timescales.presenters.dashboard_rows): the team's and
+# people's names come from the names the breakdowns read, not from joins.
+PAGE_FIELDS = (
+    "rule",
+    "due_on",
+    "due_at",
+    "status",
+    "met_at",
+    "responsible",
+    "team",
+    "chair",
+    "child__is_unborn",
+    "child__legal_forename",
+    "child__legal_surname",
+)
 
 
 def dashboard_for(
@@ -333,30 +245,43 @@ def dashboard_for(
     sort: str = Sort.MOST_OVERDUE,
     page_number=1,
     now=None,
+    teams: dict | None = None,
 ) -> Dashboard:
-    """The counts (of every filter but the overdue/due soon choice) and one page of rows."""
+    """The counts (of every filter but the overdue/due soon choice) and one page of rows: one
+    grouped query for every number, one for the rows, one for the names (`teams`, from
+    team_lookup, when the caller has read them already)."""
     window = Window.at(now)
+    teams = team_lookup() if teams is None else teams
     filtered = filter_deadlines(
         deadlines_in_scope(user), team=team, worker=worker, chair=chair, rule=rule
     )
-    rule_rows = _rule_rows(filtered, window)
-    counts = _rule_counts(rule_rows)
-    total_overdue = sum(row["overdue"] for row in rule_rows)
-    total_due_soon = sum(row["due_soon"] for row in rule_rows)
+    count_live = show not in (Show.OVERDUE, Show.DUE_SOON, Show.OVERDUE_OR_DUE_SOON)
+    groups = counted_groups(filtered, window, count_live=count_live)
+    totals = rule_totals(groups, count_live=count_live)
     shown = {
-        Show.OVERDUE: total_overdue,
-        Show.DUE_SOON: total_due_soon,
-        Show.OVERDUE_OR_DUE_SOON: total_overdue + total_due_soon,
-    }.get(show, sum(row["live"] for row in rule_rows))
-    rows = sort_deadlines(with_display(show_only(filtered, show, window), user), sort, window)
+        Show.OVERDUE: totals.overdue,
+        Show.DUE_SOON: totals.due_soon,
+        Show.OVERDUE_OR_DUE_SOON: totals.overdue + totals.due_soon,
+    }.get(show, totals.live)
+    rows = sort_deadlines(
+        show_only(filtered, show, window)
+        .select_related("child")
+        .only(*PAGE_FIELDS)
+        .annotate(child_hidden=_child_hidden(user)),
+        sort,
+        window,
+    )
     page = CountedPaginator(rows, PAGE_SIZE, count=shown).get_page(page_number)
+    page.object_list = list(page.object_list)
+    names = _names_for(groups, teams)
     return Dashboard(
         window=window,
-        counts=counts,
+        counts=totals.counts,
         page=page,
-        total_overdue=total_overdue,
-        total_due_soon=total_due_soon,
-        breakdowns=breakdowns(filtered, window),
+        total_overdue=totals.overdue,
+        total_due_soon=totals.due_soon,
+        breakdowns=tally_breakdowns(groups, names),
+        names=names,
     )
 
 

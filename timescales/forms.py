@@ -6,7 +6,7 @@ person who has left) shows a GOV.UK error and the other filters still apply.
 
 from django import forms
 
-from core.forms import GovukTextField
+from core.forms import GovukTextField, SelectWidget
 
 from . import dashboard
 from .models import RuleCode
@@ -35,35 +35,45 @@ class NameFilterField(forms.CharField):
 class DashboardFilterForm(forms.Form):
     show = forms.ChoiceField(
         label="Show",
+        widget=SelectWidget,
         choices=dashboard.Show.CHOICES,
         required=False,
         error_messages={"invalid_choice": "Select which deadlines to show"},
     )
-    team = forms.ModelChoiceField(
+    # A team's id: the choices are the active teams (dashboard.team_lookup), which the page
+    # reads once for these and for the names of the teams it counts.
+    team = forms.TypedChoiceField(
         label="Team",
-        queryset=None,
+        coerce=int,
+        empty_value=None,
         required=False,
-        empty_label="All teams",
+        widget=SelectWidget,
         error_messages={"invalid_choice": "Select a team from the list"},
     )
     worker = NameFilterField(label="Person responsible")
     chair = NameFilterField(label="Chair")
     rule = forms.ChoiceField(
         label="Timescale",
+        widget=SelectWidget,
         choices=[("", "All timescales"), *RuleCode.choices],
         required=False,
         error_messages={"invalid_choice": "Select a timescale from the list"},
     )
     sort = forms.ChoiceField(
         label="Sort by",
+        widget=SelectWidget,
         choices=dashboard.Sort.CHOICES,
         required=False,
         error_messages={"invalid_choice": "Select how to sort the deadlines"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, teams: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = dashboard.team_choices()
+        teams = dashboard.team_lookup() if teams is None else teams
+        self.fields["team"].choices = [
+            ("", "All teams"),
+            *((pk, name) for pk, (name, active, _) in teams.items() if active),
+        ]
 
     def filters(self) -> dict:
         """The valid choices as dashboard arguments; an invalid one is left out (and shown)."""

@@ -276,6 +276,14 @@ class Deadline(models.Model):
                 condition=models.Q(status__in=LIVE_STATUSES),
                 name="live_deadline_due_cover",
             ),
+            # Each child's live deadlines, soonest first: the social worker's list orders their
+            # children by the next one (issue 25). Without it PostgreSQL read every deadline the
+            # child ever had (met ones are most of them) to find the live few.
+            models.Index(
+                fields=["child", "due_at", "id"],
+                condition=models.Q(status__in=LIVE_STATUSES),
+                name="live_deadline_child_due",
+            ),
         ]
 
     def __str__(self):

@@ -106,8 +106,9 @@ class DashboardRow:
     chair: str
 
 
-def dashboard_rows(deadlines, now) -> list[DashboardRow]:
-    """The rows of one page of timescales.dashboard.with_display's deadlines."""
+def dashboard_rows(deadlines, now, names) -> list[DashboardRow]:
+    """The rows of one page of timescales.dashboard.dashboard_for's deadlines, with the names of
+    their teams and people from `names` (timescales.breakdowns.Names)."""
     child_url = url_maker("children:detail")
     rows = []
     for deadline in deadlines:
@@ -126,11 +127,11 @@ def dashboard_rows(deadlines, now) -> list[DashboardRow]:
                 status_text=due.status_text,
                 status_colour=due.status_colour,
                 responsible_id=deadline.responsible_id,
-                responsible=deadline.responsible.full_name if deadline.responsible_id else "",
+                responsible=names.person(deadline.responsible_id),
                 team_id=deadline.team_id,
-                team=deadline.team.name if deadline.team_id else "",
+                team=names.team(deadline.team_id),
                 chair_id=deadline.chair_id,
-                chair=deadline.chair.full_name if deadline.chair_id else "",
+                chair=names.person(deadline.chair_id),
             )
         )
     return rows

@@ -15,6 +15,7 @@ from core.csv import csv_response
 from core.view_helpers import require_perm
 
 from . import dashboard, indicators, presenters, selectors, services
+from .breakdowns import BREAKDOWN_CSV_HEADER, BREAKDOWNS
 from .forms import (
     AcknowledgeQanForm,
     CloseQanForm,
@@ -33,9 +34,13 @@ from .prebirth import prebirth_window
 
 def deadlines_dashboard(request):
     require_perm(request.user, "timescales.view_dashboard")
-    form = DashboardFilterForm(request.GET)
+    # The teams are the filter's choices and the names of the teams the page counts: read once.
+    teams = dashboard.team_lookup()
+    form = DashboardFilterForm(request.GET, teams=teams)
     filters = form.filters()
-    board = dashboard.dashboard_for(request.user, page_number=request.GET.get("page"), **filters)
+    board = dashboard.dashboard_for(
+        request.user, page_number=request.GET.get("page"), teams=teams, **filters
+    )
     return render(
         request,
         "timescales/dashboard.html",
@@ -43,7 +48,9 @@ def deadlines_dashboard(request):
             "form": form,
             "board": board,
             "page": board.page,
-            "rows": presenters.dashboard_rows(board.page.object_list, board.window.now),
+            "rows": presenters.dashboard_rows(
+                board.page.object_list, board.window.now, board.names
+            ),
             "page_range": board.page.paginator.get_elided_page_range(
                 board.page.number, on_each_side=1, on_ends=1
             ),
@@ -65,21 +72,23 @@ def dashboard_csv(request):
 def breakdown_csv(request, slug):
     """One of the dashboard's 'by team / person / chair / agency' tables, with the same filters."""
     require_perm(request.user, "timescales.view_dashboard")
-    if slug not in dashboard.BREAKDOWNS:
+    if slug not in BREAKDOWNS:
         raise Http404("No such table")
-    filters = DashboardFilterForm(request.GET).filters()
+    teams = dashboard.team_lookup()
+    filters = DashboardFilterForm(request.GET, teams=teams).filters()
     filters = {name: filters[name] for name in ("team", "worker", "chair", "rule")}
     breakdown = next(
         found
         for found in dashboard.breakdowns(
             dashboard.filter_deadlines(dashboard.deadlines_in_scope(request.user), **filters),
             dashboard.Window.at(),
+            teams,
         )
         if found.slug == slug
     )
     return csv_response(
         f"timescales-by-{slug}-{timezone.localdate():%Y-%m-%d}.csv",
-        [breakdown.heading, *dashboard.BREAKDOWN_CSV_HEADER],
+        [breakdown.heading, *BREAKDOWN_CSV_HEADER],
         ([row.name, row.overdue, row.due_soon] for row in breakdown.rows),
     )
 

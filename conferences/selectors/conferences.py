@@ -265,6 +265,17 @@ def conferences_for_children(children, user) -> dict:
             ],
         )
         .select_related("conference")
+        # What the summary shows and what the view_conference rule reads (the chair and the
+        # minute taker): the conference's other columns cost time to build and to read.
+        .only(
+            "child_id",
+            "conference__status",
+            "conference__kind",
+            "conference__starts_at",
+            "conference__request_id",
+            "conference__chair_id",
+            "conference__minute_taker_id",
+        )
         .order_by("conference__starts_at", "pk")
     )
     sees_conferences = user.has_perm("conferences.list_conferences")

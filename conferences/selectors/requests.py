@@ -202,6 +202,7 @@ def requests_for_children(children, user) -> dict:
             child_id__in=ids, is_active=True, request__status=RequestStatus.SENT
         )
         .select_related("request")
+        .only("child_id", "request__conference_type", "request__sent_at")
         .order_by("request__sent_at")
     )
     summaries = {}

@@ -2,11 +2,13 @@
 helpers that trim a list, say when something is due and name a conference's children."""
 
 import datetime
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from children.models import Child
 from children.selectors import visible_child_q
 from conferences.models import ConferenceChild, ConferenceKind, ConferenceStatus
 from core.templatetags.govuk import govuk_datetime
@@ -71,9 +73,23 @@ def _names(children) -> str:
     return ", ".join(child.legal_name for child in children) or RESTRICTED_CHILD
 
 
+_ChildName = namedtuple("_ChildName", "is_unborn legal_forename legal_surname")
+
+
+def _legal_name(is_unborn: bool, forename: str, surname: str) -> str:
+    """Child.legal_name from the three columns a list read with values_list: the same rule
+    without a Child instance per row."""
+    return Child.legal_name.fget(_ChildName(is_unborn, forename, surname))
+
+
 def _conference_when(conference) -> str:
-    if conference.starts_at:
-        return govuk_datetime(conference.starts_at)
+    return _starts_when(conference.starts_at)
+
+
+def _starts_when(starts_at) -> str:
+    """When a conference starts, for a list read with values_list."""
+    if starts_at:
+        return govuk_datetime(starts_at)
     return "Not booked yet"
 
 
@@ -92,3 +108,19 @@ def _visible_conference_children():
         .only("conference", "child__is_unborn", "child__legal_forename", "child__legal_surname")
         .order_by("child__date_of_birth", "pk"),
     )
+
+
+def _conference_names(conference_ids: list[int]) -> dict[int, str]:
+    """{conference id: its children's names, as _names writes them} for the conferences shown,
+    in one query of the three columns a name needs (the same children, in the same order, as
+    _visible_conference_children, without a ConferenceChild and a Child per row)."""
+    children: dict[int, list[str]] = {pk: [] for pk in conference_ids}
+    for conference_id, is_unborn, forename, surname in (
+        ConferenceChild.objects.filter(conference__in=conference_ids)
+        .order_by("child__date_of_birth", "pk")
+        .values_list(
+            "conference_id", "child__is_unborn", "child__legal_forename", "child__legal_surname"
+        )
+    ):
+        children[conference_id].append(_legal_name(is_unborn, forename, surname))
+    return {pk: ", ".join(names) or RESTRICTED_CHILD for pk, names in children.items()}

@@ -16,15 +16,16 @@ from ._common import (
     LIMIT,
     WorkItem,
     WorkList,
-    _conference_when,
-    _names,
+    _conference_names,
     _start_of_today,
+    _starts_when,
     _trim,
-    _visible_conference_children,
 )
 
 
 def conferences_you_chair(user, now) -> WorkList:
+    """Two queries: the conferences (the columns shown, and the reports still to read), then
+    their children's names."""
     unread_agency = Count(
         "agency_reports", filter=Q(agency_reports__read_by_chair_at__isnull=True), distinct=True
     )
@@ -38,34 +39,26 @@ def conferences_you_chair(user, now) -> WorkList:
             Q(status__in=[ConferenceStatus.ALLOCATED, ConferenceStatus.POSTPONED])
             | Q(status=ConferenceStatus.BOOKED, starts_at__gte=_start_of_today(now)),
         )
-        .only("kind", "status", "starts_at")
         .annotate(unread_agency=unread_agency, unread_sw=Exists(unread_sw))
-        .prefetch_related(_visible_conference_children())
-        .order_by(F("starts_at").asc(nulls_last=True), "pk")[: LIMIT + 1]
+        .order_by(F("starts_at").asc(nulls_last=True), "pk")
+        .values_list("pk", "kind", "status", "starts_at", "unread_agency", "unread_sw")[: LIMIT + 1]
     )
     conferences, more = _trim(conferences)
+    names = _conference_names([row[0] for row in conferences])
     reports_url = url_maker("reports:conference")
     conference_url = url_maker("conferences:conference")
     items = []
-    for conference in conferences:
-        unread = conference.unread_agency + (1 if conference.unread_sw else 0)
+    for pk, kind, status, starts_at, unread_agency, unread_sw in conferences:
+        unread = unread_agency + (1 if unread_sw else 0)
         links = []
         if unread:
-            links.append(
-                (
-                    f"{unread} report{'s' if unread != 1 else ''} to read",
-                    reports_url(conference.pk),
-                )
-            )
+            links.append((f"{unread} report{'s' if unread != 1 else ''} to read", reports_url(pk)))
         items.append(
             WorkItem(
-                text=_names(link.child for link in conference.conference_children.all()),
-                href=conference_url(conference.pk),
-                details=[
-                    CONFERENCE_KINDS.get(conference.kind, conference.kind),
-                    CONFERENCE_STATUSES.get(conference.status, conference.status),
-                ],
-                due=_conference_when(conference),
+                text=names[pk],
+                href=conference_url(pk),
+                details=[CONFERENCE_KINDS.get(kind, kind), CONFERENCE_STATUSES.get(status, status)],
+                due=_starts_when(starts_at),
                 links=links,
             )
         )
@@ -81,28 +74,28 @@ def conferences_you_chair(user, now) -> WorkList:
 
 
 def minutes_to_approve(user, now) -> WorkList:
+    """One query, of the columns shown."""
     minutes = list(
         ConferenceMinutes.objects.filter(
             status=MinutesStatus.WITH_CHAIR,
             conference__chair=user,
             conference__in=conferences_visible_to(user),
         )
-        .select_related("conference")
-        .only("conference__kind", "conference__starts_at", "submitted_to_chair_at")
-        .order_by("submitted_to_chair_at", "pk")[: LIMIT + 1]
+        .order_by("submitted_to_chair_at", "pk")
+        .values_list(
+            "conference_id", "conference__kind", "conference__starts_at", "submitted_to_chair_at"
+        )[: LIMIT + 1]
     )
     minutes, more = _trim(minutes)
     minutes_url = url_maker("reports:minutes")
     items = [
         WorkItem(
-            text=f"Minutes of the {CONFERENCE_KINDS.get(m.conference.kind, m.conference.kind).lower()}",
-            href=minutes_url(m.conference_id),
-            details=[f"Held {_conference_when(m.conference)}"],
-            due=f"Sent to you {govuk_date(m.submitted_to_chair_at)}"
-            if m.submitted_to_chair_at
-            else "",
+            text=f"Minutes of the {CONFERENCE_KINDS.get(kind, kind).lower()}",
+            href=minutes_url(conference_id),
+            details=[f"Held {_starts_when(starts_at)}"],
+            due=f"Sent to you {govuk_date(submitted)}" if submitted else "",
         )
-        for m in minutes
+        for conference_id, kind, starts_at, submitted in minutes
     ]
     return WorkList(
         "minutes-to-approve",

@@ -1,7 +1,7 @@
 """The social worker's list: the children they are lead social worker for, each with its next
 deadline, conference, core group meeting and visit."""
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from children.selectors import children_visible_to
@@ -9,7 +9,7 @@ from conferences.models import ConferenceChild, ConferenceStatus
 from core.links import url_maker
 from core.templatetags.govuk import govuk_date, govuk_datetime
 from coreGroups.models import CoreGroupMeeting, MeetingStatus
-from plans.models import ChildProtectionPlan, PlanStatus
+from plans.models import CURRENT_PLAN_STATUSES, PlanStatus
 from timescales.models import LIVE_STATUSES, Deadline, RuleCode
 
 from ._common import (
@@ -19,6 +19,7 @@ from ._common import (
     WorkItem,
     WorkList,
     _due,
+    _legal_name,
     _start_of_today,
     _trim,
 )
@@ -49,42 +50,69 @@ def _next_conferences(child_ids: list[int], now) -> dict[int, tuple]:
     return found
 
 
+def _live_deadlines(child_ids: list[int]) -> tuple[dict, dict]:
+    """({child id: next live deadline}, {child id: when the next visit is due}) for the children
+    shown, from one read of their live deadlines, soonest first. Each row has the columns _due
+    reads."""
+    rows = (
+        Deadline.objects.filter(child__in=child_ids, status__in=LIVE_STATUSES)
+        .order_by("due_at", "pk")
+        .values_list("child_id", "pk", *_DUE_FIELDS, named=True)
+    )
+    next_deadline: dict = {}
+    next_visit: dict = {}
+    for row in rows:
+        next_deadline.setdefault(row.child_id, row)
+        if row.rule == RuleCode.VISIT:
+            next_visit.setdefault(row.child_id, row.due_on)
+    return next_deadline, next_visit
+
+
 def your_children(user, now) -> WorkList:
     """The children the user is lead social worker for: the next deadline of each (most urgent
-    first), and the next conference, core group meeting and visit due. Three queries."""
-    live = Deadline.objects.filter(child=OuterRef("pk"), status__in=LIVE_STATUSES).order_by(
-        "due_at", "pk"
-    )
+    first), and the next conference, core group meeting and visit due. Three queries.
+
+    The children's query asks only what orders them (the next deadline's due time) and what
+    each has one of (the current plan, by a join: a child has at most one; its next core group
+    meeting); the deadlines and conferences are read for the children shown. Each subquery
+    costs about as much Python to build as a query of its own (issue 25)."""
     meeting = CoreGroupMeeting.objects.filter(
-        plan__child=OuterRef("pk"),
-        plan__status=PlanStatus.ACTIVE,
+        plan=OuterRef("current_plan__pk"),
         status=MeetingStatus.PLANNED,
         held_at__gte=_start_of_today(now),
     ).order_by("held_at")
-    visit = Deadline.objects.filter(
-        child=OuterRef("pk"), rule=RuleCode.VISIT, status__in=LIVE_STATUSES
-    ).order_by("due_at")
-    plan = ChildProtectionPlan.objects.current().filter(child=OuterRef("pk"))
+    live = Deadline.objects.filter(child=OuterRef("pk"), status__in=LIVE_STATUSES).order_by(
+        "due_at"
+    )
     children = list(
         children_visible_to(user)
         .filter(lead_social_worker=user)
-        .only("is_unborn", "legal_forename", "legal_surname")
         .annotate(
-            next_deadline_id=_first(live, "pk"),
+            current_plan=FilteredRelation(
+                "protection_plans",
+                condition=Q(protection_plans__status__in=CURRENT_PLAN_STATUSES),
+            ),
             next_due_at=_first(live, "due_at"),
             next_meeting_id=_first(meeting, "pk"),
             next_meeting_at=_first(meeting, "held_at"),
-            visit_due_on=_first(visit, "due_on"),
-            plan_id=_first(plan, "pk"),
-            plan_status=_first(plan, "status"),
         )
-        .order_by(F("next_due_at").asc(nulls_last=True), "legal_surname", "pk")[: LIMIT + 1]
+        .order_by(F("next_due_at").asc(nulls_last=True), "legal_surname", "pk")
+        .values_list(
+            "pk",
+            "is_unborn",
+            "legal_forename",
+            "legal_surname",
+            "current_plan__pk",
+            "current_plan__status",
+            "next_meeting_id",
+            "next_meeting_at",
+            named=True,
+        )[: LIMIT + 1]
     )
     children, more = _trim(children)
-    deadlines = Deadline.objects.only(*_DUE_FIELDS).in_bulk(
-        [child.next_deadline_id for child in children if child.next_deadline_id]
-    )
-    conferences = _next_conferences([child.pk for child in children], now)
+    child_ids = [child.pk for child in children]
+    deadlines, visits = _live_deadlines(child_ids)
+    conferences = _next_conferences(child_ids, now)
     deadline_url = url_maker("timescales:deadline-detail")
     conference_url = url_maker("conferences:conference")
     meeting_url = url_maker("coreGroups:meeting")
@@ -92,8 +120,11 @@ def your_children(user, now) -> WorkList:
     child_url = url_maker("children:detail")
     items = []
     for child in children:
-        deadline = deadlines.get(child.next_deadline_id)
+        deadline = deadlines.get(child.pk)
         due, overdue = _due(deadline, now)
+        plan_id, plan_status = child.current_plan__pk, child.current_plan__status
+        # A core group meets under an active plan only.
+        meeting_id = child.next_meeting_id if plan_status == PlanStatus.ACTIVE else None
         details = []
         if deadline is not None:
             rule_name = RULE_NAMES.get(deadline.rule, deadline.rule)
@@ -101,24 +132,25 @@ def your_children(user, now) -> WorkList:
         next_conference_id, next_conference_at = conferences.get(child.pk, (None, None))
         if next_conference_at:
             details.append(f"Conference: {govuk_datetime(next_conference_at)}")
-        if child.next_meeting_at:
+        if meeting_id:
             details.append(f"Core group: {govuk_datetime(child.next_meeting_at)}")
-        if child.visit_due_on:
-            details.append(f"Visit due by {govuk_date(child.visit_due_on)}")
-        if child.plan_status == PlanStatus.INTERIM:
+        visit_due_on = visits.get(child.pk)
+        if visit_due_on:
+            details.append(f"Visit due by {govuk_date(visit_due_on)}")
+        if plan_status == PlanStatus.INTERIM:
             details.append("On an interim plan: the initial conference is adjourned")
         links = []
         if deadline is not None:
             links.append((f"Deadline: {rule_name}", deadline_url(deadline.pk)))
         if next_conference_id:
             links.append(("Conference", conference_url(next_conference_id)))
-        if child.next_meeting_id:
-            links.append(("Core group meeting", meeting_url(child.next_meeting_id)))
-        if child.plan_id:
-            links.append(("Plan", plan_url(child.plan_id)))
+        if meeting_id:
+            links.append(("Core group meeting", meeting_url(meeting_id)))
+        if plan_id:
+            links.append(("Plan", plan_url(plan_id)))
         items.append(
             WorkItem(
-                text=child.legal_name,
+                text=_legal_name(child.is_unborn, child.legal_forename, child.legal_surname),
                 href=child_url(child.pk),
                 details=details or ["Nothing due"],
                 due=due,

@@ -311,19 +311,38 @@ def cancel_meeting(*, meeting: CoreGroupMeeting, by) -> CoreGroupMeeting:
         return _saved(locked, by, "Cancelled")
 
 
+_UNREAD = object()
+
+
 def meetings_before_review_warning(
-    plan: ChildProtectionPlan, *, today: datetime.date | None = None
+    plan: ChildProtectionPlan,
+    *,
+    today: datetime.date | None = None,
+    review=_UNREAD,
+    meetings: Sequence[CoreGroupMeeting] | None = None,
 ) -> str | None:
     """A plain-English warning when the plan's next review is due within 4 weeks (or is overdue)
     and fewer than 2 core groups have been held since the last conference (the date the live
-    review deadline counts from). None otherwise."""
+    review deadline counts from). None otherwise.
+
+    A page that has read them passes the live review deadline (`review`: its due_on and
+    starts_at, or None) and every meeting of the plan (`meetings`: status and held_at), and no
+    query is made."""
     today = today or timezone.localdate()
-    review = _live_deadline(REVIEW_RULES, plan)
+    if review is _UNREAD:
+        review = _live_deadline(REVIEW_RULES, plan)
     if review is None or (review.due_on - today).days > REVIEW_WARNING_DAYS:
         return None
-    held = CoreGroupMeeting.objects.filter(
-        plan=plan, status=MeetingStatus.HELD, held_at__gte=review.starts_at
-    ).count()
+    if meetings is None:
+        held = CoreGroupMeeting.objects.filter(
+            plan=plan, status=MeetingStatus.HELD, held_at__gte=review.starts_at
+        ).count()
+    else:
+        held = sum(
+            1
+            for meeting in meetings
+            if meeting.status == MeetingStatus.HELD and meeting.held_at >= review.starts_at
+        )
     if held >= MEETINGS_BETWEEN_CONFERENCES:
         return None
     count = "no core group meetings have" if held == 0 else "only 1 core group meeting has"

@@ -25,6 +25,7 @@ from ._common import (
 )
 from .between_conferences import (
     last_conference_of,
+    later_conferences,
     may_review_drift,
     may_write_midway_note,
     record_drift_review,
@@ -135,6 +136,7 @@ __all__ = [
     "end_plans_of_adults",
     "is_first_review",
     "last_conference_of",
+    "later_conferences",
     "may_end_plan_outside_conference",
     "may_record_transfer_in",
     "may_review_drift",

@@ -24,15 +24,23 @@ def last_conference_of(plan: ChildProtectionPlan, *, chair_only: bool = False) -
     """The plan's most recent conference that was held or is being held about its child: the
     conference that started the plan, or a later review. With `chair_only`, a later review
     carries only its chair's id (all the plan page asks of it)."""
-    later = Conference.objects.filter(
-        conference_children__child_id=plan.child_id,
-        starts_at__gte=plan.started_by_conference.starts_at,
-    ).filter(
-        Q(status=ConferenceStatus.HELD)
-        | Q(status=ConferenceStatus.BOOKED, started_at__isnull=False)
-    )
+    later = later_conferences(plan.child_id, since=plan.started_by_conference.starts_at)
     later = later.only("chair") if chair_only else later.select_related("chair")
-    return later.order_by("-starts_at", "-pk").first() or plan.started_by_conference
+    return later.first() or plan.started_by_conference
+
+
+def later_conferences(child_id, *, since):
+    """The conferences about the child since `since` (the start of the plan's conference) that
+    were held or are being held, latest first: the first is the plan's last conference (else the
+    conference that started the plan). The arguments may be OuterRefs, for the plan's own query."""
+    return (
+        Conference.objects.filter(conference_children__child_id=child_id, starts_at__gte=since)
+        .filter(
+            Q(status=ConferenceStatus.HELD)
+            | Q(status=ConferenceStatus.BOOKED, started_at__isnull=False)
+        )
+        .order_by("-starts_at", "-pk")
+    )
 
 
 def may_write_midway_note(plan: ChildProtectionPlan, by, *, last_conference=None) -> bool:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.models import RoleCode
 from children.models import ChildRecordView, NamedAccess
 from children.summary import plans_for
+from conferences.models import Invitation, InviteeKind
 from plans import selectors, services
 from plans.admin import PlanDangerStatementAdmin
 from plans.models import CoreGroupMember, PlanDangerStatement
@@ -117,6 +118,30 @@ def test_a_restricted_childs_plan_stays_hidden_from_a_core_group_member_not_name
     assert login(client, professional).get(_url(plan)).status_code == 404
 
 
+def test_a_core_group_member_follows_the_conference_link_only_when_invited(
+    client, plan, child, conference
+):
+    """conferences.view_conference, answered from the plan's own query (issue 25)."""
+    professional, involvement = agency_professional_for(child=child)
+    CoreGroupMember.objects.create(plan=plan, name=professional.full_name, user=professional)
+    link = reverse("conferences:conference", args=[conference.pk])
+    assert link not in login(client, professional).get(_url(plan)).content.decode()
+    invitation = Invitation.objects.create(
+        conference=conference,
+        kind=InviteeKind.PROFESSIONAL,
+        involvement=involvement,
+        user=professional,
+        name=professional.full_name,
+        connection="Health visitor",
+        email=professional.email,
+        method="email",
+    )
+    assert link in client.get(_url(plan)).content.decode()
+    invitation.is_active = False
+    invitation.save()
+    assert link not in client.get(_url(plan)).content.decode()
+
+
 def test_an_enquirer_gets_page_not_found(client, plan):
     enquirer = UserFactory(roles=[RoleCode.ENQUIRER])
     assert login(client, enquirer).get(_url(plan)).status_code == 404
@@ -135,11 +160,11 @@ def _queries_for_page(client, django_assert_max_num_queries, plan, user, limit):
 def test_the_plan_page_reads_a_fixed_number_of_queries(
     client, plan, worker, django_assert_max_num_queries
 ):
-    # 30: issue 22's specialist assessments and Family Group Conference are two more; the open
-    # early-review prompts and the early reviews two more (one query each).
-    small = _queries_for_page(client, django_assert_max_num_queries, plan, worker, 30)
+    # 22: the permissions asked of the plan's conferences and its last conference's chair are
+    # read on the plan's own query, the core group warning from the page's deadlines (issue 25).
+    small = _queries_for_page(client, django_assert_max_num_queries, plan, worker, 22)
     bulk_actions_and_members(plan=plan, actions=30, members=10)
-    large = _queries_for_page(client, django_assert_max_num_queries, plan, worker, 30)
+    large = _queries_for_page(client, django_assert_max_num_queries, plan, worker, 22)
     assert large == small
     html = client.get(_url(plan)).content.decode()
     assert "Action 29" in html
