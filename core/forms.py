@@ -11,8 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.functional import Promise
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -53,11 +52,12 @@ class SelectWidget(forms.Select):
             value = "" if value is None else str(value)
             selected = not selected_one and value in values
             selected_one = selected_one or selected
-            options.append((value, _SELECTED if selected else "", label))
-        return format_html_join("", '\n  <option value="{}"{}>{}</option>\n', options)
+            options.append((format_html(_SELECTED if selected else _OPTION, value, label),))
+        return format_html_join("", "{}", options)
 
 
-_SELECTED = mark_safe(" selected")
+_OPTION = '\n  <option value="{}">{}</option>\n'
+_SELECTED = '\n  <option value="{}" selected>{}</option>\n'
 
 
 class GovukDateWidget(forms.MultiWidget):
