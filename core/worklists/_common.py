@@ -13,7 +13,7 @@ from children.selectors import visible_child_q
 from conferences.models import ConferenceChild, ConferenceKind, ConferenceStatus
 from core.templatetags.govuk import govuk_datetime
 from timescales.dashboard import RESTRICTED_CHILD
-from timescales.models import LIVE_STATUSES, Deadline, RuleCode
+from timescales.models import LIVE_STATUSES, Deadline
 from timescales.templatetags.timescales import due_of
 
 LIMIT = 20
@@ -39,9 +39,6 @@ class WorkList:
     all_href: str = ""
     all_text: str = ""
 
-
-# What each rule is called, for a row's text without get_rule_display's lookup per row.
-RULE_NAMES = dict(RuleCode.choices)
 
 # What each kind and status of conference is called (get_kind_display without a lookup per row).
 CONFERENCE_KINDS = dict(ConferenceKind.choices)

@@ -2,11 +2,11 @@
 service): their own open deadlines, the soonest first."""
 
 from core.links import url_maker
+from timescales.presenters import RULE_NAMES
 
 from ._common import (
     _DUE_FIELDS,
     LIMIT,
-    RULE_NAMES,
     WorkItem,
     WorkList,
     _due,

@@ -11,11 +11,11 @@ from core.templatetags.govuk import govuk_date, govuk_datetime
 from coreGroups.models import CoreGroupMeeting, MeetingStatus
 from plans.models import CURRENT_PLAN_STATUSES, PlanStatus
 from timescales.models import LIVE_STATUSES, Deadline, RuleCode
+from timescales.presenters import RULE_NAMES
 
 from ._common import (
     _DUE_FIELDS,
     LIMIT,
-    RULE_NAMES,
     WorkItem,
     WorkList,
     _due,
