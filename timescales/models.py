@@ -284,6 +284,12 @@ class Deadline(models.Model):
                 condition=models.Q(status__in=LIVE_STATUSES),
                 name="live_deadline_child_due",
             ),
+            # Each person's live deadlines, soonest first: "Your deadlines" on their work list.
+            models.Index(
+                fields=["responsible", "due_at", "id"],
+                condition=models.Q(status__in=LIVE_STATUSES),
+                name="live_deadline_responsible_due",
+            ),
         ]
 
     def __str__(self):

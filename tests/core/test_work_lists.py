@@ -368,3 +368,48 @@ def test_the_work_lists_read_the_same_queries_for_10_and_10000_children(client, 
     large = _queries(client)
     assert large == small
     assert small < 60
+
+
+def test_a_childs_next_conference_is_the_soonest_booked_one_still_to_come():
+    """Read by the child alone and chosen in Python (issue 25): a conference booked for earlier
+    today still counts, one booked for yesterday, one already started and a held one do not."""
+    from conferences.models import ConferenceChild
+    from core.worklists.social_worker import _next_conferences
+    from tests.factories.conferences import bulk_booked_conferences
+
+    coordinator = UserFactory(roles=[RoleCode.CONFERENCE_COORDINATOR])
+    chair = UserFactory(roles=[RoleCode.CHAIR])
+    now = timezone.now()
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    earlier_today, yesterday, started, held, later, soonest = bulk_booked_conferences(
+        count=6, by=coordinator, chair=chair
+    )
+    child_id = ConferenceChild.objects.get(conference=soonest).child_id
+    ConferenceChild.objects.filter(
+        conference__in=[earlier_today, yesterday, started, held, later]
+    ).update(child_id=child_id)
+    # Each would come first if it counted; a minute long each, so the chair is never double-booked.
+    starts = {
+        held: midnight + datetime.timedelta(minutes=1),
+        started: midnight + datetime.timedelta(minutes=2),
+        earlier_today: midnight + datetime.timedelta(minutes=5),
+        yesterday: midnight - datetime.timedelta(hours=1),
+        soonest: midnight + datetime.timedelta(days=2),
+        later: midnight + datetime.timedelta(days=30),
+    }
+    for conference, starts_at in starts.items():
+        conference.starts_at = starts_at
+        conference.ends_at = starts_at + datetime.timedelta(minutes=1)
+    started.started_at = now
+    held.status = ConferenceStatus.HELD
+    Conference.objects.bulk_update(
+        [earlier_today, yesterday, started, held, later, soonest],
+        ["starts_at", "ends_at", "started_at", "status"],
+    )
+    assert _next_conferences([child_id], now) == {
+        child_id: (earlier_today.pk, earlier_today.starts_at)
+    }
+    earlier_today.started_at = now  # under way: no longer to come
+    earlier_today.save(update_fields=["started_at"])
+    assert _next_conferences([child_id], now) == {child_id: (soonest.pk, soonest.starts_at)}
+    assert _next_conferences([], now) == {}
