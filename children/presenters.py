@@ -15,6 +15,7 @@ from timescales.selectors import open_deadlines_on_child_page
 
 from .links import child_links
 from .models import (
+    NAME_AND_AGE_FIELDS,
     PARENT_RELATIONSHIPS,
     ChangeOfWorkerRequest,
     Child,
@@ -26,16 +27,6 @@ from .models import (
 )
 from .selectors import get_child_for, siblings_of, worker_change_requests
 from .summary import next_conferences_for, plans_for, sections_for
-
-# What the page shows of each brother or sister (with the annotation `same_household`).
-SIBLING_FIELDS = (
-    "legal_forename",
-    "legal_surname",
-    "known_as",
-    "is_unborn",
-    "date_of_birth",
-    "expected_date_of_delivery",
-)
 
 # What the deadlines table (timescales/includes/deadlines_table.html) shows of a deadline.
 DEADLINE_FIELDS = (
@@ -84,7 +75,7 @@ def child_page(user, pk) -> ChildPage:
     parent_ids = [
         link.person_id for link in family_links if link.relationship in PARENT_RELATIONSHIPS
     ]
-    siblings = siblings_of(user, child, parent_ids=parent_ids, fields=SIBLING_FIELDS)
+    siblings = siblings_of(user, child, parent_ids=parent_ids, fields=NAME_AND_AGE_FIELDS)
     professionals = list(
         ProfessionalInvolvement.objects.filter(child=child, ended_on__isnull=True)
         .select_related("user", "user__agency", "agency")

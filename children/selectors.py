@@ -28,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Agency
 
 from .models import (
+    NAME_AND_AGE_FIELDS,
     PARENT_RELATIONSHIPS,
     ChangeOfWorkerRequest,
     Child,
@@ -47,13 +48,8 @@ SEARCH_LIMIT = 50
 
 # What a search result shows of a child (and the names it is sorted by).
 SEARCH_RESULT_FIELDS = (
-    "legal_forename",
-    "legal_surname",
-    "known_as",
-    "is_unborn",
+    *NAME_AND_AGE_FIELDS,
     "is_restricted",
-    "date_of_birth",
-    "expected_date_of_delivery",
     "nhs_number",
     "local_child_id",
 )

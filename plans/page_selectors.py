@@ -10,6 +10,7 @@ from django.db.models import Avg, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from children.models import NAME_AND_AGE_FIELDS
 from conferences.models import Conference, ConferenceChild, SafetyScaleScore
 from conferences.rules import children_worked_with, invitations_of, remember_viewer_facts
 from coreGroups.models import DangerStatementScaling
@@ -43,19 +44,7 @@ _CONFERENCE = ("kind", "starts_at", "chair", "minute_taker", "status", "started_
 # the conference that started the plan and the review the coordinator scheduled.
 _PLAN_PAGE_FIELDS = (
     *(f.name for f in ChildProtectionPlan._meta.concrete_fields),
-    *(
-        f"child__{name}"
-        for name in (
-            "legal_forename",
-            "legal_surname",
-            "known_as",
-            "is_unborn",
-            "date_of_birth",
-            "expected_date_of_delivery",
-            "lead_social_worker",
-            "is_restricted",
-        )
-    ),
+    *(f"child__{name}" for name in (*NAME_AND_AGE_FIELDS, "lead_social_worker", "is_restricted")),
     *(
         f"child__lead_social_worker__{name}"
         for name in ("full_name", "email", "team", "line_manager", "is_active")

@@ -21,7 +21,7 @@ from accounts.models import RoleCode
 from core.links import url_maker
 from core.templatetags.govuk import govuk_date
 from core.worklists import LIMIT, WorkItem, WorkList, _due, _trim, register_work_list
-from core.worklists._common import _DUE_FIELDS, _legal_name
+from core.worklists._common import _DUE_FIELDS, CHILD_NAME_COLUMNS, _child_name, _legal_name
 from timescales.models import LIVE_STATUSES, Deadline, RuleCode
 
 from .ending import QA_LIST_DAYS, may_record_real_end_reason
@@ -159,9 +159,7 @@ def midway_reviews_due(user, now) -> WorkList:
             "subject_id",
             *_DUE_FIELDS,
             "child_id",
-            "child__is_unborn",
-            "child__legal_forename",
-            "child__legal_surname",
+            *CHILD_NAME_COLUMNS,
             named=True,
         )[: LIMIT + 1]
     )
@@ -173,13 +171,7 @@ def midway_reviews_due(user, now) -> WorkList:
         due, overdue = _due(deadline, now)
         items.append(
             WorkItem(
-                text=_legal_name(
-                    deadline.child__is_unborn,
-                    deadline.child__legal_forename,
-                    deadline.child__legal_surname,
-                )
-                if deadline.child_id
-                else "A child's plan",
+                text=_child_name(deadline) if deadline.child_id else "A child's plan",
                 href=midway_note_url(deadline.subject_id),
                 details=["Review the plan half way between conferences"],
                 due=due,

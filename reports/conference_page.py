@@ -17,11 +17,3 @@ def conference_page_reports(conference, user, professional_invitations) -> Confe
     except SocialWorkReport.DoesNotExist:
         social_work_report = None
     return _summary(conference, social_work_report, professional_invitations, user)
-
-
-def remember_professional_invitation(conference, user, invitation) -> None:
-    """Tell the minutes and feedback rules (`rules.is_invited_professional_to`) the user's active
-    professional invitation to the conference, or that there is none, from the invitations the
-    page has read: the rules then ask the database nothing more. The key is the rules' own
-    per-conference cache."""
-    conference.__dict__.setdefault("_minutes_invitations", {})[user.pk] = invitation

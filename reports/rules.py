@@ -154,9 +154,19 @@ def is_minute_taker_of(user, conference) -> bool:
     )
 
 
+# The user's active professional invitation to a conference, kept on that conference instance.
+_INVITATIONS = "_minutes_invitations"
+
+
+def remember_professional_invitation(conference, user, invitation) -> None:
+    """Keep the user's active professional invitation to the conference (or None) that a page
+    has read with it: is_invited_professional_to then asks the database nothing (issue 25)."""
+    conference.__dict__.setdefault(_INVITATIONS, {})[user.pk] = invitation
+
+
 def _active_professional_invitation(user, conference):
     """The user's active professional invitation to the conference (cached per conference)."""
-    cache = conference.__dict__.setdefault("_minutes_invitations", {})
+    cache = conference.__dict__.setdefault(_INVITATIONS, {})
     if user.pk not in cache:
         cache[user.pk] = (
             conference.invitations.filter(user_id=user.pk, is_active=True, kind="professional")

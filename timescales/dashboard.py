@@ -22,13 +22,11 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Team, User
+from accounts.models import User
 from accounts.rules import is_qa_manager
 from children.models import NamedAccess
 
 from . import calendar
-from .breakdowns import BREAKDOWN_CSV_HEADER as BREAKDOWN_CSV_HEADER  # re-exported
-from .breakdowns import BREAKDOWNS as BREAKDOWNS  # re-exported
 from .breakdowns import (
     Breakdown,
     Names,
@@ -347,10 +345,6 @@ def csv_rows(
             deadline.chair.full_name if deadline.chair else "",
             _status_text(deadline, window),
         ]
-
-
-def team_choices():
-    return Team.objects.filter(is_active=True).order_by("name")
 
 
 # --- Quality Assurance notifications --------------------------------------------------------------

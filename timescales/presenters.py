@@ -47,11 +47,12 @@ class DeadlineRows:
         self.detail_url = url_maker("timescales:deadline-detail")
         self.child_url = url_maker("children:detail")
 
-    def row(self, deadline, *, child_name: str, responsible: str) -> DeadlineRow:
-        """`deadline` has the columns due_of reads, pk, rule, child_id and responsible_id."""
+    def row(self, deadline, *, child_name: str, responsible: str, row_class=None, **more):
+        """`deadline` has the columns due_of reads, pk, rule, child_id and responsible_id.
+        A table with more columns names its own row class (a DeadlineRow) and their values."""
         due = due_of(deadline, self.now)
         hidden = bool(getattr(deadline, "child_hidden", False))
-        return DeadlineRow(
+        return (row_class or DeadlineRow)(
             url=self.detail_url(deadline.pk),
             rule=RULE_NAMES.get(deadline.rule, deadline.rule),
             child_id=deadline.child_id,
@@ -65,6 +66,7 @@ class DeadlineRows:
             status_colour=due.status_colour,
             responsible_id=deadline.responsible_id,
             responsible=responsible,
+            **more,
         )
 
 
@@ -85,21 +87,9 @@ def deadline_rows(deadlines, now=None) -> list[DeadlineRow]:
 
 
 @dataclass(frozen=True)
-class DashboardRow:
-    """One row of the dashboard's deadlines table."""
+class DashboardRow(DeadlineRow):
+    """One row of the dashboard's deadlines table: a timescales row with its team and chair."""
 
-    child_id: int | None
-    child_hidden: bool
-    child_url: str
-    child_name: str
-    rule: str
-    overdue: bool
-    due_text: str  # capitalised, as the cell starts with it
-    due_on: str  # shown under an overdue one only
-    status_text: str
-    status_colour: str
-    responsible_id: int | None
-    responsible: str
     team_id: int | None
     team: str
     chair_id: int | None
@@ -109,32 +99,20 @@ class DashboardRow:
 def dashboard_rows(deadlines, now, names) -> list[DashboardRow]:
     """The rows of one page of timescales.dashboard.dashboard_for's deadlines, with the names of
     their teams and people from `names` (timescales.breakdowns.Names)."""
-    child_url = url_maker("children:detail")
-    rows = []
-    for deadline in deadlines:
-        due = due_of(deadline, now)
-        shows_child = deadline.child_id is not None and not deadline.child_hidden
-        rows.append(
-            DashboardRow(
-                child_id=deadline.child_id,
-                child_hidden=deadline.child_hidden,
-                child_url=child_url(deadline.child_id) if shows_child else "",
-                child_name=deadline.child.legal_name if shows_child else "",
-                rule=RULE_NAMES.get(deadline.rule, deadline.rule),
-                overdue=due.overdue,
-                due_text=capfirst(due.text),
-                due_on=govuk_date(deadline.due_on) if due.overdue else "",
-                status_text=due.status_text,
-                status_colour=due.status_colour,
-                responsible_id=deadline.responsible_id,
-                responsible=names.person(deadline.responsible_id),
-                team_id=deadline.team_id,
-                team=names.team(deadline.team_id),
-                chair_id=deadline.chair_id,
-                chair=names.person(deadline.chair_id),
-            )
+    build = DeadlineRows(now)
+    return [
+        build.row(
+            deadline,
+            child_name=deadline.child.legal_name if deadline.child_id else "",
+            responsible=names.person(deadline.responsible_id),
+            row_class=DashboardRow,
+            team_id=deadline.team_id,
+            team=names.team(deadline.team_id),
+            chair_id=deadline.chair_id,
+            chair=names.person(deadline.chair_id),
         )
-    return rows
+        for deadline in deadlines
+    ]
 
 
 # What each kind and status of notification is called, and its tag's colour.

@@ -24,7 +24,7 @@ from .census_codes import (
     Sex,
     UpnUnknownReason,
 )
-from .child import Child, ChildSearchToken, Household, SearchTokenKind
+from .child import NAME_AND_AGE_FIELDS, Child, ChildSearchToken, Household, SearchTokenKind
 from .looked_after import EMERGENCY_BASES, LegalBasis, LookedAfterPeriod
 from .network import (
     PARENT_RELATIONSHIPS,
@@ -51,6 +51,7 @@ __all__ = [
     "LookedAfterPeriod",
     "PARENT_RELATIONSHIPS",
     "Child",
+    "NAME_AND_AGE_FIELDS",
     "ChildRecordView",
     "ChildSearchToken",
     "Disability",

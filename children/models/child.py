@@ -27,6 +27,18 @@ class Household(models.Model):
         return self.name
 
 
+# The columns a child's names, age and due date are read from (legal_name, display_name, age_on):
+# what a page that only names a child loads of it (issue 25).
+NAME_AND_AGE_FIELDS = (
+    "legal_forename",
+    "legal_surname",
+    "known_as",
+    "is_unborn",
+    "date_of_birth",
+    "expected_date_of_delivery",
+)
+
+
 class Child(models.Model):
     """A child known to the authority, born or unborn."""
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from children.rules import may_see_authority_children
 from core.links import url_for
 from core.templatetags.govuk import govuk_date
-from reports.conference_page import conference_page_reports, remember_professional_invitation
+from reports.conference_page import conference_page_reports
+from reports.rules import remember_professional_invitation
 
 from .. import selectors
 from ..models import ConferenceStatus

@@ -79,6 +79,15 @@ def _legal_name(is_unborn: bool, forename: str, surname: str) -> str:
     return Child.legal_name.fget(_ChildName(is_unborn, forename, surname))
 
 
+# The columns _child_name reads, as a list reads them with values_list(..., named=True).
+CHILD_NAME_COLUMNS = ("child__is_unborn", "child__legal_forename", "child__legal_surname")
+
+
+def _child_name(row) -> str:
+    """The legal name of a values_list row's child (CHILD_NAME_COLUMNS)."""
+    return _legal_name(row.child__is_unborn, row.child__legal_forename, row.child__legal_surname)
+
+
 def _conference_when(conference) -> str:
     return _starts_when(conference.starts_at)
 

@@ -6,11 +6,12 @@ from timescales.presenters import RULE_NAMES
 
 from ._common import (
     _DUE_FIELDS,
+    CHILD_NAME_COLUMNS,
     LIMIT,
     WorkItem,
     WorkList,
+    _child_name,
     _due,
-    _legal_name,
     _trim,
     _visible_deadlines,
 )
@@ -26,9 +27,7 @@ def your_deadlines(user, now) -> WorkList:
             "pk",
             *_DUE_FIELDS,
             "child_id",
-            "child__is_unborn",
-            "child__legal_forename",
-            "child__legal_surname",
+            *CHILD_NAME_COLUMNS,
             named=True,
         )[: LIMIT + 1]
     )
@@ -41,15 +40,7 @@ def your_deadlines(user, now) -> WorkList:
             WorkItem(
                 text=RULE_NAMES.get(deadline.rule, deadline.rule),
                 href=deadline_url(deadline.pk),
-                details=[
-                    _legal_name(
-                        deadline.child__is_unborn,
-                        deadline.child__legal_forename,
-                        deadline.child__legal_surname,
-                    )
-                ]
-                if deadline.child_id
-                else ["Several children"],
+                details=[_child_name(deadline)] if deadline.child_id else ["Several children"],
                 due=due,
                 overdue=overdue,
             )

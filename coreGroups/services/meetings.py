@@ -341,7 +341,9 @@ def meetings_before_review_warning(
         held = sum(
             1
             for meeting in meetings
-            if meeting.status == MeetingStatus.HELD and meeting.held_at >= review.starts_at
+            if meeting.status == MeetingStatus.HELD
+            and meeting.held_at is not None  # as the query's held_at__gte leaves one out
+            and meeting.held_at >= review.starts_at
         )
     if held >= MEETINGS_BETWEEN_CONFERENCES:
         return None

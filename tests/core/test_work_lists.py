@@ -24,6 +24,7 @@ from reports.models import (
 from tests.auth import login
 from tests.factories.accounts import TeamFactory, UserFactory
 from tests.factories.children import ChildFactory, FamilyLinkFactory, bulk_children
+from tests.factories.clock import PINNED
 from tests.factories.conferences import booked_conference, conference_request_for
 from tests.factories.plans import review_conference
 from tests.factories.reports import professional_invitation
@@ -379,7 +380,7 @@ def test_a_childs_next_conference_is_the_soonest_booked_one_still_to_come():
 
     coordinator = UserFactory(roles=[RoleCode.CONFERENCE_COORDINATOR])
     chair = UserFactory(roles=[RoleCode.CHAIR])
-    now = timezone.now()
+    now = PINNED  # the clock fixture's moment: Wednesday 11 March 2026, 10:00 in London
     midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     earlier_today, yesterday, started, held, later, soonest = bulk_booked_conferences(
         count=6, by=coordinator, chair=chair
