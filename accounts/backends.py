@@ -11,6 +11,7 @@ always "<app label>.<action>_<model name>" for one of a model's default or Meta 
 import functools
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
@@ -30,3 +31,14 @@ class ModelPermissionBackend(ModelBackend):
         if perm not in model_permission_names():
             return False
         return super().has_perm(user_obj, perm, obj)
+
+    def get_user(self, user_id):
+        """The signed-in user for each request, with their team and agency on the same query:
+        the home page, the header and the rules read them on most pages, one query each
+        otherwise (issue 25)."""
+        model = get_user_model()
+        try:
+            user = model._default_manager.select_related("team", "agency").get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -1,10 +1,12 @@
 """The chair's lists: the conferences they chair coming up (with the reports still to read) and
 the minutes waiting for their approval."""
 
+from collections import namedtuple
+
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 
-from conferences.models import ConferenceStatus
+from conferences.models import ChairMeeting, ChairMeetingKind, ConferenceStatus
 from conferences.selectors import conferences_visible_to
 from core.links import url_maker
 from core.templatetags.govuk import govuk_date
@@ -22,40 +24,78 @@ from ._common import (
     _trim,
 )
 
+# A conference the chair has still to hold, as chairs_open_conferences reads it.
+ChairedConference = namedtuple(
+    "ChairedConference",
+    "pk kind status starts_at started_at unread_agency unread_sw parents_recorded name",
+)
 
-def conferences_you_chair(user, now) -> WorkList:
-    """Two queries: the conferences (the columns shown, and the reports still to read), then
-    their children's names."""
+
+# A chair's conference not yet booked for a date: allocated to them, or postponed.
+_WAITING_TO_BE_BOOKED = (ConferenceStatus.ALLOCATED, ConferenceStatus.POSTPONED)
+
+
+def chairs_open_conferences(user, now) -> list[ChairedConference]:
+    """The conferences the user chairs and has still to hold, soonest first, for the chair's two
+    lists of them (conferences_you_chair and conferences.worklists.family_meetings_to_record):
+    allocated or postponed ones, and booked ones still to come or not yet started. Two queries,
+    the conferences and their children's names, read once for both lists on one page: the
+    answer is kept on the user for this `now` (the home page passes one moment to every list;
+    another moment, another call, reads again)."""
+    kept = getattr(user, "_chairs_open_conferences", None)
+    if kept is not None and kept[0] is now:
+        return kept[1]
     unread_agency = Count(
         "agency_reports", filter=Q(agency_reports__read_by_chair_at__isnull=True), distinct=True
     )
     unread_sw = SocialWorkReport.objects.filter(
         conference=OuterRef("pk"), sent_to_chair_at__isnull=False, read_by_chair_at__isnull=True
     )
-    conferences = list(
-        conferences_visible_to(user)
-        .filter(
-            Q(chair=user),
-            Q(status__in=[ConferenceStatus.ALLOCATED, ConferenceStatus.POSTPONED])
-            | Q(status=ConferenceStatus.BOOKED, starts_at__gte=_start_of_today(now)),
-        )
-        .annotate(unread_agency=unread_agency, unread_sw=Exists(unread_sw))
-        .order_by(F("starts_at").asc(nulls_last=True), "pk")
-        .values_list("pk", "kind", "status", "starts_at", "unread_agency", "unread_sw")[: LIMIT + 1]
+    parents_met = ChairMeeting.objects.filter(
+        conference=OuterRef("pk"), kind=ChairMeetingKind.PARENTS
     )
+    booked = Q(status=ConferenceStatus.BOOKED) & (
+        Q(starts_at__gte=_start_of_today(now)) | Q(started_at__isnull=True)
+    )
+    rows = list(
+        conferences_visible_to(user)
+        .filter(Q(chair=user), Q(status__in=_WAITING_TO_BE_BOOKED) | booked)
+        .annotate(
+            unread_agency=unread_agency,
+            unread_sw=Exists(unread_sw),
+            parents_recorded=Exists(parents_met),
+        )
+        .order_by(F("starts_at").asc(nulls_last=True), "pk")
+        .values_list(*ChairedConference._fields[:-1])
+    )
+    names = _conference_names([row[0] for row in rows])
+    conferences = [ChairedConference(*row, names[row[0]]) for row in rows]
+    user._chairs_open_conferences = (now, conferences)
+    return conferences
+
+
+def conferences_you_chair(user, now) -> WorkList:
+    """The conferences the user chairs coming up, with the reports still to read
+    (chairs_open_conferences)."""
+    today = _start_of_today(now)
+    conferences = [
+        row
+        for row in chairs_open_conferences(user, now)
+        if row.status in _WAITING_TO_BE_BOOKED
+        or (row.status == ConferenceStatus.BOOKED and row.starts_at and row.starts_at >= today)
+    ]
     conferences, more = _trim(conferences)
-    names = _conference_names([row[0] for row in conferences])
     reports_url = url_maker("reports:conference")
     conference_url = url_maker("conferences:conference")
     items = []
-    for pk, kind, status, starts_at, unread_agency, unread_sw in conferences:
+    for pk, kind, status, starts_at, _, unread_agency, unread_sw, _, name in conferences:
         unread = unread_agency + (1 if unread_sw else 0)
         links = []
         if unread:
             links.append((f"{unread} report{'s' if unread != 1 else ''} to read", reports_url(pk)))
         items.append(
             WorkItem(
-                text=names[pk],
+                text=name,
                 href=conference_url(pk),
                 details=[CONFERENCE_KINDS.get(kind, kind), CONFERENCE_STATUSES.get(status, status)],
                 due=_starts_when(starts_at),

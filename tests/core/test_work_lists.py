@@ -414,3 +414,27 @@ def test_a_childs_next_conference_is_the_soonest_booked_one_still_to_come():
     earlier_today.save(update_fields=["started_at"])
     assert _next_conferences([child_id], now) == {child_id: (soonest.pk, soonest.starts_at)}
     assert _next_conferences([], now) == {}
+
+
+def test_the_chairs_two_lists_of_conferences_read_them_once_a_moment(authority):
+    """"Conferences you chair" and the meetings with the family share one read of the chair's
+    conferences on a page (issue 25); another moment (another page) reads them afresh, so a
+    meeting recorded since is never shown as still to record."""
+    from conferences.worklists import family_meetings_to_record
+    from core.worklists.chair import chairs_open_conferences, conferences_you_chair
+
+    chair = authority["chair"]
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as first:
+        chaired = conferences_you_chair(chair, now)
+    with CaptureQueriesContext(connection) as second:
+        family_meetings_to_record(chair, now)
+    conference_reads = [q for q in second if 'FROM "conferences_conference"' in q["sql"]]
+    assert conference_reads == []
+    assert len(second) < len(first)
+    assert chaired.items
+    later = now + datetime.timedelta(seconds=1)
+    Conference.objects.filter(chair=chair).update(chair=UserFactory(roles=[RoleCode.CHAIR]))
+    assert chairs_open_conferences(chair, now)  # this page's moment: as read
+    assert chairs_open_conferences(chair, later) == []
+    assert conferences_you_chair(chair, later).items == []
