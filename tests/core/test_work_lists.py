@@ -417,7 +417,7 @@ def test_a_childs_next_conference_is_the_soonest_booked_one_still_to_come():
 
 
 def test_the_chairs_two_lists_of_conferences_read_them_once_a_moment(authority):
-    """"Conferences you chair" and the meetings with the family share one read of the chair's
+    """The lists "Conferences you chair" and the meetings with the family share one read of the chair's
     conferences on a page (issue 25); another moment (another page) reads them afresh, so a
     meeting recorded since is never shown as still to record."""
     from conferences.worklists import family_meetings_to_record
