@@ -22,7 +22,7 @@ def capfirst(text: str) -> str:
 
 @dataclass(frozen=True)
 class DeadlineRow:
-    """One row of a page's timescales table (timescales/includes/deadline_rows_table.html)."""
+    """One row of a page's timescales table (templates/fragments/deadline_rows_table.jinja)."""
 
     url: str
     rule: str

@@ -112,8 +112,21 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.service",
             ],
-            "builtins": ["core.templatetags.govuk", "core.submissions.templatetags.submissions"],
+            "builtins": [
+                "core.templatetags.govuk",
+                "core.templatetags.fragments",
+                "core.submissions.templatetags.submissions",
+            ],
         },
+    },
+    {
+        # The row-by-row fragments of the busiest pages, included by Django templates with
+        # {% fragment %} (core.fragments, issue 25, ADR 77). Only templates/fragments/.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "fragments"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "core.fragments.environment"},
     },
 ]
 FORM_RENDERER = "core.forms.GovukFormRenderer"

@@ -7,6 +7,7 @@ import re
 from django import forms, template
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
+from django.utils.safestring import SafeString
 
 from core.forms import first_error_anchor
 from core.text import strip_bidi
@@ -96,24 +97,30 @@ def active_nav(context, url_name: str) -> bool:
 _CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
 
 
+def table_region_html(table, label: str = "") -> SafeString:
+    """The table, HTML its template escaped as it rendered (Django's SafeString or Jinja2's
+    Markup), inside the labelled, focusable region that scrolls on a narrow screen, named `label`
+    or else by the table's caption."""
+    if not label:
+        caption = _CAPTION.search(table)
+        # The caption is already escaped HTML: its text, unescaped, is escaped once below.
+        text = html.unescape(strip_tags(caption.group(1))) if caption else "Table"
+        label = " ".join(text.split())
+    return format_html(
+        '<div class="app-table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
+        label,
+        table,  # safe HTML: format_html leaves it as it is
+    )
+
+
 class TableRegionNode(template.Node):
     def __init__(self, nodelist, label):
         self.nodelist = nodelist
         self.label = label
 
     def render(self, context):
-        table = self.nodelist.render(context)
         label = self.label.resolve(context) if self.label else ""
-        if not label:
-            caption = _CAPTION.search(table)
-            # The caption is already escaped HTML: its text, unescaped, is escaped once below.
-            text = html.unescape(strip_tags(caption.group(1))) if caption else "Table"
-            label = " ".join(text.split())
-        return format_html(
-            '<div class="app-table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
-            label,
-            table,  # a SafeString: the template's own rendering, escaped as it rendered
-        )
+        return table_region_html(self.nodelist.render(context), label)
 
 
 @register.tag

@@ -88,7 +88,7 @@ def due_date_with_working_day(day) -> str:
 
 @register.simple_tag
 def deadline_rows(deadlines) -> list:
-    """{% deadline_rows deadlines as rows %}: the rows timescales/includes/deadline_rows_table.html
+    """{% deadline_rows deadlines as rows %}: the rows templates/fragments/deadline_rows_table.jinja
     shows, built once in Python (timescales.presenters.deadline_rows)."""
     # Imported here: timescales.presenters imports due_of from this module.
     from timescales.presenters import deadline_rows as rows_of
