@@ -27,4 +27,5 @@ RUN SECRET_KEY=build-only-not-used python manage.py collectstatic --noinput \
     && mkdir -p /data/private_media && chown app:app /data/private_media
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads and how long a new connection may hold a thread: gunicorn.conf.py (ADR 78).
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -4,7 +4,8 @@
     python scripts/bench_wrk.py --size 100000 --label before --root /work/wt-before
 
 Signs users of the size's benchmark database in (Django sessions, made here), starts gunicorn
-(3 workers x 4 threads, connections kept 30 s) on the code in --root (this checkout by default, or an older checkout to
+(3 workers x 4 threads, connections kept 30 s, and that checkout's gunicorn.conf.py when it has
+one, ADR 78) on the code in --root (this checkout by default, or an older checkout to
 compare with), and runs two loads against it:
 
   * stress: 50 connections on 2 threads for 30 s, back to back requests, rotating the users'
