@@ -1,7 +1,7 @@
 """The social worker's list: the children they are lead social worker for, each with its next
 deadline, conference, core group meeting and visit."""
 
-from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 
 from children.selectors import children_visible_to
@@ -9,7 +9,7 @@ from conferences.models import ConferenceChild, ConferenceStatus
 from core.links import url_maker
 from core.templatetags.govuk import govuk_date, govuk_datetime
 from coreGroups.models import CoreGroupMeeting, MeetingStatus
-from plans.models import CURRENT_PLAN_STATUSES, PlanStatus
+from plans.models import CURRENT_PLAN_STATUSES, ChildProtectionPlan, PlanStatus
 from timescales.models import LIVE_STATUSES, Deadline, RuleCode
 from timescales.presenters import RULE_NAMES
 
@@ -80,49 +80,47 @@ def _live_deadlines(child_ids: list[int]) -> tuple[dict, dict]:
     return next_deadline, next_visit
 
 
-def your_children(user, now) -> WorkList:
-    """The children the user is lead social worker for: the next deadline of each (most urgent
-    first), and the next conference, core group meeting and visit due. Three queries.
-
-    The children's query asks only what orders them (the next deadline's due time) and what
-    each has one of (the current plan, by a join: a child has at most one; its next core group
-    meeting); the deadlines and conferences are read for the children shown. Each subquery
-    costs about as much Python to build as a query of its own (issue 25)."""
+def _current_plans(child_ids: list[int], now) -> dict[int, tuple]:
+    """{child id: (plan id, plan status, next core group meeting id, when)} of the current plan
+    of each child shown, and the plan's next planned meeting from today. One query, by the
+    children's ids: joined to the list of children, PostgreSQL hashed every current plan of
+    the authority (5 ms at 100,000 children) to keep twenty (issue 25)."""
     meeting = CoreGroupMeeting.objects.filter(
-        plan=OuterRef("current_plan__pk"),
+        plan=OuterRef("pk"),
         status=MeetingStatus.PLANNED,
         held_at__gte=_start_of_today(now),
     ).order_by("held_at")
+    return {
+        child_id: (plan_id, status, meeting_id, meeting_at)
+        for child_id, plan_id, status, meeting_id, meeting_at in ChildProtectionPlan.objects.filter(
+            child__in=child_ids, status__in=CURRENT_PLAN_STATUSES
+        )
+        .annotate(next_meeting_id=_first(meeting, "pk"), next_meeting_at=_first(meeting, "held_at"))
+        .order_by()
+        .values_list("child_id", "pk", "status", "next_meeting_id", "next_meeting_at")
+    }
+
+
+def your_children(user, now) -> WorkList:
+    """The children the user is lead social worker for: the next deadline of each (most urgent
+    first), and the next conference, core group meeting and visit due. Four queries.
+
+    The children's query asks only what orders them (the next deadline's due time); the current
+    plans with their next meetings, the deadlines and the conferences are read for the children
+    shown. Each subquery costs about as much Python to build as a query of its own (issue 25)."""
     live = Deadline.objects.filter(child=OuterRef("pk"), status__in=LIVE_STATUSES).order_by(
         "due_at"
     )
     children = list(
         children_visible_to(user)
         .filter(lead_social_worker=user)
-        .annotate(
-            current_plan=FilteredRelation(
-                "protection_plans",
-                condition=Q(protection_plans__status__in=CURRENT_PLAN_STATUSES),
-            ),
-            next_due_at=_first(live, "due_at"),
-            next_meeting_id=_first(meeting, "pk"),
-            next_meeting_at=_first(meeting, "held_at"),
-        )
+        .annotate(next_due_at=_first(live, "due_at"))
         .order_by(F("next_due_at").asc(nulls_last=True), "legal_surname", "pk")
-        .values_list(
-            "pk",
-            "is_unborn",
-            "legal_forename",
-            "legal_surname",
-            "current_plan__pk",
-            "current_plan__status",
-            "next_meeting_id",
-            "next_meeting_at",
-            named=True,
-        )[: LIMIT + 1]
+        .values_list("pk", "is_unborn", "legal_forename", "legal_surname", named=True)[: LIMIT + 1]
     )
     children, more = _trim(children)
     child_ids = [child.pk for child in children]
+    plans = _current_plans(child_ids, now) if child_ids else {}
     deadlines, visits = _live_deadlines(child_ids)
     conferences = _next_conferences(child_ids, now)
     deadline_url = url_maker("timescales:deadline-detail")
@@ -134,9 +132,9 @@ def your_children(user, now) -> WorkList:
     for child in children:
         deadline = deadlines.get(child.pk)
         due, overdue = _due(deadline, now)
-        plan_id, plan_status = child.current_plan__pk, child.current_plan__status
+        plan_id, plan_status, meeting_id, meeting_at = plans.get(child.pk, (None,) * 4)
         # A core group meets under an active plan only.
-        meeting_id = child.next_meeting_id if plan_status == PlanStatus.ACTIVE else None
+        meeting_id = meeting_id if plan_status == PlanStatus.ACTIVE else None
         details = []
         if deadline is not None:
             rule_name = RULE_NAMES.get(deadline.rule, deadline.rule)
@@ -145,7 +143,7 @@ def your_children(user, now) -> WorkList:
         if next_conference_at:
             details.append(f"Conference: {govuk_datetime(next_conference_at)}")
         if meeting_id:
-            details.append(f"Core group: {govuk_datetime(child.next_meeting_at)}")
+            details.append(f"Core group: {govuk_datetime(meeting_at)}")
         visit_due_on = visits.get(child.pk)
         if visit_due_on:
             details.append(f"Visit due by {govuk_date(visit_due_on)}")
