@@ -3,9 +3,8 @@ so the home page only ever links to pages that exist."""
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from accounts.models import RoleCode
+from core.links import url_for
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def sections_for(user) -> list[dict]:
         if code not in user.role_codes:
             continue
         links = [
-            {"text": link.text, "href": reverse(link.url_name), "description": link.description}
+            {"text": link.text, "href": url_for(link.url_name), "description": link.description}
             for link in sorted(_links, key=lambda link: (link.order, link.text))
             if link.role == code
         ]
