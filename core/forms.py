@@ -5,7 +5,6 @@ the error summary follow the GOV.UK patterns without each page repeating the mar
 """
 
 import datetime
-from html import escape
 
 import phonenumbers
 from django import forms
@@ -13,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
+
+from core.text import escape_html
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -45,7 +46,7 @@ class SelectWidget(forms.Select):
     def _options_html(self, values):
         """The options as Select.optgroups and the template would write them: the first choice
         whose value was given is selected. None when the choices are not a plain list of text.
-        Each value and label is escaped here as Django escapes (html.escape), without a
+        Each value and label is escaped here as Django escapes (core.text.escape_html), without a
         format_html call per option: a team drop-down has a hundred (issue 25)."""
         options = []
         selected_one = False
@@ -56,15 +57,9 @@ class SelectWidget(forms.Select):
             selected = not selected_one and value in values
             selected_one = selected_one or selected
             options.append(
-                (_SELECTED if selected else _OPTION).format(escape(value), _escaped(label))
+                (_SELECTED if selected else _OPTION).format(escape_html(value), escape_html(label))
             )
         return mark_safe("".join(options))  # noqa: S308  # nosec B308 B703 - escaped above
-
-
-def _escaped(text) -> str:
-    """django.utils.html.conditional_escape without its wrappers: safe HTML as it is, else
-    escaped."""
-    return text.__html__() if hasattr(text, "__html__") else escape(str(text))
 
 
 _OPTION = '\n  <option value="{}">{}</option>\n'

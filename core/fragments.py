@@ -11,25 +11,21 @@ with an apostrophe is written &#x27; as everywhere else, and SafeString or Marku
 as it is), with Jinja2's autoescape on as well.
 """
 
-import html
-
 import jinja2
 from django.template import engines
 from django.utils.safestring import SafeString, mark_safe
 from markupsafe import Markup
 
 from core.templatetags.govuk import table_region_html
+from core.text import escape_html
 
 
 def escape_as_django(value) -> Markup:
-    """What Django's templates write for `{{ value }}`: django.utils.html.conditional_escape,
-    which is html.escape of the text unless it is safe HTML already, without its wrappers (this
-    runs for every value of every row)."""
+    """What Django's templates write for `{{ value }}` (core.text.escape_html), as Markup so
+    Jinja2's own escaping leaves it as it is. This runs for every value of every row."""
     if isinstance(value, Markup):
         return value
-    if hasattr(value, "__html__"):  # Django's SafeString, a form's BoundField
-        return Markup(value.__html__())  # noqa: S704  # nosec B704 - marked safe by its author
-    return Markup(html.escape(str(value)))  # noqa: S704  # nosec B704 - escaped here
+    return Markup(escape_html(value))  # noqa: S704  # nosec B704 - escaped by escape_html
 
 
 def environment(**options) -> jinja2.Environment:
