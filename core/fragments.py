@@ -6,9 +6,9 @@ table in a fifth of the time. Only row-by-row fragments are written in Jinja2, i
 templates/fragments/*.jinja: every page, its layout, forms and components stay Django templates,
 which include a fragment with `{% fragment "name.jinja" key=value %}`.
 
-Escaping is Django's: every `{{ value }}` goes through Django's conditional_escape (so a name
-with an apostrophe is written &#x27; as everywhere else, and SafeString or Markup HTML is left
-as it is), with Jinja2's autoescape on as well.
+Escaping is Django's: every `{{ value }}` is written as Django's conditional_escape writes it
+(core.text.escape_html: a name with an apostrophe is &#x27; as everywhere else, and SafeString or
+Markup HTML is left as it is), with Jinja2's autoescape on as well.
 """
 
 import jinja2

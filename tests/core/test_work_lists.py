@@ -424,7 +424,7 @@ def test_the_chairs_two_lists_of_conferences_read_them_once_a_moment(authority):
     from core.worklists.chair import chairs_open_conferences, conferences_you_chair
 
     chair = authority["chair"]
-    now = timezone.now()
+    now = PINNED  # the clock fixture's moment
     with CaptureQueriesContext(connection) as first:
         chaired = conferences_you_chair(chair, now)
     with CaptureQueriesContext(connection) as second:
