@@ -239,11 +239,9 @@ def after_adjourning(*, conference: Conference, by) -> None:
             agency=agency,
         )
         due_on = _report_due_on(deadline, conference.reconvene_by or deadline.due_on)
-        if due_on != deadline.due_on:
-            deadline.due_on = due_on
-            deadline.due_at = timescale_services._start_of_day(due_on + datetime.timedelta(days=1))
-            deadline._change_reason = "Inside the adjournment: before the conference reconvenes"
-            deadline.save()
+        timescale_services.move_due_day(
+            deadline, due_on, reason="Inside the adjournment: before the conference reconvenes"
+        )
         report.due_on = due_on
         report.save(update_fields=["due_on"])
 
@@ -431,13 +429,10 @@ def escalate(*, conference: Conference, decision, reason: str, counts, by) -> De
         chair=conference.chair,
     )
     escalation.due_on = min(deadline.due_on, calendar.add_working_days(review_due, -1))
-    if escalation.due_on != deadline.due_on:  # an authority's policy of 0 days before
-        deadline.due_on = escalation.due_on
-        deadline.due_at = timescale_services._start_of_day(
-            escalation.due_on + datetime.timedelta(days=1)
-        )
-        deadline._change_reason = "Before the plan's first review is due"
-        deadline.save()
+    # An authority's policy of 0 days before: due the working day before the review.
+    timescale_services.move_due_day(
+        deadline, escalation.due_on, reason="Before the plan's first review is due"
+    )
     escalation.save(update_fields=["due_on"])
     messages = []
     now = timezone.now()

@@ -38,7 +38,7 @@ def counted_groups(queryset, window, *, count_live: bool = False) -> list[tuple]
 
     With `count_live` every live deadline is counted too (the "All open" choice shows how many),
     in the same scan: those neither overdue nor due soon make one group a timescale, ids None."""
-    urgent = window.overdue | window.due_soon
+    urgent = window.urgent
     if not count_live:
         return list(
             queryset.filter(urgent)

@@ -94,6 +94,13 @@ class Window:
     def due_soon(self) -> Q:
         return ~self.overdue & Q(due_on__lte=self.due_soon_until)
 
+    @property
+    def urgent(self) -> Q:
+        """Overdue or due soon: `overdue | due_soon`, written as the due day alone. Whatever is
+        overdue is due today or before (the database holds the two truths that make it so:
+        Deadline's constraints), so a range of the due-day index finds them all (ADR 79)."""
+        return Q(due_on__lte=self.due_soon_until)
+
 
 def _child_hidden(user, child_field: str = "child"):
     """True for a restricted child the user is not named on: the row stays, the name does not."""
@@ -137,7 +144,7 @@ def show_only(queryset, show: str, window: Window):
     if show == Show.DUE_SOON:
         return queryset.filter(window.due_soon)
     if show == Show.OVERDUE_OR_DUE_SOON:
-        return queryset.filter(window.overdue | window.due_soon)
+        return queryset.filter(window.urgent)
     return queryset
 
 

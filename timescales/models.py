@@ -253,18 +253,32 @@ class Deadline(models.Model):
                 condition=~Q(status="not_applicable") | ~Q(not_applicable_reason=""),
                 name="not_applicable_needs_a_reason",
             ),
+            # Two truths the dashboard's counts lean on (ADR 79): a deadline is due no earlier
+            # than the start of its due day (day-based rules at the end of it, hour-based ones
+            # on it), and a breach is recorded at or after the moment it fell due, so a breached
+            # deadline never moves later. Together: whatever is overdue is due today or before.
+            models.CheckConstraint(
+                condition=Q(due_at__date__gte=models.F("due_on")),
+                name="deadline_due_moment_on_its_due_day",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="breached")
+                | Q(breached_at__isnull=False, due_at__lte=models.F("breached_at")),
+                name="deadline_breached_after_due",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"], name="deadline_status_due"),
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject"),
             models.Index(fields=["child", "status"], name="deadline_child_status"),
-            # The live deadlines only, with every column the dashboard counts and groups by:
-            # its counts read this index alone, never the table's pages (ADR 33). A few
-            # percent of the rows, so it costs little to keep up to date.
+            # The live deadlines in due order, with what the dashboard's rows are filtered by
+            # (ADR 33): a few percent of the rows, so it costs little to keep up to date. Not
+            # the due day: with it, PostgreSQL (which cannot tell how few live deadlines fall
+            # in a range of due days) scanned all of this index for the dashboard's counts
+            # instead of a range of the one below (ADR 79).
             models.Index(
                 fields=["due_at", "id"],
                 include=[
-                    "due_on",
                     "status",
                     "rule",
                     "team",
@@ -275,6 +289,24 @@ class Deadline(models.Model):
                 ],
                 condition=models.Q(status__in=LIVE_STATUSES),
                 name="live_deadline_due_cover",
+            ),
+            # The live deadlines by due day, with the columns the dashboard groups by: its
+            # overdue and due-soon counts read the index from its start to the end of the due-soon
+            # window, not every live deadline (ADR 79).
+            models.Index(
+                fields=["due_on"],
+                include=[
+                    "id",
+                    "due_at",
+                    "status",
+                    "rule",
+                    "team",
+                    "responsible",
+                    "chair",
+                    "agency",
+                ],
+                condition=models.Q(status__in=LIVE_STATUSES),
+                name="live_deadline_due_day_cover",
             ),
             # Each child's live deadlines, soonest first: the social worker's list orders their
             # children by the next one (issue 25). Without it PostgreSQL read every deadline the

@@ -157,6 +157,20 @@ def open_deadline(
         )
 
 
+def move_due_day(deadline: Deadline, due_on: datetime.date, *, reason: str) -> bool:
+    """Make an open deadline due by the end of `due_on` (a date the procedure sets, such as the
+    day before a conference reconvenes). A breached or closed deadline keeps its date: the
+    breach happened (the database refuses a breach recorded before its due moment), and the
+    dashboard counts overdue deadlines by their due day (ADR 79). True when it moved."""
+    if deadline.status != DeadlineStatus.OPEN or deadline.due_on == due_on:
+        return False
+    deadline.due_on = due_on
+    deadline.due_at = _start_of_day(due_on + datetime.timedelta(days=1))
+    deadline._change_reason = reason
+    deadline.save()
+    return True
+
+
 def live_deadline(rule: str, subject) -> Deadline | None:
     """The live (open or breached) deadline of a rule for a subject, locked, or None."""
     return _live(rule, subject)

@@ -29,6 +29,7 @@ from tests.factories.conferences import (
     working_day_at,
 )
 from tests.factories.reports import professional_invitation
+from tests.factories.timescales import fall_due_at
 from tests.shared_world import shareable
 from timescales import calendar
 from timescales import services as timescale_services
@@ -227,8 +228,9 @@ def test_re_booked_at_short_notice_nothing_falls_due_before_the_booking(
 
 def test_a_breached_deadline_is_not_moved(booked, coordinator, service_manager):
     conference, gp = booked
-    Deadline.objects.filter(pk=_of(RuleCode.AGENCY_REPORT, gp).pk).update(
-        due_at=timezone.now() - datetime.timedelta(minutes=1)
+    fall_due_at(
+        Deadline.objects.filter(pk=_of(RuleCode.AGENCY_REPORT, gp).pk),
+        timezone.now() - datetime.timedelta(minutes=1),
     )
     run_sweep()
     breached = _of(RuleCode.AGENCY_REPORT, gp)

@@ -44,6 +44,12 @@ def end_of(day: datetime.date) -> datetime.datetime:
     return start_of(day + datetime.timedelta(days=1))
 
 
+def fall_due_at(deadlines, moment: datetime.datetime) -> None:
+    """Make `deadlines` (a queryset) fall due at `moment`, their due day with it: the database
+    refuses a due moment before its due day (ADR 79). For a test of what happens after."""
+    deadlines.update(due_at=moment, due_on=timezone.localdate(moment))
+
+
 def working_days_from_today(n: int) -> datetime.date:
     return calendar.add_working_days(timezone.localdate(), n)
 
@@ -67,6 +73,10 @@ class DeadlineFactory(DjangoModelFactory):
     responsible = factory.SubFactory(UserFactory, roles=["social_worker"])
     team = factory.LazyAttribute(lambda o: o.responsible.team if o.responsible else None)
     status = DeadlineStatus.OPEN
+    # A breach is recorded at or after the due moment (the database holds it: ADR 79).
+    breached_at = factory.LazyAttribute(
+        lambda o: o.due_at if o.status == DeadlineStatus.BREACHED else None
+    )
 
 
 def bulk_deadlines(count: int, **fields) -> list[Deadline]:

@@ -16,6 +16,7 @@ from tests.auth import login
 from tests.factories.accounts import UserFactory
 from tests.factories.conferences import bulk_booked_conferences
 from tests.factories.reports import professional_invitation, signed_off_report
+from tests.factories.timescales import fall_due_at
 
 pytestmark = pytest.mark.django_db
 
@@ -121,8 +122,9 @@ def test_the_conference_reports_page_shows_each_agencys_status(
     services.submit_agency_report(
         invitation=on_time, by=agency_user, may_share_with_family=True, **STRUCTURED
     )
-    Deadline.objects.filter(rule=RuleCode.AGENCY_REPORT, subject_id=late.pk).update(
-        due_at=conference.booked_at - datetime.timedelta(days=1)
+    fall_due_at(
+        Deadline.objects.filter(rule=RuleCode.AGENCY_REPORT, subject_id=late.pk),
+        conference.booked_at - datetime.timedelta(days=1),
     )
     services.submit_agency_report(
         invitation=late,

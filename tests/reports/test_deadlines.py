@@ -15,6 +15,7 @@ from tests.factories.accounts import UserFactory
 from tests.factories.children import enquiries_needing_conference
 from tests.factories.conferences import allocated_conference, send_request, venue, working_day_at
 from tests.factories.reports import professional_invitation, signed_off_report
+from tests.factories.timescales import fall_due_at
 from timescales import calendar
 from timescales.models import (
     Deadline,
@@ -203,8 +204,9 @@ def test_an_agency_report_meets_its_deadline_on_time(conference, coordinator, ag
 def test_a_report_after_its_due_date_meets_it_late(conference, coordinator, agency_user):
     invitation = professional_invitation(conference, user=agency_user)
     services.open_report_deadlines(conference=conference, by=coordinator)
-    Deadline.objects.filter(rule=RuleCode.AGENCY_REPORT).update(
-        due_at=timezone.now() - datetime.timedelta(hours=1)
+    fall_due_at(
+        Deadline.objects.filter(rule=RuleCode.AGENCY_REPORT),
+        timezone.now() - datetime.timedelta(hours=1),
     )
     report = services.submit_agency_report(
         invitation=invitation, by=agency_user, may_share_with_family=True, **STRUCTURED
@@ -218,8 +220,9 @@ def test_a_report_after_the_sweep_breached_it_still_meets_it_late(
 ):
     invitation = professional_invitation(conference, user=agency_user)
     services.open_report_deadlines(conference=conference, by=coordinator)
-    Deadline.objects.filter(rule=RuleCode.AGENCY_REPORT).update(
-        due_at=timezone.now() - datetime.timedelta(hours=1)
+    fall_due_at(
+        Deadline.objects.filter(rule=RuleCode.AGENCY_REPORT),
+        timezone.now() - datetime.timedelta(hours=1),
     )
     run_sweep()
     assert deadline(RuleCode.AGENCY_REPORT, invitation).status == DeadlineStatus.BREACHED

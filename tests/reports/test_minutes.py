@@ -25,6 +25,7 @@ from tests.factories.accounts import UserFactory
 from tests.factories.children import enquiries_needing_conference
 from tests.factories.conferences import bulk_attendance, send_request
 from tests.factories.reports import complete_minutes, held_conference
+from tests.factories.timescales import fall_due_at
 from tests.pdfs import file_pdf_text
 from tests.shared_world import shareable
 from timescales.calendar import add_working_days
@@ -239,8 +240,8 @@ def test_circulation_makes_family_and_professional_copies(
 
 def test_minutes_circulated_late_are_met_late(held, minute_taker, chair, coordinator):
     minutes = approved_minutes(held, minute_taker, chair)
-    Deadline.objects.filter(rule=RuleCode.MINUTES).update(
-        due_at=timezone.now() - datetime.timedelta(days=1)
+    fall_due_at(
+        Deadline.objects.filter(rule=RuleCode.MINUTES), timezone.now() - datetime.timedelta(days=1)
     )
     services.circulate_minutes(minutes=minutes, by=coordinator)
     assert deadline(RuleCode.MINUTES, held).status == DeadlineStatus.MET_LATE

@@ -9,6 +9,7 @@ import itertools
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -148,6 +149,7 @@ def test_core_groups_and_reviews_count_on_time_and_late_meetings():
         Deadline.objects.filter(pk=deadline.pk).update(
             rule=rule,
             status=status,
+            breached_at=F("due_at") if status == DeadlineStatus.BREACHED else None,
             met_at=met_at if status in indicators.MET else None,
             not_applicable_reason="Moved away" if status == DeadlineStatus.NOT_APPLICABLE else "",
         )

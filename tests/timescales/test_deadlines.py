@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import RoleCode
@@ -94,8 +95,9 @@ def test_meeting_on_or_before_the_due_day_is_on_time_and_after_is_late(child):
 
 def test_meeting_a_breached_deadline_makes_it_met_late_and_keeps_the_breach(child):
     deadline = services.open_deadline(rule=RuleCode.ICPC_DUE, subject=child, start=MONDAY)
+    # Breached at its due moment, as the sweep would have breached it then.
     Deadline.objects.filter(pk=deadline.pk).update(
-        status=DeadlineStatus.BREACHED, breached_at=timezone.now()
+        status=DeadlineStatus.BREACHED, breached_at=F("due_at")
     )
     met = services.meet_deadline(rule=RuleCode.ICPC_DUE, subject=child, met_on=MONDAY)
     assert met.status == DeadlineStatus.MET_LATE
@@ -119,7 +121,9 @@ def test_moving_an_open_deadline_recomputes_it_but_a_breached_one_stays(child):
     assert moved.pk == deadline.pk
     assert moved.due_on == calendar.add_working_days(later, -2)
 
-    Deadline.objects.filter(pk=deadline.pk).update(status=DeadlineStatus.BREACHED)
+    Deadline.objects.filter(pk=deadline.pk).update(
+        status=DeadlineStatus.BREACHED, breached_at=F("due_at")
+    )
     kept = services.move_deadline(
         rule=RuleCode.SW_REPORT_CHAIR, subject=child, start=later + datetime.timedelta(weeks=2)
     )
