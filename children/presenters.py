@@ -10,6 +10,7 @@ user or child, and ordering by them, cost more than running the queries (issue 2
 from dataclasses import dataclass, field
 
 from core.links import url_for
+from core.presence import may_have, presence
 from core.templatetags.govuk import govuk_date
 from timescales.selectors import open_deadlines_on_child_page
 
@@ -26,7 +27,7 @@ from .models import (
     StrategyDiscussion,
 )
 from .selectors import get_child_for, siblings_of, worker_change_requests
-from .summary import next_conferences_for, plans_for, sections_for
+from .summary import next_conferences_for, plans_for, section_presence, sections_for
 
 # What the deadlines table (timescales/includes/deadlines_table.html) shows of a deadline.
 DEADLINE_FIELDS = (
@@ -65,8 +66,21 @@ class ChildPage:
         return next((change for change in self.worker_changes if change.is_open), None)
 
 
+# The child's page's lists that are empty for most children: asked with the child (ADR 80).
+CHILD_PAGE_LISTS = {
+    "looked_after_periods": (
+        "SELECT 1 FROM {children.LookedAfterPeriod} x WHERE x.child_id = {self}.id"
+    ),
+    "worker_changes": (
+        "SELECT 1 FROM {children.ChangeOfWorkerRequest} x WHERE x.child_id = {self}.id"
+    ),
+}
+
+
 def child_page(user, pk) -> ChildPage:
-    child = get_child_for(user, pk)
+    child = get_child_for(
+        user, pk, annotations=presence(Child, {**CHILD_PAGE_LISTS, **section_presence()})
+    )
     family_links = list(
         FamilyLink.objects.filter(child=child, ended_at__isnull=True)
         .select_related("person")
@@ -113,10 +127,14 @@ def child_page(user, pk) -> ChildPage:
     open_deadlines = list(open_deadlines_on_child_page(child, DEADLINE_FIELDS))
     for deadline in open_deadlines:
         deadline.child = child
-    looked_after = list(
-        LookedAfterPeriod.objects.filter(child=child)
-        .only("started_on", "ended_on", "legal_basis", "independent_reviewing_officer")
-        .order_by("-started_on", "-pk")
+    looked_after = (
+        list(
+            LookedAfterPeriod.objects.filter(child=child)
+            .only("started_on", "ended_on", "legal_basis", "independent_reviewing_officer")
+            .order_by("-started_on", "-pk")
+        )
+        if may_have(child, "looked_after_periods")
+        else []
     )
     _link_rows(child, siblings, family_links, professionals, enquiries, discussions, looked_after)
     plans = plans_for([child], user)

@@ -26,6 +26,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Agency
+from core.presence import may_have
 
 from .models import (
     NAME_AND_AGE_FIELDS,
@@ -76,14 +77,16 @@ def children_visible_to(user):
     return Child.objects.filter(visible_child_q(user, through=""))
 
 
-def get_child_for(user, pk) -> Child:
-    """One child the user may see, or Http404."""
+def get_child_for(user, pk, *, annotations: dict | None = None) -> Child:
+    """One child the user may see, or Http404; with `annotations` (the child's page asks which
+    of its lists have rows: core.presence)."""
     try:
         # get(), not first(): one child needs no ORDER BY (ordering by all the selected
         # columns is much of the cost of building the query).
         return (
             children_visible_to(user)
             .select_related("household", "lead_social_worker", "lead_social_worker__team")
+            .annotate(**(annotations or {}))
             .get(pk=pk)
         )
     except Child.DoesNotExist:
@@ -316,8 +319,11 @@ def active_agencies():
 
 
 def worker_change_requests(child) -> list:
-    """The child's requests for a change of worker, newest first: one query, with what the
-    child's page shows of them (and the worker's managers, who may decide the open one)."""
+    """The child's requests for a change of worker, newest first: one query (none when the
+    child was read knowing there are none), with what the child's page shows of them (and the
+    worker's managers, who may decide the open one)."""
+    if not may_have(child, "worker_changes"):
+        return []
     return list(
         ChangeOfWorkerRequest.objects.filter(child=child)
         .select_related("current_worker", "decided_by", "new_worker")

@@ -86,13 +86,22 @@ class ChildSection:
 SectionBuilder = Callable[[object, object], "ChildSection | None"]
 
 _section_builders: list[SectionBuilder] = []
+_section_presence: dict[str, str] = {}
 
 
-def register_child_section(build: SectionBuilder) -> None:
+def register_child_section(build: SectionBuilder, presence: dict[str, str] | None = None) -> None:
     """An app adds a section (build(child, user) -> ChildSection, or None to show nothing).
-    The child is one the user may see: the page read it through selectors.get_child_for."""
+    The child is one the user may see: the page read it through selectors.get_child_for.
+    `presence`: conditions (core.presence) the page asks with the child, so the builder reads
+    only the lists that have rows (core.presence.may_have(child, name))."""
     if build not in _section_builders:
         _section_builders.append(build)
+    _section_presence.update(presence or {})
+
+
+def section_presence() -> dict[str, str]:
+    """The conditions the sections registered, for the child's own query."""
+    return dict(_section_presence)
 
 
 def sections_for(child, user) -> list[ChildSection]:

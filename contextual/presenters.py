@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from children.rules import may_see_authority_children
 from children.summary import ChildSection
+from core.presence import may_have
 from core.templatetags.govuk import govuk_date, govuk_datetime
 from timescales.models import LIVE_STATUSES
 from timescales.selectors import deadlines_for
@@ -87,12 +88,26 @@ def plan_page(user, plan) -> PlanPage:
     )
 
 
+# The young person's conferences and plan, asked with the child on the child's page (ADR 80):
+# most children have neither.
+CHILD_PAGE_LISTS = {
+    "contextual_conferences": (
+        "SELECT 1 FROM {contextual.ContextualConference} x WHERE x.child_id = {self}.id"
+    ),
+    "contextual_plans": (
+        "SELECT 1 FROM {contextual.ContextualSafeguardingPlan} x WHERE x.child_id = {self}.id"
+    ),
+}
+
+
 def child_section(child, user) -> ChildSection | None:
     """The child's page: the young person's Contextual Safeguarding Conferences and plan, and
     the link to ask for one when the user may and none is open. The child is one the user may
     see (the child's page read it through children.selectors.get_child_for)."""
-    conferences = selectors.conferences_of_child(child)
-    plan = selectors.active_plan_of(child)
+    conferences = (
+        selectors.conferences_of_child(child) if may_have(child, "contextual_conferences") else []
+    )
+    plan = selectors.active_plan_of(child) if may_have(child, "contextual_plans") else None
     rows = []
     if plan is not None:
         rows.append(

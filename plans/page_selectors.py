@@ -33,6 +33,7 @@ from .models import (
     SafetyNetworkMember,
     SpecialistAssessmentRequest,
 )
+from .page_presence import may_have, plan_page_presence
 from .services.between_conferences import later_conferences
 
 # What a conference on the page needs: its kind and dates, and what conferences.view_conference
@@ -112,6 +113,7 @@ def plan_for_page(user, pk) -> ChildProtectionPlan:
             end_recommended=Exists(recommended),
             last_conference_chair=Subquery(last_chair),
             **viewer_facts,
+            **plan_page_presence(),
         )
         .order_by()
     )
@@ -159,11 +161,15 @@ def plan_page(user, pk, *, with_deadlines: bool = True) -> PlanPage:
     columns of plan_deadlines). Eight queries (plus the scope's) whatever the number of
     actions or members."""
     plan = plan_for_page(user, pk)
-    category_changes = list(
-        PlanCategoryChange.objects.filter(plan_id=plan.pk)
-        .select_related("conference")
-        .only("from_category", "to_category", "changed_on", "conference__kind")
-        .order_by("changed_on", "pk")
+    category_changes = (
+        list(
+            PlanCategoryChange.objects.filter(plan_id=plan.pk)
+            .select_related("conference")
+            .only("from_category", "to_category", "changed_on", "conference__kind")
+            .order_by("changed_on", "pk")
+        )
+        if may_have(plan, "category_changes")
+        else []
     )
     every_statement = list(  # the ended ones too: the scale chart keeps their lines
         PlanDangerStatement.objects.filter(plan_id=plan.pk)
@@ -222,7 +228,9 @@ def plan_page(user, pk, *, with_deadlines: bool = True) -> PlanPage:
                 "written_by__full_name",
             )
             .order_by("-written_at", "-pk")
-        ),
+        )
+        if may_have(plan, "midway_notes")
+        else [],
         drift_flag=one_of(plan, "drift_flag"),
         scale=scale_chart(*scale_lines(plan, statements=every_statement)),
     )
@@ -238,7 +246,9 @@ def safety_planning_for_page(plan) -> "_selectors.SafetyPlanning":
             SafetyNetworkMember.objects.filter(plan_id=plan.pk, is_active=True)
             .order_by("name", "pk")
             .values("pk", "name", "relationship_to_child", "involvement", "kept_informed")
-        ),
+        )
+        if may_have(plan, "safety_network")
+        else [],
         explanations=[
             {**row, "explained_by": row.pop("explained_by__full_name")}
             for row in MyPlanExplanation.objects.filter(plan_id=plan.pk)
@@ -252,7 +262,9 @@ def safety_planning_for_page(plan) -> "_selectors.SafetyPlanning":
                 "interpreter_language",
                 "explained_by__full_name",
             )
-        ],
+        ]
+        if may_have(plan, "explanations")
+        else [],
     )
 
 
@@ -302,7 +314,9 @@ def plan_duties(plan) -> PlanDuties:
                 "requested_at",
                 "requested_by__full_name",
             )
-        ),
+        )
+        if may_have(plan, "specialist_assessments")
+        else [],
         family_group_conference=one_of(plan, "family_group_conference"),
     )
 
@@ -375,6 +389,8 @@ def scale_lines(plan, statements=None) -> tuple[list[ScalePoint], list[ScaleSeri
         )
         .annotate(average=Avg("score"))
         .order_by("record__conference__starts_at", "danger_statement__position")
+        if may_have(plan, "conference_scores")
+        else ()
     )
     points, others = [], {}
     for row in conferences:
@@ -407,6 +423,8 @@ def scale_lines(plan, statements=None) -> tuple[list[ScalePoint], list[ScaleSeri
         DangerStatementScaling.objects.filter(meeting__plan_id=plan.pk)
         .order_by("meeting__held_at", "pk")
         .values_list("meeting__held_at", "score", "danger_statement_id")
+        if may_have(plan, "core_group_scores")
+        else ()
     ):
         points.append(
             ScalePoint(

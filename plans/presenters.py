@@ -15,6 +15,7 @@ from timescales.presenters import DeadlineRows
 from voice import selectors as voice_selectors
 
 from . import drift, early_review_selectors, ending, my_plan, page_selectors, services
+from .page_presence import may_have
 
 
 def deadline_rows(rows) -> list:
@@ -113,9 +114,13 @@ def _staff_context(user, page, last) -> dict:
     context["drift_deadline"] = drift.drift_deadline_for(plan) if flag else None
     # Early reviews and the looked-after prompt (issue 22).
     context["early_review_prompts"] = (
-        early_review_selectors.open_prompts(plan) if plan.is_active else []
+        early_review_selectors.open_prompts(plan)
+        if plan.is_active and may_have(plan, "open_prompts")
+        else []
     )
-    context["early_reviews"] = early_review_selectors.early_reviews(plan)
+    context["early_reviews"] = (
+        early_review_selectors.early_reviews(plan) if may_have(plan, "early_reviews") else []
+    )
     context["may_request_early_review"] = user.has_perm("plans.request_early_review", plan)
     context["may_dismiss_prompt"] = user.has_perm("plans.dismiss_early_review_prompt", plan)
     return context
@@ -134,7 +139,9 @@ def plan_detail_context(user, page, *, staff_view: bool) -> dict:
         "may_see_conference": user.has_perm(
             "conferences.view_conference", plan.started_by_conference
         ),
-        "child_voice": voice_selectors.latest_visible_voice(user, plan.child),
+        "child_voice": voice_selectors.latest_visible_voice(user, plan.child)
+        if may_have(plan, "child_voice")
+        else None,
         # The family's safety planning and "My plan" (issue 21 items 6 and 7).
         "safety": page_selectors.safety_planning_for_page(plan),
         # The page already checked that the user may see the plan: only the rest is asked here.
