@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from core.links import url_maker
 from core.templatetags.govuk import govuk_date, govuk_datetime
-from core.worklists import LIMIT, WorkItem, WorkList, _due, _trim
+from core.worklists import LIMIT, WorkItem, WorkList, _due, _trim, rows_when
 from core.worklists._common import _legal_name
 from timescales.models import LIVE_STATUSES, Deadline, RuleCode
 
@@ -119,11 +119,17 @@ def _rows(conferences, unbooked: str = "") -> list[WorkItem]:
     ]
 
 
-def csc_you_chair(user, now) -> WorkList:
+@rows_when(
+    "SELECT 1 FROM {contextual.ContextualConference} x "
+    "WHERE x.status = 'booked' AND x.chair_id = {user}"
+)
+def csc_you_chair(user, now, *, empty: bool = False) -> WorkList:
     """The chair's booked Contextual Safeguarding Conferences, soonest first. One query, of the
-    columns shown."""
+    columns shown (none when `empty`: rows_when)."""
     conferences, more = _trim(
-        list(
+        []
+        if empty
+        else list(
             conferences_visible_to(user)
             .filter(status=CscStatus.BOOKED, chair=user)
             .order_by("starts_at", "pk")
@@ -139,11 +145,18 @@ def csc_you_chair(user, now) -> WorkList:
     )
 
 
-def your_young_people_at_csc(user, now) -> WorkList:
+@rows_when(
+    "SELECT 1 FROM {contextual.ContextualConference} x JOIN {children.Child} c "
+    "ON c.id = x.child_id WHERE x.status IN ('requested', 'booked') "
+    "AND c.lead_social_worker_id = {user}"
+)
+def your_young_people_at_csc(user, now, *, empty: bool = False) -> WorkList:
     """The social worker's young people with a conference requested or booked. One query, of
-    the columns shown."""
+    the columns shown (none when `empty`: rows_when)."""
     conferences, more = _trim(
-        list(
+        []
+        if empty
+        else list(
             conferences_visible_to(user)
             .filter(status__in=OPEN_STATUSES, child__lead_social_worker=user)
             .order_by("requested_at", "pk")

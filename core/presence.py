@@ -25,9 +25,13 @@ _TABLE = re.compile(r"\{(\w+\.\w+|self)\}")
 
 @functools.cache
 def _sql(condition: str, table: str) -> str:
+    """`EXISTS (condition)` with its table names filled in, built once per condition."""
+
     def name(match) -> str:
         found = match[1]
         db_table = table if found == "self" else apps.get_model(found)._meta.db_table
+        if not db_table:
+            raise ValueError(f"{condition!r} names {{self}} with no record's table")
         return connection.ops.quote_name(db_table)
 
     return f"EXISTS ({_TABLE.sub(name, condition)})"
@@ -48,3 +52,21 @@ def presence(model, conditions: dict[str, str]) -> dict[str, RawSQL]:
 def may_have(record, name: str) -> bool:
     """False only when `record` was read with `presence()` and its list `name` has no rows."""
     return getattr(record, f"has_{name}", True)
+
+
+_USER = "{user}"
+
+
+def rows_for_user(conditions: dict, user_id: int) -> dict:
+    """For each condition (a SELECT as above, with `{user}` for the user's id), whether it finds a
+    row: one query for them all. The user's id is a parameter, never text in the SQL."""
+    keys = list(conditions)
+    parts, params = [], []
+    for key in keys:
+        condition = conditions[key]
+        params += [user_id] * condition.count(_USER)
+        parts.append(_sql(condition.replace(_USER, "%s"), ""))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {key: bool(found) for key, found in zip(keys, row, strict=True)}

@@ -20,7 +20,7 @@ from accounts.line_management import managed_by_q
 from accounts.models import RoleCode
 from core.links import url_maker
 from core.templatetags.govuk import govuk_date
-from core.worklists import LIMIT, WorkItem, WorkList, _due, _trim, register_work_list
+from core.worklists import LIMIT, WorkItem, WorkList, _due, _trim, register_work_list, rows_when
 from core.worklists._common import _DUE_FIELDS, CHILD_NAME_COLUMNS, _child_name, _legal_name
 from timescales.models import LIVE_STATUSES, Deadline, RuleCode
 
@@ -142,26 +142,34 @@ def drift_reviews_due(user, now) -> WorkList:
     )
 
 
-def midway_reviews_due(user, now) -> WorkList:
+@rows_when(
+    "SELECT 1 FROM {timescales.Deadline} x WHERE x.rule = 'MIDWAY_REVIEW' "
+    "AND x.status IN ('open', 'breached') AND (x.responsible_id = {user} OR x.chair_id = {user})"
+)
+def midway_reviews_due(user, now, *, empty: bool = False) -> WorkList:
     """The chair's mid-way reviews between conferences (issue 22, ADR 56): live MIDWAY_REVIEW
     deadlines of plans the user chaired the last conference of, soonest first. One query, of
-    the columns shown."""
-    deadlines = list(
-        Deadline.objects.filter(
-            rule=RuleCode.MIDWAY_REVIEW,
-            subject_type=ContentType.objects.get_for_model(ChildProtectionPlan),
-            subject_id__in=plans_visible_to(user).filter(status=PlanStatus.ACTIVE).values("pk"),
-            status__in=LIVE_STATUSES,
+    the columns shown (none when `empty`: rows_when)."""
+    deadlines = (
+        []
+        if empty
+        else list(
+            Deadline.objects.filter(
+                rule=RuleCode.MIDWAY_REVIEW,
+                subject_type=ContentType.objects.get_for_model(ChildProtectionPlan),
+                subject_id__in=plans_visible_to(user).filter(status=PlanStatus.ACTIVE).values("pk"),
+                status__in=LIVE_STATUSES,
+            )
+            .filter(Q(responsible=user) | Q(chair=user))
+            .order_by("due_at", "pk")
+            .values_list(
+                "subject_id",
+                *_DUE_FIELDS,
+                "child_id",
+                *CHILD_NAME_COLUMNS,
+                named=True,
+            )[: LIMIT + 1]
         )
-        .filter(Q(responsible=user) | Q(chair=user))
-        .order_by("due_at", "pk")
-        .values_list(
-            "subject_id",
-            *_DUE_FIELDS,
-            "child_id",
-            *CHILD_NAME_COLUMNS,
-            named=True,
-        )[: LIMIT + 1]
     )
     deadlines, more = _trim(deadlines)
     midway_note_url = url_maker("plans:midway-note")
@@ -188,25 +196,35 @@ def midway_reviews_due(user, now) -> WorkList:
     )
 
 
-def early_review_prompts(user, now) -> WorkList:
+@rows_when(
+    "SELECT 1 FROM {plans.EarlyReviewPrompt} x JOIN {plans.ChildProtectionPlan} p "
+    "ON p.id = x.plan_id JOIN {children.Child} c ON c.id = p.child_id "
+    "WHERE x.status = 'open' AND c.lead_social_worker_id = {user}"
+)
+def early_review_prompts(user, now, *, empty: bool = False) -> WorkList:
     """The social worker's open prompts to consider an early review (issue 22): their children
-    on a plan who became looked after or returned home. One query, of the columns shown."""
-    prompts = list(
-        EarlyReviewPrompt.objects.filter(
-            status=PromptStatus.OPEN,
-            plan__status=PlanStatus.ACTIVE,
-            plan__child__lead_social_worker=user,
-            plan__in=plans_visible_to(user),
+    on a plan who became looked after or returned home. One query, of the columns shown (none
+    when `empty`: rows_when)."""
+    prompts = (
+        []
+        if empty
+        else list(
+            EarlyReviewPrompt.objects.filter(
+                status=PromptStatus.OPEN,
+                plan__status=PlanStatus.ACTIVE,
+                plan__child__lead_social_worker=user,
+                plan__in=plans_visible_to(user),
+            )
+            .order_by("raised_at", "pk")
+            .values_list(
+                "plan_id",
+                "reason",
+                "happened_on",
+                "plan__child__is_unborn",
+                "plan__child__legal_forename",
+                "plan__child__legal_surname",
+            )[: LIMIT + 1]
         )
-        .order_by("raised_at", "pk")
-        .values_list(
-            "plan_id",
-            "reason",
-            "happened_on",
-            "plan__child__is_unborn",
-            "plan__child__legal_forename",
-            "plan__child__legal_surname",
-        )[: LIMIT + 1]
     )
     prompts, more = _trim(prompts)
     plan_url = url_maker("plans:detail")

@@ -16,6 +16,7 @@ register_work_list (plans, timescales) and build on the names re-exported here.
 from django.utils import timezone
 
 from accounts.models import RoleCode
+from core.presence import rows_for_user
 
 from ._common import (
     LIMIT,
@@ -26,6 +27,7 @@ from ._common import (
     _names,
     _trim,
     _visible_deadlines,
+    rows_when,
 )
 from .agency import (
     _upcoming_invitations,
@@ -82,6 +84,7 @@ __all__ = [
     "register_work_list",
     "reports_due",
     "request_queue",
+    "rows_when",
     "reviews_to_book",
     "social_work_reports_to_sign_off",
     "strategy_records_to_sign_off",
@@ -125,16 +128,20 @@ ROLE_WORKLISTS = {
 
 
 def work_lists_for(user, role: str, *, shown: set | None = None, now=None) -> list[WorkList]:
-    """The role's lists, leaving out any already shown for another of the user's roles."""
+    """The role's lists, leaving out any already shown for another of the user's roles. The
+    conditions of the lists marked `rows_when` are asked in one query when there are two or more
+    (one alone would be a query to save a query), and a list whose condition finds nothing is
+    built empty without reading (ADR 81)."""
     now = now or timezone.now()
     shown = shown if shown is not None else set()
-    lists = []
-    for build in ROLE_WORKLISTS.get(role, []):
-        if build in shown:
-            continue
-        shown.add(build)
-        lists.append(build(user, now))
-    return lists
+    builds = [build for build in ROLE_WORKLISTS.get(role, []) if build not in shown]
+    shown.update(builds)
+    conditions = {build: build.rows_when for build in builds if hasattr(build, "rows_when")}
+    found = rows_for_user(conditions, user.pk) if len(conditions) > 1 else {}
+    return [
+        build(user, now, empty=True) if found.get(build) is False else build(user, now)
+        for build in builds
+    ]
 
 
 def register_work_list(role: str, build, *, before=None) -> None:

@@ -130,3 +130,16 @@ def _conference_names(conference_ids: list[int]) -> dict[int, str]:
     ):
         children[conference_id].append(_legal_name(is_unborn, forename, surname))
     return {pk: ", ".join(names) or RESTRICTED_CHILD for pk, names in children.items()}
+
+
+def rows_when(condition: str):
+    """Mark a list that is empty for most people most days with the condition (core.presence,
+    with `{user}` for the user's id) under which it may have rows: a superset of its own filter.
+    work_lists_for asks the conditions of a role's marked lists in one query and builds a list
+    whose condition finds nothing with `empty=True`, which reads nothing (ADR 81)."""
+
+    def mark(build):
+        build.rows_when = condition
+        return build
+
+    return mark

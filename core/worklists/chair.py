@@ -22,6 +22,7 @@ from ._common import (
     _start_of_today,
     _starts_when,
     _trim,
+    rows_when,
 )
 
 # A conference the chair has still to hold, as chairs_open_conferences reads it.
@@ -113,18 +114,29 @@ def conferences_you_chair(user, now) -> WorkList:
     )
 
 
-def minutes_to_approve(user, now) -> WorkList:
-    """One query, of the columns shown."""
-    minutes = list(
-        ConferenceMinutes.objects.filter(
-            status=MinutesStatus.WITH_CHAIR,
-            conference__chair=user,
-            conference__in=conferences_visible_to(user),
+@rows_when(
+    "SELECT 1 FROM {reports.ConferenceMinutes} x JOIN {conferences.Conference} c "
+    "ON c.id = x.conference_id WHERE x.status = 'with_chair' AND c.chair_id = {user}"
+)
+def minutes_to_approve(user, now, *, empty: bool = False) -> WorkList:
+    """One query, of the columns shown (none when `empty`: rows_when)."""
+    minutes = (
+        []
+        if empty
+        else list(
+            ConferenceMinutes.objects.filter(
+                status=MinutesStatus.WITH_CHAIR,
+                conference__chair=user,
+                conference__in=conferences_visible_to(user),
+            )
+            .order_by("submitted_to_chair_at", "pk")
+            .values_list(
+                "conference_id",
+                "conference__kind",
+                "conference__starts_at",
+                "submitted_to_chair_at",
+            )[: LIMIT + 1]
         )
-        .order_by("submitted_to_chair_at", "pk")
-        .values_list(
-            "conference_id", "conference__kind", "conference__starts_at", "submitted_to_chair_at"
-        )[: LIMIT + 1]
     )
     minutes, more = _trim(minutes)
     minutes_url = url_maker("reports:minutes")

@@ -367,8 +367,16 @@ def test_the_work_lists_read_the_same_queries_for_10_and_10000_children(client, 
     _grow(everyone, 10_000)
     assert Child.objects.count() == 10_000
     large = _queries(client)
-    assert large == small
-    assert small < 60
+    # A list marked rows_when costs no query while it is empty and its own once it has rows
+    # (ADR 81): the count depends on which lists have rows, never on how many.
+    marked = {
+        build
+        for builds in worklists.ROLE_WORKLISTS.values()
+        for build in builds
+        if hasattr(build, "rows_when")
+    }
+    assert small <= large <= small + len(marked)
+    assert large < 60
 
 
 def test_a_childs_next_conference_is_the_soonest_booked_one_still_to_come():
