@@ -40,7 +40,9 @@ def _sql(condition: str, table: str) -> str:
 def presence(model, conditions: dict[str, str]) -> dict[str, RawSQL]:
     """`has_<name>` annotations for a query of `model`, one per condition. Raw SQL, not
     Exists(QuerySet): building and compiling a subquery costs nearly as much as the query it
-    saves; these are strings, built once."""
+    saves; these are strings, built once. They name the record's table, so they belong on the
+    page's own query of the record, never on one used inside another (Django renames tables in a
+    subquery)."""
     table = model._meta.db_table
     return {
         # Table names and fixed text only: no value is ever put into the SQL.
