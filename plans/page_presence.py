@@ -36,6 +36,11 @@ PLAN_PAGE_LISTS = {
         "WHERE cc.child_id = {self}.child_id)"
     ),
     "child_voice": "SELECT 1 FROM {voice.ChildVoice} x WHERE x.child_id = {self}.child_id",
+    # One at most each, and few plans have one.
+    "drift_flag": "SELECT 1 FROM {plans.DriftFlag} x WHERE x.plan_id = {self}.id",
+    "family_group_conference": (
+        "SELECT 1 FROM {plans.FamilyGroupConference} x WHERE x.plan_id = {self}.id"
+    ),
 }
 
 

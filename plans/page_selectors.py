@@ -55,28 +55,24 @@ _PLAN_PAGE_FIELDS = (
     *(f"started_by_conference__{name}" for name in (*_CONFERENCE, "reconvene_by")),
     *(f"next_review_conference__{name}" for name in _CONFERENCE),
     *(f"family_safety_plan__{f.name}" for f in FamilySafetyPlan._meta.concrete_fields),
-    *(
-        f"drift_flag__{name}"
-        for name in ("raised_on", "reviewed_at", "review_note", "reviewed_by__full_name")
-    ),
-    *(
-        f"family_group_conference__{name}"
-        for name in (
-            "recommended",
-            "recommendation_note",
-            "held",
-            "held_on",
-            "not_held_reason",
-            "recommended_by_conference__kind",
-            "recommended_by__full_name",
-        )
-    ),
+)
+# The plan's drift flag and Family Group Conference, which few plans have: read on their own
+# when the plan's query says there is one (plans.page_presence), not joined to every plan's.
+_DRIFT_FLAG_FIELDS = ("raised_on", "reviewed_at", "review_note", "reviewed_by__full_name")
+_FGC_FIELDS = (
+    "recommended",
+    "recommendation_note",
+    "held",
+    "held_on",
+    "not_held_reason",
+    "recommended_by_conference__kind",
+    "recommended_by__full_name",
 )
 
 
 def plan_for_page(user, pk) -> ChildProtectionPlan:
     """plans.selectors.plan_for for the plan's page: the same scope, with the plan's family
-    safety plan, drift flag and Family Group Conference (one each at most) and, as
+    safety plan (one at most), which of the page's lists have rows (plans.page_presence) and, as
     `end_recommended`, whether the social worker has told the conference service the plan may
     end at its scheduled review. One query, or 404."""
     recommended = PlanEndRecommendation.objects.filter(
@@ -104,9 +100,6 @@ def plan_for_page(user, pk) -> ChildProtectionPlan:
             "started_by_conference",
             "next_review_conference",
             "family_safety_plan",
-            "drift_flag__reviewed_by",
-            "family_group_conference__recommended_by_conference",
-            "family_group_conference__recommended_by",
         )
         .only(*_PLAN_PAGE_FIELDS)
         .annotate(
@@ -231,7 +224,7 @@ def plan_page(user, pk, *, with_deadlines: bool = True) -> PlanPage:
         )
         if may_have(plan, "midway_notes")
         else [],
-        drift_flag=one_of(plan, "drift_flag"),
+        drift_flag=_drift_flag_for_page(plan),
         scale=scale_chart(*scale_lines(plan, statements=every_statement)),
     )
 
@@ -298,8 +291,8 @@ class PlanDuties:
 
 
 def plan_duties(plan) -> PlanDuties:
-    """The plan's specialist assessment requests and its Family Group Conference (read with the
-    plan by plan_for_page, else a query of its own)."""
+    """The plan's specialist assessment requests and its Family Group Conference, each a query
+    of its own when the plan may have one (plans.page_presence)."""
     return PlanDuties(
         specialist_assessments=list(
             SpecialistAssessmentRequest.objects.filter(plan_id=plan.pk)
@@ -317,13 +310,31 @@ def plan_duties(plan) -> PlanDuties:
         )
         if may_have(plan, "specialist_assessments")
         else [],
-        family_group_conference=one_of(plan, "family_group_conference"),
+        family_group_conference=(
+            FamilyGroupConference.objects.filter(plan_id=plan.pk)
+            .select_related("recommended_by_conference", "recommended_by")
+            .only(*_FGC_FIELDS)
+            .first()
+            if may_have(plan, "family_group_conference")
+            else None
+        ),
+    )
+
+
+def _drift_flag_for_page(plan) -> DriftFlag | None:
+    """The plan's drift flag with what the page shows of it, when the plan has one."""
+    if not may_have(plan, "drift_flag"):
+        return None
+    return (
+        DriftFlag.objects.filter(plan_id=plan.pk)
+        .select_related("reviewed_by")
+        .only(*_DRIFT_FLAG_FIELDS)
+        .first()
     )
 
 
 def one_of(plan, name: str):
-    """The plan's one related row `name` (a one-to-one: its drift flag, its Family Group
-    Conference), or None."""
+    """The plan's one related row `name` (a one-to-one: its family safety plan), or None."""
     try:
         return getattr(plan, name)
     except ObjectDoesNotExist:

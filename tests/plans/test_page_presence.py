@@ -13,7 +13,9 @@ from coreGroups.models import DangerStatementScaling
 from plans import services
 from plans.models import (
     ChildProtectionPlan,
+    DriftFlag,
     EarlyReviewPrompt,
+    FamilyGroupConference,
     MidwayReviewNote,
     MyPlanExplanation,
     PlanCategoryChange,
@@ -57,6 +59,8 @@ def _has_rows(plan) -> dict[str, bool]:
             early_review_trigger=""
         ),
         "child_voice": ChildVoice.objects.filter(child_id=child),
+        "drift_flag": DriftFlag.objects.filter(plan=plan),
+        "family_group_conference": FamilyGroupConference.objects.filter(plan=plan),
     }
     assert set(tables) == set(PLAN_PAGE_LISTS)
     return {name: rows.exists() for name, rows in tables.items()}
