@@ -24,6 +24,7 @@ from plans.models import (
 )
 from plans.page_presence import PLAN_PAGE_LISTS, plan_page_presence
 from tests.auth import login
+from tests.factories.clock import PINNED
 from voice.models import ChildVoice
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def test_a_list_with_rows_is_read_and_shown_and_an_empty_one_costs_no_query(clie
     )
     services.record_my_plan_explanation(
         plan=plan,
-        explained_on=timezone.localdate(),
+        explained_on=timezone.localdate(PINNED),
         how="Drew the plan together at school",
         agreed_by_child=True,
         by=worker,

@@ -13,6 +13,7 @@ from conferences.services import book_conference
 from reports import services
 from tests.factories.accounts import UserFactory
 from tests.factories.children import enquiries_needing_conference
+from tests.factories.clock import PINNED
 from tests.factories.conferences import allocated_conference, send_request, venue, working_day_at
 from tests.factories.reports import professional_invitation, signed_off_report
 from tests.factories.timescales import fall_due_at
@@ -206,7 +207,7 @@ def test_a_report_after_its_due_date_meets_it_late(conference, coordinator, agen
     services.open_report_deadlines(conference=conference, by=coordinator)
     fall_due_at(
         Deadline.objects.filter(rule=RuleCode.AGENCY_REPORT),
-        timezone.now() - datetime.timedelta(hours=1),
+        PINNED - datetime.timedelta(hours=1),
     )
     report = services.submit_agency_report(
         invitation=invitation, by=agency_user, may_share_with_family=True, **STRUCTURED
@@ -222,7 +223,7 @@ def test_a_report_after_the_sweep_breached_it_still_meets_it_late(
     services.open_report_deadlines(conference=conference, by=coordinator)
     fall_due_at(
         Deadline.objects.filter(rule=RuleCode.AGENCY_REPORT),
-        timezone.now() - datetime.timedelta(hours=1),
+        PINNED - datetime.timedelta(hours=1),
     )
     run_sweep()
     assert deadline(RuleCode.AGENCY_REPORT, invitation).status == DeadlineStatus.BREACHED

@@ -23,6 +23,7 @@ from reports.models import (
 from reports.services import ReportError
 from tests.factories.accounts import UserFactory
 from tests.factories.children import enquiries_needing_conference
+from tests.factories.clock import PINNED
 from tests.factories.conferences import bulk_attendance, send_request
 from tests.factories.reports import complete_minutes, held_conference
 from tests.factories.timescales import fall_due_at
@@ -240,9 +241,7 @@ def test_circulation_makes_family_and_professional_copies(
 
 def test_minutes_circulated_late_are_met_late(held, minute_taker, chair, coordinator):
     minutes = approved_minutes(held, minute_taker, chair)
-    fall_due_at(
-        Deadline.objects.filter(rule=RuleCode.MINUTES), timezone.now() - datetime.timedelta(days=1)
-    )
+    fall_due_at(Deadline.objects.filter(rule=RuleCode.MINUTES), PINNED - datetime.timedelta(days=1))
     services.circulate_minutes(minutes=minutes, by=coordinator)
     assert deadline(RuleCode.MINUTES, held).status == DeadlineStatus.MET_LATE
 

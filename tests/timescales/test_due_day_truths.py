@@ -7,8 +7,8 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from tests.factories.clock import PINNED
 from tests.factories.timescales import DeadlineFactory, end_of, working_days_from_today
 from timescales import services
 from timescales.breakdowns import counted_groups
@@ -32,7 +32,7 @@ def test_the_database_refuses_a_deadline_due_before_its_due_day():
 
 def test_the_database_refuses_a_breach_recorded_before_the_deadline_fell_due():
     day = working_days_from_today(3)
-    _refused(due_on=day, status=DeadlineStatus.BREACHED, breached_at=timezone.now())
+    _refused(due_on=day, status=DeadlineStatus.BREACHED, breached_at=PINNED)
     _refused(due_on=day, status=DeadlineStatus.BREACHED, breached_at=None)
     breached = DeadlineFactory(due_on=working_days_from_today(-1), status=DeadlineStatus.BREACHED)
     with pytest.raises(IntegrityError), transaction.atomic():  # moved later after its breach
@@ -57,7 +57,7 @@ def test_an_open_deadline_moves_to_a_new_due_day_and_a_breached_one_keeps_its_ow
 def test_overdue_or_due_soon_by_the_due_day_alone_is_exactly_overdue_or_due_soon():
     """Every kind of live deadline the truths allow, from a week overdue to three weeks ahead:
     open and breached, due at the end of the day and at an hour of it (hour-based rules)."""
-    now = timezone.now()
+    now = PINNED
     for days in range(-5, 16):
         day = working_days_from_today(days)
         for due_at in (end_of(day), end_of(day) - datetime.timedelta(hours=14)):
