@@ -7,7 +7,7 @@ half the plan page's queries (issue 25). Each condition finds a row whenever its
 (the same table, keyed by the plan or its child, without the list's other conditions).
 """
 
-from core.presence import may_have, presence
+from core.presence import presence
 
 from .models import ChildProtectionPlan
 
@@ -49,4 +49,4 @@ def plan_page_presence() -> dict:
     return presence(ChildProtectionPlan, PLAN_PAGE_LISTS)
 
 
-__all__ = ["PLAN_PAGE_LISTS", "may_have", "plan_page_presence"]
+__all__ = ["PLAN_PAGE_LISTS", "plan_page_presence"]

@@ -13,6 +13,7 @@ from django.http import Http404
 from children.models import NAME_AND_AGE_FIELDS
 from conferences.models import Conference, ConferenceChild, SafetyScaleScore
 from conferences.rules import children_worked_with, invitations_of, remember_viewer_facts
+from core.presence import may_have
 from coreGroups.models import DangerStatementScaling
 from timescales.selectors import deadlines_for_plan
 
@@ -33,7 +34,7 @@ from .models import (
     SafetyNetworkMember,
     SpecialistAssessmentRequest,
 )
-from .page_presence import may_have, plan_page_presence
+from .page_presence import plan_page_presence
 from .services.between_conferences import later_conferences
 
 # What a conference on the page needs: its kind and dates, and what conferences.view_conference

@@ -8,6 +8,7 @@ from accounts.line_management import is_worker_or_manager
 from accounts.models import RoleCode
 from children.models import Child
 from conferences import services as conference_services
+from core.presence import may_have
 from coreGroups.selectors import core_group_summary
 from coreGroups.services import REVIEW_RULES
 from timescales.models import LIVE_STATUSES
@@ -15,7 +16,6 @@ from timescales.presenters import DeadlineRows
 from voice import selectors as voice_selectors
 
 from . import drift, early_review_selectors, ending, my_plan, page_selectors, services
-from .page_presence import may_have
 
 
 def deadline_rows(rows) -> list:
