@@ -7,6 +7,7 @@ than the scan itself at a regional authority's size, and a second scan for the n
 timescale as much again (issue 25).
 """
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -79,22 +80,24 @@ class Names:
     agencies: dict  # agency id: name, for the agencies named on deadlines
 
     @classmethod
-    def read(cls, teams: dict, agency_ids) -> "Names":
-        """Everyone's name and the named agencies' in one query. Every user, not those counted:
-        a list of a thousand ids costs more to send and plan than the users' names to read."""
-        people = User.objects.order_by().values_list(
-            Value(False), "pk", "full_name", "agency__name"
-        )
+    def read(cls, teams: dict, agency_ids, people=None) -> "Names":
+        """The named agencies' names and the people's (everyone's when `people` is None), in one
+        query. Everyone, for a spreadsheet of every row: a list of a thousand ids costs more to
+        send and plan than the users' names to read. The page names only those it shows."""
+        users = User.objects.order_by()
+        if people is not None:
+            users = users.filter(pk__in={pk for pk in people if pk is not None})
+        rows = users.values_list(Value(False), "pk", "full_name", "agency__name")
         agency_ids = {pk for pk in agency_ids if pk is not None}
         if agency_ids:
-            people = people.union(
+            rows = rows.union(
                 Agency.objects.filter(pk__in=agency_ids)
                 .order_by()
                 .values_list(Value(True), "pk", "name", "name"),
                 all=True,
             )
         names, agencies = {}, {}
-        for is_agency, pk, name, agency in people:
+        for is_agency, pk, name, agency in rows:
             if is_agency:
                 agencies[pk] = name
             else:
@@ -142,7 +145,8 @@ class Breakdown:
     slug: str
     title: str
     heading: str  # the first column's header
-    rows: list[GroupCount]
+    rows: list[GroupCount]  # every row; on the page, only those it shows (`top`)
+    counted: int | None = None  # how many rows there are, when `rows` holds only the top
 
     @property
     def top(self) -> list[GroupCount]:
@@ -151,8 +155,12 @@ class Breakdown:
         return self.rows[:BREAKDOWN_ROWS_SHOWN]
 
     @property
+    def count(self) -> int:
+        return len(self.rows) if self.counted is None else self.counted
+
+    @property
     def more(self) -> int:
-        return max(len(self.rows) - BREAKDOWN_ROWS_SHOWN, 0)
+        return max(self.count - BREAKDOWN_ROWS_SHOWN, 0)
 
 
 @dataclass(frozen=True)
@@ -191,22 +199,84 @@ def rule_totals(groups: list[tuple], *, count_live: bool = False) -> Totals:
     )
 
 
-def breakdowns(groups: list[tuple], names: Names) -> list[Breakdown]:
-    """The overdue and due-soon deadlines of each team, person, chair and agency that has any,
-    most overdue first; people with the same name stay apart (by id), agencies go by name."""
+# How a deadline's agency is known before any name is read: the agency named on it; else its
+# team (whose agency team_lookup knows); else the person responsible (whose agency is theirs).
+def _agency_key(agency_id, team_id, responsible_id) -> tuple:
+    if agency_id is not None:
+        return ("agency", agency_id)
+    if team_id is not None:
+        return ("team", team_id)
+    return ("person", responsible_id)
+
+
+def _agency_name(key: tuple, names: Names) -> str:
+    kind, pk = key
+    if kind == "agency":
+        return names.agency(pk, None, None)
+    if kind == "team":
+        return names.agency(None, pk, None)
+    return names.agency(None, None, pk)
+
+
+def tally(groups: list[tuple]) -> dict[str, dict]:
+    """Each breakdown's [overdue, overdue or due soon] by id (by team, person, chair) or by
+    `_agency_key`, from counted_groups: the groups left out are neither."""
     totals = {slug: defaultdict(lambda: [0, 0]) for slug in BREAKDOWNS}
     teams, workers, chairs, agencies = (totals[slug] for slug in BREAKDOWNS)
     for _, team_id, responsible_id, chair_id, agency_id, overdue, urgent, *_ in groups:
         if not urgent:
             continue
-        for tally in (
+        for tally_ in (
             teams[team_id],
             workers[responsible_id],
             chairs[chair_id],
-            agencies[names.agency(agency_id, team_id, responsible_id)],
+            agencies[_agency_key(agency_id, team_id, responsible_id)],
         ):
-            tally[0] += overdue
-            tally[1] += urgent
+            tally_[0] += overdue
+            tally_[1] += urgent
+    return totals
+
+
+def _rank(tally_: list) -> tuple:
+    """A row's place by its numbers (most overdue, then most due soon); its name comes after."""
+    overdue, urgent = tally_
+    return (-overdue, overdue - urgent)
+
+
+def _may_be_first(counts: dict, limit: int | None) -> list:
+    """The (key, tally) rows that can be among the first `limit` once named: the `limit` best
+    by their numbers and every row tied with the last of them (a name then decides)."""
+    if limit is None or len(counts) <= limit:
+        return list(counts.items())
+    last = heapq.nsmallest(limit, map(_rank, counts.values()))[-1]
+    return [(key, tally_) for key, tally_ in counts.items() if _rank(tally_) <= last]
+
+
+def shown_people(totals: dict[str, dict], limit: int = BREAKDOWN_ROWS_SHOWN) -> set:
+    """The people whose names the page's breakdowns need (tally()'s totals): those who can be
+    among the `limit` first of the people's breakdowns, and those by whom an agency is known."""
+    people = {pk for slug in ("worker", "chair") for pk, _ in _may_be_first(totals[slug], limit)}
+    people.update(pk for kind, pk in totals["agency"] if kind == "person")
+    people.discard(None)
+    return people
+
+
+def breakdowns(groups: list[tuple], names: Names, *, limit: int | None = None) -> list[Breakdown]:
+    """The overdue and due-soon deadlines of each team, person, chair and agency that has any,
+    most overdue first; people with the same name stay apart (by id), agencies go by name.
+    With `limit`, each breakdown keeps only its `limit` first rows (and how many there are):
+    `names` then need only the people `shown_people` lists."""
+    return breakdowns_from(tally(groups), names, limit=limit)
+
+
+def breakdowns_from(totals: dict[str, dict], names: Names, *, limit=None) -> list[Breakdown]:
+    """breakdowns() from tally()'s totals."""
+    by_agency = defaultdict(lambda: [0, 0])
+    for key, (overdue, urgent) in totals["agency"].items():
+        tally_ = by_agency[_agency_name(key, names)]
+        tally_[0] += overdue
+        tally_[1] += urgent
+    totals = {**totals, "agency": by_agency}
     name_of = {
         "team": names.team,
         "worker": names.person,
@@ -215,14 +285,18 @@ def breakdowns(groups: list[tuple], names: Names) -> list[Breakdown]:
     }
     result = []
     for slug, (title, heading, empty) in BREAKDOWNS.items():
+        rows = _may_be_first(totals[slug], limit)
         counts = [
             GroupCount(
                 (name_of[slug](key) if key is not None else "") or empty,
                 overdue,
                 urgent - overdue,
             )
-            for key, (overdue, urgent) in totals[slug].items()
+            for key, (overdue, urgent) in rows
         ]
         counts.sort(key=lambda c: (-c.overdue, -c.due_soon, c.name))
-        result.append(Breakdown(slug, title, heading, counts))
+        if limit is None:
+            result.append(Breakdown(slug, title, heading, counts))
+        else:
+            result.append(Breakdown(slug, title, heading, counts[:limit], len(totals[slug])))
     return result

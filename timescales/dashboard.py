@@ -28,11 +28,15 @@ from children.models import NamedAccess
 
 from . import calendar
 from .breakdowns import (
+    BREAKDOWN_ROWS_SHOWN,
     Breakdown,
     Names,
     RuleCount,
+    breakdowns_from,
     counted_groups,
     rule_totals,
+    shown_people,
+    tally,
     team_lookup,
 )
 from .breakdowns import breakdowns as tally_breakdowns
@@ -278,14 +282,18 @@ def dashboard_for(
     )
     page = CountedPaginator(rows, PAGE_SIZE, count=shown).get_page(page_number)
     page.object_list = list(page.object_list)
-    names = _names_for(groups, teams)
+    # The names of the rows and of those the breakdowns show, not of everyone they count.
+    tallies = tally(groups)
+    people = shown_people(tallies)
+    people.update(pk for row in page.object_list for pk in (row.responsible_id, row.chair_id))
+    names = Names.read(teams, {group[4] for group in groups}, people=people)
     return Dashboard(
         window=window,
         counts=totals.counts,
         page=page,
         total_overdue=totals.overdue,
         total_due_soon=totals.due_soon,
-        breakdowns=tally_breakdowns(groups, names),
+        breakdowns=breakdowns_from(tallies, names, limit=BREAKDOWN_ROWS_SHOWN),
         names=names,
     )
 

@@ -93,3 +93,28 @@ def _admin():
     from accounts.models import User
 
     return User.objects.filter(is_superuser=True).first()
+
+
+def test_a_view_of_several_childrens_records_logs_each_in_one_statement(social_worker):
+    """A conference page logs every child on it: one INSERT, no transaction opened around it
+    (issue 25), and each row carries the same moment."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.clock import PINNED
+
+    children = ChildFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as queries:
+        services.record_child_view(
+            user=social_worker, child=iter(children), what="Conference", path="/conferences/1/"
+        )
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["INSERT"]
+    logged = ChildRecordView.objects.order_by("child_id")
+    assert [(v.user, v.child, v.what, v.viewed_at) for v in logged] == [
+        (social_worker, child, "Conference", PINNED) for child in children
+    ]
+
+
+def test_a_view_of_no_children_logs_nothing(social_worker):
+    services.record_child_view(user=social_worker, child=[], what="Conference")
+    assert not ChildRecordView.objects.exists()

@@ -97,6 +97,33 @@ def test_the_page_shows_the_ten_most_overdue_of_each_breakdown_and_the_csv_has_t
     assert len(rows) == 13
 
 
+def test_ties_at_the_tenth_row_are_decided_by_name_as_in_the_spreadsheet(client, make_user):
+    """The page names only the people who can be among its ten (issue 25): when the tenth
+    place is a tie, everyone tied is named and the names decide, as in the spreadsheet."""
+    login(client, make_user(RoleCode.QA_MANAGER))
+    team = TeamFactory(name="Everyone")
+    leader = UserFactory(roles=[RoleCode.SOCIAL_WORKER], team=team, full_name="Zed Most")
+    open_deadline_due(-1, rule=RuleCode.VISIT, responsible=leader)
+    open_deadline_due(-2, rule=RuleCode.CG_FIRST, responsible=leader)
+    for letter in "MLKJIHGFEDCBA":  # made in reverse order of their names
+        worker = UserFactory(roles=[RoleCode.SOCIAL_WORKER], team=team, full_name=f"{letter} Tied")
+        open_deadline_due(-1, rule=RuleCode.VISIT, responsible=worker)
+    response = client.get(reverse("timescales:dashboard"))
+    by_worker = {b.slug: b for b in response.context["board"].breakdowns}["worker"]
+    assert [row.name for row in by_worker.top] == ["Zed Most", *(f"{c} Tied" for c in "ABCDEFGHI")]
+    assert by_worker.more == 4 and by_worker.count == 14
+    spreadsheet = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("timescales:breakdown-csv", args=["worker"])).content.decode()
+            )
+        )
+    )
+    assert [row[0].lstrip("\ufeff") for row in spreadsheet[1:11]] == [
+        row.name for row in by_worker.top
+    ]
+
+
 @pytest.mark.parametrize("slug", list(BREAKDOWNS))
 def test_each_breakdown_downloads_as_csv(board, slug):
     response = board.get(reverse("timescales:breakdown-csv", args=[slug]))
