@@ -3,12 +3,16 @@ permissions asked once each and passed down, and the timescales table's rows wit
 links ready, so the template does no lookups, filters or URL reversing per row (issue 25)."""
 
 import types
+from typing import NamedTuple
 
 from accounts.line_management import is_worker_or_manager
 from accounts.models import RoleCode
 from children.models import Child
 from conferences import services as conference_services
+from core.links import url_maker
 from core.presence import may_have
+from core.templatetags.govuk import govuk_datetime
+from coreGroups.models import MeetingStatus
 from coreGroups.selectors import core_group_summary
 from coreGroups.services import REVIEW_RULES
 from timescales.models import LIVE_STATUSES
@@ -59,6 +63,35 @@ def live_review_deadline(rows):
     return types.SimpleNamespace(due_on=due_on, starts_at=starts_at)
 
 
+class MeetingRow(NamedTuple):
+    """A row of the plan page's core group meetings (templates/fragments/core_group_meetings.jinja)."""
+
+    url: str
+    held_at: str
+    first_held: bool  # the first core group, held
+    chair: str
+    colour: str  # the status tag's
+    status: str
+
+
+_MEETING_COLOURS = {MeetingStatus.HELD: "green", MeetingStatus.CANCELLED: "grey"}
+
+
+def meeting_rows(meetings) -> list[MeetingRow]:
+    meeting_url = url_maker("coreGroups:meeting")
+    return [
+        MeetingRow(
+            url=meeting_url(meeting.pk),
+            held_at=govuk_datetime(meeting.held_at),
+            first_held=meeting.is_first and meeting.is_held,
+            chair=meeting.chaired_by.full_name if meeting.chaired_by else "Not set",
+            colour=_MEETING_COLOURS.get(meeting.status, "blue"),
+            status=meeting.get_status_display(),
+        )
+        for meeting in meetings
+    ]
+
+
 def core_group_section(user, page, *, staff_view: bool) -> dict:
     """The core group block (templates/coreGroups/includes/plan_core_groups.html): meetings, and
     for those who may see them the visits and the warning before a review, worked out from the
@@ -66,8 +99,10 @@ def core_group_section(user, page, *, staff_view: bool) -> dict:
     plan = page.plan
     may_see_visits = user.has_perm("coreGroups.view_visits", plan)
     known = {"review": live_review_deadline(page.deadlines)} if staff_view else {}
+    summary = core_group_summary(plan, with_visits=may_see_visits, **known)
     return {
-        "summary": core_group_summary(plan, with_visits=may_see_visits, **known),
+        "summary": summary,
+        "meeting_rows": meeting_rows(summary.meetings),
         "may_plan": plan.is_active and user.has_perm("coreGroups.plan_meeting", plan),
         "may_record_visit": plan.is_active and user.has_perm("coreGroups.record_visit", plan),
         "may_see_visits": may_see_visits,
