@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The user itself on the request, not behind AuthenticationMiddleware's and OTPMiddleware's
+    # two lazy proxies (issue 25).
+    "accounts.middleware.SignedInUserMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

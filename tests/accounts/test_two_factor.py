@@ -316,3 +316,22 @@ def test_with_the_setting_off_a_password_is_enough(client, settings, chair):
     response = password_sign_in(client, chair)
     assert response["Location"] == "/"
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_request_carries_the_user_itself_with_its_second_factor_state(client, chair):
+    """SignedInUserMiddleware (issue 25): no lazy proxies left on request.user, and django-otp's
+    answers are still on the user."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import LazyObject
+
+    from accounts.models import User
+
+    response = client.get(reverse("sign-in"))
+    assert type(response.wsgi_request.user) is AnonymousUser
+    client.force_login(chair)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    user = response.wsgi_request.user
+    assert type(user) is User and not isinstance(user, LazyObject)
+    assert user.pk == chair.pk and user.is_verified() is False and user.otp_device is None
