@@ -29,6 +29,21 @@ def test_gunicorn_still_reads_the_wait_the_config_sets():
     assert namespace["NEW_CONNECTION_WAIT_SECONDS"] < 0.5
 
 
+def test_each_worker_freezes_what_it_loaded_out_of_the_collectors_walks():
+    """post_worker_init: the objects loaded at start-up live as long as the worker, and a full
+    garbage collection walked them all on some request (issue 25)."""
+    import gc
+
+    namespace = {}
+    exec(compile((ROOT / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), namespace)  # noqa: S102
+    assert gc.get_freeze_count() == 0
+    try:
+        namespace["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def _answer_seconds(port: int) -> float:
     started = time.monotonic()
     with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
