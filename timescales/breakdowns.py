@@ -199,23 +199,14 @@ def rule_totals(groups: list[tuple], *, count_live: bool = False) -> Totals:
     )
 
 
-# How a deadline's agency is known before any name is read: the agency named on it; else its
-# team (whose agency team_lookup knows); else the person responsible (whose agency is theirs).
+# How a deadline's agency is known before any name is read, as Names.agency's arguments: the
+# agency named on it; else its team (whose agency team_lookup knows); else the person responsible.
 def _agency_key(agency_id, team_id, responsible_id) -> tuple:
     if agency_id is not None:
-        return ("agency", agency_id)
+        return (agency_id, None, None)
     if team_id is not None:
-        return ("team", team_id)
-    return ("person", responsible_id)
-
-
-def _agency_name(key: tuple, names: Names) -> str:
-    kind, pk = key
-    if kind == "agency":
-        return names.agency(pk, None, None)
-    if kind == "team":
-        return names.agency(None, pk, None)
-    return names.agency(None, None, pk)
+        return (None, team_id, None)
+    return (None, None, responsible_id)
 
 
 def tally(groups: list[tuple]) -> dict[str, dict]:
@@ -256,24 +247,23 @@ def shown_people(totals: dict[str, dict], limit: int = BREAKDOWN_ROWS_SHOWN) -> 
     """The people whose names the page's breakdowns need (tally()'s totals): those who can be
     among the `limit` first of the people's breakdowns, and those by whom an agency is known."""
     people = {pk for slug in ("worker", "chair") for pk, _ in _may_be_first(totals[slug], limit)}
-    people.update(pk for kind, pk in totals["agency"] if kind == "person")
+    people.update(responsible_id for _, _, responsible_id in totals["agency"])
     people.discard(None)
     return people
 
 
-def breakdowns(groups: list[tuple], names: Names, *, limit: int | None = None) -> list[Breakdown]:
+def breakdowns(groups: list[tuple], names: Names) -> list[Breakdown]:
     """The overdue and due-soon deadlines of each team, person, chair and agency that has any,
-    most overdue first; people with the same name stay apart (by id), agencies go by name.
-    With `limit`, each breakdown keeps only its `limit` first rows (and how many there are):
-    `names` then need only the people `shown_people` lists."""
-    return breakdowns_from(tally(groups), names, limit=limit)
+    most overdue first; people with the same name stay apart (by id), agencies go by name."""
+    return breakdowns_from(tally(groups), names)
 
 
 def breakdowns_from(totals: dict[str, dict], names: Names, *, limit=None) -> list[Breakdown]:
-    """breakdowns() from tally()'s totals."""
+    """breakdowns() from tally()'s totals. With `limit`, each breakdown keeps only its `limit`
+    first rows (and how many there are): `names` then need only the people `shown_people` lists."""
     by_agency = defaultdict(lambda: [0, 0])
     for key, (overdue, urgent) in totals["agency"].items():
-        tally_ = by_agency[_agency_name(key, names)]
+        tally_ = by_agency[names.agency(*key)]
         tally_[0] += overdue
         tally_[1] += urgent
     totals = {**totals, "agency": by_agency}

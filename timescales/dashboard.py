@@ -210,9 +210,9 @@ def breakdowns(queryset, window: Window, teams: dict | None = None) -> list[Brea
     return tally_breakdowns(groups, _names_for(groups, teams))
 
 
-def _names_for(groups, teams) -> Names:
-    """The names of the teams, people and agencies the page counts and lists."""
-    return Names.read(teams, {group[4] for group in groups})
+def _names_for(groups, teams, people=None) -> Names:
+    """The names of the teams and the agencies counted, and of `people` (None: everyone)."""
+    return Names.read(teams, {group[4] for group in groups}, people=people)
 
 
 @dataclass
@@ -286,7 +286,7 @@ def dashboard_for(
     tallies = tally(groups)
     people = shown_people(tallies)
     people.update(pk for row in page.object_list for pk in (row.responsible_id, row.chair_id))
-    names = Names.read(teams, {group[4] for group in groups}, people=people)
+    names = _names_for(groups, teams, people)
     return Dashboard(
         window=window,
         counts=totals.counts,
